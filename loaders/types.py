@@ -1,0 +1,233 @@
+"""All record types of policykg: plain frozen dataclasses with character offsets.
+
+Every record carries its evidence: ``source`` (the file name), ``start``/``end``
+(character offsets into the file's *decoded original text*, so
+``source_text[start:end]`` is the evidence), and ``page`` where the source has pages.
+Records serialise to one JSON object with a ``"type"`` field (``policykg parse``).
+
+This module is the contract between the stages: loaders produce these records,
+``graph/`` stores them, ``queries/`` reads what was stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from policykg.loaders.offsets import NormalizedText
+
+Level = Literal["national", "ministry", "province", "city", "district"]
+Relation = Literal["based_on", "cites"]
+Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
+Direction = Literal["level", "increase", "decrease"]
+Role = Literal["lead", "participant", "local_government"]
+AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
+Modality = Literal["binding", "directive", "encouraging"]
+RegionLevel = Literal["country", "province", "prefecture", "county"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """Base: every record serialises with its ``type``."""
+
+    type: ClassVar[str] = "record"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": self.type}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file as read: the decoded original text every span points into."""
+
+    source: str  # file name (no directory): the evidence key
+    path: str  # where it was read from
+    text: str  # decoded original text
+    encoding: str  # detected encoding, e.g. "utf-8", "utf-8-sig", "gb18030"
+    sha256: str  # hash of the raw bytes
+    media_type: str = "text/plain"  # "text/plain", "text/html", later PDF/DOCX
+
+
+@dataclass(frozen=True)
+class Document(Record):
+    """One plan (policy document). A compilation file yields many."""
+
+    type: ClassVar[str] = "document"
+    id: str
+    source: str
+    title: str
+    issuer: str | None
+    date: str | None  # YYYY-MM-DD
+    doc_number: str | None  # 文号, e.g. 辽政发〔2022〕21号
+    level: Level | None
+    region: str | None  # region name, e.g. 青岛市
+    kind: str | None  # 实施方案, 行动方案, 意见, 规划, 决定, 细则, 措施 ...
+    draft: bool
+    pages: tuple[int, int] | None
+    start: int
+    end: int
+    group: str | None = None  # compilation group: national / ministry / province / city
+    region_code: str | None = None  # GB/T 2260 code
+    content_hash: str = ""  # sha256 of the document's own text: re-ingest skips unchanged ones
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Clause(Record):
+    """A numbered clause (一、 / （一） / 1. / （1） / ① / 专栏N) or the preamble."""
+
+    type: ClassVar[str] = "clause"
+    id: str  # stable: document id + path
+    document: str
+    path: str  # printed path, e.g. 三（一）1
+    heading: str  # first sentence, or the text before the first 。
+    text: str  # normalised text of the clause (its own text, children included)
+    parent: str | None  # parent clause id, None for top level
+    start: int
+    end: int
+    page: int | None
+    source: str = ""
+    depth: int = 1  # 1 = 一、 ...
+    label: str = ""  # the printed label of this level, e.g. （一）
+
+
+@dataclass(frozen=True)
+class Citation(Record):
+    type: ClassVar[str] = "citation"
+    document: str
+    clause: str | None
+    title: str | None  # the 《…》 title, without brackets
+    doc_number: str | None  # e.g. 国发〔2021〕23号
+    relation: Relation
+    start: int
+    end: int
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Target(Record):
+    type: ClassVar[str] = "target"
+    id: str
+    document: str
+    clause: str | None
+    metric: str
+    value: float
+    value_max: float | None
+    unit: str | None  # as written: %, 万千瓦, 万吨标准煤 ...
+    unit_normalised: str | None  # e.g. 千瓦, 吨标准煤, %
+    multiplier: float | None  # 万 = 1e4, 亿 = 1e8
+    year: int | None
+    period: str | None  # "annual" for 每年, "by_year" otherwise
+    comparator: Comparator
+    direction: Direction
+    base_year: int | None
+    text: str  # the evidence sentence fragment
+    start: int
+    end: int
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Agency(Record):
+    type: ClassVar[str] = "agency"
+    id: str  # stable: from canonical name (region-scoped)
+    name: str  # canonical, e.g. 青岛市发展和改革委员会
+    names: tuple[str, ...]  # as written
+    type_: AgencyType  # serialised as "agency_type"
+    region: str | None
+    region_code: str | None
+    document: str
+    clause: str | None
+    start: int  # first mention
+    end: int
+    source: str = ""
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["agency_type"] = data.pop("type_")
+        return data
+
+
+@dataclass(frozen=True)
+class Responsibility(Record):
+    type: ClassVar[str] = "responsibility"
+    document: str
+    clause: str
+    agency: str  # agency id
+    agency_text: str  # as written
+    role: Role
+    start: int  # span of the agency mention inside the marker
+    end: int
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Region(Record):
+    type: ClassVar[str] = "region"
+    id: str  # region:<code>
+    name: str
+    code: str  # GB/T 2260, 6 digits; "000000" for China
+    level: RegionLevel
+    parent_code: str | None
+    document: str
+    clause: str | None
+    start: int
+    end: int
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Obligation(Record):
+    type: ClassVar[str] = "obligation"
+    id: str
+    document: str
+    clause: str
+    modality: Modality
+    agencies: tuple[str, ...]  # agency ids
+    due_year: int | None
+    start: int
+    end: int
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ErrorRecord(Record):
+    """A file that cannot be read or parsed; the batch goes on."""
+
+    type: ClassVar[str] = "error"
+    source: str
+    reason: str
+    severity: Literal["error", "warning"] = "error"
+
+
+@dataclass
+class ParsedDocument:
+    """Everything the loaders know about one document, handed to extraction.
+
+    ``text`` is the normalised text of the whole *file* (shared by the documents of a
+    compilation); ``own_spans`` maps a clause id to the normalised span of the clause's
+    *own* text (up to its first child clause), which is what extractors read so that
+    nothing is counted twice. Offsets in ``text`` map back with ``text.to_original``.
+    """
+
+    document: Document
+    text: NormalizedText
+    clauses: list[Clause] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    own_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+AnyRecord = (
+    Document | Clause | Citation | Target | Agency | Responsibility | Region | Obligation | ErrorRecord
+)
