@@ -1,0 +1,34 @@
+"""What an extraction component knows about the clause a ``Doc`` was made from.
+
+Extraction runs one spaCy ``Doc`` per clause, over the clause's *own* normalised text
+(``ParsedDocument.own_spans``). ``doc._.ctx`` holds a :class:`ClauseContext`, which maps
+character offsets inside the Doc back to the original file (the evidence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from policykg.loaders.offsets import NormalizedText
+from policykg.loaders.types import Clause, Document
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    document: Document
+    clause: Clause
+    text: NormalizedText  # the normalised text of the whole file
+    norm_start: int  # where the Doc's text begins in ``text.text``
+
+    def to_original(self, start_char: int, end_char: int) -> tuple[int, int]:
+        """Doc character offsets → original file offsets (the evidence span)."""
+        return self.text.to_original(self.norm_start + start_char, self.norm_start + end_char)
+
+    def page(self, original_offset: int) -> int | None:
+        return self.text.page_of(original_offset)
+
+
+if not Doc.has_extension("ctx"):
+    Doc.set_extension("ctx", default=None)
