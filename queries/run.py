@@ -1,0 +1,119 @@
+"""Run canned queries and read-only ad-hoc Cypher.
+
+Canned queries run in READ transactions with their parameters bound and checked.
+User-supplied Cypher is untrusted: the driver's READ access mode is routing, not
+security, so the plan is checked first (``EXPLAIN`` → ``query_type`` must be ``r``)
+and the query then runs in a READ transaction with a timeout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ClientError, Neo4jError
+
+from policykg.errors import QueryError, WriteRefused
+from policykg.queries.catalog import CannedQuery, get_query, load_catalog
+
+DEFAULT_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame (pandas is optional: install it to use this)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise QueryError("to_dataframe() needs pandas: pip install pandas") from exc
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _plain(value: Any) -> Any:
+    """Neo4j values → JSON-friendly Python values."""
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, **dict(value)}
+    if isinstance(value, neo4j.graph.Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _read(driver: neo4j.Driver, database: str, cypher: str, params: dict[str, Any],
+          timeout: float) -> QueryResult:
+    def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        result = tx.run(cypher, params)
+        columns = list(result.keys())
+        rows = [{k: _plain(record[k]) for k in columns} for record in result]
+        return QueryResult(columns, rows)
+
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+
+
+def run_query(driver: neo4j.Driver, name: str, params: dict[str, Any] | None = None,
+              database: str = "neo4j", timeout: float = DEFAULT_TIMEOUT_S,
+              catalog: dict[str, CannedQuery] | None = None) -> QueryResult:
+    """Run the canned query ``name`` with ``params`` (checked against its header)."""
+    query = get_query(name, catalog)
+    bound = query.bind(params or {})
+    try:
+        return _read(driver, database, query.cypher, bound, timeout)
+    except Neo4jError as exc:
+        raise QueryError(f"query {name!r} failed: {exc.message or exc}") from exc
+
+
+def run_example(driver: neo4j.Driver, name: str, database: str = "neo4j") -> QueryResult:
+    query = get_query(name)
+    return run_query(driver, name, query.example_params(), database)
+
+
+def run_cypher(driver: neo4j.Driver, cypher: str, params: dict[str, Any] | None = None,
+               database: str = "neo4j", timeout: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+    """Run untrusted Cypher read-only: refuse anything whose plan is not read-only."""
+    params = params or {}
+    stripped = cypher.strip().rstrip(";")
+    head = stripped.split(None, 1)[0].upper() if stripped else ""
+    if head in {"EXPLAIN", "PROFILE"}:
+        raise QueryError("give the query without EXPLAIN/PROFILE; policykg checks the plan itself")
+    if not stripped:
+        raise QueryError("the query is empty")
+    try:
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+            summary = session.run("EXPLAIN " + stripped, params).consume()  # type: ignore[arg-type]
+    except ClientError as exc:
+        raise QueryError(f"the query does not compile: {exc.message}") from exc
+    if summary.query_type != "r":
+        raise WriteRefused(
+            f"policykg runs ad-hoc Cypher read-only, and this query would write "
+            f"(query type {summary.query_type!r}); use canned queries or a Neo4j client for writes"
+        )
+    try:
+        return _read(driver, database, stripped, params, timeout)
+    except ClientError as exc:
+        code = exc.code or ""
+        if "Timeout" in code or "TransactionTimedOut" in code or "Terminated" in code:
+            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped") from exc
+        if "Forbidden" in code or "AccessMode" in code or "WriteOnReadOnly" in code:
+            raise WriteRefused(f"the query tried to write and was refused: {exc.message}") from exc
+        raise QueryError(f"the query failed: {exc.message}") from exc
+    except Neo4jError as exc:
+        raise QueryError(f"the query failed: {exc.message or exc}") from exc
+
+
+__all__ = ["QueryResult", "run_query", "run_example", "run_cypher", "load_catalog"]
