@@ -1,0 +1,67 @@
+"""Settings from the environment: where Neo4j is, and where policykg keeps its files.
+
+Read once with :meth:`Settings.from_env`; pass the frozen object around instead of
+reading ``os.environ`` deep inside the code, so tests and the CLI can override fields
+with :func:`dataclasses.replace`.
+
+=================  ==========================  ============================================
+Variable           Default                     Meaning
+=================  ==========================  ============================================
+NEO4J_URI          (unset)                     Use this server (bolt://, neo4j://, neo4j+s://…)
+NEO4J_USERNAME     neo4j                       User for NEO4J_URI
+NEO4J_PASSWORD     (unset)                     Password for NEO4J_URI (and the docker compose server)
+NEO4J_DATABASE     neo4j                       Database the graph is written to
+POLICYKG_CACHE     ~/.cache/policykg           Downloads; the Neo4j jars live in ``neo4j-5.26/lib``
+POLICYKG_HOME      ~/.local/share/policykg     The managed server: conf, data, logs, password
+=================  ==========================  ============================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The Neo4j release the project-managed server runs (Maven coordinates' version).
+NEO4J_VERSION = "5.26.0"
+#: Folder under the cache holding that release's jars; named by minor version so a patch
+#: upgrade is a fresh, side-by-side download.
+NEO4J_CACHE_DIR = "neo4j-5.26"
+#: Password of the docker compose service when NEO4J_PASSWORD is unset (docker-compose.yml).
+COMPOSE_DEFAULT_PASSWORD = "policykg-dev"
+
+
+def _path(env: Mapping[str, str], name: str, default: str) -> Path:
+    value = env.get(name) or default
+    return Path(value).expanduser()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to find (or put) Neo4j. ``password`` is kept out of ``repr`` so it never reaches a log."""
+
+    neo4j_uri: str | None = None
+    username: str = "neo4j"
+    password: str | None = field(default=None, repr=False)
+    database: str = "neo4j"
+    cache_dir: Path = field(default_factory=lambda: Path("~/.cache/policykg").expanduser())
+    home_dir: Path = field(default_factory=lambda: Path("~/.local/share/policykg").expanduser())
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``env`` (default: ``os.environ``); empty values count as unset."""
+        env = os.environ if env is None else env
+        return cls(
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            username=env.get("NEO4J_USERNAME") or "neo4j",
+            password=env.get("NEO4J_PASSWORD") or None,
+            database=env.get("NEO4J_DATABASE") or "neo4j",
+            cache_dir=_path(env, "POLICYKG_CACHE", "~/.cache/policykg"),
+            home_dir=_path(env, "POLICYKG_HOME", "~/.local/share/policykg"),
+        )
+
+    @property
+    def neo4j_lib_dir(self) -> Path:
+        """The jars of the managed Neo4j (filled by ``policykg neo4j provision``)."""
+        return self.cache_dir / NEO4J_CACHE_DIR / "lib"
