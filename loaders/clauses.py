@@ -1,0 +1,242 @@
+"""Normalised text → clause tree (一、 / （一） / 1. / （1） / ① and boxed columns 专栏N).
+
+Labels are recognised by the grammar of Chinese policy text, not by layout alone, because a
+compilation may hold a whole document on one line (``…。（八）大力发展绿色低碳产业。…``):
+
+* position: a label starts a line or follows sentence-ending punctuation (``。；！？：）``);
+  Chinese-numeral labels (``十三、``, ``（三十四）``) may also follow a heading directly, as in
+  ``十三、切实加强组织实施（三十四）加强组织领导。``, when their number is in sequence;
+* sequence: a label is accepted only as the next sibling of an open clause of its kind
+  (一 → 二; ``（1）`` after ``（1）`` is no new sibling), as the first child (number 1), or as the
+  continuation of a numbering that runs on across sections. This rejects ``1.5``, ``2.0版``,
+  years and enumerations quoted inside sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.loaders.offsets import NormalizedText
+from policykg.loaders.types import Clause
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+LABEL = re.compile(
+    rf"(?<![{_CN}百第])(?P<cn>[{_CN}]{{1,3}})、(?![{_CN}]{{1,3}}、)"
+    rf"|[（(](?P<pcn>[{_CN}]{{1,3}})[）)]"
+    r"|(?<![\d.．])(?P<ar>\d{1,2})[.．、](?![\d.．])"
+    r"|[（(](?P<par>\d{1,2})[）)]"
+    r"|(?P<circ>[\u2460-\u2473])"
+    r"|专栏\s?(?P<box>\d{1,2})"
+)
+STRONG_BEFORE = set("\n。；！？：）;!?:)")
+RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "box": 0}
+HEADING_END = re.compile(r"[。！？\n]")
+MAX_HEADING = 120
+LONG_HEADING = 30  # a first sentence longer than this may be a heading run into its body
+PREAMBLE = "序"
+
+
+def chinese_number(numeral: str) -> int | None:
+    """一 → 1, 十三 → 13, 三十四 → 34; None for malformed numerals (e.g. 十十)."""
+    if numeral.count("十") > 1:
+        return None
+    if "十" not in numeral:
+        return CN_DIGITS.get(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    tens_value = CN_DIGITS.get(tens, 0) if tens else 1
+    if tens and not tens_value or units and units not in CN_DIGITS:
+        return None
+    return tens_value * 10 + (CN_DIGITS[units] if units else 0)
+
+
+@dataclass
+class _Open:
+    kind: str
+    number: int
+    index: int  # into the clause drafts
+
+
+@dataclass
+class _Draft:
+    kind: str
+    number: int
+    label: str  # as printed in the normalised text
+    path_label: str
+    start: int  # normalised offsets
+    body: int  # after the label
+    end: int = -1
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+
+
+def _path_label(kind: str, number: int, printed: str) -> str:
+    if kind == "cn":
+        return printed.rstrip("、")
+    if kind == "pcn":
+        return f"（{printed[1:-1]}）"
+    if kind == "ar":
+        return str(number)
+    if kind == "par":
+        return f"（{number}）"
+    if kind == "box":
+        return f"专栏{number}"
+    return printed
+
+
+def _label(match: re.Match[str]) -> tuple[str, int] | None:
+    kind = match.lastgroup
+    if kind is None:
+        return None
+    value = match.group(kind)
+    if kind in ("cn", "pcn"):
+        number = chinese_number(value)
+        return (kind, number) if number else None
+    if kind == "circ":
+        return kind, ord(value) - 0x2460 + 1
+    return kind, int(value)
+
+
+class ClauseSplitter:
+    """One stage, one ``run``: a document range of a normalised text → clauses."""
+
+    def run(self, text: NormalizedText, start: int, end: int, document_id: str,
+            source: str) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
+        drafts = self._drafts(text.text, start, end)
+        return self._records(text, drafts, start, end, document_id, source)
+
+    def _drafts(self, normalized: str, start: int, end: int) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        stack: list[_Open] = []
+        last_number: dict[str, int] = {}
+        last_box = 0
+        for match in LABEL.finditer(normalized, start, end):
+            parsed = _label(match)
+            if parsed is None:
+                continue
+            kind, number = parsed
+            position = match.start()
+            strong = position == start or normalized[position - 1] in STRONG_BEFORE
+            if kind == "box":
+                if not strong or not last_box < number <= last_box + 2:
+                    continue
+                last_box = number
+                while stack and any(entry.kind == "box" for entry in stack):
+                    self._close(drafts, stack.pop(), position)
+                self._push(drafts, stack, kind, number, match, parent_stack=stack)
+                continue
+            sibling = next((i for i in range(len(stack) - 1, -1, -1)
+                            if stack[i].kind == kind and number == stack[i].number + 1), None)
+            if sibling is not None:
+                if not strong and kind not in ("cn", "pcn"):
+                    continue
+                while len(stack) > sibling:
+                    self._close(drafts, stack.pop(), position)
+            else:
+                in_scope = False
+                for entry in reversed(stack):
+                    if entry.kind == "box":
+                        break
+                    in_scope = in_scope or entry.kind == kind
+                if in_scope or number not in (1, last_number.get(kind, -1) + 1):
+                    continue
+                top = stack[-1] if stack else None
+                if not strong and (kind not in ("cn", "pcn") or (top and RANK[kind] <= RANK[top.kind])):
+                    continue
+            last_number[kind] = number
+            self._push(drafts, stack, kind, number, match, parent_stack=stack)
+        while stack:
+            self._close(drafts, stack.pop(), end)
+        return drafts
+
+    @staticmethod
+    def _push(drafts: list[_Draft], stack: list[_Open], kind: str, number: int,
+              match: re.Match[str], parent_stack: list[_Open]) -> None:
+        parent = parent_stack[-1].index if parent_stack else None
+        draft = _Draft(kind, number, match.group(), _path_label(kind, number, match.group()),
+                       match.start(), match.end(), parent=parent)
+        drafts.append(draft)
+        if parent is not None:
+            drafts[parent].children.append(len(drafts) - 1)
+        stack.append(_Open(kind, number, len(drafts) - 1))
+
+    @staticmethod
+    def _close(drafts: list[_Draft], entry: _Open, position: int) -> None:
+        drafts[entry.index].end = position
+
+    def _records(self, text: NormalizedText, drafts: list[_Draft], start: int, end: int,
+                 document_id: str, source: str) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
+        normalized = text.text
+        clauses: list[Clause] = []
+        own_spans: dict[str, tuple[int, int]] = {}
+        seen: dict[str, int] = {}
+        ids: list[str] = []
+        paths: list[str] = []
+
+        def emit(path: str, label: str, depth: int, span_start: int, span_end: int, body: int,
+                 heading_end: int, parent: str | None, own_end: int) -> str:
+            span_end = _rstrip(normalized, span_start, span_end)
+            count = seen.get(path, 0) + 1
+            seen[path] = count
+            clause_id = f"{document_id}/{path}" + (f"~{count}" if count > 1 else "")
+            original_start, original_end = text.to_original(span_start, span_end)
+            clauses.append(Clause(
+                id=clause_id, document=document_id, path=path,
+                heading=_heading(text, body, min(heading_end, span_end)),
+                text=normalized[span_start:span_end], parent=parent,
+                start=original_start, end=original_end, page=text.page_of(original_start),
+                source=source, depth=depth, label=label))
+            own_spans[clause_id] = (span_start, _rstrip(normalized, span_start, own_end))
+            return clause_id
+
+        first = drafts[0].start if drafts else end
+        if normalized[start:first].strip():
+            emit(PREAMBLE, "", 0, start, first, start, first, None, first)
+        for draft in drafts:
+            parent_path = paths[draft.parent] if draft.parent is not None else ""
+            parent_id = ids[draft.parent] if draft.parent is not None else None
+            depth = 1 + (self._depth(drafts, draft.parent) if draft.parent is not None else 0)
+            first_child = drafts[draft.children[0]].start if draft.children else draft.end
+            path = parent_path + draft.path_label
+            ids.append(emit(path, draft.label, depth, draft.start, draft.end, draft.body,
+                            first_child, parent_id, first_child))
+            paths.append(path)
+        return clauses, own_spans
+
+    @staticmethod
+    def _depth(drafts: list[_Draft], index: int) -> int:
+        depth = 1
+        while drafts[index].parent is not None:
+            index = drafts[index].parent  # type: ignore[assignment]
+            depth += 1
+        return depth
+
+
+def _rstrip(normalized: str, start: int, end: int) -> int:
+    while end > start and normalized[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _heading(text: NormalizedText, body: int, limit: int) -> str:
+    """The clause's first sentence: up to the first 。 or line end, before any child label.
+
+    A heading run into its body with only a space between (``（四）健全市场机制 落实…``) lost
+    that space in normalisation; the offset map still shows the gap, so an overlong first
+    sentence is cut at the first gap between two CJK characters near its start.
+    """
+    normalized = text.text
+    match = HEADING_END.search(normalized, body, limit)
+    stop = match.start() if match else limit
+    if stop - body > LONG_HEADING:
+        origin = text.origin
+        for i in range(body + 2, min(stop, body + LONG_HEADING)):
+            if origin[i] - origin[i - 1] > 1 and _cjk_letter(normalized[i - 1]) and _cjk_letter(normalized[i]):
+                stop = i
+                break
+    return normalized[body:stop].strip()[:MAX_HEADING]
+
+
+def _cjk_letter(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"

@@ -1,0 +1,128 @@
+"""The loaders' one entry point: paths → parsed documents → records.
+
+``parse(paths)`` reads, normalises and splits each file (a compilation into its documents),
+then builds each document's metadata, clause tree and citations. ``records(paths)`` flattens
+that into the record stream of ``policykg parse``: per document its Document, then its
+Clauses, then its Citations; files that cannot be read become ``error`` records and the
+batch goes on (``on_error="raise"`` stops at the first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from policykg.errors import InputError, OnError
+from policykg.loaders.citations import CitationFinder
+from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
+from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
+from policykg.loaders.normalize import normalize
+from policykg.loaders.offsets import NormalizedText
+from policykg.loaders.read import MAX_BYTES, read_source
+from policykg.loaders.types import Document, ErrorRecord, ParsedDocument, Record, SourceText
+
+is_compilation: Callable[[str], bool] | None
+split_compilation: Callable[[SourceText], Any] | None
+try:  # the compilation splitter is an optional stage: without it a compilation is one document
+    from policykg.loaders.compilation import is_compilation, split_compilation
+except ImportError:  # pragma: no cover - depends on the checkout
+    is_compilation = split_compilation = None
+
+
+def default_paths() -> list[Path]:
+    """The bundled corpus."""
+    corpus = files("policykg.data") / "corpus"
+    return sorted(Path(str(entry)) for entry in corpus.iterdir() if entry.name.endswith(".txt"))
+
+
+def parse(paths: Iterable[str | Path] | None = None, on_error: OnError | str = OnError.SKIP,
+          max_bytes: int = MAX_BYTES) -> Iterator[ParsedDocument | ErrorRecord]:
+    """Parse files (default: the bundled corpus); yields documents and error/warning records."""
+    policy = OnError(on_error)
+    seen: dict[str, str] = {}
+    for path in default_paths() if paths is None else paths:
+        try:
+            source = read_source(path, max_bytes=max_bytes)
+        except InputError as exc:
+            if policy is OnError.RAISE:
+                raise
+            yield ErrorRecord(source=Path(path).name, reason=exc.message)
+            continue
+        if source.sha256 in seen:
+            yield ErrorRecord(source=source.source, severity="warning",
+                              reason=f"duplicate of {seen[source.sha256]} (same sha256); skipped")
+            continue
+        seen[source.sha256] = source.source
+        yield from parse_source(source)
+
+
+def records(paths: Iterable[str | Path] | None = None,
+            on_error: OnError | str = OnError.SKIP) -> Iterator[Record]:
+    """The flat record stream: Document, its Clauses, its Citations; errors where they occur."""
+    for item in parse(paths, on_error=on_error):
+        if isinstance(item, ErrorRecord):
+            yield item
+            continue
+        yield item.document
+        yield from item.clauses
+        yield from item.citations
+
+
+def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
+    """One file already read: a single document or, for a compilation, each of its documents."""
+    text = normalize(source.text)
+    stem = Path(source.source).stem
+    if is_compilation is not None and split_compilation is not None and is_compilation(source.text):
+        split = split_compilation(source)
+        for reason in split.unmatched:
+            yield ErrorRecord(source=source.source, reason=f"compilation: {reason}", severity="warning")
+        for index, part in enumerate(split.parts, start=1):
+            start, end = text.to_normalized(part.start), text.to_normalized(part.end)
+            yield from _document(source, text, f"{stem}/{index:03d}", start, end, part)
+        return
+    yield from _document(source, text, stem, 0, len(text.text), None)
+
+
+def _document(source: SourceText, text: NormalizedText, document_id: str, start: int, end: int,
+              part: Any) -> Iterator[ParsedDocument | ErrorRecord]:
+    meta = extract_metadata(text.text, start, end)
+    if meta.skipped_lead:
+        lead_start, lead_end = text.to_original(*meta.skipped_lead)
+        yield ErrorRecord(source=source.source, severity="warning",
+                          reason=f"{document_id}: skipped a lead before the official text "
+                                 f"(characters {lead_start}-{lead_end})")
+    body = meta.body_start
+    while end > body and text.text[end - 1].isspace():
+        end -= 1
+    original_start, original_end = text.to_original(body, end)
+
+    title = getattr(part, "title", None) or meta.title
+    issuer = getattr(part, "issuer", None) or meta.issuer
+    region, level = meta.region, meta.level
+    if part is not None and (part.region or part.level):
+        region, level = part.region or region, part.level or level
+    elif part is not None and issuer and issuer != meta.issuer:
+        region, level = region_and_level(issuer, text.text[body:end])
+    pages = getattr(part, "pages", None)
+    if pages is None and text.page_starts:
+        pages = (text.page_of(original_start), text.page_of(max(original_start, original_end - 1)))
+    document = Document(
+        id=document_id, source=source.source, title=title, issuer=issuer,
+        date=getattr(part, "date", None) or meta.date, doc_number=meta.doc_number, level=level,
+        region=region, kind=getattr(part, "kind", None) or kind_of(title) or meta.kind,
+        draft=bool(getattr(part, "draft", False)) or meta.draft, pages=pages,
+        start=original_start, end=original_end, group=getattr(part, "group", None),
+        content_hash=hashlib.sha256(source.text[original_start:original_end].encode("utf-8")).hexdigest(),
+        page=text.page_of(original_start))
+    clauses, own_spans = ClauseSplitter().run(text, body, end, document_id, source.source)
+    citations = CitationFinder().run(text, body, end, document_id, source.source, own_spans,
+                                     own_title=title, own_doc_number=meta.doc_number)
+    if not any(clause.path != PREAMBLE for clause in clauses):
+        what = "no numbered clauses" + ("" if title else " and no title")
+        yield ErrorRecord(source=source.source, severity="warning",
+                          reason=f"{document_id}: no recognisable structure ({what}); emitted what was found")
+    yield ParsedDocument(document=document, text=text, clauses=clauses, citations=citations,
+                         own_spans=own_spans)

@@ -1,0 +1,191 @@
+"""Files → :class:`SourceText`: size and binary checks, encoding detection, media-type readers.
+
+The *decoded original text* that every record span points into is what a reader returns:
+for plain text the decoded file, for HTML the extracted article text (tags, scripts, styles,
+navigation, headers and footers removed). PDF and DOCX readers can be added later with
+:func:`register_reader` without touching anything else.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Protocol
+
+from charset_normalizer import from_bytes
+
+from policykg.errors import InputError
+from policykg.loaders.types import SourceText
+
+MAX_BYTES = 50 * 1024 * 1024  # default size limit; callers may pass another one
+TEXT = "text/plain"
+HTML = "text/html"
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Encodings a Chinese policy text is plausibly in; charset-normalizer may name a subset of
+# GB18030 (gb2312, gbk), which we decode with the superset so no character is lost.
+_CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5",
+                      "big5hkscs": "big5hkscs", "hz": "hz", "utf_8": "utf-8", "utf-8": "utf-8"}
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+class Reader(Protocol):
+    """Turns raw bytes of one media type into (decoded original text, encoding)."""
+
+    def read(self, raw: bytes, name: str) -> tuple[str, str]: ...
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK/Big5.
+
+    Never guesses silently: an encoding is accepted only when it decodes every byte.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return _strict(raw, "utf-8-sig", name), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16", name), "utf-16"
+    if b"\x00" in raw[:8192]:
+        raise InputError(name, "binary file (NUL bytes)", "only text, HTML files are readable")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw[: 1 << 20]).best()
+    encoding = _CHINESE_ENCODINGS.get(best.encoding.lower()) if best is not None else None
+    for candidate in ([encoding] if encoding else []) + ["gb18030"]:
+        try:
+            text = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, candidate
+    raise InputError(name, "undecodable bytes: not UTF-8, GB18030/GBK or Big5",
+                     "convert the file to UTF-8")
+
+
+def _strict(raw: bytes, encoding: str, name: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"undecodable bytes for {encoding} at byte {exc.start}",
+                         "convert the file to UTF-8") from exc
+
+
+def _looks_like_text(text: str) -> bool:
+    """Reject decodings full of control characters (a binary file decoded by luck)."""
+    sample = text[:20000]
+    return bool(sample) and len(_CONTROL.findall(sample)) <= len(sample) // 100
+
+
+class PlainTextReader:
+    def read(self, raw: bytes, name: str) -> tuple[str, str]:
+        text, encoding = decode_text(raw, name)
+        if not _looks_like_text(text):
+            raise InputError(name, "binary file (control characters)", "only text, HTML files are readable")
+        return text, encoding
+
+
+class _ArticleParser(HTMLParser):
+    """Collects visible text; block elements become line breaks."""
+
+    SKIP = {"script", "style", "nav", "header", "footer", "noscript", "aside", "form", "iframe",
+            "template", "svg", "button", "select"}
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+             "article", "main", "ul", "ol", "dd", "dt", "pre", "blockquote", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip_depth = 0
+        self.parts: list[str] = []
+        self.article_parts: list[str] = []
+        self.article_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag in ("article", "main"):
+            self.article_depth += 1
+        if tag in self.BLOCK:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag in ("article", "main") and self.article_depth:
+            self.article_depth -= 1
+        if tag in self.BLOCK:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self._emit(data)
+
+    def _emit(self, text: str) -> None:
+        self.parts.append(text)
+        if self.article_depth:
+            self.article_parts.append(text)
+
+
+class HtmlReader:
+    """A saved web page: keeps the article (``<article>``/``<main>`` when present, else the body)."""
+
+    def read(self, raw: bytes, name: str) -> tuple[str, str]:
+        html, encoding = decode_text(raw, name)
+        parser = _ArticleParser()
+        parser.feed(html)
+        parser.close()
+        article = "".join(parser.article_parts)
+        text = article if article.strip() else "".join(parser.parts)
+        # Tags leave runs of blank lines and indentation behind; one line break per block is enough.
+        text = re.sub(r"[ \t\r\f\v\xa0]*\n[\s\xa0]*", "\n", text).strip()
+        return text, encoding
+
+
+_READERS: dict[str, Reader] = {TEXT: PlainTextReader(), HTML: HtmlReader()}
+
+
+def register_reader(media_type: str, reader: Reader) -> None:
+    """Add or replace the reader of a media type (e.g. PDF, DOCX)."""
+    _READERS[media_type] = reader
+
+
+def detect_media_type(raw: bytes) -> str:
+    """Sniff the content, not the file name."""
+    head = raw[:4096].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04") and b"word/" in raw[:65536]:
+        return DOCX
+    if head.startswith(b"<") and _HTML_SNIFF.search(raw[:4096]) or _HTML_SNIFF.match(head):
+        return HTML
+    return TEXT
+
+
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read one file. Raises :class:`InputError` naming the file and the reason."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(name, f"cannot open: {exc.strerror}", "check the path") from exc
+    if size == 0:
+        raise InputError(name, "empty file")
+    if size > max_bytes:
+        raise InputError(name, f"file too large ({size} bytes > limit {max_bytes})",
+                         "split the file or raise the size limit")
+    raw = path.read_bytes()
+    media_type = detect_media_type(raw)
+    reader = _READERS.get(media_type)
+    if reader is None:
+        raise InputError(name, f"no reader for {media_type}", f"readable types: {', '.join(_READERS)}")
+    text, encoding = reader.read(raw, name)
+    if not text.strip():
+        raise InputError(name, "empty file (no text)")
+    return SourceText(source=name, path=str(path), text=text, encoding=encoding,
+                      sha256=hashlib.sha256(raw).hexdigest(), media_type=media_type)
