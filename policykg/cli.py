@@ -45,8 +45,11 @@ def neo4j_options(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, uri: str | None, database: str | None, **kwargs: Any) -> Any:
         settings = Settings.from_env()
-        overrides = {key: value for key, value in (("neo4j_uri", uri), ("database", database)) if value}
-        return command(*args, settings=dataclasses.replace(settings, **overrides), **kwargs)
+        if uri:
+            settings = dataclasses.replace(settings, neo4j_uri=uri)
+        if database:
+            settings = dataclasses.replace(settings, database=database)
+        return command(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 

@@ -17,35 +17,25 @@ import contextlib
 import fcntl
 import logging
 import os
-import re
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from policykg.config import NEO4J_CACHE_DIR, NEO4J_VERSION
 from policykg.errors import ProvisioningError
+from policykg.java import JVM_DIRS, MIN_JAVA, JavaRuntime, find_java, find_maven
 
 log = logging.getLogger(__name__)
 
-#: Where JDKs are installed besides JAVA_HOME and PATH (Debian/Ubuntu, some RPM distros, macOS).
-JVM_DIRS: tuple[Path, ...] = (
-    Path("/usr/lib/jvm"),
-    Path("/usr/local/lib/jvm"),
-    Path("/Library/Java/JavaVirtualMachines"),
-)
-#: Java releases Neo4j 5.26 is supported on; preferred when several JDKs are installed.
-SUPPORTED_JAVA = (21, 17)
-MIN_JAVA = 17
 HEAP_INITIAL, HEAP_MAX, PAGE_CACHE = "512m", "1g", "512m"
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0
@@ -68,89 +58,14 @@ _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   </dependencies>
 </project>
 """
-_JAVA_FIX = (
+_INSTALL_JAVA = (
     "install a JDK 17 or 21 (e.g. `apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`) "
-    "and set JAVA_HOME; or set NEO4J_URI (and NEO4J_PASSWORD) to an existing server; "
-    "or run `docker compose up -d` in the checkout"
+    "and set JAVA_HOME"
 )
-_MAVEN_FIX = (
-    "install Maven (`apt-get install maven`, `brew install maven`), which is needed once; "
+_INSTALL_MAVEN = "install Maven (`apt-get install maven`, `brew install maven`; needed once, to download the jars)"
+_ALTERNATIVES = (
     "or set NEO4J_URI (and NEO4J_PASSWORD) to an existing server; or run `docker compose up -d` in the checkout"
 )
-
-
-class JavaRuntime(NamedTuple):
-    java: Path
-    home: Path
-    major: int
-
-
-@lru_cache(maxsize=32)
-def java_major(java: Path) -> int | None:
-    """Major version printed by ``java -version`` (``"1.8.0_402"`` → 8, ``"17.0.15"`` → 17)."""
-    try:
-        result = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', result.stderr + result.stdout)
-    if match is None:
-        return None
-    major = int(match.group(1))
-    return int(match.group(2) or 0) if major == 1 else major
-
-
-def _jdk_homes(jvm_dirs: Sequence[Path]) -> list[Path]:
-    homes: list[Path] = []
-    for root in jvm_dirs:
-        if not root.is_dir():
-            continue
-        for entry in sorted(root.iterdir()):
-            for home in (entry, entry / "Contents" / "Home"):  # the second is macOS's bundle layout
-                if (home / "bin" / "java").is_file():
-                    homes.append(home)
-    return homes
-
-
-def find_java(jvm_dirs: Sequence[Path] = JVM_DIRS, env: Mapping[str, str] | None = None) -> JavaRuntime | None:
-    """The first Java ``MIN_JAVA``+ in order JAVA_HOME, ``java`` on PATH, then ``jvm_dirs``.
-
-    Among the JDKs found under ``jvm_dirs`` a release Neo4j supports (21, 17) wins over newer ones.
-    """
-    env = os.environ if env is None else env
-    explicit: list[Path] = []
-    if env.get("JAVA_HOME"):
-        explicit.append(Path(env["JAVA_HOME"]) / "bin" / "java")
-    on_path = _which("java", env)
-    if on_path is not None:
-        explicit.append(on_path)
-    for java in explicit:
-        major = java_major(java)
-        if major is not None and major >= MIN_JAVA:
-            return JavaRuntime(java, java.resolve().parent.parent, major)
-    scanned = []
-    for home in _jdk_homes(jvm_dirs):
-        major = java_major(home / "bin" / "java")
-        if major is not None and major >= MIN_JAVA:
-            scanned.append(JavaRuntime(home / "bin" / "java", home, major))
-    scanned.sort(key=lambda runtime: (runtime.major not in SUPPORTED_JAVA, runtime.major))
-    return scanned[0] if scanned else None
-
-
-def find_maven(env: Mapping[str, str] | None = None) -> Path | None:
-    """``mvn`` on PATH, else under MAVEN_HOME or M2_HOME."""
-    env = os.environ if env is None else env
-    found = _which("mvn", env)
-    if found is not None:
-        return found
-    for name in ("MAVEN_HOME", "M2_HOME"):
-        if env.get(name) and (Path(env[name]) / "bin" / "mvn").is_file():
-            return Path(env[name]) / "bin" / "mvn"
-    return None
-
-
-def _which(program: str, env: Mapping[str, str]) -> Path | None:
-    found = shutil.which(program, path=env.get("PATH", os.defpath))
-    return Path(found) if found else None
 
 
 @contextlib.contextmanager
@@ -215,13 +130,16 @@ class ManagedNeo4j:
         with _locked(self.dist_dir / ".lock"):
             if self.is_provisioned():
                 return self.lib_dir
-            maven = find_maven()
-            if maven is None:
+            maven, runtime = find_maven(), find_java(self.jvm_dirs)
+            if maven is None or runtime is None:
+                # Name everything that is missing at once, not one tool per attempt.
+                lacking = [(f"Java {MIN_JAVA}+", _INSTALL_JAVA)] if runtime is None else []
+                lacking += [("Maven (`mvn`)", _INSTALL_MAVEN)] if maven is None else []
                 raise ProvisioningError(
-                    f"Maven (`mvn`) was not found on PATH; it downloads Neo4j {self.version} into "
-                    f"{self.lib_dir}. To fix: {_MAVEN_FIX}"
+                    f"{' and '.join(name for name, _ in lacking)} not found (looked at JAVA_HOME, PATH, "
+                    f"{self._searched()}); needed to fetch and run Neo4j {self.version} into {self.lib_dir}. "
+                    f"To fix: {'; '.join(fix for _, fix in lacking)}; {_ALTERNATIVES}"
                 )
-            runtime = self._java()
             staging = self.dist_dir / "lib.partial"
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -251,12 +169,14 @@ class ManagedNeo4j:
     def _java(self) -> JavaRuntime:
         runtime = find_java(self.jvm_dirs)
         if runtime is None:
-            searched = ", ".join(str(d) for d in self.jvm_dirs) or "no JVM folders"
             raise ProvisioningError(
-                f"no Java {MIN_JAVA}+ found (looked at JAVA_HOME, `java` on PATH, {searched}); "
-                f"the local Neo4j {self.version} needs one. To fix: {_JAVA_FIX}"
+                f"no Java {MIN_JAVA}+ found (looked at JAVA_HOME, `java` on PATH, {self._searched()}); "
+                f"the local Neo4j {self.version} needs one. To fix: {_INSTALL_JAVA}; {_ALTERNATIVES}"
             )
         return runtime
+
+    def _searched(self) -> str:
+        return ", ".join(str(folder) for folder in self.jvm_dirs) or "no JVM folders"
 
     # ------------------------------------------------------------------ lifecycle
 

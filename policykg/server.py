@@ -17,7 +17,6 @@ The password never appears in a log line, a description or an exception message.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,8 +26,9 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from policykg.config import COMPOSE_DEFAULT_PASSWORD, Settings
-from policykg.errors import Neo4jUnavailable, ProvisioningError, PolicyKGError
-from policykg.managed import JVM_DIRS, ManagedNeo4j, find_java, find_maven
+from policykg.errors import Neo4jUnavailable, PolicyKGError
+from policykg.java import JVM_DIRS, find_java, find_maven
+from policykg.managed import ManagedNeo4j
 
 __all__ = [
     "JVM_DIRS",
@@ -144,12 +144,9 @@ def _compose_command() -> list[str] | None:
     return [legacy] if legacy is not None else None
 
 
-def _compose_password() -> str:
-    """The password docker-compose.yml gives the service: from NEO4J_AUTH, else NEO4J_PASSWORD."""
-    neo4j_auth = os.environ.get("NEO4J_AUTH", "")
-    if "/" in neo4j_auth:
-        return neo4j_auth.split("/", 1)[1]
-    return os.environ.get("NEO4J_PASSWORD") or COMPOSE_DEFAULT_PASSWORD
+def _compose_password(settings: Settings) -> str:
+    """The password docker-compose.yml gives the service (``neo4j/${NEO4J_PASSWORD:-policykg-dev}``)."""
+    return settings.password or COMPOSE_DEFAULT_PASSWORD
 
 
 def _compose_up(settings: Settings) -> tuple[neo4j.Driver, str, str]:
@@ -163,13 +160,13 @@ def _compose_up(settings: Settings) -> tuple[neo4j.Driver, str, str]:
         up.append("--wait")
     log.info("starting the docker compose service neo4j (%s)", file)
     try:
-        result = subprocess.run(up, capture_output=True, text=True, timeout=_COMPOSE_UP_TIMEOUT_S)
+        result = subprocess.run(up, check=False, capture_output=True, text=True, timeout=_COMPOSE_UP_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise Neo4jUnavailable(uri, f"`{' '.join(up)}` did not finish in {_COMPOSE_UP_TIMEOUT_S} s") from None
     if result.returncode != 0:
         tail = " ".join(result.stderr.strip().splitlines()[-2:])
         raise Neo4jUnavailable(uri, f"`docker compose up` failed: {tail}")
-    driver = _connect_with_retry(uri, ("neo4j", _compose_password()))
+    driver = _connect_with_retry(uri, ("neo4j", _compose_password(settings)))
     return driver, settings.database, f"docker compose service neo4j at {uri} ({file})"
 
 
