@@ -15,29 +15,28 @@ from policykg.loaders.types import Citation
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
 # 文号: issuer abbreviation, year in 〔〕 (or the [] （） ［］ 【】 variants), serial number, 号.
-DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,10})\s?[〔\[［（(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\]］）)】]"
-    r"\s?(?P<serial>\d{1,4})\s?号"
-)
+# Found from the bracketed year (cheap to scan for), then the abbreviation is read backwards.
+YEAR_SERIAL = re.compile(r"[〔\[［（(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\]］）)】]\s?(?P<serial>\d{1,4})\s?号")
+ISSUER_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{1,10}\s?$")
 # Words that end the phrase before an issuer abbreviation: "根据发改环资〔2023〕…" → 发改环资.
-PREFIX_STOP = re.compile(r"^.*(?:根据|按照|依据|依照|落实|印发|转发|通知|要求|精神|文件|以及|和|及|与|的|即|见|号)")
+PREFIX_STOP = re.compile(r"^.*(?:根据|按照|依据|依照|遵照|参照|参考|对照|详见|落实|印发|转发|通知|要求|精神|文件|以及|和|及|与|的|即|见|号)")
 BASIS_BEFORE = re.compile(r"根据|按照|依据|依照|遵照|遵循|贯彻|为落实")
 BASIS_AFTER = re.compile(r"要求|部署|精神|制定本")
 SENTENCE_BREAK = "。！？；\n"
 PHRASE_BREAK = SENTENCE_BREAK + "，"
+WINDOW = 400  # how far a sentence is searched around a citation
 
 
-def normalise_doc_number(match: re.Match[str]) -> str | None:
-    """Canonical 文号 with 〔〕; None when no plausible issuer abbreviation precedes the year."""
-    prefix = PREFIX_STOP.sub("", match.group("prefix"))
+def doc_number_at(normalized: str, match: re.Match[str], floor: int = 0) -> tuple[int, str] | None:
+    """(start, canonical 文号 with 〔〕) for a bracketed year; None without a plausible issuer."""
+    before = ISSUER_ABBREVIATION.search(normalized, max(floor, match.start() - 11), match.start())
+    if before is None:
+        return None
+    core = before.group().rstrip()
+    prefix = PREFIX_STOP.sub("", core)
     if not prefix or len(prefix) > 8:
         return None
-    return f"{prefix}〔{match.group('year')}〕{match.group('serial')}号"
-
-
-def _prefix_start(match: re.Match[str]) -> int:
-    prefix = match.group("prefix")
-    return match.start() + len(prefix) - len(PREFIX_STOP.sub("", prefix))
+    return before.start() + len(core) - len(prefix), f"{prefix}〔{match['year']}〕{match['serial']}号"
 
 
 class CitationFinder:
@@ -55,23 +54,23 @@ class CitationFinder:
             title = match.group(1).strip()
             span_end = match.end()
             doc_number = None
-            follow = DOC_NUMBER.match(normalized, span_end + 1, min(end, span_end + 40))
-            if span_end < end and normalized[span_end] in "（(" and follow:
-                doc_number = normalise_doc_number(follow)
-                if doc_number and follow.end() < end and normalized[follow.end()] in "）)":
+            if span_end < end and normalized[span_end] in "（(":
+                follow = YEAR_SERIAL.search(normalized, span_end + 2, min(end, span_end + 30))
+                number = doc_number_at(normalized, follow, span_end + 1) if follow else None
+                if (follow and number and number[0] == span_end + 1 and follow.end() < end
+                        and normalized[follow.end()] in "）)"):
+                    doc_number = number[1]
                     used_numbers.add(follow.start())
                     span_end = follow.end() + 1
-                else:
-                    doc_number = None
             if own_title and _same_title(title, own_title) and doc_number is None:
                 continue  # the document naming itself ("现将《…实施方案》印发给你们")
             found.append((match.start(), span_end, title, doc_number))
-        for match in DOC_NUMBER.finditer(normalized, start, end):
+        for match in YEAR_SERIAL.finditer(normalized, start, end):
             if match.start() in used_numbers:
                 continue
-            doc_number = normalise_doc_number(match)
-            if doc_number and doc_number != own_doc_number:
-                found.append((_prefix_start(match), match.end(), None, doc_number))
+            number = doc_number_at(normalized, match, start)
+            if number and number[1] != own_doc_number:
+                found.append((number[0], match.end(), None, number[1]))
         found.sort()
         citations = []
         for span_start, span_end, title, doc_number in found:
@@ -87,11 +86,14 @@ class CitationFinder:
 
 def relation(normalized: str, span_start: int, span_end: int, start: int, end: int) -> str:
     """``based_on`` when the phrase introducing the citation makes it a basis."""
-    phrase_start = max((normalized.rfind(ch, start, span_start) for ch in PHRASE_BREAK), default=-1)
-    sentence_end = min((i for i in (normalized.find(ch, span_end, end) for ch in SENTENCE_BREAK) if i >= 0),
-                       default=end)
+    floor, ceiling = max(start, span_start - WINDOW), min(end, span_end + WINDOW)
+    phrase_start = max((normalized.rfind(ch, floor, span_start) for ch in PHRASE_BREAK), default=-1)
+    if phrase_start < 0:
+        phrase_start = floor - 1
+    sentence_end = min((i for i in (normalized.find(ch, span_end, ceiling) for ch in SENTENCE_BREAK)
+                        if i >= 0), default=ceiling)
     # Words inside other cited titles ("《…全面贯彻新发展理念…》") are no markers.
-    before_phrase = TITLE.sub("《》", normalized[max(phrase_start + 1, start):span_start])
+    before_phrase = TITLE.sub("《》", normalized[phrase_start + 1:span_start])
     after = TITLE.sub("《》", normalized[span_end:sentence_end])
     if BASIS_BEFORE.search(before_phrase):
         return "based_on"

@@ -32,7 +32,7 @@ LABEL = re.compile(
 )
 STRONG_BEFORE = set("\n。；！？：）;!?:)")
 RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "box": 0}
-HEADING_END = re.compile(r"[。！？\n]")
+HEADING_END = re.compile(r"[。！？；\n]")
 MAX_HEADING = 120
 LONG_HEADING = 30  # a first sentence longer than this may be a heading run into its body
 PREAMBLE = "序"
@@ -122,7 +122,9 @@ class ClauseSplitter:
                 if not strong or not last_box < number <= last_box + 2:
                     continue
                 last_box = number
-                while stack and any(entry.kind == "box" for entry in stack):
+                # A box (专栏) belongs to a section, not to the numbered item before it.
+                while stack and (stack[-1].kind == "box" or RANK[stack[-1].kind] > RANK["pcn"]
+                                 or any(entry.kind == "box" for entry in stack)):
                     self._close(drafts, stack.pop(), position)
                 self._push(drafts, stack, kind, number, match, parent_stack=stack)
                 continue

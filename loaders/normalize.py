@@ -35,6 +35,9 @@ LABEL_START = re.compile(
     r"|[（(]\d{1,2}[）)]|[\u2460-\u2473]|专栏\s*\d|第[一二三四五六七八九十百零〇\d]+[章条节部分])"
 )
 _WIDTH_CAP = 400  # lines longer than this are paragraphs, never PDF-wrapped lines
+# A line this wide (45 CJK characters) without sentence-final punctuation is a wrap even when
+# too few lines are at hand to measure the page width (e.g. when one clause is normalised alone).
+_FULL_LINE = 90
 
 _PUNCTUATION = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！",
                 "．": "."}
@@ -143,7 +146,8 @@ def _joins(previous_line: str, next_line: str, wrap: float | None) -> bool:
         return False
     if last in CLAUSE_CONTINUES:
         return True
-    return wrap is not None and _width(previous_line) >= 0.88 * wrap
+    width = _width(previous_line)
+    return width >= _FULL_LINE or wrap is not None and width >= 0.88 * wrap
 
 
 def normalize(src_text: str) -> NormalizedText:

@@ -1,0 +1,156 @@
+"""The entry point on the five seeds: documents, metadata, record order, spans, bad files."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from policykg.errors import InputError
+from policykg.loaders.metadata import parse_date, region_and_level
+from policykg.loaders.normalize import normalize
+from policykg.loaders.pipeline import default_paths, parse, records
+from policykg.loaders.types import Clause, Document, ErrorRecord, ParsedDocument
+
+HAS_SPLITTER = importlib.util.find_spec("policykg.loaders.compilation") is not None
+
+
+@lru_cache(maxsize=1)
+def corpus() -> tuple[tuple[ParsedDocument, ...], tuple[ErrorRecord, ...]]:
+    items = list(parse())
+    return (tuple(i for i in items if isinstance(i, ParsedDocument)),
+            tuple(i for i in items if isinstance(i, ErrorRecord)))
+
+
+def document(document_id: str) -> ParsedDocument:
+    return next(d for d in corpus()[0] if d.document.id == document_id)
+
+
+def source_text(name: str) -> str:
+    path = next(p for p in default_paths() if p.name == name)
+    return path.read_text(encoding="utf-8")
+
+
+def test_default_paths_are_the_bundled_corpus() -> None:
+    assert [p.name[:3] for p in default_paths()] == ["000", "001", "002", "003", "004"]
+
+
+def test_dalian_metadata() -> None:
+    dalian = document("000_af030718e515ca0c").document
+    assert dalian.title == "国家碳达峰试点（大连）实施方案"
+    assert (dalian.issuer, dalian.date, dalian.level, dalian.region, dalian.kind, dalian.draft) == (
+        "大连市人民政府", "2024-07-18", "city", "大连市", "实施方案", False)
+    assert dalian.pages is None and len(dalian.content_hash) == 64
+
+
+def test_liaoning_metadata_and_skipped_lead() -> None:
+    parsed = document("001_4d9bdf3ef8200100")
+    liaoning = parsed.document
+    assert liaoning.title == "辽宁省碳达峰实施方案"
+    assert liaoning.doc_number == "辽政发〔2022〕21号"
+    assert (liaoning.issuer, liaoning.date, liaoning.level, liaoning.region) == (
+        "辽宁省人民政府", "2022-09-12", "province", "辽宁省")
+    original = source_text("001_4d9bdf3ef8200100.txt")
+    assert original[liaoning.start:].startswith("辽宁省人民政府关于印发辽宁省碳达峰实施方案的通知")
+    assert "炉具网讯" not in "".join(c.text for c in parsed.clauses)
+    warnings = [e for e in corpus()[1] if e.source == "001_4d9bdf3ef8200100.txt"]
+    assert warnings and warnings[0].severity == "warning" and "lead" in warnings[0].reason
+
+
+def test_yantai_and_qingdao_metadata() -> None:
+    yantai = document("002_4513322e4e7ef2fd").document
+    assert (yantai.title, yantai.region, yantai.level, yantai.issuer) == (
+        "国家碳达峰试点（烟台）实施方案", "烟台市", "city", None)
+    qingdao = document("004_ce321d0be690c707").document
+    assert (qingdao.title, qingdao.issuer, qingdao.date) == (
+        "国家碳达峰试点（青岛）实施方案", "青岛市人民政府", "2024-07-06")
+
+
+def test_qingdao_clause_and_citations() -> None:
+    parsed = document("004_ce321d0be690c707")
+    clause = next(c for c in parsed.clauses if c.path == "二（一）1")
+    assert clause.heading == "实施新能源倍增计划"
+    assert {(c.doc_number, c.relation) for c in parsed.citations} == {
+        ("国发〔2021〕23号", "based_on"), ("发改环资〔2023〕1409号", "based_on")}
+
+
+def test_every_span_is_evidence_and_round_trips() -> None:
+    for parsed in corpus()[0]:
+        original = source_text(parsed.document.source)
+        assert 0 <= parsed.document.start <= parsed.document.end <= len(original)
+        for clause in parsed.clauses:
+            assert parsed.document.start <= clause.start <= clause.end <= parsed.document.end
+            evidence = original[clause.start:clause.end]
+            assert evidence.strip()
+            text = parsed.text
+            if text.page_starts:
+                # a slice may cut through a page footer, which is only recognised in its sequence
+                # over the whole file: map the span back instead of normalising it alone
+                assert text.text[text.to_normalized(clause.start):text.to_normalized(clause.end)] == clause.text
+                continue
+            assert normalize(evidence).text == clause.text, clause.id
+        for citation in parsed.citations if not parsed.text.page_starts else ():
+            evidence = original[citation.start:citation.end]
+            assert citation.title is None or citation.title.replace(" ", "")[:4] in \
+                normalize(evidence).text.replace(" ", "")
+            assert citation.doc_number is None or citation.doc_number[-3:-1] in evidence.replace(" ", "")
+
+
+def test_records_order_and_types() -> None:
+    stream = list(records(p for p in default_paths() if not p.name.startswith("003")))
+    kinds = [r.type for r in stream]
+    assert kinds.count("document") == 4
+    first_document = kinds.index("document")
+    assert kinds[first_document + 1] == "clause"
+    for record in stream:
+        data = record.to_dict()
+        assert data["type"] == record.type
+        if isinstance(record, Clause):
+            assert set(data) >= {"id", "document", "path", "heading", "text", "parent", "start", "end", "page"}
+        if isinstance(record, Document):
+            assert data["pages"] is None or len(data["pages"]) == 2
+
+
+def test_compilation() -> None:
+    documents = [d for d in corpus()[0] if d.document.source.startswith("003")]
+    if not HAS_SPLITTER:
+        assert len(documents) == 1 and documents[0].document.pages == (1, 1291)
+        return
+    assert len(documents) > 100
+    assert all(d.document.id.startswith("003_a895838ed2e4cd84/") for d in documents)
+
+
+def test_bad_files_become_records_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    shutil.copy(default_paths()[4], good)
+    duplicate = tmp_path / "copy.txt"
+    shutil.copy(good, duplicate)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "flat.txt").write_text("这是一段没有任何结构的文字，没有标题也没有条款编号，只是说明性质的内容。", encoding="utf-8")
+    paths = [good, duplicate, tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "flat.txt"]
+    items = list(parse(paths))
+    errors = [i for i in items if isinstance(i, ErrorRecord)]
+    assert [(e.source, e.severity) for e in errors] == [
+        ("copy.txt", "warning"), ("empty.txt", "error"), ("binary.txt", "error"), ("flat.txt", "warning")]
+    assert "duplicate of good.txt" in errors[0].reason and "no recognisable structure" in errors[3].reason
+    parsed = [i for i in items if isinstance(i, ParsedDocument)]
+    assert [p.document.source for p in parsed] == ["good.txt", "flat.txt"]
+    assert parsed[0].document.id == "good"
+    with pytest.raises(InputError):
+        list(parse(paths, on_error="raise"))
+
+
+def test_dates_and_levels() -> None:
+    assert parse_date("二〇二二年九月十二日") == "2022-09-12"
+    assert parse_date("2024年7月18日") == "2024-07-18"
+    assert parse_date("二〇二一年十月二十四日") == "2021-10-24"
+    assert region_and_level("国务院") == ("中国", "national")
+    assert region_and_level("工业和信息化部") == ("中国", "ministry")
+    assert region_and_level("上海市人民政府") == ("上海市", "province")
+    assert region_and_level("浙江省人民政府办公厅") == ("浙江省", "province")
+    assert region_and_level("重庆市大足区人民政府")[1] in ("province", "district")
+    assert region_and_level("成都市人民政府") == ("成都市", "city")
