@@ -41,3 +41,17 @@ def test_header_parsing() -> None:
         q.bind({})
     with pytest.raises(QueryError, match="missing"):
         parse_query_file("MATCH (n) RETURN n")
+
+
+def test_queries_use_only_declared_labels_and_types() -> None:
+    """Labels and relationship types in canned queries come from graph/schema.py (no drift)."""
+    import re
+
+    from policykg.graph.schema import NODES, RELS
+
+    for query in load_catalog().values():
+        body = "\n".join(line for line in query.cypher.splitlines() if not line.lstrip().startswith("//"))
+        labels = set(re.findall(r"\(\s*\w*\s*:\s*([A-Z]\w*)", body))
+        types = set(re.findall(r"\[\s*\w*\s*:\s*([A-Z_]+)", body))
+        assert labels <= set(NODES), f"{query.path}: unknown labels {labels - set(NODES)}"
+        assert types <= set(RELS), f"{query.path}: unknown relationship types {types - set(RELS)}"

@@ -1,0 +1,21 @@
+// name: agency_obligations
+// question: What is this agency responsible for? | 这个单位负责哪些任务？
+// description: Every clause the agency is named responsible for, with the clause's modality and the targets it states. The agency is given by canonical name, by a name as written (scoped with region), or by id.
+// param agency: 市发展改革委
+// param region: 青岛 (optional)
+// returns: agency, role, plan, clause_path, clause_heading, modality, due_year, targets, source, start, end, page
+MATCH (a:Agency)
+WHERE (a.id = $agency OR a.name = $agency OR $agency IN a.names)
+  AND ($region IS NULL OR a.region_code = $region OR a.region STARTS WITH $region)
+MATCH (a)-[r:RESPONSIBLE_FOR]->(c:Clause)-[:PART_OF]->(p:Plan)
+OPTIONAL MATCH (a)-[:BEARS]->(o:Obligation)-[:STATED_IN]->(c)
+CALL (c) {
+  OPTIONAL MATCH (t:Target)-[:QUANTIFIES]->(sub:Clause)
+  WHERE sub = c OR EXISTS { (c)-[:HAS_CLAUSE*1..3]->(sub) }
+  RETURN collect(DISTINCT t.metric + ' ' + coalesce(toString(t.year), '每年') + ': '
+                 + toString(t.value) + coalesce(t.unit, '')) AS targets
+}
+RETURN a.name AS agency, r.role AS role, p.title AS plan, c.path AS clause_path,
+       c.heading AS clause_heading, o.modality AS modality, o.due_year AS due_year, targets,
+       r.source AS source, r.start AS start, r.end AS end, r.page AS page
+ORDER BY plan, r.start

@@ -1,0 +1,18 @@
+// name: clause_implementations
+// question: Which local plans and clauses implement this national (or provincial) clause? | 哪些地方方案条款落实了这一条？
+// description: The clause is given by id, or by printed path or heading text together with (part of) its plan title. Follows DERIVES_FROM transitively (up to 3 hops).
+// param clause: 大力发展新能源
+// param plan: 2030年前碳达峰行动方案 (optional)
+// returns: national_plan, national_path, national_heading, plan, region, level, clause_path, clause_heading, hops, score, method, source, start, end, page
+MATCH (n:Clause)-[:PART_OF]->(np:Plan)
+WHERE (n.id = $clause OR n.path = $clause OR n.heading = $clause OR n.heading STARTS WITH $clause)
+  AND ($plan IS NULL OR np.title CONTAINS $plan OR np.id = $plan)
+MATCH chain = (local:Clause)-[:DERIVES_FROM*1..3]->(n)
+MATCH (local)-[:PART_OF]->(lp:Plan)
+WITH np, n, local, lp, chain, relationships(chain)[0] AS first
+RETURN np.title AS national_plan, n.path AS national_path, n.heading AS national_heading,
+       lp.title AS plan, lp.region AS region, lp.level AS level, local.path AS clause_path,
+       local.heading AS clause_heading, length(chain) AS hops,
+       reduce(s = 1.0, r IN relationships(chain) | s * r.score) AS score, first.method AS method,
+       local.source AS source, local.start AS start, local.end AS end, local.page AS page
+ORDER BY hops, score DESC, plan, clause_path

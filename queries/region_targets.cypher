@@ -1,0 +1,16 @@
+// name: region_targets
+// question: What targets has this region (and its sub-regions) set? | 这个地区（含下辖地区）设定了哪些目标？
+// param region: 辽宁
+// param year: 2025 (int, optional)
+// returns: region, plan, level, clause_path, metric, year, value, value_max, unit, comparator, direction, source, start, end, page, quote
+MATCH (r:Region)
+WHERE r.code = $region OR r.name = $region OR r.name STARTS WITH $region
+MATCH (sub:Region)-[:LOCATED_IN*0..3]->(r)
+MATCH (p:Plan)-[:APPLIES_TO]->(sub)
+MATCH (t:Target)-[:QUANTIFIES]->(c:Clause)-[:PART_OF]->(p)
+WHERE $year IS NULL OR t.year = $year
+RETURN DISTINCT sub.name AS region, p.title AS plan, p.level AS level, c.path AS clause_path,
+       t.metric AS metric, t.year AS year, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+       t.comparator AS comparator, t.direction AS direction, t.source AS source, t.start AS start,
+       t.end AS end, t.page AS page, t.text AS quote
+ORDER BY region, plan, year, start

@@ -1,0 +1,15 @@
+// name: search
+// question: Which clauses and targets mention these words? | 哪些条款和目标提到了这些词？
+// description: Full-text search over clause and target text with Neo4j's CJK analyzer (Lucene query syntax: quotes for phrases, AND/OR).
+// param q: 海上风电
+// param limit: 20 (int)
+// returns: kind, score, plan, clause_path, heading, text, source, start, end, page
+CALL db.index.fulltext.queryNodes('policykg_text', $q) YIELD node, score
+OPTIONAL MATCH (node)-[:QUANTIFIES]->(tc:Clause)
+WITH node, score, coalesce(tc, node) AS clause
+MATCH (clause)-[:PART_OF]->(p:Plan)
+RETURN head(labels(node)) AS kind, score, p.title AS plan, clause.path AS clause_path,
+       clause.heading AS heading, left(node.text, 160) AS text, node.source AS source,
+       node.start AS start, node.end AS end, node.page AS page
+ORDER BY score DESC
+LIMIT $limit
