@@ -1,0 +1,103 @@
+"""A real Neo4j for the integration tests, found or started the way ``policykg`` does it.
+
+Order: ``NEO4J_URI`` → a Docker engine that answers (testcontainers' ``Neo4jContainer``) → a
+policykg-managed Neo4j 5.26 in a SEPARATE home under pytest's tmp dir (the jar cache
+``$POLICYKG_CACHE`` is shared, so only the first run on a machine downloads). A server the
+fixture started is stopped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+
+from policykg.config import Settings
+from policykg.server import ManagedNeo4j, connect, docker_engine_answers
+
+#: Tests wipe the database; with NEO4J_URI pointing at a non-empty one they refuse unless this is 1.
+ALLOW_WIPE_ENV = "POLICYKG_TEST_WIPE"
+COMPOSE_IMAGE = "neo4j:5.26-community"
+
+Neo4jHandle = tuple[Driver, str]
+
+
+@pytest.fixture(scope="session")
+def neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jHandle]:
+    """``(driver, database)`` of a running Neo4j for the whole test session."""
+    settings = Settings.from_env()
+    if settings.neo4j_uri:
+        auth = (settings.username, settings.password) if settings.password is not None else None
+        driver = connect(settings.neo4j_uri, auth)
+        try:
+            _refuse_to_wipe_real_data(driver, settings.database)
+            yield driver, settings.database
+        finally:
+            driver.close()
+    elif docker_engine_answers():
+        try:
+            from testcontainers.community.neo4j import Neo4jContainer
+        except ImportError:  # testcontainers < 4.14
+            from testcontainers.neo4j import Neo4jContainer
+        with Neo4jContainer(COMPOSE_IMAGE) as container:
+            driver = container.get_driver()
+            try:
+                yield driver, "neo4j"
+            finally:
+                driver.close()
+    else:
+        server = ManagedNeo4j(tmp_path_factory.mktemp("neo4j-home"), settings.cache_dir)
+        uri, auth = server.start()
+        try:
+            driver = connect(uri, auth)
+            try:
+                yield driver, "neo4j"
+            finally:
+                driver.close()
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def clean_graph(neo4j: Neo4jHandle) -> Neo4jHandle:
+    """The session's Neo4j with no nodes, constraints or indexes: each writing module starts clean."""
+    driver, database = neo4j
+    wipe(driver, database)
+    return neo4j
+
+
+def wipe(driver: Driver, database: str) -> None:
+    """Delete every node (in batches, so big graphs do not need one huge transaction), then the schema."""
+    while True:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", database_=database
+        )
+        if records[0]["deleted"] == 0:
+            break
+    constraints, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=database)
+    for record in constraints:
+        driver.execute_query(f"DROP CONSTRAINT {_quoted(record['name'])} IF EXISTS", database_=database)
+    # LOOKUP indexes are Neo4j's built-in label/type indexes: keep them, they are not ours.
+    indexes, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name", database_=database
+    )
+    for record in indexes:
+        driver.execute_query(f"DROP INDEX {_quoted(record['name'])} IF EXISTS", database_=database)
+
+
+def _quoted(name: str) -> str:
+    """Schema names cannot be parameters: quote them as Cypher identifiers."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _refuse_to_wipe_real_data(driver: Driver, database: str) -> None:
+    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS nodes", database_=database)
+    nodes = records[0]["nodes"]
+    if nodes and os.environ.get(ALLOW_WIPE_ENV) != "1":
+        pytest.exit(
+            f"NEO4J_URI database {database!r} holds {nodes} nodes and the integration tests wipe it: "
+            f"point NEO4J_URI at a scratch database, or set {ALLOW_WIPE_ENV}=1 to allow it",
+            returncode=4,
+        )
