@@ -237,7 +237,8 @@ def _heading(text: NormalizedText, body: int, limit: int) -> str:
             if origin[i] - origin[i - 1] > 1 and _cjk_letter(normalized[i - 1]) and _cjk_letter(normalized[i]):
                 stop = i
                 break
-    return normalized[body:stop].strip()[:MAX_HEADING]
+    heading: str = normalized[body:stop].strip()
+    return heading[:MAX_HEADING]
 
 
 def _cjk_letter(ch: str) -> bool:

@@ -21,7 +21,6 @@ from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
-
 from policykg.loaders.offsets import Builder, NormalizedText
 from policykg.loaders.pages import find_page_footers, page_starts
 
@@ -41,10 +40,10 @@ _FULL_LINE = 90
 
 _PUNCTUATION = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！",
                 "．": "."}
-_TABLE = {ord(k): v for k, v in _PUNCTUATION.items()}
-_TABLE.update({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})  # full-width digits
-_TABLE.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # full-width A-Z
-_TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # full-width a-z
+_TABLE: dict[int, str] = {ord(k): v for k, v in _PUNCTUATION.items()}
+_TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # full-width digits
+_TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # full-width A-Z
+_TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # full-width a-z
 # Where the full-width form would be wrong: between digits (1,000 / 10:30), in URLs.
 _HALF_BACK = [(re.compile(r"(?<=\d)，(?=\d{3}(?!\d))"), ","), (re.compile(r"(?<=\d)：(?=\d)"), ":"),
               (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":")]

@@ -15,7 +15,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from policykg.errors import InputError, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
@@ -24,10 +23,14 @@ from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument, Record, SourceText
 
+from policykg.errors import InputError, OnError
+
 is_compilation: Callable[[str], bool] | None
 split_compilation: Callable[[SourceText], Any] | None
 try:  # the compilation splitter is an optional stage: without it a compilation is one document
-    from policykg.loaders.compilation import is_compilation, split_compilation
+    from policykg.loaders import compilation as _compilation
+
+    is_compilation, split_compilation = _compilation.is_compilation, _compilation.split_compilation
 except ImportError:  # pragma: no cover - depends on the checkout
     is_compilation = split_compilation = None
 

@@ -13,12 +13,12 @@ import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from charset_normalizer import from_bytes
+from policykg.loaders.types import SourceText
 
 from policykg.errors import InputError
-from policykg.loaders.types import SourceText
 
 MAX_BYTES = 50 * 1024 * 1024  # default size limit; callers may pass another one
 TEXT = "text/plain"
@@ -30,7 +30,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # GB18030 (gb2312, gbk), which we decode with the superset so no character is lost.
 _CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5",
                       "big5hkscs": "big5hkscs", "hz": "hz", "utf_8": "utf-8", "utf-8": "utf-8"}
-_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -93,10 +93,10 @@ class PlainTextReader:
 class _ArticleParser(HTMLParser):
     """Collects visible text; block elements become line breaks."""
 
-    SKIP = {"script", "style", "nav", "header", "footer", "noscript", "aside", "form", "iframe",
+    SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "noscript", "aside", "form", "iframe",
             "template", "svg", "button", "select"}
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-             "article", "main", "ul", "ol", "dd", "dt", "pre", "blockquote", "title"}
+    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+                                 "section", "article", "main", "ul", "ol", "dd", "dt", "pre", "blockquote", "title"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from policykg.loaders.citations import CitationFinder
@@ -19,7 +19,7 @@ def find(raw: str, own_title: str | None = None, own_number: str | None = None) 
     return CitationFinder().run(text, 0, len(text.text), "d", "d.txt", own, own_title, own_number)
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(stem: str) -> tuple[str, list[Citation]]:
     original = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
     text = normalize(original)

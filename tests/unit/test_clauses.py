@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from policykg.loaders.clauses import ClauseSplitter, chinese_number
@@ -12,7 +12,7 @@ from policykg.loaders.types import Clause
 CORPUS = files("policykg.data") / "corpus"
 
 
-@lru_cache(maxsize=None)
+@cache
 def tree(stem: str) -> tuple[str, dict[str, Clause], dict[str, tuple[int, int]]]:
     original = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
     text = normalize(original)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 import pytest
-
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 
@@ -16,7 +15,7 @@ DALIAN, LIAONING, YANTAI, COMPILATION, QINGDAO = (
     "003_a895838ed2e4cd84", "004_ce321d0be690c707")
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(stem: str) -> tuple[str, NormalizedText]:
     original = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
     return original, normalize(original)

@@ -8,12 +8,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-
-from policykg.errors import InputError
 from policykg.loaders.metadata import parse_date, region_and_level
 from policykg.loaders.normalize import normalize
 from policykg.loaders.pipeline import default_paths, parse, records
 from policykg.loaders.types import Clause, Document, ErrorRecord, ParsedDocument
+
+from policykg.errors import InputError
 
 HAS_SPLITTER = importlib.util.find_spec("policykg.loaders.compilation") is not None
 

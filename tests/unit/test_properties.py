@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from policykg.loaders.normalize import normalize
 from policykg.loaders.pipeline import parse_source
 from policykg.loaders.types import ErrorRecord, SourceText
@@ -30,7 +30,7 @@ def test_normalize_origin_is_monotone_and_in_range(original: str) -> None:
     origin = list(text.origin)
     assert len(origin) == len(text.text) + 1
     assert all(0 <= o <= len(original) for o in origin)
-    assert all(a <= b for a, b in zip(origin, origin[1:]))
+    assert all(a <= b for a, b in itertools.pairwise(origin))
     for i in range(len(text.text)):
         assert origin[i] < len(original)
     start, end = text.to_original(0, len(text.text))

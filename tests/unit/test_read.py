@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source
 
 from policykg.errors import InputError
-from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source
 
 SAMPLE = "国家碳达峰试点（青岛）实施方案\n一、总体要求\n到2025年，非化石能源消费比重达到15%。\n"
 
