@@ -154,3 +154,60 @@ def test_dates_and_levels() -> None:
     assert region_and_level("浙江省人民政府办公厅") == ("浙江省", "province")
     assert region_and_level("重庆市大足区人民政府")[1] in ("province", "district")
     assert region_and_level("成都市人民政府") == ("成都市", "city")
+
+
+def test_compilation_parts_become_documents(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The splitter's contract (parts with original offsets) drives ids, metadata and clause ranges."""
+    from dataclasses import dataclass, field
+
+    from policykg.loaders import pipeline
+
+    first = "国务院\n2030年前碳达峰行动方案\n一、总体要求\n（一）指导思想。坚持节约优先。第1页"
+    second = "浙江省\n《双碳工作实施意见（征求意见稿）》\n一、主要目标\n到2025年完成。二、重点任务\n（一）发展风电。第2页"
+    raw = "目录……\n" + first + second
+
+    @dataclass
+    class Part:
+        start: int
+        end: int
+        title: str
+        issuer: str | None
+        group: str | None
+        level: str | None
+        region: str | None
+        pages: tuple[int, int] | None
+        date: str | None
+        draft: bool
+        kind: str | None
+
+    @dataclass
+    class Split:
+        parts: list[Part]
+        unmatched: list[str] = field(default_factory=list)
+
+    def split(source: object) -> Split:
+        a, b = raw.index(first), raw.index(second)
+        return Split([Part(a, b, "2030年前碳达峰行动方案", "国务院", "national", "national", "中国", (1, 1),
+                           "2021-10-26", False, "行动方案"),
+                      Part(b, len(raw), "双碳工作实施意见（征求意见稿）", "浙江省", "province", None, None,
+                           (2, 2), None, True, None)],
+                     ["TOC row 《遗漏的方案》 not found in the body"])
+
+    monkeypatch.setattr(pipeline, "is_compilation", lambda text: True)
+    monkeypatch.setattr(pipeline, "split_compilation", split)
+    path = tmp_path / "comp.txt"
+    path.write_text(raw, encoding="utf-8")
+    items = list(parse([path]))
+    warnings = [i for i in items if isinstance(i, ErrorRecord)]
+    assert warnings[0].severity == "warning" and "遗漏的方案" in warnings[0].reason
+    documents = [i for i in items if isinstance(i, ParsedDocument)]
+    assert [d.document.id for d in documents] == ["comp/001", "comp/002"]
+    national, zhejiang = documents[0].document, documents[1].document
+    assert (national.level, national.group, national.date, national.pages) == (
+        "national", "national", "2021-10-26", (1, 1))
+    assert (zhejiang.region, zhejiang.level, zhejiang.draft, zhejiang.kind) == (
+        "浙江省", "province", True, "实施意见")
+    assert [c.path for c in documents[1].clauses] == ["序", "一", "二", "二（一）"]
+    assert documents[1].clauses[-1].id == "comp/002/二（一）" and documents[1].clauses[-1].page == 2
+    evidence = raw[zhejiang.start:zhejiang.end]
+    assert evidence.startswith("浙江省") and evidence.endswith("（一）发展风电。")  # the footer is no content
