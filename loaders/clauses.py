@@ -23,7 +23,8 @@ from policykg.loaders.types import Clause
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
 LABEL = re.compile(
-    rf"(?<![{_CN}百第])(?P<cn>[{_CN}]{{1,3}})、(?![{_CN}]{{1,3}}、)"
+    rf"第(?P<chapter>[{_CN}百零〇]{{1,5}})章|第(?P<article>[{_CN}百零〇]{{1,6}})条"
+    rf"|(?<![{_CN}百第])(?P<cn>[{_CN}]{{1,3}})、(?![{_CN}]{{1,3}}、)"
     rf"|[（(](?P<pcn>[{_CN}]{{1,3}})[）)]"
     r"|(?<![\d.．])(?P<ar>\d{1,2})[.．、](?![\d.．])"
     r"|[（(](?P<par>\d{1,2})[）)]"
@@ -31,7 +32,7 @@ LABEL = re.compile(
     r"|专栏\s?(?P<box>\d{1,2})"
 )
 STRONG_BEFORE = set("\n。；！？：）;!?:)")
-RANK = {"cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "box": 0}
+RANK = {"chapter": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "circ": 7, "box": 0}
 HEADING_END = re.compile(r"[。！？；\n]")
 MAX_HEADING = 120
 LONG_HEADING = 30  # a first sentence longer than this may be a heading run into its body
@@ -39,16 +40,30 @@ PREAMBLE = "序"
 
 
 def chinese_number(numeral: str) -> int | None:
-    """一 → 1, 十三 → 13, 三十四 → 34; None for malformed numerals (e.g. 十十)."""
-    if numeral.count("十") > 1:
+    """一 → 1, 十三 → 13, 三十四 → 34, 一百零五 → 105; None for malformed numerals (十十)."""
+    hundreds = 0
+    if "百" in numeral:
+        head, _, numeral = numeral.partition("百")
+        hundreds = CN_DIGITS.get(head, 0)
+        if not hundreds or "百" in numeral:
+            return None
+        numeral = numeral.lstrip("零〇")
+        if not numeral:
+            return hundreds * 100
+        if len(numeral) == 1 and numeral in CN_DIGITS:
+            return hundreds * 100 + CN_DIGITS[numeral]
+        if numeral.startswith("十"):
+            return None  # 一百十 is written 一百一十
+    if numeral.count("十") > 1 or not numeral:
         return None
     if "十" not in numeral:
-        return CN_DIGITS.get(numeral) if len(numeral) == 1 else None
+        value = CN_DIGITS.get(numeral) if len(numeral) == 1 else None
+        return None if value is None else hundreds * 100 + value
     tens, _, units = numeral.partition("十")
     tens_value = CN_DIGITS.get(tens, 0) if tens else 1
     if tens and not tens_value or units and units not in CN_DIGITS:
         return None
-    return tens_value * 10 + (CN_DIGITS[units] if units else 0)
+    return hundreds * 100 + tens_value * 10 + (CN_DIGITS[units] if units else 0)
 
 
 @dataclass
@@ -82,7 +97,7 @@ def _path_label(kind: str, number: int, printed: str) -> str:
         return f"（{number}）"
     if kind == "box":
         return f"专栏{number}"
-    return printed
+    return printed  # 第一章, 第三条, ①
 
 
 def _label(match: re.Match[str]) -> tuple[str, int] | None:
@@ -90,7 +105,7 @@ def _label(match: re.Match[str]) -> tuple[str, int] | None:
     if kind is None:
         return None
     value = match.group(kind)
-    if kind in ("cn", "pcn"):
+    if kind in ("cn", "pcn", "chapter", "article"):
         number = chinese_number(value)
         return (kind, number) if number else None
     if kind == "circ":

@@ -110,3 +110,13 @@ def test_repeated_paths_get_suffixes() -> None:
 
 def test_chinese_numbers() -> None:
     assert [chinese_number(n) for n in ("一", "十", "十三", "二十", "三十四", "十十")] == [1, 10, 13, 20, 34, None]
+    assert [chinese_number(n) for n in ("一百", "一百零五", "一百二十三", "百")] == [100, 105, 123, None]
+
+
+def test_chapters_and_articles() -> None:
+    raw = ("第一章 总则\n第一条 为了推进碳达峰，依据第三条规定，制定本条例。\n第二条 本条例适用于本省。\n"
+           "第二章 重点任务\n第三条 发展新能源：（一）风电；（二）光伏。\n")
+    clauses = split(raw)
+    assert list(clauses) == ["第一章", "第一章第一条", "第一章第二条", "第二章", "第二章第三条",
+                             "第二章第三条（一）", "第二章第三条（二）"]
+    assert clauses["第二章"].heading == "重点任务"
