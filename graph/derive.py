@@ -1,0 +1,409 @@
+"""DERIVES_FROM links: which plan (and which clause) a plan (clause) derives from.
+
+Plan level
+    A plan derives from every plan it cites as its *basis* (``Citation.relation ==
+    "based_on"``: 根据《…》, 为落实《…》).  The citation is resolved to a corpus document by
+    文号 (doc number), then by normalised title (``关于印发…的通知`` unwrapped, 双碳 expanded,
+    widths unified, issuer prefix before 关于 dropped), then by a unique containment of one
+    title in the other; an unresolved basis becomes an :class:`ExternalPlan` (``ext:<文号>``
+    or ``ext:<title>``).  Method ``citation:based_on``, score 1.0, evidence = the citation.
+
+    A plan is never linked to a higher-level plan by assumption.  Plans that *govern* it —
+    every national plan, and for a city or district plan the plans of its own province —
+    are only *candidates*: the candidate becomes an ancestor (edge method
+    ``clause-evidence``, score = share of the local task clauses that derive from it) when at
+    least ``evidence_min_clauses`` of its task clauses and ``evidence_min_share`` of them
+    match a clause of the candidate above the clause threshold (see :class:`Deriver`).
+
+Clause level
+    A local *task* clause derives from the best-matching task clause of each ancestor plan
+    (ancestors = transitive closure of the basis links, plus the evidence-accepted candidates
+    and their own closures) when the similarity (:mod:`policykg.graph.similarity`) is at least
+    ``threshold``.  Preambles and boilerplate sections (总体要求, 指导思想, 目标, 保障措施,
+    组织实施) are not matched: every plan words them alike, so they would link everything to
+    everything.  Evidence = the local clause's span.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+import numpy as np
+
+from policykg.graph.similarity import ClauseIndex, ClauseTexts
+from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
+
+BASIS_METHOD = "citation:based_on"
+CLAUSE_METHOD = "tfidf-char-ngram+jieba"
+EVIDENCE_METHOD = "clause-evidence"
+
+# Top-level sections every plan words alike: not evidence of derivation.
+BOILERPLATE_HEADING = re.compile(
+    r"总体要求|指导思想|基本原则|工作原则|主要目标|总体目标|试点目标|发展目标|工作目标"
+    r"|保障措施|组织实施|组织领导|实施保障|保障机制|工作要求|加强组织")
+PREAMBLE_PATHS = frozenset({"", "序", "序言", "前言"})
+_NOTICE = re.compile(r"^.*?印发(.+?)的?通知$")
+_ISSUER_BEFORE_GUANYU = re.compile(r"^.{0,40}?关于(?!印发)")
+_DOC_NUMBER_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "〈": "〔",
+                                      "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "〉": "〕"})
+# Title comparison only (never offsets): widths unified, quotes/enumeration commas dropped, and the
+# compilers' abbreviation 双碳 expanded (TOC titles abbreviate, official titles do not).
+_TITLE_TABLE = str.maketrans({"（": "(", "）": ")", "—": "-", "–": "-", "“": "", "”": "", '"': "",
+                              "、": "", "\u3000": "", "《": "", "》": "", "〈": "", "〉": ""})
+MIN_CONTAINED_TITLE = 6  # shorter titles (碳达峰方案) are too generic to resolve by containment
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One DERIVES_FROM edge: ``source_id`` derives from ``target_id``."""
+
+    source_id: str  # the deriving (local) plan or clause id
+    target_id: str  # the plan or clause derived from
+    level: str  # "plan" | "clause"
+    score: float  # 1.0 for explicit basis citations
+    method: str  # BASIS_METHOD | CLAUSE_METHOD | EVIDENCE_METHOD
+    evidence_source: str
+    evidence_start: int
+    evidence_end: int
+    evidence_page: int | None
+
+
+@dataclass(frozen=True)
+class ExternalPlan:
+    """A plan cited as a basis but absent from the corpus: a ``Plan`` node with ``external=true``."""
+
+    id: str  # ext:<文号> or ext:<normalised title>
+    title: str | None
+    doc_number: str | None
+    cited_by: tuple[str, ...]  # ids of the citing documents
+    external: bool = True
+
+
+def normalise_doc_number(number: str | None) -> str | None:
+    """国发〔2021〕23 号 / 国发[2021]23号 → 国发〔2021〕23号."""
+    if not number:
+        return None
+    return re.sub(r"\s+", "", number).translate(_DOC_NUMBER_BRACKETS) or None
+
+
+def normalise_title(title: str | None) -> str:
+    """The comparison key of a title: notice wrapper, issuer prefix, brackets and spaces removed."""
+    if not title:
+        return ""
+    key = re.sub(r"\s+", "", title).replace("双碳", "碳达峰碳中和").translate(_TITLE_TABLE)
+    notice = _NOTICE.match(key)
+    if notice:
+        key = notice.group(1)
+    key = _ISSUER_BEFORE_GUANYU.sub("", key)
+    return key.strip("《》<>:：")
+
+
+@dataclass
+class _PlanLinks:
+    """Resolved basis citations: edges between corpus plans, and external plans."""
+
+    edges: list[Derivation] = field(default_factory=list)
+    parents: dict[str, set[str]] = field(default_factory=dict)  # corpus doc id → corpus basis ids
+    externals: dict[str, ExternalPlan] = field(default_factory=dict)
+
+
+class _TitleIndex:
+    """Corpus documents by normalised 文号 and title."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.by_number: dict[str, str] = {}
+        self.by_title: dict[str, list[str]] = {}
+        for doc in documents:
+            number = normalise_doc_number(doc.doc_number)
+            if number:
+                self.by_number.setdefault(number, doc.id)
+            key = normalise_title(doc.title)
+            if key:
+                self.by_title.setdefault(key, []).append(doc.id)
+
+    def resolve(self, citation: Citation) -> str | None:
+        number = normalise_doc_number(citation.doc_number)
+        if number and number in self.by_number:
+            return self.by_number[number]
+        key = normalise_title(citation.title)
+        if not key:
+            return None
+        exact = [d for d in self.by_title.get(key, []) if d != citation.document]
+        if len(exact) == 1:
+            return exact[0]
+        if len(key) < MIN_CONTAINED_TITLE:
+            return None
+        # TOC short titles vs official titles: one contains the other, and only one document fits.
+        contained = {d for other, ids in self.by_title.items()
+                     if len(other) >= MIN_CONTAINED_TITLE and (key in other or other in key)
+                     for d in ids if d != citation.document}
+        return contained.pop() if len(contained) == 1 else None
+
+
+def _external_id(title_key: str, number: str | None) -> str:
+    return f"ext:{number}" if number else f"ext:{title_key}"
+
+
+def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
+    """Plan-level DERIVES_FROM edges from basis citations (corpus or external targets)."""
+    index = _TitleIndex(p.document for p in parsed)
+    # A title cited once with its 文号 and once without is one external plan.
+    number_of_title: dict[str, str] = {}
+    for p in parsed:
+        for c in p.citations:
+            number = normalise_doc_number(c.doc_number)
+            if number and c.title:
+                number_of_title.setdefault(normalise_title(c.title), number)
+    links = _PlanLinks()
+    seen: set[tuple[str, str]] = set()
+    cited_by: dict[str, list[str]] = {}
+    titles: dict[str, tuple[str | None, str | None]] = {}
+    for p in parsed:
+        doc = p.document
+        links.parents.setdefault(doc.id, set())
+        for c in p.citations:
+            if c.relation != "based_on":
+                continue
+            target = index.resolve(c)
+            if target == doc.id:
+                continue  # a plan quoting its own title (现将《…》印发给你们)
+            if target is None:
+                key = normalise_title(c.title)
+                number = normalise_doc_number(c.doc_number) or number_of_title.get(key)
+                if not key and not number:
+                    continue
+                target = _external_id(key, number)
+                cited_by.setdefault(target, [])
+                if doc.id not in cited_by[target]:
+                    cited_by[target].append(doc.id)
+                old_title, old_number = titles.get(target, (None, None))
+                titles[target] = (old_title or c.title, old_number or number)
+            else:
+                links.parents[doc.id].add(target)
+            if (doc.id, target) in seen:
+                continue
+            seen.add((doc.id, target))
+            links.edges.append(Derivation(doc.id, target, "plan", 1.0, BASIS_METHOD,
+                                          c.source or doc.source, c.start, c.end, c.page))
+    for ext_id, (title, number) in titles.items():
+        links.externals[ext_id] = ExternalPlan(ext_id, title, number, tuple(cited_by[ext_id]))
+    return links
+
+
+def closure(start: Iterable[str], parents: dict[str, set[str]]) -> set[str]:
+    """All plans reachable through basis links (cycle-safe)."""
+    out: set[str] = set()
+    stack = list(start)
+    while stack:
+        node = stack.pop()
+        if node in out:
+            continue
+        out.add(node)
+        stack.extend(parents.get(node, ()))
+    return out
+
+
+@functools.cache
+def _region_codes() -> dict[str, str]:
+    """Region name → GB/T 2260 code, for names that are unique in the table."""
+    table = files("policykg.loaders.extract") / "data" / "region_divisions.tsv"
+    codes: dict[str, set[str]] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        code, name = line.split("\t")[:2]
+        codes.setdefault(name, set()).add(code)
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
+
+def _province_code(doc: Document) -> str | None:
+    """First two digits of the region code (from the record, else looked up by region name)."""
+    code = doc.region_code or (_region_codes().get(doc.region) if doc.region else None)
+    return code[:2] if code and len(code) >= 2 and code != "000000" else None
+
+
+def governing_candidates(doc: Document, documents: Sequence[Document]) -> set[str]:
+    """Plans that *could* govern ``doc``: national ones; for cities and districts, their province's."""
+    level = doc.level or doc.group
+    if level in (None, "national"):
+        return set()
+    out = {d.id for d in documents if (d.level or d.group) == "national" and d.id != doc.id}
+    if level in ("city", "district") and _province_code(doc):
+        out |= {d.id for d in documents if (d.level or d.group) == "province"
+                and _province_code(d) == _province_code(doc)}
+    return out
+
+
+def _task_clauses(parsed: ParsedDocument) -> list[Clause]:
+    """Clauses that state tasks: not the preamble, not under a boilerplate top-level section."""
+    by_id = {c.id: c for c in parsed.clauses}
+    out: list[Clause] = []
+    for clause in parsed.clauses:
+        if clause.path in PREAMBLE_PATHS:
+            continue
+        top = clause
+        while top.parent is not None and top.parent in by_id:
+            top = by_id[top.parent]
+        if top.path in PREAMBLE_PATHS or BOILERPLATE_HEADING.search(top.heading):
+            continue
+        out.append(clause)
+    return out
+
+
+@dataclass(frozen=True)
+class ClauseMatch:
+    local: Clause
+    target: Clause
+    score: float  # cosine similarity (what the edge stores)
+    plan: str  # the target clause's document id
+    z: float = 0.0  # standard scores above the local clause's mean similarity to candidate clauses
+
+
+class Deriver:
+    """Plan- and clause-level DERIVES_FROM edges over a whole corpus.
+
+    ``threshold``: minimum clause similarity (mean of the word and char-n-gram cosines).
+    ``min_z``: how far (in standard deviations) the best match must stand out, see
+    :meth:`match_clauses`.
+    ``evidence_min_clauses`` / ``evidence_min_share``: how many (and what share) of a plan's
+    task clauses must derive from a governing candidate before the plan derives from it.
+    """
+
+    def __init__(self, threshold: float = 0.1, min_z: float = 3.5, evidence_min_clauses: int = 5,
+                 evidence_min_share: float = 0.25) -> None:
+        self.threshold = threshold
+        self.min_z = min_z
+        self.evidence_min_clauses = evidence_min_clauses
+        self.evidence_min_share = evidence_min_share
+
+    def external_plans(self, parsed: Sequence[ParsedDocument]) -> list[ExternalPlan]:
+        """Cited basis plans missing from the corpus (load them as ``Plan`` nodes, ``external``)."""
+        return list(link_plans(parsed).externals.values())
+
+    def run(self, parsed: list[ParsedDocument]) -> list[Derivation]:
+        links = link_plans(parsed)
+        matches = self.match_clauses(parsed, links)
+        out = list(links.edges)
+        out.extend(self._evidence_edges(parsed, links, matches))
+        accepted = self._ancestors(parsed, links, matches)
+        for m in matches:
+            if m.plan in accepted[m.local.document]:
+                out.append(Derivation(m.local.id, m.target.id, "clause", round(m.score, 4), CLAUSE_METHOD,
+                                      m.local.source, m.local.start, m.local.end, m.local.page))
+        return out
+
+    # -- clause matching -------------------------------------------------------------------
+    def candidate_plans(self, parsed: Sequence[ParsedDocument], links: _PlanLinks) -> dict[str, set[str]]:
+        """Per document: explicit ancestors, governing candidates and their closures."""
+        documents = [p.document for p in parsed]
+        out: dict[str, set[str]] = {}
+        for doc in documents:
+            explicit = closure(links.parents.get(doc.id, ()), links.parents)
+            governing = governing_candidates(doc, documents)
+            out[doc.id] = (explicit | closure(governing, links.parents)) - {doc.id}
+        return out
+
+    def match_clauses(self, parsed: Sequence[ParsedDocument], links: _PlanLinks) -> list[ClauseMatch]:
+        """Best clause of each candidate plan for each local task clause, when it stands out.
+
+        A clause of a plan that never addressed the local task still has *some* best match: the
+        maximum of n unrelated similarities.  So the best match is accepted when it is an
+        outlier among the local clause's similarities to all clauses of all its candidate plans
+        (``z >= min_z``; for n ≈ 60–300 Gaussian similarities the maximum exceeds 3.5σ with
+        probability ≈ n·2.3e-4, i.e. a few percent) and its cosine is at least ``threshold``.
+        """
+        candidates = self.candidate_plans(parsed, links)
+        tasks = {p.document.id: _task_clauses(p) for p in parsed}
+        rows: dict[str, list[int]] = {}
+        flat: list[Clause] = []
+        texts: list[ClauseTexts] = []
+        # Every document's clauses enter the index, so that idf is the whole corpus's.
+        for p in parsed:
+            position = {c.id: len(flat) + i for i, c in enumerate(tasks[p.document.id])}
+            rows[p.document.id] = list(position.values())
+            for clause in tasks[p.document.id]:
+                # Without own spans a clause's text already holds its children: no subtree sums.
+                parent = position.get(clause.parent or "") if p.own_spans else None
+                texts.append(ClauseTexts(_own_text(p, clause), clause.heading, parent))
+                flat.append(clause)
+        if not flat:
+            return []
+        index = ClauseIndex(texts)
+        out: list[ClauseMatch] = []
+        for doc_id, plans in candidates.items():
+            local_rows = rows.get(doc_id, [])
+            plan_rows = [(plan, rows[plan]) for plan in sorted(plans) if rows.get(plan)]
+            if not local_rows or not plan_rows:
+                continue
+            sims = index.similarity(local_rows, [r for _, cols in plan_rows for r in cols])
+            mean = sims.mean(axis=1)
+            std = np.maximum(sims.std(axis=1), 1e-6)
+            offset = 0
+            for plan, cols in plan_rows:
+                block = sims[:, offset:offset + len(cols)]
+                offset += len(cols)
+                best = block.argmax(axis=1)
+                for i, j in enumerate(best):
+                    score = float(block[i, j])
+                    z = (score - float(mean[i])) / float(std[i])
+                    if score >= self.threshold and z >= self.min_z:
+                        out.append(ClauseMatch(flat[local_rows[i]], flat[cols[j]], score, plan, z))
+        return out
+
+    # -- plan-level evidence ---------------------------------------------------------------
+    def _evidence_counts(self, parsed: Sequence[ParsedDocument],
+                         matches: Sequence[ClauseMatch]) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for m in matches:
+            key = (m.local.document, m.plan)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _evidence_accepts(self, n_tasks: int, n_matched: int) -> bool:
+        return n_matched >= self.evidence_min_clauses and n_matched >= self.evidence_min_share * n_tasks
+
+    def _accepted_governing(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
+                            matches: Sequence[ClauseMatch]) -> dict[str, dict[str, float]]:
+        """Per document: the governing candidates accepted on clause evidence, with their share."""
+        documents = [p.document for p in parsed]
+        counts = self._evidence_counts(parsed, matches)
+        out: dict[str, dict[str, float]] = {}
+        for p in parsed:
+            doc = p.document
+            explicit = closure(links.parents.get(doc.id, ()), links.parents)
+            n_tasks = len(_task_clauses(p))
+            out[doc.id] = {}
+            for plan in sorted(governing_candidates(doc, documents) - explicit):
+                n = counts.get((doc.id, plan), 0)
+                if n_tasks and self._evidence_accepts(n_tasks, n):
+                    out[doc.id][plan] = n / n_tasks
+        return out
+
+    def _evidence_edges(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
+                        matches: Sequence[ClauseMatch]) -> list[Derivation]:
+        by_id = {p.document.id: p.document for p in parsed}
+        out: list[Derivation] = []
+        for doc_id, plans in self._accepted_governing(parsed, links, matches).items():
+            doc = by_id[doc_id]
+            for plan, share in plans.items():
+                out.append(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
+                                      doc.source, doc.start, doc.end, doc.page))
+        return out
+
+    def _ancestors(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
+                   matches: Sequence[ClauseMatch]) -> dict[str, set[str]]:
+        accepted = self._accepted_governing(parsed, links, matches)
+        return {p.document.id: closure(set(links.parents.get(p.document.id, ())) | set(accepted[p.document.id]),
+                                       links.parents) - {p.document.id}
+                for p in parsed}
+
+
+def _own_text(parsed: ParsedDocument, clause: Clause) -> str:
+    span = parsed.own_spans.get(clause.id)
+    if span is None:
+        return clause.text
+    return parsed.text.text[span[0]:span[1]]

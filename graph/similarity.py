@@ -1,0 +1,108 @@
+"""Lexical similarity of clauses: TF-IDF over jieba words and over character n-grams.
+
+Chinese policy text derives by paraphrase and expansion: a city clause keeps the national
+clause's key terms (新能源, 光伏发电, 海上风电) and adds local names. Two views catch this:
+jieba words weigh the terms, character 2–3-grams survive segmentation differences
+(整县屋顶分布式光伏 vs 分布式光伏). Both are TF-IDF vectors (sublinear tf, smoothed idf) fitted
+on all clauses of the corpus at once, so words every plan repeats (推动, 加快, 绿色低碳) weigh
+little; the similarity of two clauses is the mean of the two cosines.
+
+A clause is represented by its heading (the sentence that names the task) plus its whole text
+(children included): ``vector = normalise(HEADING_WEIGHT * v(heading) + v(text))``.
+To avoid segmenting text twice, each clause's *own* text is counted once and the counts of a
+clause with children are the sums over its subtree (one sparse matrix product).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jieba
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+HEADING_WEIGHT = 0.5  # the heading again, at half weight: it names the task (it is in the body too)
+CONTEXT_WEIGHT = 0.25  # the enclosing sections (e.g. 工业领域碳达峰行动) disambiguate, weakly
+CHAR_NGRAMS = (2, 3)
+# Tokens that carry no content: digits and punctuation runs, single characters.
+_NOISE_TOKEN = re.compile(r"^[\W\d_a-zA-Z]*$|^.$")
+# Only CJK runs matter for the char n-grams; numbers (2030, 12亿) differ by region and year.
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+
+
+def word_tokens(text: str) -> list[str]:
+    """jieba words (exact mode, no HMM: stable and ~20% faster), content tokens only."""
+    return [w for w in jieba.lcut(text, HMM=False) if not _NOISE_TOKEN.match(w)]
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character n-grams inside CJK runs only (never across punctuation)."""
+    grams: list[str] = []
+    low, high = CHAR_NGRAMS
+    for run in _NON_CJK.split(text):
+        for n in range(low, high + 1):
+            grams.extend(run[i:i + n] for i in range(len(run) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class ClauseTexts:
+    """What the index needs of one clause: its own text, heading and subtree."""
+
+    own_text: str  # the clause's own text, up to its first child
+    heading: str
+    parent_index: int | None  # index of the parent in the same sequence (None at top)
+
+
+class ClauseIndex:
+    """TF-IDF vectors of many clauses in two views; ``similarity(rows, cols)`` is their mean cosine."""
+
+    def __init__(self, clauses: Sequence[ClauseTexts]) -> None:
+        self.size = len(clauses)
+        subtree = _subtree_matrix(clauses)
+        self._views: list[sp.csr_matrix] = []
+        for analyzer in (word_tokens, char_ngrams):
+            counter = CountVectorizer(analyzer=analyzer, dtype=np.float32)
+            own = counter.fit_transform([c.own_text for c in clauses])
+            heads = counter.transform([c.heading for c in clauses])
+            counts = (subtree @ own).tocsr()
+            tfidf = TfidfTransformer(sublinear_tf=True, smooth_idf=True).fit(counts)
+            body = tfidf.transform(counts)
+            head = tfidf.transform(heads)
+            # Context: the own texts (heading + lead-in) of the enclosing sections.
+            ancestors = (subtree.T - sp.identity(self.size, format="csr", dtype=np.float32)).tocsr()
+            context = normalize(ancestors @ normalize(tfidf.transform(own)))
+            vectors = HEADING_WEIGHT * normalize(head) + normalize(body) + CONTEXT_WEIGHT * context
+            self._views.append(normalize(vectors).tocsr())
+
+    def similarity(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+        """Dense ``len(rows) x len(cols)`` matrix of mean cosine similarities."""
+        out = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        if not rows or not cols:
+            return out
+        r, c = np.asarray(rows), np.asarray(cols)
+        for view in self._views:
+            out += (view[r] @ view[c].T).toarray()
+        return out / len(self._views)
+
+
+def _subtree_matrix(clauses: Sequence[ClauseTexts]) -> sp.csr_matrix:
+    """``M[i, j] = 1`` when clause j is clause i or one of its descendants."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for j, clause in enumerate(clauses):
+        i: int | None = j
+        seen = 0
+        while i is not None and seen <= len(clauses):  # guard against a malformed cycle
+            rows.append(i)
+            cols.append(j)
+            i = clauses[i].parent_index
+            seen += 1
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(clauses), len(clauses)))

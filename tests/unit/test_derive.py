@@ -1,0 +1,160 @@
+"""DERIVES_FROM: plan links from basis citations, clause links from text correspondence.
+
+Runs on the real seeds (parsed by the loaders); the national 2030 plan is taken from the
+compilation — as its own document when the loaders split the compilation, else carved from its
+labelled span (the same fallback as ``bench/derive_quality.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policykg.graph.derive import (
+    BASIS_METHOD,
+    CLAUSE_METHOD,
+    EVIDENCE_METHOD,
+    Derivation,
+    Deriver,
+    ExternalPlan,
+    normalise_doc_number,
+    normalise_title,
+)
+from policykg.loaders.pipeline import parse
+from policykg.loaders.types import Citation, Document, ParsedDocument
+
+ROOT = Path(__file__).resolve().parents[2]
+DALIAN, LIAONING, YANTAI, QINGDAO = (
+    "000_af030718e515ca0c.txt", "001_4d9bdf3ef8200100.txt", "002_4513322e4e7ef2fd.txt",
+    "004_ce321d0be690c707.txt")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[ParsedDocument], str]:
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    from derive_quality import _national  # the bench's national-plan lookup (and fallback)
+
+    meta = json.loads((ROOT / "tests" / "data" / "derives_pairs.json").read_text(encoding="utf-8"))
+    parsed = [p for p in parse() if isinstance(p, ParsedDocument)]
+    parsed, national_id, _ = _national(parsed, meta)
+    return parsed, national_id
+
+
+@pytest.fixture(scope="module")
+def edges(corpus: tuple[list[ParsedDocument], str]) -> list[Derivation]:
+    return Deriver().run(corpus[0])
+
+
+def _doc(parsed: list[ParsedDocument], source: str) -> ParsedDocument:
+    return next(p for p in parsed if p.document.source == source and p.document.start < 5000)
+
+
+def _path(parsed: list[ParsedDocument], clause_id: str) -> str:
+    return next(c.path for p in parsed for c in p.clauses if c.id == clause_id)
+
+
+def test_normalise_doc_number_and_title() -> None:
+    assert normalise_doc_number("国发〔2021〕23 号") == "国发〔2021〕23号"
+    assert normalise_doc_number("国发[2021]23号") == "国发〔2021〕23号"
+    assert normalise_title("国务院关于印发2030年前碳达峰行动方案的通知") == "2030年前碳达峰行动方案"
+    assert normalise_title("《2030 年前碳达峰行动方案》") == "2030年前碳达峰行动方案"
+    assert (normalise_title("中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见")
+            == normalise_title("关于完整准确全面贯彻新发展理念做好双碳工作的意见"))
+    # The city in brackets is what tells the pilot plans apart: kept.
+    assert normalise_title("国家碳达峰试点（青岛）实施方案") != normalise_title("国家碳达峰试点（大连）实施方案")
+
+
+def test_qingdao_derives_from_the_national_plan_by_citation(
+        corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]) -> None:
+    parsed, national_id = corpus
+    qingdao = _doc(parsed, QINGDAO).document
+    basis = [e for e in edges if e.source_id == qingdao.id and e.target_id == national_id]
+    assert len(basis) == 1 and basis[0].method == BASIS_METHOD and basis[0].score == 1.0
+    evidence = (ROOT / "data" / "corpus" / QINGDAO).read_text(encoding="utf-8")
+    assert "2030 年前碳达峰行动方案" in evidence[basis[0].evidence_start:basis[0].evidence_end]
+
+
+def test_pilot_basis_is_one_external_plan(corpus: tuple[list[ParsedDocument], str],
+                                          edges: list[Derivation]) -> None:
+    parsed, _ = corpus
+    externals = {e.id: e for e in Deriver().external_plans(parsed)}
+    pilot = externals["ext:发改环资〔2023〕1409号"]
+    assert isinstance(pilot, ExternalPlan) and pilot.external and pilot.title == "国家碳达峰试点建设方案"
+    cities = {_doc(parsed, s).document.id for s in (DALIAN, YANTAI, QINGDAO)}
+    assert set(pilot.cited_by) == cities
+    assert {e.source_id for e in edges if e.target_id == pilot.id} == cities
+
+
+def test_dalian_reaches_liaoning_and_the_national_plan_only_on_clause_evidence(
+        corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]) -> None:
+    parsed, national_id = corpus
+    dalian, liaoning = _doc(parsed, DALIAN).document, _doc(parsed, LIAONING).document
+    to = {e.target_id: e for e in edges if e.source_id == dalian.id and e.level == "plan"}
+    assert to[liaoning.id].method == EVIDENCE_METHOD and to[national_id].method == EVIDENCE_METHOD
+    assert 0.25 <= to[liaoning.id].score <= 1.0
+
+
+def test_no_evidence_edge_without_enough_clauses(corpus: tuple[list[ParsedDocument], str]) -> None:
+    # Same corpus, an impossible evidence bar: Dalian keeps only its citation to the pilot plan.
+    parsed, _ = corpus
+    dalian = _doc(parsed, DALIAN).document
+    strict = Deriver(evidence_min_clauses=10_000).run(parsed)
+    assert {e.method for e in strict if e.source_id == dalian.id} == {BASIS_METHOD}
+    assert not [e for e in strict if e.level == "clause" and e.source_id.startswith(dalian.id)]
+
+
+@pytest.mark.parametrize("source, local, national", [
+    (QINGDAO, "二（一）1", "三（一）2"),  # 实施新能源倍增计划 → 大力发展新能源
+    (QINGDAO, "二（一）2", "三（一）6"),  # 加快建设新型电力系统
+    (QINGDAO, "二（七）3", "三（八）3"),  # 碳汇基础能力 → 加强生态系统碳汇基础支撑
+    (DALIAN, "三（一）4", "三（一）4"),  # 安全有序发展核电
+    (DALIAN, "三（七）2", "三（九）2"),  # 推广绿色低碳生活方式
+])
+def test_clause_links(corpus: tuple[list[ParsedDocument], str], edges: list[Derivation],
+                      source: str, local: str, national: str) -> None:
+    parsed, national_id = corpus
+    doc = _doc(parsed, source)
+    clause = next(c for c in doc.clauses if c.path == local)
+    national_ids = {c.id for p in parsed if p.document.id == national_id for c in p.clauses}
+    found = [e for e in edges if e.source_id == clause.id and e.target_id in national_ids]
+    assert len(found) == 1 and found[0].method == CLAUSE_METHOD and found[0].level == "clause"
+    assert _path(parsed, found[0].target_id) == national
+    assert (found[0].evidence_source, found[0].evidence_start) == (clause.source, clause.start)
+
+
+def test_boilerplate_and_preambles_are_not_matched(corpus: tuple[list[ParsedDocument], str],
+                                                    edges: list[Derivation]) -> None:
+    parsed, _ = corpus
+    qingdao = _doc(parsed, QINGDAO)
+    untouched = {c.id for c in qingdao.clauses if c.path in ("序", "一")}  # preamble, 总体要求
+    assert not [e for e in edges if e.source_id in untouched]
+
+
+def test_external_plans_from_constructed_records() -> None:
+    def doc(doc_id: str, title: str, number: str | None = None) -> Document:
+        return Document(id=doc_id, source=f"{doc_id}.txt", title=title, issuer=None, date=None,
+                        doc_number=number, level="province", region=None, kind=None, draft=False,
+                        pages=None, start=0, end=10)
+
+    def cite(document: str, title: str | None, number: str | None) -> Citation:
+        return Citation(document=document, clause=None, title=title, doc_number=number,
+                        relation="based_on", start=1, end=5, source=f"{document}.txt")
+
+    a = ParsedDocument(doc("a", "甲省碳达峰实施方案"), text=None,  # type: ignore[arg-type]
+                       citations=[cite("a", "国家碳达峰试点建设方案", "发改环资〔2023〕1409号"),
+                                  cite("a", "2030年前碳达峰行动方案", None)])
+    b = ParsedDocument(doc("b", "乙省碳达峰实施方案"), text=None,  # type: ignore[arg-type]
+                       citations=[cite("b", "国家碳达峰试点建设方案", None),
+                                  cite("b", "甲省碳达峰实施方案", None)])
+    national = ParsedDocument(doc("n", "国务院关于印发2030年前碳达峰行动方案的通知", "国发〔2021〕23号"),
+                              text=None)  # type: ignore[arg-type]
+    edges = Deriver().run([a, b, national])
+    pairs = {(e.source_id, e.target_id) for e in edges}
+    # Cited once with its 文号 and once without: one external plan, keyed by the 文号.
+    assert pairs == {("a", "ext:发改环资〔2023〕1409号"), ("a", "n"), ("b", "ext:发改环资〔2023〕1409号"),
+                     ("b", "a")}
+    (external,) = Deriver().external_plans([a, b, national])
+    assert external.cited_by == ("a", "b") and external.doc_number == "发改环资〔2023〕1409号"
