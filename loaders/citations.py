@@ -13,7 +13,7 @@ import re
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation
 
-TITLE = re.compile(r"《([^《》\n]{2,80})》")
+TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # 文号: issuer abbreviation, year in 〔〕 (or the [] （） ［］ 【】 variants), serial number, 号.
 # Found from the bracketed year (cheap to scan for), then the abbreviation is read backwards.
 YEAR_SERIAL = re.compile(r"[〔\[［（(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\]］）)】]\s?(?P<serial>\d{1,4})\s?号")

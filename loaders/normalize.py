@@ -138,6 +138,8 @@ def _collapse_whitespace(text: str) -> NormalizedText:
 
 def _joins(previous_line: str, next_line: str, wrap: float | None) -> bool:
     """Is the line break between these two lines a wrap inside a sentence?"""
+    if not previous_line:  # only characters str.strip() drops but WHITESPACE does not (\x1c …)
+        return False
     last = previous_line[-1]
     if last in SENTENCE_END:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from policykg.loaders.normalize import normalize
 from policykg.loaders.pipeline import parse_source
@@ -25,6 +25,7 @@ TEXTS = st.one_of(
 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
+@example("\x1c\nb")  # a line of characters str.strip() removes
 def test_normalize_origin_is_monotone_and_in_range(original: str) -> None:
     text = normalize(original)
     origin = list(text.origin)
@@ -39,6 +40,7 @@ def test_normalize_origin_is_monotone_and_in_range(original: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
+@example("\x1c\n一、\u2028\n（一）")
 def test_parse_never_raises_and_spans_lie_in_the_text(original: str) -> None:
     source = SourceText(source="x.txt", path="x.txt", text=original, encoding="utf-8",
                         sha256=hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest())
