@@ -56,9 +56,13 @@ def main() -> None:
                 path.unlink()
     results["scaling"] = scaling
     base = scaling["1x"]["seconds"]  # type: ignore[index]
+    cpu_base = scaling["1x"]["cpu_seconds"]  # type: ignore[index]
     results["seconds_per_corpus"] = {key: round(value["seconds"] / int(key[:-1]), 3)  # type: ignore[index]
                                      for key, value in scaling.items()}
+    results["cpu_seconds_per_corpus"] = {key: round(value["cpu_seconds"] / int(key[:-1]), 3)  # type: ignore[index]
+                                         for key, value in scaling.items()}
     results["ratio_16x_to_1x"] = round(scaling["16x"]["seconds"] / base, 2)  # type: ignore[index]
+    results["cpu_ratio_16x_to_1x"] = round(scaling["16x"]["cpu_seconds"] / cpu_base, 2)  # type: ignore[index]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False, indent=2))

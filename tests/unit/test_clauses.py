@@ -103,7 +103,7 @@ def test_boxes_and_circled_items() -> None:
     assert clauses["一（二）"].parent == "t/一"
 
 
-def test_repeated_paths_get_suffixes() -> None:
+def test_ids_are_document_id_and_path() -> None:
     clauses, _ = ClauseSplitter().run(normalize("一、甲\n二、乙\n"), 0, 6, "d", "d.txt")
     assert [c.id for c in clauses] == ["d/一", "d/二"]
 
