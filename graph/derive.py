@@ -9,8 +9,8 @@ Plan level
     or ``ext:<title>``).  Method ``citation:based_on``, score 1.0, evidence = the citation.
 
     A plan is never linked to a higher-level plan by assumption.  Plans that *govern* it —
-    every national plan, and for a city or district plan the plans of its own province —
-    are only *candidates*: the candidate becomes an ancestor (edge method
+    every national plan, and for a city or district plan the plans of its own province, if not
+    issued after it — are only *candidates*: the candidate becomes an ancestor (edge method
     ``clause-evidence``, score = share of the local task clauses that derive from it) when at
     least ``evidence_min_clauses`` of its task clauses and ``evidence_min_share`` of them
     match a clause of the candidate above the clause threshold (see :class:`Deriver`).
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
-
 from policykg.graph.similarity import ClauseIndex, ClauseTexts
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
 
@@ -231,11 +230,17 @@ def governing_candidates(doc: Document, documents: Sequence[Document]) -> set[st
     level = doc.level or doc.group
     if level in (None, "national"):
         return set()
-    out = {d.id for d in documents if (d.level or d.group) == "national" and d.id != doc.id}
+    out = {d.id for d in documents if (d.level or d.group) == "national" and d.id != doc.id
+           and not _later(d, doc)}
     if level in ("city", "district") and _province_code(doc):
         out |= {d.id for d in documents if (d.level or d.group) == "province"
-                and _province_code(d) == _province_code(doc)}
+                and _province_code(d) == _province_code(doc) and not _later(d, doc)}
     return out
+
+
+def _later(candidate: Document, doc: Document) -> bool:
+    """A plan cannot implement one issued after it (dates are YYYY-MM-DD; unknown = no veto)."""
+    return bool(candidate.date and doc.date and candidate.date > doc.date)
 
 
 def _task_clauses(parsed: ParsedDocument) -> list[Clause]:
@@ -287,11 +292,18 @@ class Deriver:
     def run(self, parsed: list[ParsedDocument]) -> list[Derivation]:
         links = link_plans(parsed)
         matches = self.match_clauses(parsed, links)
+        governing = self._accepted_governing(parsed, links, matches)
+        by_id = {p.document.id: p.document for p in parsed}
         out = list(links.edges)
-        out.extend(self._evidence_edges(parsed, links, matches))
-        accepted = self._ancestors(parsed, links, matches)
+        for doc_id, plans in governing.items():
+            doc = by_id[doc_id]
+            out.extend(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
+                                  doc.source, doc.start, doc.end, doc.page) for plan, share in plans.items())
+        # Clause links only into plans the local plan derives from (by citation or evidence).
+        ancestors = {doc_id: closure(links.parents.get(doc_id, set()) | set(plans), links.parents) - {doc_id}
+                     for doc_id, plans in governing.items()}
         for m in matches:
-            if m.plan in accepted[m.local.document]:
+            if m.plan in ancestors.get(m.local.document, set()):
                 out.append(Derivation(m.local.id, m.target.id, "clause", round(m.score, 4), CLAUSE_METHOD,
                                       m.local.source, m.local.start, m.local.end, m.local.page))
         return out
@@ -355,14 +367,6 @@ class Deriver:
         return out
 
     # -- plan-level evidence ---------------------------------------------------------------
-    def _evidence_counts(self, parsed: Sequence[ParsedDocument],
-                         matches: Sequence[ClauseMatch]) -> dict[tuple[str, str], int]:
-        counts: dict[tuple[str, str], int] = {}
-        for m in matches:
-            key = (m.local.document, m.plan)
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-
     def _evidence_accepts(self, n_tasks: int, n_matched: int) -> bool:
         return n_matched >= self.evidence_min_clauses and n_matched >= self.evidence_min_share * n_tasks
 
@@ -370,7 +374,9 @@ class Deriver:
                             matches: Sequence[ClauseMatch]) -> dict[str, dict[str, float]]:
         """Per document: the governing candidates accepted on clause evidence, with their share."""
         documents = [p.document for p in parsed]
-        counts = self._evidence_counts(parsed, matches)
+        counts: dict[tuple[str, str], int] = {}
+        for m in matches:
+            counts[(m.local.document, m.plan)] = counts.get((m.local.document, m.plan), 0) + 1
         out: dict[str, dict[str, float]] = {}
         for p in parsed:
             doc = p.document
@@ -383,27 +389,8 @@ class Deriver:
                     out[doc.id][plan] = n / n_tasks
         return out
 
-    def _evidence_edges(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
-                        matches: Sequence[ClauseMatch]) -> list[Derivation]:
-        by_id = {p.document.id: p.document for p in parsed}
-        out: list[Derivation] = []
-        for doc_id, plans in self._accepted_governing(parsed, links, matches).items():
-            doc = by_id[doc_id]
-            for plan, share in plans.items():
-                out.append(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
-                                      doc.source, doc.start, doc.end, doc.page))
-        return out
-
-    def _ancestors(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
-                   matches: Sequence[ClauseMatch]) -> dict[str, set[str]]:
-        accepted = self._accepted_governing(parsed, links, matches)
-        return {p.document.id: closure(set(links.parents.get(p.document.id, ())) | set(accepted[p.document.id]),
-                                       links.parents) - {p.document.id}
-                for p in parsed}
-
 
 def _own_text(parsed: ParsedDocument, clause: Clause) -> str:
     span = parsed.own_spans.get(clause.id)
-    if span is None:
-        return clause.text
-    return parsed.text.text[span[0]:span[1]]
+    text: str = clause.text if span is None else parsed.text.text[span[0]:span[1]]
+    return text

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from policykg.graph.derive import (
     BASIS_METHOD,
     CLAUSE_METHOD,
