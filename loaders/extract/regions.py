@@ -169,6 +169,12 @@ def region_for_document(document: Document) -> RegionInfo | None:
         found = _longest_leading_region(text.strip(), scope)
         if found is not None:
             return found
+    # 国家碳达峰试点（青岛）实施方案: the place is named in brackets inside the title.
+    for text in (document.title, document.issuer):
+        for bracketed in re.findall(r"[（(]([\u4e00-\u9fff]{2,12})[）)]", text or ""):
+            found = _longest_leading_region(bracketed, scope)
+            if found is not None:
+                return found
     for text in (document.issuer, document.title):
         if text and re.match(r"^(?:中共中央|国务院|国家|中华人民共和国)", text.strip()):
             return china()

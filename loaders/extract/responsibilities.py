@@ -31,7 +31,7 @@ from policykg.loaders.extract import canonical, regions
 from policykg.loaders.types import Responsibility, Role
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
-OPEN, CLOSE = "（(", "）)"
+OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
 FOOTER = re.compile(r"第\d{1,5}页")
 LABEL = re.compile(
     r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门))[:：]"
@@ -40,7 +40,7 @@ LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(
 RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按职责")
 # What follows the agencies inside an item: 等按职责分工负责, 牵头负责, 配合, 具体落实 …
 TAIL = re.compile(
-    r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?)?(?:及)?"
+    r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
     r"(?:按职责分工|按职责分|按职责|分别|共同|具体|推动|负责组织)?"
     r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|实施)?$"
 )
@@ -48,6 +48,10 @@ BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【":
 HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
 # Items that are instructions, not agencies (以下各项任务均需…落实，不再列出).
 NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
+GENERIC = re.compile(
+    r"^(?:国家|省|市|区|县|自治区)?(?:各级)?各?(?:有关|相关|其他)?(?:职能)?(?:部门|单位)(?:和单位|和部门)?$|^地方$"
+)
+NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市|区|县)")
 BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
@@ -78,13 +82,29 @@ def find_markers(text: str) -> list[Marker]:
     for open_at, close_at in _parentheses(text):
         marker = parse_marker(text, open_at, close_at)
         if marker is not None:
-            markers.append(marker)
+            markers.append(_with_agency_before(text, open_at, marker))
     return markers
+
+
+def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
+    """省发展改革委(省能源局、…负责): an agency that opens the sentence right before the
+    parenthesis (the open bracket typed one name too late) is the marker's first item."""
+    if open_at <= 0 or text[open_at] not in OPEN:
+        return marker
+    boundary = max(text.rfind(stop, 0, open_at) for stop in "。；;）)〕")
+    before = text[boundary + 1:open_at]
+    if not (3 <= len(before) <= 20) or not looks_like_agency(before) or GENERIC.match(before):
+        return marker
+    level = LEVEL_PREFIX.match(before)
+    item = MarkerItem(boundary + 1, open_at, before, None, True, None if level else None)
+    rest = tuple(MarkerItem(i.start, i.end, i.text, i.role, False, i.inherited_prefix) for i in marker.items)
+    return Marker(boundary + 1, marker.end, (item,) + rest, marker.lead_first, marker.lead_first_follows)
 
 
 def _parentheses(text: str) -> Iterable[tuple[int, int]]:
     """(open, close) of outermost balanced parentheses, full- or half-width."""
     depth, start = 0, -1
+    last_close = -1  # end of the last closed parenthesis that reads like a marker
     for i, char in enumerate(text):
         if char in OPEN:
             if depth == 0:
@@ -95,6 +115,15 @@ def _parentheses(text: str) -> Iterable[tuple[int, int]]:
             if depth == 0:
                 if i - start <= MAX_MARKER:
                     yield start, i
+                    if LABEL.search(text, start, i) or RESPONSIBILITY_VERB.search(text, start, i):
+                        last_close = i
+        elif char in CLOSE:
+            # A close without its open (a typo in the source: …。省住房城乡建设厅牵头,…负责)): the
+            # marker runs from the sentence start (or the previous marker's end); parse_marker
+            # accepts it only if it reads as agencies.
+            boundary = max([text.rfind(stop, 0, i) for stop in "。；;"] + [last_close])
+            if i - boundary <= MAX_MARKER:
+                yield boundary, i
     # An unclosed parenthesis at the end of a clause (the marker's close fell into the next
     # clause's text) is still read.
     if depth > 0 and len(text) - start <= MAX_MARKER:
@@ -180,6 +209,9 @@ def _items(content: str, index: list[int], start: int, end: int) -> tuple[list[M
         if head:
             raw_start += head.end()
         item_end, verb = _strip_tail(content, raw_start, raw_end)
+        note = NOTE_AFTER.search(content, raw_start, item_end)
+        if note and note.start() > raw_start and looks_like_agency(content[raw_start:note.start()]):
+            item_end = note.start()  # 省发展改革委(省能源局): the bracket names a bureau under it
         item_text = content[raw_start:item_end]
         if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
             merge_from = raw_start if merge_from is None else merge_from
@@ -189,6 +221,8 @@ def _items(content: str, index: list[int], start: int, end: int) -> tuple[list[M
             item_text = content[raw_start:item_end]
         if not item_text:
             continue
+        if GENERIC.match(item_text):
+            continue  # 各有关部门, 省有关部门: a generic group, not an agency
         if not looks_like_agency(item_text) and regions.table().candidates(item_text):
             merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
             continue
@@ -234,14 +268,31 @@ def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:
             item_start = i + 1
     if end > item_start:
         spans.append((item_start, end))
-    # 省市场监管局等部门及各设区市人民政府: 及 joins two agencies.
+    # 省市场监管局等部门及各设区市人民政府: 及/和/与 join two agencies when both sides read as
+    # agencies (工业和信息化局 is one: 工业 is no agency).
     result = []
     for a, b in spans:
-        for m in re.finditer(r"等(?:部门|单位)?及|及(?=各|有关)", content[a:b]):
-            result.append((a, a + m.start()))
-            a = a + m.end()
+        for m in re.finditer(r"等(?:部门|单位)?及|[及和与]", content[a:b]):
+            left, right = content[a:a + m.start()], content[a + m.end():b]
+            right_name = right[:_strip_tail(right, 0, len(right))[0]]
+            if looks_like_agency(left) and len(right_name) >= 3 and looks_like_agency(right_name):
+                result.append((a, a + m.start()))
+                a = a + m.end()
         result.append((a, b))
-    return [(a, b) for a, b in result if b > a]
+    return [piece for a, b in result if b > a for piece in _split_glued(content, a, b)]
+
+
+def _split_glued(content: str, start: int, end: int) -> list[tuple[int, int]]:
+    """省发展改革委省工业和信息化厅 (a 、 missing in the source): cut where a new level prefix
+    follows a department ending and both sides read as agencies."""
+    for m in re.finditer(r"(?<=[厅局委办部])(?=国家|省|市|区|县)", content[start:end]):
+        cut = start + m.start()
+        left, right = content[start:cut], content[cut:end]
+        right_name = right[:_strip_tail(right, 0, len(right))[0]]
+        if len(left) >= 3 and looks_like_agency(left) and len(right_name) >= 3 and \
+                looks_like_agency(right_name) and not right_name.startswith(("市场", "区域")):
+            return [(start, cut)] + _split_glued(content, cut, end)
+    return [(start, end)]
 
 
 def _strip_tail(content: str, start: int, end: int) -> tuple[int, str | None]:
@@ -314,6 +365,7 @@ class ResponsibilityRecognizer:
             lead_first = marker.lead_first or document_id in self._lead_first_documents
             if marker.lead_first_follows and document_id is not None:
                 self._lead_first_documents.add(document_id)
+            has_lead = any(item.role == "lead" for item in marker.items)
             for item in marker.items:
                 agency = by_offsets.get((item.start, item.end))
                 if agency is None:
@@ -323,7 +375,7 @@ class ResponsibilityRecognizer:
                     continue
                 span._.agency = agency._.agency
                 span._.agency_id = agency._.agency["id"]
-                span._.role = role_of(item, agency._.agency["type"], lead_first)
+                span._.role = role_of(item, agency._.agency["type"], lead_first, has_lead)
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
@@ -340,14 +392,18 @@ def make_responsibility_recognizer(nlp: Language, name: str, spans_key: str) -> 
     return ResponsibilityRecognizer(nlp, name, spans_key)
 
 
-def role_of(item: MarkerItem, agency_type: str, lead_first: bool) -> Role:
+def role_of(item: MarkerItem, agency_type: str, lead_first: bool, marker_has_lead: bool) -> Role:
+    """牵头 → lead; the first listed where a note says so → lead; governments → local_government;
+    配合 → participant; in a list that names no lead, every department is responsible: lead."""
     if item.role == "lead":
         return "lead"
     if lead_first and item.first_in_group and item.role is None:
         return "lead"
     if agency_type == "local_government":
         return "local_government"
-    return item.role or "participant"
+    if item.role is not None:
+        return item.role
+    return "participant" if marker_has_lead or lead_first else "lead"
 
 
 def records_for(doc: Doc) -> list[Responsibility]:
