@@ -360,6 +360,8 @@ def _part(text: str, start: int, end: int, row: TocRow, head: _Head | None, page
         issuer = issuer_match.group(1)
     elif place_label and row.group == "ministry":
         issuer = _expand_organ(place_label, text[start + len(label):end])  # the head label is no evidence
+    elif place_label and row.group in ("province", "city"):
+        issuer = _region(place_label)  # 宁夏 -> 宁夏回族自治区: the label abbreviates the government
     else:
         issuer = place_label or None
     local = row.group in ("province", "city")
