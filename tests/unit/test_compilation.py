@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_is_compilation_only_for_the_compilation() -> None:
 def test_one_part_per_toc_row() -> None:
     # The TOC lists 2 + 13 + 59 + 40 = 114 documents (its heading says 省区方案58项, but 59 rows
     # follow it); every one is found in the body.
-    text, split = compilation()
+    split = compilation()[1]
     assert len(split.parts) == 114
     assert Counter(p.group for p in split.parts) == {"national": 2, "ministry": 13, "province": 59, "city": 40}
     assert not [u for u in split.unmatched if u.startswith("TOC row not found")]
@@ -63,7 +64,7 @@ def test_parts_are_ordered_disjoint_and_cover_the_body() -> None:
     assert toc is not None
     parts = split.parts
     assert parts[0].start >= toc.end
-    for before, after in zip(parts, parts[1:]):
+    for before, after in pairwise(parts):
         assert before.start < before.end <= after.start
         gap = text[before.end:after.start]
         # only the group divider pages (国家/部委/省区/城市方案 N项 + a summary table) lie between
