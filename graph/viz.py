@@ -29,9 +29,8 @@ from typing import Any, Literal
 
 import networkx as nx
 import pyvis
-from pyvis.network import Network
-
 from policykg.graph import schema
+from pyvis.network import Network
 
 Layout = Literal["force", "hierarchical"]
 Assets = Literal["inline", "beside"]
@@ -151,13 +150,14 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
     for index, (anchor, count) in enumerate(placeholders):
         pid = f"more-{index}"
         text = f"另有 {count} 个未显示\n{count} more not shown"
-        options: dict[str, Any] = {"label": text, "shape": "box", "kind": "placeholder",
-                                   "color": {"background": PLACEHOLDER_COLOUR, "border": EDGE_GREY},
-                                   "shapeProperties": {"borderDashes": [4, 4]},
-                                   "font": {"color": "#9c5700", "face": FONT_FACE, "size": 18}, "tip": {"head": text, "rows": []}}
+        more: dict[str, Any] = {"label": text, "shape": "box", "kind": "placeholder",
+                                "color": {"background": PLACEHOLDER_COLOUR, "border": EDGE_GREY},
+                                "shapeProperties": {"borderDashes": [4, 4]},
+                                "font": {"color": "#9c5700", "face": FONT_FACE, "size": 18},
+                                "tip": {"head": text, "rows": []}}
         if anchor is not None and anchor in levels:
-            options["level"] = levels[anchor] + 1
-        net.add_node(pid, **options)
+            more["level"] = levels[anchor] + 1
+        net.add_node(pid, **more)
         if anchor is not None:
             net.add_edge(ids[anchor], pid, color=EDGE_GREY, dashes=True, arrows="", kind="placeholder")
             edge_count += 1

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlparse
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -83,7 +83,7 @@ class Browser:
             [executable, *FLAGS, f"--user-data-dir={self._profile}", f"--window-size={width},{height}",
              "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds, close_fds=False,
+            preexec_fn=child_fds, close_fds=False,  # noqa: PLW1509 - before any thread; dup2 only
         )
         os.close(commands_read)
         os.close(replies_write)
@@ -178,7 +178,7 @@ class Browser:
         os.close(self._commands)
         shutil.rmtree(self._profile, ignore_errors=True)
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

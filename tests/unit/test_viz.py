@@ -14,7 +14,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from browser import Browser, Page, chromium_or_skip, left_the_machine
 from policykg.graph import schema
 from policykg.graph.viz import VIS_JS_BESIDE, json_for_script, node_caption, render, select
