@@ -23,13 +23,12 @@ from policykg.loaders.compilation_toc import (
     GROUP_HEADING,
     TableOfContents,
     TocRow,
-    bigram_set,
+    containment_matrix,
     date_agrees,
     date_evidence,
     match_appendix,
     parse_appendix,
     parse_toc,
-    set_containment,
 )
 from policykg.loaders.pages import PageFooter, find_page_footers
 from policykg.loaders.types import SourceText
@@ -189,13 +188,12 @@ def _label_agrees(row: TocRow, head: _Head) -> bool:
 
 def _score_matrix(rows: list[TocRow], heads: list[_Head]) -> list[list[float]]:
     """score[i][j]: how well TOC row i names head j (0 when the titles do not match)."""
-    row_sets = [bigram_set(row.title) for row in rows]
-    head_sets = [(bigram_set(h.title), bigram_set(h.label + h.title)) for h in heads]
+    # the head's label may carry words of the title (国务院2030年前…): compare with both together
+    similarities = containment_matrix([row.title for row in rows], [h.label + h.title for h in heads])
     matrix = [[0.0] * len(heads) for _ in rows]
     for i, row in enumerate(rows):
         for j, head in enumerate(heads):
-            similarity = max(set_containment(row_sets[i], head_sets[j][0]),
-                             set_containment(row_sets[i], head_sets[j][1]))
+            similarity = similarities[i][j]
             if similarity < MIN_TITLE_SIMILARITY:
                 continue
             distance = abs(head.page - row.page)

@@ -74,11 +74,28 @@ def bigram_set(text: str) -> frozenset[str]:
 
 def containment(short: str, long: str) -> float:
     """Share of the character bigrams of ``short`` found in ``long`` (TOC titles abbreviate)."""
-    return set_containment(bigram_set(short), bigram_set(long))
+    a, b = bigram_set(short), bigram_set(long)
+    return len(a & b) / len(a) if a else 0.0
 
 
-def set_containment(short: frozenset[str], long: frozenset[str]) -> float:
-    return len(short & long) / len(short) if short else 0.0
+def containment_matrix(shorts: list[str], longs: list[str]) -> list[list[float]]:
+    """``containment(shorts[i], longs[j])`` for all pairs, with bigram sets as bit masks.
+
+    A compilation has ~100 TOC rows, ~100 heads and ~100 appendix rows: ten thousand pairs
+    each way, so the sets become integers and an intersection one ``&`` and ``bit_count``.
+    """
+    vocabulary: dict[str, int] = {}
+
+    def mask(text: str) -> int:
+        bits = 0
+        for bigram in bigram_set(text):
+            bits |= 1 << vocabulary.setdefault(bigram, len(vocabulary))
+        return bits
+
+    short_masks = [mask(text) for text in shorts]
+    long_masks = [mask(text) for text in longs]
+    return [[(a & b).bit_count() / size for b in long_masks] if (size := a.bit_count()) else [0.0] * len(longs)
+            for a in short_masks]
 
 
 def group_of(heading: str) -> str | None:
@@ -272,9 +289,13 @@ def match_appendix(rows: list[AppendixRow], titles: list[list[str]], stems: list
     together, with its label in a merged cell somewhere among them) singles one out. A
     document is never given to a row by elimination, which would pass errors along.
     """
-    part_sets = [[bigram_set(t) for t in ts] for ts in titles]
-    row_sets = [bigram_set(row.title) for row in rows]
-    similarity = [[max(set_containment(row_set, s) for s in sets) for sets in part_sets] for row_set in row_sets]
+    per_title = [containment_matrix([row.title for row in rows], [ts[k] for ts in titles])
+                 for k in range(min(len(ts) for ts in titles))] if titles else []
+    similarity = [[max(matrix[r][p] for matrix in per_title) for p in range(len(titles))]
+                  for r in range(len(rows))]
+    # only documents whose title fits at all are ever considered for a row (computed once)
+    fitting = [{p: value for p, value in enumerate(values) if value >= APPENDIX_CANDIDATE} for values in similarity]
+    labels = [_appendix_label(row.label) for row in rows]
     assigned: dict[int, int] = {}
     changed = True
     while changed:
@@ -282,18 +303,18 @@ def match_appendix(rows: list[AppendixRow], titles: list[list[str]], stems: list
         for r, row in enumerate(rows):
             if r in assigned:
                 continue
-            choice = _appendix_choice(r, _appendix_label(row.label), similarity[r], stems, regions, assigned)
+            if not fitting[r]:
+                continue
+            choice = _appendix_choice(r, labels[r], fitting[r], stems, regions, assigned)
             if choice is not None and choice not in assigned.values():
                 assigned[r] = choice
                 changed = True
     return assigned
 
 
-def _appendix_choice(r: int, label: str, similarity: list[float], stems: list[set[str]],
+def _appendix_choice(r: int, label: str, similarity: dict[int, float], stems: list[set[str]],
                      regions: list[set[str]], assigned: dict[int, int]) -> int | None:
-    candidates = [p for p, value in enumerate(similarity) if value >= APPENDIX_CANDIDATE]
-    if not candidates:
-        return None
+    candidates = list(similarity)
     named = {p: max((label.rfind(s) + len(s) for s in stems[p] if s in label), default=-1) for p in candidates}
     near = [regions[assigned[n]] for n in (r - 1, r + 1, r - 2, r + 2) if n in assigned]
     near = [key for key in near if key]
