@@ -37,6 +37,8 @@ HEADING_END = re.compile(r"[。！？；\n]")
 MAX_HEADING = 120
 LONG_HEADING = 30  # a first sentence longer than this may be a heading run into its body
 PREAMBLE = "序"
+RUN_ON_HEADING = 40  # a heading glued to its first child label is at most this long
+HEADING_STOPS = set("。；！？：，\n")
 
 
 def chinese_number(numeral: str) -> int | None:
@@ -126,13 +128,16 @@ class ClauseSplitter:
         stack: list[_Open] = []
         last_number: dict[str, int] = {}
         last_box = 0
+        started_truncated = False
         for match in LABEL.finditer(normalized, start, end):
             parsed = _label(match)
             if parsed is None:
                 continue
             kind, number = parsed
             position = match.start()
-            strong = position == start or normalized[position - 1] in STRONG_BEFORE
+            before = normalized[position - 1] if position > start else "\n"
+            # after Latin letters (a source URL glued on by a compilation) a label starts a line
+            strong = before in STRONG_BEFORE or kind != "ar" and before.isascii() and before.isalpha()
             if kind == "box":
                 if not strong or not last_box < number <= last_box + 2:
                     continue
@@ -156,10 +161,18 @@ class ClauseSplitter:
                     if entry.kind == "box":
                         break
                     in_scope = in_scope or entry.kind == kind
-                if in_scope or number not in (1, last_number.get(kind, -1) + 1):
+                # A text that starts part-way through a document (a compilation that dropped its
+                # first pages) may open with 二、 or later, and its sub-levels with （三）.
+                truncated = (not drafts and kind == "cn" and strong
+                             or started_truncated and kind not in last_number)
+                if in_scope or number not in (1, last_number.get(kind, -1) + 1) and not truncated:
                     continue
+                started_truncated = started_truncated or not drafts and number != 1
                 top = stack[-1] if stack else None
-                if not strong and (kind not in ("cn", "pcn") or (top and RANK[kind] <= RANK[top.kind])):
+                if not strong and not (
+                        top is None and kind in ("cn", "pcn")
+                        or top is not None and RANK[kind] > RANK[top.kind]
+                        and _runs_on_from_heading(normalized, drafts[top.index].body, position)):
                     continue
             last_number[kind] = number
             self._push(drafts, stack, kind, number, match, parent_stack=stack)
@@ -215,7 +228,9 @@ class ClauseSplitter:
             parent_id = ids[draft.parent] if draft.parent is not None else None
             depth = 1 + (self._depth(drafts, draft.parent) if draft.parent is not None else 0)
             first_child = drafts[draft.children[0]].start if draft.children else draft.end
-            path = parent_path + draft.path_label
+            # keep paths readable and unambiguous: 专栏5 then item 10 is 专栏5.10, not 专栏510
+            joint = "." if parent_path[-1:].isdecimal() and draft.path_label[:1].isdecimal() else ""
+            path = parent_path + joint + draft.path_label
             ids.append(emit(path, draft.label, depth, draft.start, draft.end, draft.body,
                             first_child, parent_id, first_child))
             paths.append(path)
@@ -228,6 +243,15 @@ class ClauseSplitter:
             index = drafts[index].parent  # type: ignore[assignment]
             depth += 1
         return depth
+
+
+def _runs_on_from_heading(normalized: str, body: int, position: int) -> bool:
+    """Does a first child label directly follow its parent's heading, with no punctuation between?
+
+    One-line texts glue ``一、总体要求（一）指导思想。`` or ``一、明确总体要求1.坚持…`` together.
+    """
+    return 0 < position - body <= RUN_ON_HEADING and not any(
+        ch in HEADING_STOPS for ch in normalized[body:position])
 
 
 def _rstrip(normalized: str, start: int, end: int) -> int:

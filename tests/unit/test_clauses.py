@@ -98,7 +98,7 @@ def test_boxes_and_circled_items() -> None:
     clauses = split(raw)
     assert clauses["一（一）专栏1"].parent == "t/一（一）"
     assert clauses["一（一）专栏1"].heading == "重点工程"
-    assert clauses["一（一）专栏12①"].heading == "分布式"
+    assert clauses["一（一）专栏1.2①"].heading == "分布式"
     assert clauses["一（一）2"].text == "2.发展光伏。"
     assert clauses["一（二）"].parent == "t/一"
 
@@ -120,3 +120,9 @@ def test_chapters_and_articles() -> None:
     assert list(clauses) == ["第一章", "第一章第一条", "第一章第二条", "第二章", "第二章第三条",
                              "第二章第三条（一）", "第二章第三条（二）"]
     assert clauses["第二章"].heading == "重点任务"
+
+
+def test_text_starting_part_way_through_a_document() -> None:
+    clauses = split("——节约优先。把节约能源资源放在首位。二、主要目标到2025年完成。三、重点任务（一）推进转型。")
+    assert list(clauses) == ["序", "二", "三", "三（一）"]
+    assert list(split("推进3、4号机组改造。\n到2025年完成5、6项。")) == ["序"]
