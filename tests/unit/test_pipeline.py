@@ -121,6 +121,22 @@ def test_compilation() -> None:
         return
     assert len(documents) > 100
     assert all(d.document.id.startswith("003_a895838ed2e4cd84/") for d in documents)
+    assert documents[0].document.id == "003_a895838ed2e4cd84/001"
+    by_title = {d.document.title: d for d in documents}
+    action = by_title["2030年前碳达峰行动方案"]
+    assert (action.document.issuer, action.document.level, action.document.pages) == ("国务院", "national", (12, 29))
+    coal = next(c for c in action.clauses if c.path == "三（一）1")
+    assert coal.heading == "推进煤炭消费替代和转型升级" and coal.page == 14
+    assert coal.parent == f"{action.document.id}/三（一）"
+    # articles (第X条) of a 实施细则 whose first article is glued to the source URL
+    nanjing = by_title["关于碳达峰碳中和科技创新专项的实施细则"]
+    assert [c.path for c in nanjing.clauses][1:4] == ["第一条", "第二条", "第三条"]
+    # a document whose first pages are missing starts at 二、 and its sub-levels at （三）
+    opinion = by_title["关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"]
+    assert [c.path for c in opinion.clauses][1:4] == ["二", "三", "三（三）"]
+    # numbering that runs on across sections (1. … 19.) after headings without punctuation
+    jiangsu = by_title["江苏省人民代表大会常务委员会关于推进碳达峰碳中和的决定"]
+    assert [c.path for c in jiangsu.clauses][5:7] == ["二", "二4"]
 
 
 def test_bad_files_become_records_and_the_batch_goes_on(tmp_path: Path) -> None:
