@@ -27,8 +27,9 @@ APPENDIX_HEADING = re.compile(r"附表|附录|汇总表")
 # The end of one TOC row: dot leaders and the page number. The page number stops before a
 # year that starts the next row's bare title (``.....02`` + ``2030年前…``): run-on extraction
 # glues rows together. The row's text is what lies between two leaders, so rows are found by
-# scanning for leaders (linear), never by a pattern with nested lazy repeats.
-TOC_LEADER = re.compile(r"[ \t]*\.{2,}[ \t.]*(?P<page>\d{1,4}?(?=(?:19|20)\d\d年)|\d{1,5})")
+# scanning for leaders (linear), never by a pattern with nested lazy repeats. Leaders are dots,
+# middle dots or ellipses (……), as word processors print them.
+TOC_LEADER = re.compile(r"[ \t]*(?:[.·．]{2,}|…+)[ \t.·．…]*(?P<page>\d{1,4}?(?=(?:19|20)\d\d年)|\d{1,5})")
 BRACKETED_TITLE = re.compile(r"《([^《》]{1,90})》")
 TOC_START = re.compile(r"目\s*录")
 MAX_ROW_GAP = 120  # characters of noise (a running page header) allowed between two TOC rows

@@ -138,3 +138,11 @@ def test_arbitrary_text_never_raises_and_spans_stay_inside(text: str) -> None:
     split = split_compilation(source("x.txt", text))
     for part in split.parts:
         assert 0 <= part.start < part.end <= len(text)
+
+
+def test_toc_leaders_of_other_word_processors() -> None:
+    toc = parse_toc("目录\n国家方案1项……1\n甲部《甲行动方案》··········2\n城市方案2项．．．．4\n乙市《双碳工作实施意见》……5\n")
+    assert toc is not None
+    assert [(r.label, r.title, r.page, r.group) for r in toc.rows] == [
+        ("甲部", "甲行动方案", 2, "national"), ("乙市", "双碳工作实施意见", 5, "city")]
+    assert toc.group_pages == {"national": 1, "city": 4}
