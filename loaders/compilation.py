@@ -43,7 +43,11 @@ SENTENCE_END = "。；;！!？?）)页日"
 MAX_HEAD_LENGTH = 160
 
 MIN_TITLE_SIMILARITY = 0.4  # a TOC title shares at least this share of bigrams with the body title
+# similarity + 0.3 issuer label agrees + 0.5 printed page right (less when near) + 0.2 address
+# follows: a pair below this is no match however the alignment would like it
 MIN_ALIGN_SCORE = 0.9
+
+# The 34 province-level divisions: a TOC label (宁夏, 内蒙古) names one by its first characters.
 PROVINCES = (
     "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省",
     "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
