@@ -25,6 +25,7 @@ DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［（【](?:19|20)\d
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 CN_DATE = re.compile(r"(?P<y>[〇零一二三四五六七八九○Ｏ]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 NEWS_LEAD = re.compile(r"^[^\n]{0,24}?(?:网讯|报讯|社讯|电讯|讯|消息|编者按)[:：]|^[^\n]{0,40}记者")
+CLOSING_NOTE = re.compile(r"^[（(][^（）()]{1,12}[）)]$")  # （此件公开发布）, （联系人：…）
 PUNCTUATION = re.compile(r"[。，；：！？]")
 LABEL_AT_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、]|（\d{1,2}）)")
 REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|州|盟|县|区|旗))")
@@ -44,6 +45,7 @@ class Metadata:
     kind: str | None
     draft: bool
     body_start: int  # normalised offset where the plan starts (after a skipped lead)
+    body_end: int  # normalised offset where the clauses end (before a closing signature block)
     skipped_lead: tuple[int, int] | None  # normalised span of a news lead that is not the plan
 
 
@@ -140,11 +142,15 @@ def extract_metadata(normalized: str, start: int, end: int) -> Metadata:
 
     issuer = notice[1]["issuer"] if notice else None
     date = None
-    for index, (_, line) in enumerate(lines):
+    body_end = end
+    for index, (offset, line) in enumerate(lines):
         if ISSUER_LINE.match(line) and index + 1 < len(lines) and len(lines[index + 1][1]) <= 16:
             signed = parse_date(lines[index + 1][1])
             if signed:
                 issuer, date = issuer or line, signed
+                # a signature closing the document is no part of its last clause
+                if all(CLOSING_NOTE.match(rest) for _, rest in lines[index + 2:]):
+                    body_end = offset
                 break
     if date is None:
         date = next((d for _, line in lines if len(line) <= 16 and (d := parse_date(line))), None)
@@ -164,4 +170,4 @@ def extract_metadata(normalized: str, start: int, end: int) -> Metadata:
     draft = "征求意见稿" in title or "征求意见稿" in normalized[start:min(end, start + 300)]
     return Metadata(title=title, issuer=issuer, date=date, doc_number=doc_number, level=level,
                     region=region, kind=kind_of(title) if title else None, draft=draft,
-                    body_start=body_start, skipped_lead=skipped)
+                    body_start=body_start, body_end=max(body_end, body_start), skipped_lead=skipped)

@@ -120,8 +120,11 @@ def _document(source: SourceText, text: NormalizedText, document_id: str, start:
         start=original_start, end=original_end, group=getattr(part, "group", None),
         content_hash=hashlib.sha256(source.text[original_start:original_end].encode("utf-8")).hexdigest(),
         page=text.page_of(original_start))
-    clauses, own_spans = ClauseSplitter().run(text, body, end, document_id, source.source)
-    citations = CitationFinder().run(text, body, end, document_id, source.source, own_spans,
+    clauses_end = min(end, meta.body_end)
+    while clauses_end > body and text.text[clauses_end - 1].isspace():
+        clauses_end -= 1
+    clauses, own_spans = ClauseSplitter().run(text, body, clauses_end, document_id, source.source)
+    citations = CitationFinder().run(text, body, clauses_end, document_id, source.source, own_spans,
                                      own_title=title, own_doc_number=meta.doc_number)
     if not any(clause.path != PREAMBLE for clause in clauses):
         what = "no numbered clauses" + ("" if title else " and no title")

@@ -227,3 +227,25 @@ def test_compilation_parts_become_documents(monkeypatch: pytest.MonkeyPatch, tmp
     assert documents[1].clauses[-1].id == "comp/002/二（一）" and documents[1].clauses[-1].page == 2
     evidence = raw[zhejiang.start:zhejiang.end]
     assert evidence.startswith("浙江省") and evidence.endswith("（一）发展风电。")  # the footer is no content
+
+
+def test_html_page_spans_point_into_the_article_text(tmp_path: Path) -> None:
+    from policykg.loaders.read import read_source
+
+    page = ("<html><head><script>var a = 1;</script></head><body><nav>首页</nav><div class='article'>"
+            "<h1>成都市人民政府关于印发成都市碳达峰实施方案的通知</h1><p>成府发〔2022〕30号</p>"
+            "<p>成都市碳达峰实施方案</p><p>为落实《2030年前碳达峰行动方案》（国发〔2021〕23号）部署，制定本方案。</p>"
+            "<p>一、总体要求</p><p>（一）指导思想。坚持绿色发展。</p><p>成都市人民政府</p><p>2022年12月9日</p>"
+            "</div></body></html>")
+    path = tmp_path / "chengdu.html"
+    path.write_text(page, encoding="gb18030")
+    parsed = [i for i in parse([path]) if isinstance(i, ParsedDocument)]
+    document = parsed[0].document
+    assert (document.title, document.issuer, document.doc_number, document.date, document.level) == (
+        "成都市碳达峰实施方案", "成都市人民政府", "成府发〔2022〕30号", "2022-12-09", "city")
+    article = read_source(path).text
+    clause = next(c for c in parsed[0].clauses if c.path == "一（一）")
+    assert article[clause.start:clause.end] == "（一）指导思想。坚持绿色发展。"
+    citation = parsed[0].citations[0]
+    assert article[citation.start:citation.end] == "《2030年前碳达峰行动方案》（国发〔2021〕23号）"
+    assert citation.relation == "based_on"
