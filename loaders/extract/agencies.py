@@ -14,6 +14,7 @@ Each mention gets a canonical name scoped by the plan's region (:mod:`canonical`
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,7 @@ _NOT_AFTER_PREFIX = r"(?!场|政|级|域|内|外|城|类|地|项|种|方面|规�
 def _mention_pattern() -> re.Pattern[str]:
     prefixes = [re.escape(p) for p, _ in canonical.prefixes() if p not in ("各", "有关", "各级", "地方各级")]
     suffixes = [re.escape(s) for s, kind in canonical.suffixes("any")
-                if kind != "local_government" or s in ("人民政府", "政府", "管委会")]
+                if kind not in ("local_government", "not_agency") or s in ("人民政府", "政府", "管委会")]
     # Generic groups (各有关部门, 有关区市县人民政府) are read in markers, not in prose.
     suffixes = [s for s in suffixes if s not in ("有关部门", "相关部门", "各部门", "主管部门", "成员单位")]
     return re.compile(
@@ -64,14 +65,36 @@ _NATIONAL = re.compile(
 def find_mentions(text: str) -> list[tuple[int, int]]:
     """(start, end) of agency mentions in running text, leftmost-longest, not overlapping."""
     found: list[tuple[int, int]] = []
-    for pattern in (_mention_pattern(), _NATIONAL):
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            end = _extend(text, end)
-            if any(s < end and start < e for s, e in found):
-                continue
-            found.append((start, end))
-    return sorted(found)
+    last = 0
+    glue = canonical.prefix_glue()
+    for m in _mention_pattern().finditer(text):
+        if m.start() < last or _glued(text, m.start(), glue.get(m.group("prefix"), "")):
+            continue
+        end = _extend(text, m.end())
+        name = text[m.start():end]
+        if canonical.agency_type(name) == "not_agency" or _two_agencies(m.group("body")):
+            continue
+        found.append((m.start(), end))
+        last = end
+    starts = [start for start, _ in found]
+    for m in _NATIONAL.finditer(text):  # ministries named without a prefix (生态环境部)
+        k = bisect.bisect_right(starts, m.start())
+        if (k == 0 or found[k - 1][1] <= m.start()) and (k == len(found) or found[k][0] >= m.end()):
+            found.insert(k, m.span())
+            starts.insert(k, m.start())
+    return found
+
+
+def _glued(text: str, start: int, not_after: str) -> bool:
+    """城市管理委: the 市 of 城市 is not a prefix."""
+    return start > 0 and text[start - 1] in not_after
+
+
+def _two_agencies(body: str) -> bool:
+    """市委上海市人民政府, 国务院和省委: a body holding a division name or another agency is
+    two mentions glued, not one."""
+    return bool(re.search(r"和[省市区县国中自]|国务|政府|[省市区县]委", body)) or \
+        any(name in regions.table().by_name for _, _, name in regions._scan_names(body))
 
 
 def _extend(text: str, end: int) -> int:
@@ -92,19 +115,28 @@ class AgencyRecognizer:
     def __init__(self, nlp: Language, name: str = FACTORY, spans_key: str = "agencies") -> None:
         self.name = name
         self.spans_key = spans_key
+        self._last_plan: tuple[str | None, RegionInfo | None] = (None, None)
+
+    def _plan(self, doc: Doc) -> RegionInfo | None:
+        """The plan's region, looked up once per document (clauses of a document come in a row)."""
+        document_id = doc._.ctx.document.id if doc._.ctx is not None else None
+        if document_id is None or self._last_plan[0] != document_id:
+            self._last_plan = (document_id, _plan_region(doc))
+        return self._last_plan[1]
 
     def __call__(self, doc: Doc) -> Doc:
-        plan = _plan_region(doc)
+        plan = self._plan(doc)
+        text = doc.text  # built from the tokens on each access: read it once
         mentions: list[tuple[int, int, str, str | None]] = []
         taken: list[tuple[int, int]] = []
         for marker in markers_of(doc):
             taken.append((marker.start, marker.end))
             for item in marker.items:
                 mentions.append((item.start, item.end, item.text, item.inherited_prefix))
-        for start, end in find_mentions(doc.text):
+        for start, end in find_mentions(text):
             if any(s <= start < e for s, e in taken):
                 continue
-            mentions.append((start, end, doc.text[start:end], None))
+            mentions.append((start, end, text[start:end], None))
         spans = []
         for start, end, text, inherited in sorted(mentions):
             span = doc.char_span(start, end, label="AGENCY", alignment_mode="expand")

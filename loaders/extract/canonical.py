@@ -43,7 +43,7 @@ def abbreviations() -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def suffixes(where: str = "list") -> list[tuple[str, str]]:
     """(suffix, agency type), longest first. ``where="any"``: only the endings that also mark
     an agency in running text; ``"list"``: all, for items of a responsibility marker."""
@@ -58,24 +58,40 @@ def prefixes() -> list[tuple[str, str]]:
     return sorted(((row[0], row[1]) for row in _read_tsv(PREFIXES)), key=lambda p: -len(p[0]))
 
 
+@lru_cache(maxsize=1)
+def prefix_glue() -> dict[str, str]:
+    """prefix → characters that, written just before it, make it part of another word (城市)."""
+    return {row[0]: row[2] if len(row) > 2 else "" for row in _read_tsv(PREFIXES)}
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(short) for short, _ in abbreviations()))
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_table() -> dict[str, str]:
+    return dict(abbreviations())
+
+
 def expand(body: str) -> str:
     """Spell out abbreviations: ``发展改革委`` → ``发展和改革委员会``; full forms stay as they are."""
-    out = []
-    i = 0
-    while i < len(body):
-        for short, full in abbreviations():
-            if body.startswith(short, i):
-                out.append(full)
-                i += len(short)
-                break
-        else:
-            out.append(body[i])
-            i += 1
-    text = "".join(out)
+    table = _abbreviation_table()
+    # Full forms are in the alternation too (mapped to themselves), and alternatives are
+    # longest first, so a full form is never expanded a second time.
+    text = _abbreviation_pattern().sub(lambda m: table[m.group()], body)
     # A trailing 委 is short for 委员会 (区建设管理委), except for party committees (市委).
     if text.endswith("委") and not text.endswith("委员会") and not _PARTY_COMMITTEES.search(text):
         text += "员会"
     return text
+
+
+_LONGEST_SUFFIX = 8
+
+
+@lru_cache(maxsize=1)
+def _suffix_kinds() -> dict[str, str]:
+    return dict(suffixes())
 
 
 def strip_note(text: str) -> str:
@@ -90,9 +106,11 @@ def agency_type(text: str) -> str:
     if re.search(r"人民银行", text):
         return "department"
     text = strip_note(text)
-    for suffix, kind in suffixes():
-        if text.endswith(suffix):
-            return kind
+    by_suffix = _suffix_kinds()
+    for length in range(min(len(text), _LONGEST_SUFFIX), 0, -1):
+        kind = by_suffix.get(text[-length:])
+        if kind is not None:
+            return kind  # may be "not_agency": 布局, 部署, 全部 end like agencies but are none
     if re.match(r"^(?:各|有关)", text):
         return "local_government"
     return "other"

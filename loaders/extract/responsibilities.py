@@ -316,9 +316,12 @@ def looks_like_agency(text: str) -> bool:
     text = canonical.strip_note(text)
     if not 2 <= len(text) <= 40 or NOT_AN_AGENCY.search(text):
         return False
+    kind = canonical.agency_type(text)
+    if kind == "not_agency":
+        return False
     if re.match(r"^(?:各|有关|地方各级)", text):
         return True
-    return any(text.endswith(suffix) for suffix, _ in canonical.suffixes())
+    return any(text.endswith(suffix) for suffix, kind in canonical.suffixes() if kind != "not_agency")
 
 
 # ---------------------------------------------------------------- the spaCy component
