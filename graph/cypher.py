@@ -1,0 +1,192 @@
+"""The writer's Cypher, built only from :mod:`policykg.graph.schema` constants.
+
+Labels, relationship types and property keys come from the schema; every value travels as a
+``$parameter``. The driver wants a ``LiteralString`` query; :func:`_q` is the one place that
+vouches for a string assembled here (schema constants + Cypher keywords, never data).
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString, cast
+
+from policykg.graph.schema import (
+    AGENCY,
+    EVIDENCE,
+    FULLTEXT,
+    FULLTEXT_ANALYZER,
+    FULLTEXT_INDEX,
+    INDEXES,
+    LOCATED_IN,
+    NODE_TYPES,
+    PLAN,
+    REGION,
+    REL_TYPES,
+    SUB_ORGANIZATION_OF,
+    NodeType,
+    RelType,
+)
+
+
+def _q(text: str) -> LiteralString:
+    # Assembled from schema constants only (see module docstring), so it is as safe as a literal.
+    return cast(LiteralString, text)
+
+
+def constraints() -> list[LiteralString]:
+    """Uniqueness of every label's key: created before any write (MERGE relies on it)."""
+    return [
+        _q(f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
+           f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE")
+        for n in NODE_TYPES
+    ]
+
+
+def indexes() -> list[LiteralString]:
+    """Property indexes for the canned queries and the CJK full-text index."""
+    statements = [
+        _q(f"CREATE INDEX {n.label.lower()}_{prop} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})")
+        for n, prop in INDEXES
+    ]
+    labels = "|".join(n.label for n in FULLTEXT[0])
+    props = ", ".join(f"n.{p}" for p in FULLTEXT[1])
+    statements.append(_q(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}"
+    ))
+    return statements
+
+
+def merge_nodes(node: NodeType) -> LiteralString:
+    """One ``UNWIND … MERGE`` for a batch of rows of one label.
+
+    Document-owned nodes and plans take the row as it is (``SET n += row``: a null removes a
+    stale property). Shared nodes keep their first evidence (a later document must not move
+    it) and accumulate list properties (every written form of an agency).
+    """
+    head = f"UNWIND $rows AS row MERGE (n:{node.label} {{{node.key}: row.{node.key}}}) "
+    if not node.shared:
+        return _q(head + "SET n += row")
+    unions = [
+        f"n.{p.name} = reduce(acc = coalesce(n.{p.name}, []), x IN row.{p.name} | "
+        f"CASE WHEN x IN acc THEN acc ELSE acc + x END)"
+        for p in node.properties if p.many
+    ]
+    fill = [f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})"
+            for p in node.properties if not p.many and not p.evidence and p.name != node.key]
+    return _q(head + "ON CREATE SET n += row SET " + ", ".join(fill + unions))
+
+
+def merge_external_plans() -> LiteralString:
+    """Cited plans missing from the corpus: created once, never overwrite a corpus plan.
+
+    A stand-in created without a span (from DERIVES_FROM) takes its first citation's evidence.
+    """
+    fill = ", ".join(f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})" for p in EVIDENCE)
+    return _q(f"UNWIND $rows AS row MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+              f"ON CREATE SET n += row WITH n, row WHERE n.external SET {fill}")
+
+
+def merge_rels(rel: RelType, start: str, end: str) -> LiteralString:
+    """One ``UNWIND … MERGE`` for a batch of edges of one type between two labels."""
+    start_key = _key_of(start)
+    end_key = _key_of(end)
+    identity = ", ".join(f"{k}: row.props.{k}" for k in rel.key)
+    return _q(
+        f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.start}}) "
+        f"MATCH (b:{end} {{{end_key}: row.end}}) "
+        f"MERGE (a)-[r:{rel.type}{' {' + identity + '}' if identity else ''}]->(b) SET r += row.props"
+    )
+
+
+def _key_of(label: str) -> str:
+    return next(n.key for n in NODE_TYPES if n.label == label)
+
+
+def plan_state() -> LiteralString:
+    return _q(f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
+              "RETURN p.content_hash AS content_hash, p.external AS external")
+
+
+def plans_by_source() -> LiteralString:
+    """Source file hashes stored per source: ingest skips files whose bytes did not change."""
+    return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external "
+              "RETURN p.source AS source, collect(DISTINCT p.source_hash) AS hashes")
+
+
+def delete_owned(node: NodeType) -> LiteralString:
+    """A changed document's own nodes (and all their edges) go before it is written again."""
+    return _q(f"MATCH (n:{node.label} {{document: $document}}) DETACH DELETE n")
+
+
+def delete_plan_edges() -> LiteralString:
+    """A changed document's outgoing plan edges; shared end nodes stay."""
+    types = "|".join(r.type for r in REL_TYPES if any(s == PLAN.label for s, _ in r.pairs))
+    return _q(f"MATCH (p:{PLAN.label} {{{PLAN.key}: $document}})-[r:{types}]->() DELETE r")
+
+
+def resolve_plans() -> LiteralString:
+    """Plans of the corpus a citation can point to, by normalised title or 文号."""
+    return _q(f"MATCH (p:{PLAN.label}) WHERE p.title_key IN $keys OR p.doc_number IN $numbers "
+              "RETURN p.id AS id, p.title_key AS title_key, p.doc_number AS doc_number, "
+              "p.external AS external ORDER BY p.external, p.id")
+
+
+def absorb_external() -> list[LiteralString]:
+    """Once a plan is in the corpus, edges to its external stand-in move to it; the stand-in goes.
+
+    No APOC in Community Edition, so one statement per relationship type and direction.
+    """
+    match = (f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
+             f"MATCH (x:{PLAN.label} {{external: true}}) "
+             "WHERE x.title_key = $title_key OR (x.doc_number IS NOT NULL AND x.doc_number = $doc_number) ")
+    statements: list[LiteralString] = []
+    for rel in REL_TYPES:
+        identity = ", ".join(f"{k}: r.{k}" for k in rel.key)
+        ident = " {" + identity + "}" if identity else ""
+        if any(e == PLAN.label for _, e in rel.pairs):
+            statements.append(_q(match + f"MATCH (s)-[r:{rel.type}]->(x) WHERE s <> p "
+                                 f"MERGE (s)-[r2:{rel.type}{ident}]->(p) SET r2 += properties(r) DELETE r"))
+        if any(s == PLAN.label for s, _ in rel.pairs):
+            statements.append(_q(match + f"MATCH (x)-[r:{rel.type}]->(o) WHERE o <> p "
+                                 f"MERGE (p)-[r2:{rel.type}{ident}]->(o) SET r2 += properties(r) DELETE r"))
+    statements.append(_q(match + "DETACH DELETE x"))
+    return statements
+
+
+def _evidence_from(var: str) -> str:
+    return ", ".join(f"x.{p.name} = {var}.{p.name}" for p in EVIDENCE)
+
+
+def link_regions() -> LiteralString:
+    """Region → parent region (GB/T 2260), wherever both are in the graph."""
+    return _q(f"MATCH (r:{REGION.label}) WHERE r.parent_code IS NOT NULL "
+              f"MATCH (p:{REGION.label} {{code: r.parent_code}}) "
+              f"MERGE (r)-[x:{LOCATED_IN.type}]->(p) ON CREATE SET {_evidence_from('r')}")
+
+
+def link_sub_organizations() -> LiteralString:
+    """A department (部门) belongs to the people's government (人民政府) of its region.
+
+    That is how Chinese local administration is organised (政府组成部门), so the edge needs
+    no textual claim beyond the department's own mention, which is its evidence.
+    """
+    return _q(f"MATCH (a:{AGENCY.label} {{agency_type: 'department'}}) WHERE a.region_code IS NOT NULL "
+              f"MATCH (g:{AGENCY.label} {{agency_type: 'local_government', region_code: a.region_code}}) "
+              f"MERGE (a)-[x:{SUB_ORGANIZATION_OF.type}]->(g) ON CREATE SET {_evidence_from('a')}")
+
+
+def count_labels() -> LiteralString:
+    return _q("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
+
+
+def count_types() -> LiteralString:
+    return _q("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")
+
+
+def content_hashes() -> LiteralString:
+    return _q(f"MATCH (p:{PLAN.label}) WHERE p.{PLAN.key} IN $ids "
+              f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash")
+
+
+def count_plans_of_sources() -> LiteralString:
+    return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external RETURN count(p) AS count")

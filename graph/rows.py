@@ -1,0 +1,250 @@
+"""Records of one document → parameter rows for the writer's ``UNWIND`` statements.
+
+Pure functions, no database: a :class:`DocumentRows` holds, per label and per (type, start,
+end) combination, the rows one ``UNWIND $rows … MERGE`` writes. Rows are deduplicated on
+the identity MERGE uses (first mention wins), so a batch never fights itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.graph import regions
+from policykg.graph.keys import doc_number_key, external_plan_id, indicator_id, indicator_key, title_key
+from policykg.graph.schema import (
+    AGENCY,
+    APPLIES_TO,
+    BEARS,
+    CITES,
+    CLAUSE,
+    EVIDENCE,
+    HAS_CLAUSE,
+    INDICATOR,
+    ISSUED_BY,
+    LOCATED_IN,
+    MEASURES,
+    OBLIGATION,
+    PART_OF,
+    PLAN,
+    QUANTIFIES,
+    REGION,
+    RESPONSIBLE_FOR,
+    STATED_IN,
+    TARGET,
+    NodeType,
+    RelType,
+)
+from policykg.loaders.types import (
+    Agency,
+    Citation,
+    Clause,
+    Document,
+    Obligation,
+    Region,
+    Responsibility,
+    Target,
+)
+
+Row = dict[str, Any]
+RelKey = tuple[str, str, str]  # (type, start label, end label)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class DocumentRows:
+    """Everything one document writes, ready for one transaction."""
+
+    document: Document
+    nodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    rels: dict[RelKey, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    citations: list[Citation] = field(default_factory=list)
+    _seen: set[tuple[str, ...]] = field(default_factory=set)
+
+    def node(self, node: NodeType, row: Row) -> None:
+        identity = (node.label, row[node.key])
+        if identity not in self._seen:
+            self._seen.add(identity)
+            self.nodes[node.label].append(_complete(node, row))
+
+    def rel(self, rel: RelType, start: tuple[str, str], end: tuple[str, str], props: Row) -> None:
+        """An edge from (label, id) to (label, id); props must hold the evidence."""
+        identity = (rel.type, *start, *end, *(str(props.get(k)) for k in rel.key))
+        if identity not in self._seen:
+            self._seen.add(identity)
+            full = {p.name: props.get(p.name) for p in rel.properties}
+            self.rels[(rel.type, start[0], end[0])].append({"start": start[1], "end": end[1], "props": full})
+
+    def count(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+
+
+def _complete(node: NodeType, row: Row) -> Row:
+    """Every declared property present (None removes a stale value on SET +=), nothing else."""
+    unknown = set(row) - {p.name for p in node.properties}
+    if unknown:
+        raise KeyError(f"{node.label}: properties {sorted(unknown)} are not declared in graph/schema.py")
+    return {p.name: row.get(p.name) for p in node.properties}
+
+
+def evidence(record: Any, source: str, page: int | None = None) -> Row:
+    """The evidence of a record: its source file, span and page."""
+    return {"source": getattr(record, "source", "") or source, "start": record.start, "end": record.end,
+            "page": getattr(record, "page", None) if getattr(record, "page", None) is not None else page}
+
+
+def build(document: Document, records: Iterable[Any], source_hash: str | None = None) -> DocumentRows:
+    """Rows for a document and its records (clauses, citations, targets, agencies …)."""
+    out = DocumentRows(document)
+    doc_ev = evidence(document, document.source)
+    plan = (PLAN.label, document.id)
+    out.node(PLAN, {
+        "id": document.id, "title": document.title, "title_key": title_key(document.title),
+        "issuer": document.issuer, "date": document.date if document.date and _DATE.match(document.date) else None,
+        "doc_number": doc_number_key(document.doc_number), "level": document.level, "region": document.region,
+        "region_code": document.region_code, "kind": document.kind, "draft": document.draft,
+        "page_start": document.pages[0] if document.pages else None,
+        "page_end": document.pages[1] if document.pages else None, "group": document.group,
+        "content_hash": document.content_hash, "source_hash": source_hash, "external": False, **doc_ev,
+    })
+    by_type: dict[type, list[Any]] = defaultdict(list)
+    for record in records:
+        by_type[type(record)].append(record)
+    source = document.source
+
+    for c in by_type[Clause]:
+        ev = evidence(c, source)
+        out.node(CLAUSE, {"id": c.id, "document": document.id, "path": c.path, "label": c.label or None,
+                          "heading": c.heading or None, "text": c.text, "depth": c.depth, **ev})
+        parent = (CLAUSE.label, c.parent) if c.parent else plan
+        out.rel(HAS_CLAUSE, parent, (CLAUSE.label, c.id), ev)
+        out.rel(PART_OF, (CLAUSE.label, c.id), plan, ev)
+
+    for region in by_type[Region]:
+        _region(out, region.id, region.name, region.code, region.level, region.parent_code,
+                evidence(region, source))
+    # The plan's region: its code, else its full name in the gazetteer (青岛市 → 370200).
+    plan_region = document.region_code or regions.code_of(document.region)
+    if plan_region:
+        mention = next((r for r in by_type[Region] if r.code == plan_region), None)
+        region_id = _gazetteer_region(out, plan_region)
+        if mention is not None:
+            out.rel(APPLIES_TO, plan, (REGION.label, mention.id), evidence(mention, source))
+        elif region_id:
+            out.rel(APPLIES_TO, plan, (REGION.label, region_id), doc_ev)
+
+    agencies: list[Agency] = by_type[Agency]
+    names: dict[str, list[str]] = defaultdict(list)
+    for a in agencies:
+        names[a.id].extend(n for n in (a.name, *a.names) if n not in names[a.id])
+    for a in agencies:
+        ev = evidence(a, source)
+        out.node(AGENCY, {"id": a.id, "name": a.name, "names": names[a.id], "agency_type": a.type_,
+                          "region": a.region, "region_code": a.region_code, **ev})
+        region_id = _gazetteer_region(out, a.region_code)
+        if region_id:
+            out.rel(LOCATED_IN, (AGENCY.label, a.id), (REGION.label, region_id), ev)
+    if document.issuer:
+        issuer = next((a for a in agencies if document.issuer == a.name or document.issuer in a.names), None)
+        if issuer is not None:
+            out.rel(ISSUED_BY, plan, (AGENCY.label, issuer.id), evidence(issuer, source))
+
+    for r in by_type[Responsibility]:
+        out.rel(RESPONSIBLE_FOR, (AGENCY.label, r.agency), (CLAUSE.label, r.clause),
+                {"role": r.role, "agency_text": r.agency_text, **evidence(r, source)})
+
+    for t in by_type[Target]:
+        ev = evidence(t, source)
+        normalised = t.value * t.multiplier if t.multiplier else t.value
+        out.node(TARGET, {
+            "id": t.id, "document": document.id, "clause": t.clause, "metric": t.metric, "value": t.value,
+            "value_max": t.value_max, "value_normalised": normalised, "unit": t.unit,
+            "unit_normalised": t.unit_normalised, "multiplier": t.multiplier, "year": t.year,
+            "base_year": t.base_year, "period": t.period, "comparator": t.comparator,
+            "direction": t.direction, "text": t.text, **ev})
+        if t.clause:
+            out.rel(QUANTIFIES, (TARGET.label, t.id), (CLAUSE.label, t.clause), ev)
+        if indicator_key(t.metric):
+            key = indicator_id(t.metric)
+            out.node(INDICATOR, {"id": key, "name": t.metric, "key": indicator_key(t.metric),
+                                 "names": [t.metric], **ev})
+            out.rel(MEASURES, (TARGET.label, t.id), (INDICATOR.label, key), ev)
+
+    for o in by_type[Obligation]:
+        ev = evidence(o, source)
+        out.node(OBLIGATION, {"id": o.id, "document": document.id, "clause": o.clause, "modality": o.modality,
+                              "due_year": o.due_year, **ev})
+        out.rel(STATED_IN, (OBLIGATION.label, o.id), (CLAUSE.label, o.clause), ev)
+        for agency_id in o.agencies:
+            out.rel(BEARS, (AGENCY.label, agency_id), (OBLIGATION.label, o.id), ev)
+
+    out.citations = list(by_type[Citation])
+    return out
+
+
+def _region(out: DocumentRows, region_id: str, name: str, code: str, level: str, parent: str | None,
+            ev: dict[str, Any]) -> None:
+    out.node(REGION, {"id": region_id, "name": name, "code": code, "level": level, "parent_code": parent, **ev})
+    for division in regions.ancestors(code):
+        _gazetteer_node(out, division)
+
+
+def _gazetteer_node(out: DocumentRows, division: regions.Division) -> str:
+    region_id = region_id_of(division.code)
+    out.node(REGION, {"id": region_id, "name": division.name, "code": division.code, "level": division.level,
+                      "parent_code": division.parent_code, "source": regions.GAZETTEER_FILE,
+                      "start": division.start, "end": division.end, "page": None})
+    return region_id
+
+
+def _gazetteer_region(out: DocumentRows, code: str | None) -> str | None:
+    """The region id for a code, with the region and its ancestors written from the gazetteer."""
+    division = regions.division(code)
+    if division is None:
+        return None
+    region_id = _gazetteer_node(out, division)
+    for parent in regions.ancestors(division.code):
+        _gazetteer_node(out, parent)
+    return region_id
+
+
+def region_id_of(code: str) -> str:
+    """Region ids follow the loaders' convention (``loaders/types.py``: ``region:<code>``)."""
+    return f"region:{code}"
+
+
+def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> list[Row]:
+    """CITES edges once citations are resolved; returns the external Plan rows to MERGE.
+
+    ``resolved`` maps a title key or 文号 key to (plan id, external?) of a stored plan, corpus
+    plans preferred; anything else becomes an external plan (``external: true``) that
+    DERIVES_FROM can still link. An external plan's evidence is its first citation.
+    """
+    document = rows.document
+    plan = (PLAN.label, document.id)
+    externals: dict[str, Row] = {}
+    for c in rows.citations:
+        key = title_key(c.title)
+        number = doc_number_key(c.doc_number)
+        if not key and not number:
+            continue
+        target, external = resolved.get(number or "") or resolved.get(key) or (None, True)
+        ev = evidence(c, document.source)
+        if target is None:
+            target = external_plan_id(c.title, c.doc_number)
+        if target == document.id:
+            continue  # a plan quoting its own title (现将《…》印发给你们)
+        if external and target not in externals:
+            externals[target] = {"id": target, "title": c.title or number, "title_key": key or None,
+                                 "doc_number": number, "external": True, **ev}
+        props = {"relation": c.relation, "title": c.title, "doc_number": number, "clause": c.clause, **ev}
+        rows.rel(CITES, plan, (PLAN.label, target), props)
+        if c.clause:
+            rows.rel(CITES, (CLAUSE.label, c.clause), (PLAN.label, target), props)
+    return list(externals.values())
+
+
+EVIDENCE_KEYS = tuple(p.name for p in EVIDENCE)
