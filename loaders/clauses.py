@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
 
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Clause
@@ -274,10 +276,22 @@ def _heading(text: NormalizedText, body: int, limit: int) -> str:
         origin = text.origin
         for i in range(body + 2, min(stop, body + LONG_HEADING)):
             if origin[i] - origin[i - 1] > 1 and _cjk_letter(normalized[i - 1]) and _cjk_letter(normalized[i]):
-                stop = i
-                break
+                return str(normalized[body:i].strip())
+    # no trace of a line break left: a standard section heading run into a body sentence
+    # (one with a comma, unlike a longer heading such as 主要目标任务) still marks the cut
+    known = next((h for h in section_headings() if normalized.startswith(h, body)), None)
+    if known and stop - body > len(known) + 8 and "，" in normalized[body:stop]:
+        stop = body + len(known)
     heading: str = normalized[body:stop].strip()
     return heading[:MAX_HEADING]
+
+
+@lru_cache(maxsize=1)
+def section_headings() -> tuple[str, ...]:
+    """Standard section headings (``policykg.data/section_headings.tsv``), longest first."""
+    text = (files("policykg.data") / "section_headings.tsv").read_text(encoding="utf-8")
+    headings = {line.split("\t", 1)[0].strip() for line in text.splitlines() if line and not line.startswith("#")}
+    return tuple(sorted((h for h in headings if h), key=len, reverse=True))
 
 
 def _cjk_letter(ch: str) -> bool:

@@ -126,3 +126,10 @@ def test_text_starting_part_way_through_a_document() -> None:
     clauses = split("——节约优先。把节约能源资源放在首位。二、主要目标到2025年完成。三、重点任务（一）推进转型。")
     assert list(clauses) == ["序", "二", "三", "三（一）"]
     assert list(split("推进3、4号机组改造。\n到2025年完成5、6项。")) == ["序"]
+
+
+def test_standard_section_heading_cut_in_one_line_text() -> None:
+    clauses = split("一、总体要求(一)指导思想以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。"
+                    "(二)主要目标到2025年，非化石能源消费比重达到20%左右。(三)加强组织领导。各地要落实责任。")
+    assert [clauses[p].heading for p in ("一", "一（一）", "一（二）", "一（三）")] == [
+        "总体要求", "指导思想", "主要目标", "加强组织领导"]
