@@ -1,0 +1,74 @@
+"""Numbers as Chinese policy text writes them: Arabic, Chinese numerals, fractions, years.
+
+Pure functions, no spaCy: the target recogniser builds on them and they are tested on
+their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHINESE_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+
+CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+ARABIC_NUMBER = r"\d+(?:\.\d+)?"
+# A Chinese numeral must hold a digit or 十: a bare 万/亿/千/百 is a magnitude, not a number.
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千]*[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+
+# Five-year plans: the Nth plan ends in 1955 + 5N (十四五 = 14th = 2021-2025).
+FIVE_YEAR_PLAN = re.compile(r"[“\"‘']?十([一二三四五六七八九])五[”\"’']?")
+
+
+def chinese_to_int(text: str) -> int:
+    """``两千三百`` → 2300, ``十五`` → 15, ``一万二千`` → 12000, ``三五`` → 35 (digit by digit).
+
+    Raises ValueError on characters that are not Chinese numerals.
+    """
+    if not text:
+        raise ValueError("empty numeral")
+    if any(ch not in CHINESE_DIGITS and ch not in SMALL_UNITS and ch not in LARGE_UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not any(ch in SMALL_UNITS or ch in LARGE_UNITS for ch in text):
+        # Digit-by-digit writing, e.g. 二〇二五.
+        return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))
+    total = 0  # completed 万/亿 groups
+    section = 0  # value below the current large unit
+    digit = 0
+    for ch in text:
+        if ch in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            # A leading 十 means 一十.
+            section += (digit or 1) * SMALL_UNITS[ch]
+            digit = 0
+        else:
+            large = LARGE_UNITS[ch]
+            section += digit
+            total = (total + section) * large if large > 10_000 else total + section * large
+            section = 0
+            digit = 0
+    return total + section + digit
+
+
+def parse_number(text: str) -> float:
+    """An Arabic (``13.5``), fraction (``1/3``) or Chinese (``两``) number as a float."""
+    text = text.strip()
+    if "/" in text:
+        numerator, denominator = text.split("/", 1)
+        return float(numerator) / float(denominator)
+    if re.fullmatch(ARABIC_NUMBER, text):
+        return float(text)
+    return float(chinese_to_int(text))
+
+
+def five_year_plan_end(text: str) -> int | None:
+    """``“十四五”`` → 2025, ``十五五`` → 2030; None when ``text`` holds no plan name."""
+    match = FIVE_YEAR_PLAN.search(text)
+    if not match:
+        return None
+    return 1955 + 5 * (10 + CHINESE_DIGITS[match.group(1)])

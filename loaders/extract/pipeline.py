@@ -1,0 +1,131 @@
+"""The extraction stage: ``ParsedDocument`` → target, agency, responsibility, region and
+obligation records, through one spaCy pipeline.
+
+``build_nlp()`` is ``spacy.blank("zh")`` with the jieba segmenter (no model download) and
+our registered components in order: ``policykg_regions_v1``, ``policykg_agencies_v1``,
+``policykg_responsibilities_v1`` (when their modules are installed), ``policykg_targets_v1``,
+``policykg_obligations_v1``. :class:`Extractor` makes one Doc per clause from the clause's
+*own* text, so nothing is counted twice, sets ``doc._.ctx`` and runs ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from types import ModuleType
+
+import spacy
+from spacy.lang.zh import ChineseTokenizer
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policykg.loaders.extract import obligations, targets
+from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.target_grammar import TargetFields
+from policykg.loaders.types import ParsedDocument, Record
+
+# Components written in other modules, in pipeline order; each module names its factory in
+# ``FACTORY`` (spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
+# ``policykg_regions_v1``). A module that is missing (not written yet) is skipped.
+UPSTREAM_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("policykg.loaders.extract.regions", "policykg_regions_v1"),
+    ("policykg.loaders.extract.agencies", "policykg_agencies_v1"),
+    ("policykg.loaders.extract.responsibilities", "policykg_responsibilities_v1"),
+)
+OWN_COMPONENTS: tuple[str, ...] = (targets.FACTORY, obligations.FACTORY)
+DEFAULT_BATCH_SIZE = 256
+# How the Extractor segments clause text into tokens. No component reads words: every rule
+# matches characters and maps back with ``char_span``, and with one token per character every
+# offset is a token boundary, so spans are exact. jieba costs ~10 s per million characters
+# (the corpus has ~1.05M in clause text), character tokens ~1 s; ``Extractor(tokens="jieba")``
+# restores word tokens for a component that needs them.
+DEFAULT_TOKENS = "char"
+
+
+def _upstream_modules() -> list[tuple[ModuleType, str]]:
+    found: list[tuple[ModuleType, str]] = []
+    for module_name, factory in UPSTREAM_COMPONENTS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue  # that component is not written yet: the rest of the pipeline still runs
+        factory = getattr(module, "FACTORY", factory)
+        if Language.has_factory(factory):
+            found.append((module, factory))
+    return found
+
+
+def build_nlp(segmenter: str = "jieba") -> Language:
+    """The extraction pipeline; ``segmenter="char"`` skips jieba (tokens are not used by rules)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    for _, factory in _upstream_modules():
+        nlp.add_pipe(factory)
+    for factory in OWN_COMPONENTS:
+        nlp.add_pipe(factory)
+    return nlp
+
+
+def _converters(nlp: Language) -> list[Callable[[Doc], list[Record]]]:
+    """``records_for(doc)`` of every component in ``nlp``, in pipeline order."""
+    factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+    converters: list[Callable[[Doc], list[Record]]] = []
+    for module, factory in _upstream_modules():
+        convert = getattr(module, "records_for", None)
+        if factory in factories and callable(convert):
+            converters.append(convert)
+    if targets.FACTORY in factories:
+        converters.append(targets.records_for)
+    if obligations.FACTORY in factories:
+        converters.append(obligations.records_for)
+    return converters
+
+
+class Extractor:
+    """One stage, one entry point: parsed documents in, extracted records out."""
+
+    def __init__(self, nlp: Language | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 tokens: str = DEFAULT_TOKENS) -> None:
+        self.nlp = nlp or build_nlp()
+        self.batch_size = batch_size
+        self.converters = _converters(self.nlp)
+        # Docs are made here and handed to nlp.pipe, which runs the components on them as they are.
+        self.make_doc: Callable[[str], Doc] = (
+            self.nlp.make_doc if tokens == "jieba" else ChineseTokenizer(self.nlp.vocab, segmenter=tokens))
+
+    def _docs(self, parsed_docs: Iterable[ParsedDocument]) -> Iterator[Doc]:
+        for parsed in parsed_docs:
+            for clause in parsed.clauses:
+                span = parsed.own_spans.get(clause.id)
+                if span is None:
+                    continue
+                start, end = span
+                doc = self.make_doc(parsed.text.text[start:end])
+                doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, start)
+                yield doc
+
+    def extract(self, parsed_docs: Iterable[ParsedDocument],
+                batch_size: int | None = None) -> Iterator[Record]:
+        """Records of every clause, in document and clause order."""
+        for doc in self.nlp.pipe(self._docs(parsed_docs), batch_size=batch_size or self.batch_size):
+            for convert in self.converters:
+                yield from convert(doc)
+
+    def run(self, parsed: ParsedDocument) -> list[Record]:
+        return list(self.extract([parsed]))
+
+
+_shared_nlp: Language | None = None
+
+
+def shared_nlp() -> Language:
+    """One pipeline per process for the helpers below (building one costs ~1 s)."""
+    global _shared_nlp
+    if _shared_nlp is None:
+        _shared_nlp = build_nlp()
+    return _shared_nlp
+
+
+def extract_text(text: str, nlp: Language | None = None) -> list[TargetFields]:
+    """Targets of a bare text (no document context): for tests and quick looks."""
+    doc = (nlp or shared_nlp())(text)
+    return targets.targets_of(doc)

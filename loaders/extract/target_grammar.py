@@ -1,0 +1,300 @@
+"""The grammar of a quantified target in Chinese policy text, without spaCy.
+
+A target is a quantity (number + unit) in a sentence that names the year it is due
+(``到2025年``, ``2025年前``, ``“十四五”期间``) or says it holds ``每年``. The sentence is read
+left to right: a year phrase sets the year for what follows until the next one; each
+comma-separated segment gives the metric (the words before the verb), the comparator
+(``达到``, ``以上`` …), the direction (``下降13.5%``) and a base year (``比2020年``).
+``到2025年和2030年…分别达到600万千瓦和1000万千瓦`` pairs years and values in order.
+
+The word lists come from :class:`~policykg.loaders.extract.lexicon.TargetLexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from policykg.loaders.extract.lexicon import TargetLexicon, alternation
+from policykg.loaders.extract.numbers import ARABIC_NUMBER, CHINESE_NUMBER, five_year_plan_end, parse_number
+
+PAGE_FOOTER = re.compile(r"第\d{1,4}页")  # a footer left inside a sentence (达到第343页9000万千瓦)
+SENTENCE_END = re.compile(r"[。！？!?]")
+SEGMENT_BREAK = "，,；;：:"
+PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
+CONNECTORS = ("和", "、", "及", "与", "以及", "，", ",")
+RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
+
+
+@dataclass(frozen=True)
+class TargetFields:
+    """One target found in a text; offsets are into the text given to :func:`find_targets`."""
+
+    metric: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    unit_normalised: str | None
+    multiplier: float | None
+    year: int | None
+    period: str  # "annual" or "by_year"
+    comparator: str
+    direction: str
+    base_year: int | None
+    start: int  # evidence fragment: metric ... quantity (+ comparator suffix)
+    end: int
+    value_start: int  # the quantity itself
+    value_end: int
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """Drop whitespace (PDF line wraps split ``2025 年``); ``positions[i]`` is the index in ``text``."""
+    footers = {i for m in PAGE_FOOTER.finditer(text) for i in range(m.start(), m.end())}
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace() and i not in footers]
+    positions = [i for i, _ in kept]
+    positions.append(len(text))
+    return "".join(ch for _, ch in kept), positions
+
+
+class TargetGrammar:
+    def __init__(self, lexicon: TargetLexicon) -> None:
+        self.lexicon = lexicon
+        words = lexicon.words
+        unit = alternation(set(lexicon.units))
+        number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
+        year = r"(?:19|20)\d{2}年"
+        self.scanner = re.compile(
+            r"(?P<title>《[^》]{0,80}》)"
+            r"|(?P<plan>[“\"‘']?十[一二三四五六七八九]五[”\"’']?(?:期间|时期内|时期|期末|末)?)"
+            rf"|(?P<years>{year}(?:(?:和|、|及|与|,|，)(?:{year}))*)(?P<year_suffix>{alternation(words('year_suffix'))})?"
+            rf"|(?P<annual>{alternation(words('annual'))})"
+            rf"|(?P<num>{number})(?:(?P<unit1>{unit})?(?P<range>[-—–~～至到])(?P<num2>{number}))?"
+            rf"(?P<unit>{unit})(?:/(?P<per>{unit}))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
+        )
+        self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
+        self.direction = re.compile(alternation(words("direction")))
+        self.base = re.compile(rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}年(?:末|底)?")
+        self.tail_words = re.compile(
+            rf"(?:{alternation(set(words('comparator_prefix')) | set(words('direction')) | set(words('metric_strip')) | set(words('direction_to')))})$"
+        )
+        self.strip_words = re.compile(rf"^(?:{alternation(words('metric_strip'))})|(?:{alternation(words('metric_strip'))})$")
+
+    # ---------------------------------------------------------------- scanning
+    def find(self, text: str) -> list[TargetFields]:
+        packed, positions = compact(text)
+        found: list[TargetFields] = []
+        sentence_start = 0
+        for end_match in [*SENTENCE_END.finditer(packed), None]:
+            sentence_end = end_match.end() if end_match else len(packed)
+            if sentence_end > sentence_start:
+                found.extend(self._sentence(packed, sentence_start, sentence_end))
+            sentence_start = sentence_end
+        return [
+            replace(t, start=positions[t.start], end=positions[t.end - 1] + 1,
+                    value_start=positions[t.value_start], value_end=positions[t.value_end - 1] + 1)
+            for t in found
+        ]
+
+    def _sentence(self, text: str, start: int, end: int) -> list[TargetFields]:
+        years: list[int] = []
+        year_event = -1  # index of the year phrase in force: groups values for 分别
+        masked: list[tuple[int, int]] = []  # year/annual phrases: not part of any metric
+        targets: list[tuple[TargetFields, int, bool]] = []  # (target, year_event, inherited metric)
+        previous_end = start
+        for match in self.scanner.finditer(text, start, end):
+            kind = match.lastgroup if match.group("num") is None else "num"
+            if match.group("years"):
+                parsed = self._target_years(text, match)
+                if parsed:
+                    years, year_event = parsed, match.start()
+                masked.append(match.span())
+            elif match.group("plan"):
+                plan_year = five_year_plan_end(match.group("plan"))
+                if plan_year:
+                    years, year_event = [plan_year], match.start()
+                masked.append(match.span())
+            elif match.group("annual"):
+                masked.append(match.span())
+            elif kind == "num":
+                target = self._quantity(text, match, start, previous_end, years, masked, targets)
+                if target is not None:
+                    fields, inherited = target
+                    targets.append((fields, year_event, inherited))
+                    previous_end = fields.end
+        return self._pair_years(targets, text, start)
+
+    def due_years(self, text: str) -> list[int]:
+        """Every target year named in ``text`` (year phrases and five-year plans)."""
+        packed, _ = compact(text)
+        found: list[int] = []
+        for match in self.scanner.finditer(packed):
+            if match.group("years"):
+                found.extend(self._target_years(packed, match))
+            elif match.group("plan"):
+                plan_year = five_year_plan_end(match.group("plan"))
+                found.extend([plan_year] if plan_year else [])
+        return found
+
+    def _target_years(self, text: str, match: re.Match[str]) -> list[int]:
+        before = text[max(0, match.start() - 3):match.start()]
+        after = text[match.end():match.end() + 2]
+        words = self.lexicon.words
+        if any(before.endswith(w) for w in words("base_prefix")):
+            return []
+        if any(before.endswith(w) for w in words("year_block_before")):
+            return []
+        if not match.group("year_suffix") and any(after.startswith(w) for w in words("year_block_after")):
+            return []
+        if before[-1:].isdigit() or before[-1:] in "-—–~～":
+            return []  # 2021—2025年: a period's span, not a due year
+        return [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
+
+    # ---------------------------------------------------------------- one quantity
+    def _quantity(
+        self, text: str, match: re.Match[str], sentence_start: int, previous_end: int,
+        years: list[int], masked: list[tuple[int, int]], targets: list[tuple[TargetFields, int, bool]],
+    ) -> tuple[TargetFields, bool] | None:
+        words = self.lexicon.words
+        num_start, value_end = match.start(), match.end("per") if match.group("per") else match.end("unit")
+        before_char = text[num_start - 1] if num_start > 0 else ""
+        after = text[value_end:value_end + 4]
+        if before_char in words("not_before"):
+            return None  # 第一, 第3页
+        if match.group("num")[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
+            return None  # PM2.5, G20
+        suffix = match.group("suffix") or ""
+        if not suffix and any(after.startswith(w) for w in words("not_after")):
+            return None  # 百万千瓦级, 500千伏
+        full_end = match.end()
+        if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
+            return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
+        if text[full_end:full_end + 1] == "的" or text[value_end:value_end + 1] == "的":
+            return None  # 100万以上的城市: an attribute
+        if not match.group("num")[0].isdigit():
+            if parse_number(match.group("num")) == 1:
+                return None  # 一个, 一次, 一批: idioms, not goals
+        # Year or annual context.
+        segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
+        annual = any(s >= segment_start and e <= num_start and re.fullmatch(
+            alternation(words("annual")), text[s:e]) for s, e in masked)
+        if not years and not annual:
+            return None
+        left_start = max(segment_start, previous_end)
+        left = self._clean_left(text, left_start, num_start, masked)
+        base_match = list(self.base.finditer(text, left_start, num_start))
+        base_year = int(re.search(r"\d{4}", base_match[-1].group()).group()) if base_match else None
+        comparator, direction = self._comparator_direction(text, left_start, num_start, match, suffix)
+        metric = self._metric(left)
+        evidence_start = left_start
+        while evidence_start < num_start and text[evidence_start] in PUNCTUATION:
+            evidence_start += 1
+        right_end = full_end
+        inherited = False
+        if not metric and targets and targets[-1][0].end >= left_start - 2:
+            metric, inherited = targets[-1][0].metric, True
+            evidence_start = targets[-1][0].start
+        else:
+            right = self._right_text(text, full_end)
+            if right:
+                metric = self._metric(metric + right)
+                right_end = full_end + len(right)
+        unit = self.lexicon.units[match.group("unit")]
+        written_unit = unit.written + (f"/{match.group('per')}" if match.group("per") else "")
+        compound = bool(match.group("per"))
+        value = parse_number(match.group("num"))
+        value_max = parse_number(match.group("num2")) if match.group("num2") else None
+        return TargetFields(
+            metric=metric, value=value, value_max=value_max, unit=written_unit,
+            unit_normalised=written_unit if compound else unit.normalised,
+            multiplier=1.0 if compound else unit.multiplier,
+            year=max(years) if years else None, period="annual" if annual else "by_year",
+            comparator="range" if value_max is not None else comparator, direction=direction,
+            base_year=base_year, start=evidence_start, end=max(full_end, right_end),
+            value_start=num_start, value_end=value_end,
+        ), inherited
+
+    def _clean_left(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> str:
+        chars = list(text[start:end])
+        for s, e in masked:
+            for i in range(max(s, start), min(e, end)):
+                chars[i - start] = " "
+        for m in self.base.finditer(text, start, end):
+            for i in range(m.start(), m.end()):
+                chars[i - start] = " "
+        left = "".join(chars)
+        # Only the words after the last year phrase / base phrase belong to the metric.
+        return left.strip()
+
+    def _metric(self, left: str) -> str:
+        """The last run of words (between masked year/base phrases) that is more than verbs."""
+        for part in reversed(left.split(" ")):
+            metric, previous = part, None
+            while metric and metric != previous:
+                previous = metric
+                metric = self.tail_words.sub("", metric)
+                metric = self.strip_words.sub("", metric)
+                metric = metric.strip(PUNCTUATION)
+            if metric:
+                return metric
+        return ""
+
+    def _right_text(self, text: str, start: int) -> str:
+        """Object words after a quantity (``推动60家公共机构安装…``) up to the next break or number."""
+        stop = start
+        while stop < len(text) and stop - start < RIGHT_TEXT_LIMIT:
+            ch = text[stop]
+            if ch in SEGMENT_BREAK or ch in "。！？!?" or ch.isdigit():
+                break
+            stop += 1
+        right = text[start:stop]
+        if right.startswith(CONNECTORS):
+            return ""
+        return right
+
+    def _comparator_direction(
+        self, text: str, left_start: int, num_start: int, match: re.Match[str], suffix: str
+    ) -> tuple[str, str]:
+        words = self.lexicon.words
+        comparator = words("comparator_suffix").get(suffix, "") if suffix else ""
+        head = text[left_start:num_start]
+        for _ in range(3):  # 分别达到, 力争达到: peel filler words off before the comparator
+            head = re.sub(r"(?:分别|力争|累计|均)$", "", head)
+            prefix = self.comparator_prefix.search(head)
+            if prefix:
+                comparator = comparator or words("comparator_prefix")[prefix.group()]
+                head = head[: prefix.start()]
+        head = re.sub(r"(?:分别|力争|累计|均)$", "", head)
+        direction = "level"
+        to = words("direction_to")
+        if head and head[-1] in to:
+            return comparator or "eq", "level"  # 提高到90%: the level reached
+        for verb in sorted(words("direction"), key=len, reverse=True):
+            if head.endswith(verb):
+                direction = words("direction")[verb]
+                break
+        return comparator or "eq", direction
+
+    # ---------------------------------------------------------------- 分别
+    def _pair_years(
+        self, targets: list[tuple[TargetFields, int, bool]], text: str, sentence_start: int
+    ) -> list[TargetFields]:
+        """Give each value of ``到2025年和2030年…分别达到X和Y`` its own year, in order."""
+        result = [t for t, _, _ in targets]
+        chains: list[list[int]] = []
+        for i, (_, event, inherited) in enumerate(targets):
+            if inherited and chains and targets[chains[-1][0]][1] == event:
+                chains[-1].append(i)
+            else:
+                chains.append([i])
+        for chain in chains:
+            event = targets[chain[0]][1]
+            if event < 0:
+                continue
+            match = self.scanner.match(text, event)
+            if not match or not match.group("years"):
+                continue
+            years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
+            if len(years) > 1 and len(chain) == len(years):
+                for index, year in zip(chain, years):
+                    result[index] = replace(result[index], year=year)
+        return result

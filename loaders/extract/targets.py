@@ -1,0 +1,133 @@
+"""``policykg_targets_v1`` (the contract's ``policykg.targets.v1``): quantified targets as ``doc.spans["targets"]``.
+
+Each span covers the evidence fragment (metric … quantity) and carries its parsed
+fields in ``span._.target`` (a :class:`TargetFields`); the grammar is in
+:mod:`target_grammar`, the word lists in ``data/units.tsv`` and
+``data/targets_lexicon.tsv``, saved and loaded with ``to_disk``/``from_disk`` like
+spaCy's ``SpanRuler`` patterns.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
+from policykg.loaders.extract.target_grammar import TargetFields, TargetGrammar
+from policykg.loaders.types import Target
+
+# spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
+# underscores, like the other components (``policykg_regions_v1`` ...).
+FACTORY = "policykg_targets_v1"
+SPANS_KEY = "targets"
+LABEL = "TARGET"
+
+
+def _target_of(span: Span) -> TargetFields | None:
+    """The fields behind a target span: the Doc keeps them in order, the span keeps its index."""
+    fields: list[TargetFields] = span.doc._.target_fields or []
+    try:
+        return fields[int(span.id_)]
+    except (ValueError, IndexError):
+        return None
+
+
+if not Doc.has_extension("target_fields"):
+    Doc.set_extension("target_fields", default=None)
+if not Span.has_extension("target"):
+    # A getter, not a stored value: span extensions are keyed by character offsets, and two
+    # targets (600万千瓦 / 1000万千瓦 in one sentence) may expand to the same tokens.
+    Span.set_extension("target", getter=_target_of)
+
+
+class TargetRecognizer:
+    """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY, spans_key: str = SPANS_KEY,
+                 data_dir: Path | None = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.data_dir = Path(data_dir) if data_dir else DATA_DIR
+        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.grammar.find(doc.text)
+        doc._.target_fields = found
+        spans: list[Span] = []
+        for index, fields in enumerate(found):
+            tokens = doc.char_span(fields.start, fields.end, alignment_mode="expand")
+            if tokens is None:
+                continue
+            spans.append(Span(doc, tokens.start, tokens.end, label=LABEL, span_id=str(index)))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    def due_years(self, text: str) -> list[int]:
+        """Target years named in ``text`` (``到2025年``, ``“十四五”期间``), for obligations."""
+        return self.grammar.due_years(text)
+
+    # ------------------------------------------------------------ serialisation
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        directory = ensure_path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        for file_name in (UNITS_FILE, TARGETS_LEXICON_FILE):
+            shutil.copyfile(self.data_dir / file_name, directory / file_name)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TargetRecognizer:
+        self.data_dir = ensure_path(path)
+        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+        return self
+
+
+@Language.factory(FACTORY, default_config={"spans_key": SPANS_KEY})
+def make_target_recognizer(nlp: Language, name: str, spans_key: str) -> TargetRecognizer:
+    return TargetRecognizer(nlp, name, spans_key=spans_key)
+
+
+def targets_of(doc: Doc, spans_key: str = SPANS_KEY) -> list[TargetFields]:
+    """The parsed targets of a processed Doc, in text order."""
+    return [t for t in (span._.target for span in doc.spans.get(spans_key, [])) if t is not None]
+
+
+def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
+    """``Target`` records of a Doc made by the Extractor (``doc._.ctx`` is set)."""
+    ctx: ClauseContext | None = doc._.ctx
+    if ctx is None:
+        return []
+    records: list[Target] = []
+    for index, fields in enumerate(targets_of(doc, spans_key)):
+        start, end = ctx.to_original(fields.start, fields.end)
+        records.append(Target(
+            id=f"{ctx.clause.id}/target/{index}",
+            document=ctx.document.id,
+            clause=ctx.clause.id,
+            metric=fields.metric,
+            value=fields.value,
+            value_max=fields.value_max,
+            unit=fields.unit,
+            unit_normalised=fields.unit_normalised,
+            multiplier=fields.multiplier,
+            year=fields.year,
+            period=fields.period,
+            comparator=fields.comparator,  # type: ignore[arg-type]
+            direction=fields.direction,  # type: ignore[arg-type]
+            base_year=fields.base_year,
+            text=ctx.text.text[ctx.norm_start + fields.start:ctx.norm_start + fields.end],
+            start=start,
+            end=end,
+            source=ctx.document.source,
+            page=ctx.page(start),
+        ))
+    return records
+
+
+def fields_as_dict(fields: TargetFields) -> dict[str, Any]:
+    """Plain dict of a target's fields (for tests and benchmarks)."""
+    return dict(fields.__dict__)
