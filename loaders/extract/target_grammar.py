@@ -23,6 +23,9 @@ SENTENCE_END = re.compile(r"[。！？!?]")
 SEGMENT_BREAK = "，,；;：:"
 PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
 CONNECTORS = ("和", "、", "及", "与", "以及", "，", ",")
+# Targets are due in the future of the plan: a year before the plan's own year (or before the
+# carbon-peaking plans began, when the date is unknown) reports a result (截至2020年底…).
+DEFAULT_MIN_YEAR = 2021
 RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
 
 
@@ -69,7 +72,7 @@ class TargetGrammar:
             rf"|(?P<years>{year}(?:(?:和|、|及|与|,|，)(?:{year}))*)(?P<year_suffix>{alternation(words('year_suffix'))})?"
             rf"|(?P<annual>{alternation(words('annual'))})"
             rf"|(?P<num>{number})(?:(?P<unit1>{unit})?(?P<range>[-—–~～至到])(?P<num2>{number}))?"
-            rf"(?P<unit>{unit})(?:/(?P<per>{unit}))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
+            rf"(?P<unit>{unit})(?:/(?P<per>{unit}|年|日|天|人|万元|元))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
         )
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
         self.direction = re.compile(alternation(words("direction")))
@@ -80,8 +83,9 @@ class TargetGrammar:
         self.strip_words = re.compile(rf"^(?:{alternation(words('metric_strip'))})|(?:{alternation(words('metric_strip'))})$")
 
     # ---------------------------------------------------------------- scanning
-    def find(self, text: str) -> list[TargetFields]:
+    def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR) -> list[TargetFields]:
         packed, positions = compact(text)
+        self._min_year = min_year
         found: list[TargetFields] = []
         sentence_start = 0
         for end_match in [*SENTENCE_END.finditer(packed), None]:
@@ -101,16 +105,26 @@ class TargetGrammar:
         masked: list[tuple[int, int]] = []  # year/annual phrases: not part of any metric
         targets: list[tuple[TargetFields, int, bool]] = []  # (target, year_event, inherited metric)
         previous_end = start
+        self._sentence_base: int | None = None  # 以2020年…为基数 … 下降5%: a base set for the sentence
         for match in self.scanner.finditer(text, start, end):
             kind = match.lastgroup if match.group("num") is None else "num"
             if match.group("years"):
                 parsed = self._target_years(text, match)
+                before = text[max(0, match.start() - 3):match.start()]
+                if any(before.endswith(w) for w in self.lexicon.words("base_prefix")):
+                    self._sentence_base = int(match.group("years")[:4])
                 if parsed:
+                    self._sentence_base = None  # a new due year starts a new statement
+                if parsed and max(parsed) < self._min_year:
+                    years, year_event = [], -1  # a past year: what follows is a result, not a goal
+                elif parsed:
                     years, year_event = parsed, match.start()
                 masked.append(match.span())
             elif match.group("plan"):
                 plan_year = five_year_plan_end(match.group("plan"))
-                if plan_year:
+                if plan_year and plan_year < self._min_year:
+                    years, year_event = [], -1
+                elif plan_year:
                     years, year_event = [plan_year], match.start()
                 masked.append(match.span())
             elif match.group("annual"):
@@ -170,6 +184,9 @@ class TargetGrammar:
             return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
         if text[full_end:full_end + 1] == "的" or text[value_end:value_end + 1] == "的":
             return None  # 100万以上的城市: an attribute
+        if (not suffix and match.group("unit") in ("%", "％") and full_end < len(text)
+                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或"):
+            return None  # 75%节能标准: a percentage naming a standard, not a level to reach
         if not match.group("num")[0].isdigit():
             if parse_number(match.group("num")) == 1:
                 return None  # 一个, 一次, 一批: idioms, not goals
@@ -184,6 +201,8 @@ class TargetGrammar:
         base_match = list(self.base.finditer(text, left_start, num_start))
         base_year = int(re.search(r"\d{4}", base_match[-1].group()).group()) if base_match else None
         comparator, direction = self._comparator_direction(text, left_start, num_start, match, suffix)
+        if base_year is None and direction != "level":
+            base_year = self._sentence_base
         metric = self._metric(left)
         evidence_start = left_start
         while evidence_start < num_start and text[evidence_start] in PUNCTUATION:
@@ -200,6 +219,8 @@ class TargetGrammar:
                 right_end = full_end + len(right)
         unit = self.lexicon.units[match.group("unit")]
         written_unit = unit.written + (f"/{match.group('per')}" if match.group("per") else "")
+        if before_char in "<>≤≥＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
+            return None  # table thresholds (0.5%<吸水率≤…), not goals
         compound = bool(match.group("per"))
         value = parse_number(match.group("num"))
         value_max = parse_number(match.group("num2")) if match.group("num2") else None

@@ -20,7 +20,7 @@ from spacy.util import ensure_path
 
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
-from policykg.loaders.extract.target_grammar import TargetFields, TargetGrammar
+from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.types import Target
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
@@ -58,7 +58,7 @@ class TargetRecognizer:
         self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.grammar.find(doc.text)
+        found = self.grammar.find(doc.text, min_year=self._min_year(doc))
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -68,6 +68,16 @@ class TargetRecognizer:
             spans.append(Span(doc, tokens.start, tokens.end, label=LABEL, span_id=str(index)))
         doc.spans[self.spans_key] = spans
         return doc
+
+    @staticmethod
+    def _min_year(doc: Doc) -> int:
+        """Targets fall due from the plan's own year on (its date when known; a misread date
+        can never push the floor past 2025, the first milestone of the carbon-peaking plans)."""
+        ctx: ClauseContext | None = doc._.ctx
+        date = ctx.document.date if ctx is not None else None
+        if date and date[:4].isdigit():
+            return min(int(date[:4]), 2025)
+        return DEFAULT_MIN_YEAR
 
     def due_years(self, text: str) -> list[int]:
         """Target years named in ``text`` (``到2025年``, ``“十四五”期间``), for obligations."""

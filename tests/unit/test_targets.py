@@ -1,0 +1,125 @@
+"""Targets: the grammar on sentences of the corpus, and the real seeds end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.loaders.extract.numbers import chinese_to_int, five_year_plan_end, parse_number
+from policykg.loaders.extract.pipeline import extract_text
+from policykg.loaders.extract.target_grammar import TargetFields
+
+
+def only(text: str) -> TargetFields:
+    found = extract_text(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("两", 2), ("十", 10), ("十五", 15), ("二十三", 23), ("一百", 100), ("两千三百", 2300),
+    ("一万二千", 12000), ("三亿", 300_000_000), ("二〇二五", 2025),
+])
+def test_chinese_numerals(numeral: str, value: int) -> None:
+    assert chinese_to_int(numeral) == value
+
+
+def test_numbers_and_plans() -> None:
+    assert parse_number("13.5") == 13.5
+    assert parse_number("两") == 2.0
+    assert five_year_plan_end("“十四五”期间") == 2025
+    assert five_year_plan_end("十五五") == 2030
+    assert five_year_plan_end("十四") is None
+
+
+def test_two_years_two_values_respectively() -> None:
+    # Qingdao 二（一）1, as the PDF wrapped it.
+    found = extract_text("到 2025 年和 2030 年，可再生能源装机容量分别达到 600 万千\n瓦和 1000 万千瓦。")
+    assert [(t.year, t.value, t.unit) for t in found] == [(2025, 600.0, "万千瓦"), (2030, 1000.0, "万千瓦")]
+    assert {t.metric for t in found} == {"可再生能源装机容量"}
+    assert all(t.unit_normalised == "千瓦" and t.multiplier == 1e4 for t in found)
+
+
+def test_several_metrics_share_the_year() -> None:
+    found = extract_text("到2025年，非化石能源消费比重达到18%，林木覆盖率达到24.1%。")
+    assert [(t.metric, t.year, t.value) for t in found] == [
+        ("非化石能源消费比重", 2025, 18.0), ("林木覆盖率", 2025, 24.1)]
+
+
+def test_decrease_with_base_year() -> None:
+    target = only("到2025年，单位地区生产总值能耗比2020年下降13.5%。")
+    assert (target.metric, target.direction, target.base_year, target.comparator) == (
+        "单位地区生产总值能耗", "decrease", 2020, "eq")
+
+
+def test_base_year_set_earlier_in_the_sentence() -> None:
+    found = extract_text("到2025年，用能结构持续优化；以2020年数据为基数，单位建筑面积能耗下降5%、人均综合能耗下降6%。")
+    assert [(t.year, t.value, t.base_year, t.direction) for t in found] == [
+        (2025, 5.0, 2020, "decrease"), (2025, 6.0, 2020, "decrease")]
+
+
+def test_raise_to_is_a_level() -> None:
+    target = only("到2025年，铝水直接合金化比例提高到90%以上。")
+    assert (target.direction, target.comparator) == ("level", "ge")
+
+
+@pytest.mark.parametrize("text, comparator", [
+    ("到2025年，快充站覆盖率不低于80%。", "ge"),
+    ("到2025年，绿色出行比例超过70%。", "gt"),
+    ("到2025年，城市公共供水管网漏损率控制在9%以内。", "le"),
+    ("到2030年，建筑垃圾排放量不高于300吨/万平方米。", "le"),
+    ("到2030年，风电装机容量达到6000万千瓦左右。", "approx"),
+    ("到2025年，培育1-2个智能建造产业基地。", "range"),
+])
+def test_comparators(text: str, comparator: str) -> None:
+    assert only(text).comparator == comparator
+
+
+def test_range_values() -> None:
+    target = only("到2025年，可再生能源占比达到15%—20%。")
+    assert (target.value, target.value_max, target.comparator) == (15.0, 20.0, "range")
+
+
+def test_five_year_plan_and_annual() -> None:
+    plan = only("“十四五”期间，集装箱铁水联运量年均增长15%以上。")
+    assert (plan.year, plan.period, plan.direction, plan.metric) == (2025, "annual", "increase", "集装箱铁水联运量")
+    annual = only("强化企业技术改造提升，每年滚动推进500个以上技改项目建设。")
+    assert (annual.year, annual.period, annual.value, annual.unit) == (None, "annual", 500.0, "个")
+    assert only("“十五五”期间，新建居住建筑执行超低能耗建筑标准的比例达到50%。").year == 2030
+
+
+def test_chinese_numeral_quantity() -> None:
+    target = only("到2025年，建成两个国家级示范区。")
+    assert (target.value, target.unit) == (2.0, "个")
+
+
+def test_large_units() -> None:
+    target = only("到2030年，节能环保产业主营业务收入力争达1.4万亿元。")
+    assert (target.unit, target.unit_normalised, target.multiplier) == ("万亿元", "元", 1e12)
+
+
+@pytest.mark.parametrize("text", [
+    "到2025年，打造百万千瓦级海上新能源基地。",  # an adjective
+    "到2025年，建成岛城500千伏、正阳500千伏等骨干电网项目。",  # voltages
+    "对30万千瓦及以上煤电机组实施对标行动。",  # a size class, no year
+    "到2025年，对30万千瓦及以上煤电机组实施改造。",  # a size class even with a year
+    "新增跨省跨区通道可再生能源电量比例不低于50%。",  # no year, no 每年
+    "到2025年，城镇居住建筑全面执行75%节能标准。",  # names a standard
+    "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
+    "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
+    "“十三五”期间，全省单位生产总值能耗下降16%。",  # a past period reports a result
+    "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
+])
+def test_not_targets(text: str) -> None:
+    assert extract_text(text) == []
+
+
+def test_footer_inside_a_sentence() -> None:
+    target = only("到2030年，可再生能源发电总装机容量达到第343页9000万千瓦以上。")
+    assert (target.year, target.value, target.unit) == (2030, 9000.0, "万千瓦")
+
+
+def test_offsets_point_at_the_quantity() -> None:
+    text = "到2025年，全市港口岸电设施覆盖率达到 100%。"
+    target = only(text)
+    assert text[target.value_start:target.value_end] == "100%"
+    assert text[target.start:target.end].startswith("全市港口岸电设施覆盖率")
