@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from typing import Any
 
 from policykg.loaders.extract import canonical, regions
 from policykg.loaders.extract.regions import RegionInfo
 from policykg.loaders.extract.responsibilities import markers_of
 from policykg.loaders.types import Agency
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 # spaCy forbids "." in factory names: the contract's ``policykg.agencies.v1``.
 FACTORY = "policykg_agencies_v1"
@@ -98,14 +98,10 @@ def _two_agencies(body: str) -> bool:
 
 
 def _extend(text: str, end: int) -> int:
-    """A name the lazy body cut at an inner ending goes on: 市委 + 金融办, 发展改革委 + 员会."""
+    """A name the lazy body cut at an inner ending goes on: 发展改革委 + 员会."""
     for suffix, _ in canonical.suffixes("any"):
-        if text.startswith(suffix, end - 1) and len(suffix) > 1 and text[end - 1:end] == suffix[0]:
+        if len(suffix) > 1 and text.startswith(suffix, end - 1) and text[end - 1:end] == suffix[0]:
             return end - 1 + len(suffix)
-    follow = re.match(rf"{_BODY}{{1,6}}?(?:办公室|办|局|中心|处)(?![\u4e00-\u9fff]{{0,1}}(?:局|厅))",
-                      text[end:end + 10])
-    if text[end - 1:end] == "委" and follow and re.match(r"[\u4e00-\u9fff]", text[end:end + 1]):
-        return end + follow.end()
     return end
 
 
@@ -156,7 +152,7 @@ class AgencyRecognizer:
         for source in (canonical.ABBREVIATIONS, canonical.SUFFIXES, canonical.PREFIXES):
             (out / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "AgencyRecognizer":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> AgencyRecognizer:
         return self  # the gazetteers are package data
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from policykg.loaders.extract import regions
@@ -43,7 +43,7 @@ def abbreviations() -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def suffixes(where: str = "list") -> list[tuple[str, str]]:
     """(suffix, agency type), longest first. ``where="any"``: only the endings that also mark
     an agency in running text; ``"list"``: all, for items of a responsibility marker."""
@@ -136,6 +136,12 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     text = re.sub(r"\s+", "", text)
     kind = agency_type(text)
     scope, rest = _split_prefix(text)
+    if scope is not None and text.startswith(("省委", "市委", "区委", "县委")):
+        rest = "委" + rest  # a party organ: 市委金融办 → 青岛市委金融办
+    named = _named_division(text, plan)
+    if named is not None and scope is None:
+        # 人民银行大连市分行, 江苏银保监局: the name carries its own place.
+        return CanonicalAgency(expand(text), kind, named)
     if scope is None and inherited_prefix and kind != "enterprise" and not _leading_division(text, plan):
         scope = dict(prefixes()).get(inherited_prefix)
     division = _leading_division(text, plan) if scope is None else None
@@ -162,6 +168,8 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     # keeps its own name; anything else belongs to the plan's region.
     if text.endswith(_NATIONAL_ENDINGS) or (plan is not None and plan.code == regions.CHINA):
         national = expand(text)
+        if national.endswith(("总局", "总署")) and not national.startswith(("国家", "中国", "国务院")):
+            national = "国家" + national  # 市场监管总局 → 国家市场监督管理总局
         return CanonicalAgency(national, kind, regions.china())
     if kind == "enterprise":
         return CanonicalAgency(expand(text), kind, plan)
@@ -173,6 +181,19 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
 
 def _scoped(plan: RegionInfo | None, name: str) -> str:
     return (plan.name if plan is not None and plan.code != regions.CHINA else "") + name
+
+
+def _named_division(text: str, plan: RegionInfo | None) -> RegionInfo | None:
+    """A province or prefecture named inside the mention (not at its start)."""
+    within = plan.code if plan is not None else None
+    for _, _, name in regions._scan_names(text[1:]):
+        if name in regions.stopwords():
+            continue
+        info = regions.resolve(name, within)
+        if info is not None and info.level in ("province", "prefecture") and \
+                (name in regions.table().by_name or len(name) >= 2):
+            return info
+    return None
 
 
 def _split_prefix(text: str) -> tuple[str | None, str]:

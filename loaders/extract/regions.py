@@ -17,15 +17,14 @@ region* (a Qingdao plan's ``莱西`` is 莱西市 370285), or when they name a p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from policykg.loaders.types import Document, Region, RegionLevel
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 DATA = Path(__file__).parent / "data"
 DIVISIONS = DATA / "region_divisions.tsv"
@@ -47,7 +46,7 @@ class RegionInfo:
     level: RegionLevel
     parent_code: str | None
 
-    def contains(self, other: "RegionInfo") -> bool:
+    def contains(self, other: RegionInfo) -> bool:
         """True when ``other`` is this region or lies inside it (by GB/T 2260 prefix)."""
         if self.code == CHINA:
             return True
@@ -70,13 +69,13 @@ class RegionTable:
                 self.by_short.setdefault(short, []).append(info)
 
     @classmethod
-    def load(cls, path: Path = DIVISIONS) -> "RegionTable":
+    def load(cls, path: Path = DIVISIONS) -> RegionTable:
         rows = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line or line.startswith("#"):
                 continue
             code, name, level, parent, _kind = line.split("\t")
-            rows.append(RegionInfo(code, name, level, parent or None))  # type: ignore[arg-type]
+            rows.append(RegionInfo(code, name, level, parent or None))
         return cls(rows)
 
     def candidates(self, name: str) -> list[RegionInfo]:
@@ -278,7 +277,7 @@ class RegionRecognizer:
         Path(path).mkdir(parents=True, exist_ok=True)
         (Path(path) / DIVISIONS.name).write_text(DIVISIONS.read_text(encoding="utf-8"), encoding="utf-8")
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "RegionRecognizer":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> RegionRecognizer:
         return self  # the table is package data; to_disk writes it out for inspection
 
 
@@ -342,6 +341,8 @@ def _short_name_ok(text: str, start: int, end: int, info: RegionInfo, plan: Regi
         return False
     # A short name glued to a following name-forming character is part of another word.
     following = text[end:end + 1]
+    if text[start - 1:start] == "、":
+        return True  # the last of a list of places: 黄岛、胶州、莱西国家整县…
     return not following or not _HAN.match(following) or following in "等和与及、的"
 
 

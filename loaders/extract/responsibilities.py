@@ -19,16 +19,16 @@ markers broken across lines or pages are read whole; item offsets point back int
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from policykg.loaders.extract import canonical, regions
 from policykg.loaders.types import Responsibility, Role
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
 OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
@@ -95,8 +95,7 @@ def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
     before = text[boundary + 1:open_at]
     if not (3 <= len(before) <= 20) or not looks_like_agency(before) or GENERIC.match(before):
         return marker
-    level = LEVEL_PREFIX.match(before)
-    item = MarkerItem(boundary + 1, open_at, before, None, True, None if level else None)
+    item = MarkerItem(boundary + 1, open_at, before, None, True, None)
     rest = tuple(MarkerItem(i.start, i.end, i.text, i.role, False, i.inherited_prefix) for i in marker.items)
     return Marker(boundary + 1, marker.end, (item,) + rest, marker.lead_first, marker.lead_first_follows)
 
@@ -112,11 +111,10 @@ def _parentheses(text: str) -> Iterable[tuple[int, int]]:
             depth += 1
         elif char in CLOSE and depth > 0:
             depth -= 1
-            if depth == 0:
-                if i - start <= MAX_MARKER:
-                    yield start, i
-                    if LABEL.search(text, start, i) or RESPONSIBILITY_VERB.search(text, start, i):
-                        last_close = i
+            if depth == 0 and i - start <= MAX_MARKER:
+                yield start, i
+                if LABEL.search(text, start, i) or RESPONSIBILITY_VERB.search(text, start, i):
+                    last_close = i
         elif char in CLOSE:
             # A close without its open (a typo in the source: …。省住房城乡建设厅牵头,…负责)): the
             # marker runs from the sentence start (or the previous marker's end); parse_marker
@@ -185,7 +183,7 @@ def _groups(content: str) -> list[tuple[int, int]]:
         notes.append((m.start(), stop.start() if stop else len(content)))
         cuts.update(notes[-1])
     ordered = sorted(cuts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:])
+    return [(a, b) for a, b in itertools.pairwise(ordered)
             if content[a:b].strip("；;。,，") and not any(s <= a < e for s, e in notes)]
 
 
@@ -342,7 +340,7 @@ def markers_of(doc: Doc) -> list[Marker]:
     if cached is None:
         cached = find_markers(doc.text)
         doc.user_data["policykg.markers"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 class ResponsibilityRecognizer:
@@ -386,7 +384,7 @@ class ResponsibilityRecognizer:
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "ResponsibilityRecognizer":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> ResponsibilityRecognizer:
         return self
 
 

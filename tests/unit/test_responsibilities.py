@@ -1,0 +1,152 @@
+"""Responsibility markers on the real seeds: （责任单位：…）, （X牵头，Y配合）, （…等按职责分工负责）."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import spacy
+from policykg.loaders.extract import agencies, regions, responsibilities
+from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.responsibilities import find_markers
+from policykg.loaders.pipeline import parse
+from policykg.loaders.types import ParsedDocument, Responsibility
+from spacy.language import Language
+
+CORPUS = files("policykg.data") / "corpus"
+DALIAN, COMPILATION, QINGDAO = "000_af030718e515ca0c", "003_a895838ed2e4cd84", "004_ce321d0be690c707"
+
+
+@cache
+def nlp(segmenter: str = "char") -> Language:
+    return fresh_nlp(segmenter)
+
+
+def fresh_nlp(segmenter: str = "char") -> Language:
+    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    for factory in (regions.FACTORY, agencies.FACTORY, responsibilities.FACTORY):
+        pipeline.add_pipe(factory)
+    return pipeline
+
+
+@cache
+def documents(stem: str) -> tuple[ParsedDocument, ...]:
+    return tuple(d for d in parse([str(CORPUS / f"{stem}.txt")]) if isinstance(d, ParsedDocument))
+
+
+def responsibilities_of(parsed: ParsedDocument, segmenter: str = "char") -> list[Responsibility]:
+    docs = []
+    for clause in parsed.clauses:
+        start, end = parsed.own_spans[clause.id]
+        doc = nlp(segmenter).make_doc(parsed.text.text[start:end])
+        doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, start)
+        docs.append(doc)
+    return [r for doc in nlp(segmenter).pipe(docs) for r in responsibilities.records_for(doc)]
+
+
+def by_path(parsed: ParsedDocument, records: list[Responsibility]) -> dict[str, list[Responsibility]]:
+    paths = {clause.id: clause.path for clause in parsed.clauses}
+    grouped: dict[str, list[Responsibility]] = {}
+    for record in records:
+        grouped.setdefault(paths[record.clause], []).append(record)
+    return grouped
+
+
+def test_qingdao_renewable_capacity_clause_has_its_two_responsible_agencies() -> None:
+    (parsed,) = documents(QINGDAO)
+    records = responsibilities_of(parsed, segmenter="jieba")  # spans survive jieba's tokens
+    clause = by_path(parsed, records)["二（一）1"]
+    assert [(r.agency_text, r.agency, r.role) for r in clause] == [
+        ("市发展改革委", "agency:青岛市发展和改革委员会", "lead"),
+        ("市海洋发展局", "agency:青岛市海洋发展局", "lead"),
+    ]
+    original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
+    assert all(original[r.start:r.end] == r.agency_text for r in clause)
+
+
+def test_qingdao_markers_broken_across_pdf_lines_are_read_whole() -> None:
+    (parsed,) = documents(QINGDAO)
+    records = responsibilities_of(parsed)
+    assert len(records) == 116  # every agency of all 34 markers
+    original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
+    wrapped = [r for r in records if original[r.start:r.end] != r.agency_text]
+    assert wrapped and all(original[r.start:r.end].replace("\n", "").replace(" ", "") == r.agency_text
+                           for r in wrapped)
+
+
+def test_dalian_lead_and_local_governments() -> None:
+    (parsed,) = documents(DALIAN)
+    grouped = by_path(parsed, responsibilities_of(parsed))
+    # （责任单位：市发展改革委牵头负责，各区市县人民政府、先导区管委会）
+    roles = {(r.agency_text, r.role) for records in grouped.values() for r in records}
+    assert ("市发展改革委", "lead") in roles
+    assert ("各区市县人民政府", "local_government") in roles
+    assert ("先导区管委会", "local_government") in roles
+    assert ("国网大连供电公司", "lead") in roles  # an enterprise in an unqualified list
+    assert not any(r.agency_text == "各有关部门" for records in grouped.values() for r in records)
+
+
+def test_province_plan_markers_in_the_compilation() -> None:
+    jiangsu = next(d for d in documents(COMPILATION) if d.document.title == "江苏省碳达峰实施方案")
+    grouped = by_path(jiangsu, responsibilities_of(jiangsu))
+    # （省发展改革委牵头，省科技厅、省工业和信息化厅等部门按职责分工负责）
+    clause = grouped["三（二）1"]
+    assert [(r.agency_text, r.role) for r in clause] == [
+        ("省发展改革委", "lead"), ("省科技厅", "participant"), ("省工业和信息化厅", "participant")]
+    assert clause[0].agency == "agency:江苏省发展和改革委员会"
+    # （省自然资源厅、…、省林业局等部门按职责分工负责）: an unlabelled list, every one responsible
+    assert [r.agency_text for r in grouped["三（一）2"]] == [
+        "省自然资源厅", "省生态环境厅", "省水利厅", "省农业农村厅", "省林业局"]
+
+
+def test_ministry_plan_lists_ministries_the_same_way() -> None:
+    plan = next(d for d in documents(COMPILATION) if d.document.title == "减污降碳协同增效实施方案")
+    records = responsibilities_of(plan)
+    assert {"生态环境部", "国家发展改革委", "工业和信息化部"} <= {r.agency_text for r in records}
+    ndrc = next(r for r in records if r.agency_text == "国家发展改革委")
+    assert ndrc.agency == "agency:国家发展和改革委员会"
+
+
+def test_marker_forms() -> None:
+    labelled = find_markers("推进试点。（牵头单位：市发展改革委、市工业和信息化局；配合单位：市科技局、市财政局）")
+    assert [(i.text, i.role) for i in labelled[0].items] == [
+        ("市发展改革委", "lead"), ("市工业和信息化局", "lead"), ("市科技局", "participant"),
+        ("市财政局", "participant")]
+    led = find_markers("(工业和信息化部、国家发展改革委牵头,各有关部门参加)")
+    assert [(i.text, i.role) for i in led[0].items] == [
+        ("工业和信息化部", "lead"), ("国家发展改革委", "lead")]  # 各有关部门 is generic
+    noted = find_markers("(责任单位:市发改委、市经信局、市生态环境局。排在第一位的为牵头单位,下同)")
+    assert noted[0].lead_first and noted[0].lead_first_follows
+    assert [i.text for i in noted[0].items] == ["市发改委", "市经信局", "市生态环境局"]
+
+
+def test_markers_broken_by_footers_and_notes() -> None:
+    (marker,) = find_markers("(责任单位:市发展改革委、市人力第431页社保局)")
+    assert [i.text for i in marker.items] == ["市发展改革委", "市人力社保局"]
+    (marker,) = find_markers("(省能源局、省发展改革委按职责分工负责,各市、县级政府负责落实。以下均需各市、"
+                             "县级政府落实,不再列出)")
+    assert [i.text for i in marker.items] == ["省能源局", "省发展改革委", "各市", "县级政府"]
+    # A close bracket without its open (a typo in the source) still closes a marker.
+    (marker,) = find_markers("推进建设。省住房城乡建设厅牵头,省发展改革委(省能源局)、省自然资源厅等部门按职责分工负责)")
+    assert [i.text for i in marker.items] == ["省住房城乡建设厅", "省发展改革委", "省自然资源厅"]
+
+
+def test_parentheses_that_are_not_markers() -> None:
+    assert find_markers("平板玻璃(不含光伏玻璃)、炼油等行业（2021—2025年），各部门要负责任地推进") == []
+    assert find_markers("（由企业自行负责）") == []
+
+
+def test_lead_first_note_holds_for_the_markers_after_it() -> None:
+    (parsed,) = documents(QINGDAO)
+    clauses = parsed.clauses[:2]
+    texts = ["甲。(责任单位:市发改委、市经信局。排在第一位的为牵头单位,下同)",
+             "乙。(责任单位:市经信局、市发改委)"]
+    pipeline = fresh_nlp()  # the note is remembered per document by the component
+    docs = []
+    for clause, text in zip(clauses, texts):
+        doc = pipeline.make_doc(text)
+        doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, 0)
+        docs.append(doc)
+    roles = [[(s.text, s._.role) for s in doc.spans["responsibilities"]] for doc in pipeline.pipe(docs)]
+    assert roles == [[("市发改委", "lead"), ("市经信局", "participant")],
+                     [("市经信局", "lead"), ("市发改委", "participant")]]
