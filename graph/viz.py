@@ -44,6 +44,7 @@ VIS_JS_BESIDE = "lib/vis-network.min.js"
 LABEL_CHARS = 22  # longer labels are cut with "…"; the tooltip has the full text
 LINE_CHARS = 11  # CJK has no spaces for vis-network to wrap at, so lines are broken here
 QUOTE_CHARS = 400
+ROW_NODES = 12  # hierarchical layout: nodes per row before a layer wraps onto the next row
 MAX_PLACEHOLDERS = 40  # "+N more" nodes; hidden neighbours of further nodes go to one global note
 
 
@@ -135,7 +136,7 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
     ids = {node: index for index, node in enumerate(kept)}
     focus_set = set(focus)
     for node in kept:
-        data = graph.nodes[node]
+        data = attributes(graph.nodes[node], "label")
         options = _node_options(node, data, node in focus_set, links.get(node) if links else None)
         if node in levels:
             options["level"] = levels[node]
@@ -145,7 +146,7 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
     for start, end, data in drawn.edges(data=True):
         if _redundant(drawn, start, end, data):
             continue
-        net.add_edge(ids[start], ids[end], **_edge_options(data))
+        net.add_edge(ids[start], ids[end], **_edge_options(attributes(data, "type")))
         edge_count += 1
     for index, (anchor, count) in enumerate(placeholders):
         pid = f"more-{index}"
@@ -173,6 +174,19 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
             lib.write_bytes(VIS_JS.read_bytes())
     out.write_text(page, encoding="utf-8")
     return stats
+
+
+def attributes(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """Properties and the schema label (or edge type) as one mapping.
+
+    graph/nx.py nests properties under ``props`` (a Clause has a ``label`` property of its own, the
+    printed （一）); graphs built by hand may put them at the top. The schema ``kind`` wins.
+    """
+    nested = data.get("props")
+    merged = {**nested, **{k: v for k, v in data.items() if k != "props"}} if isinstance(nested, Mapping) \
+        else dict(data)
+    merged[kind] = data.get(kind)
+    return merged
 
 
 def _redundant(graph: nx.MultiDiGraph, start: Any, end: Any, data: Mapping[str, Any]) -> bool:
@@ -241,7 +255,27 @@ def _levels(graph: nx.MultiDiGraph) -> dict[Any, int]:
     for node in nx.topological_sort(oriented):
         parents = [level[p] for p in oriented.predecessors(node)]
         level[node] = max(parents) + 1 if parents else 0
-    return level
+    return _wrap_rows(oriented, level)
+
+
+def _wrap_rows(oriented: nx.DiGraph, level: dict[Any, int]) -> dict[Any, int]:
+    """Break a layer wider than ROW_NODES into several rows.
+
+    A national plan has a hundred implementing plans: one row of a hundred nodes is a strip too
+    wide to read once fitted to the screen. Nodes are ordered by their parents' positions, so
+    siblings stay together, then cut into rows.
+    """
+    rows: dict[Any, int] = {}
+    position: dict[Any, int] = {}
+    row = 0
+    for layer in sorted(set(level.values())):
+        members = sorted((n for n in level if level[n] == layer), key=lambda n: (
+            min((position[p] for p in oriented.predecessors(n) if p in position), default=0), str(n)))
+        for index, node in enumerate(members):
+            rows[node] = row + index // ROW_NODES
+            position[node] = index
+        row += -(-len(members) // ROW_NODES)
+    return rows
 
 
 # ---------------------------------------------------------------- nodes and edges
@@ -349,7 +383,9 @@ def _vis_options(layout: Layout) -> dict[str, Any]:
     common: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "smooth": {"type": "dynamic"}},
-        "nodes": {"borderWidth": 1, "widthConstraint": {"maximum": 180}, "font": {"face": FONT_FACE}},
+        "nodes": {"borderWidth": 1, "widthConstraint": {"maximum": 180}, "font": {"face": FONT_FACE},
+                  # labels stay drawn further out (vis hides them below 5 px): a hint of text beats none
+                  "scaling": {"label": {"drawThreshold": 3}}},
     }
     if layout == "hierarchical":
         common["layout"] = {"hierarchical": {"enabled": True, "direction": "UD", "sortMethod": "directed",
@@ -360,9 +396,9 @@ def _vis_options(layout: Layout) -> dict[str, Any]:
     else:
         # barnesHut with a fixed stabilisation budget, then physics off (the page stops moving)
         common["physics"] = {"solver": "barnesHut",
-                             "barnesHut": {"gravitationalConstant": -9000, "centralGravity": 0.25,
-                                           "springLength": 140, "springConstant": 0.03, "damping": 0.4,
-                                           "avoidOverlap": 0.3},
+                             "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.6,
+                                           "springLength": 110, "springConstant": 0.05, "damping": 0.4,
+                                           "avoidOverlap": 0.8},
                              "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50,
                                                "fit": True},
                              "maxVelocity": 40, "minVelocity": 1}

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, LiteralString, cast
 
 import neo4j
-import networkx as nx
 from policykg.graph import schema as s
+from policykg.graph.nx import to_networkx
 from policykg.graph.viz import Assets, Layout, VizStats, render
 
 from policykg.errors import QueryError
@@ -41,7 +41,7 @@ WHERE (a.id = $agency OR a.name = $agency OR $agency IN coalesce(a.names, []) OR
 WITH a ORDER BY CASE WHEN a.id = $agency OR a.name = $agency THEN 0 ELSE 1 END, size(a.name), a.id LIMIT 1
 CALL (a) {{
   MATCH p = (a)-[:{RESP}]->(:{Cl})-[:{PART_OF}]->(:{Pl}) RETURN p LIMIT $limit
-  UNION MATCH p = (a)-[:{BEARS}]->(:{Ob})-[:{STATED}]->(:{Cl}) RETURN p LIMIT $limit
+  UNION MATCH p = (a)-[:{BEARS}]->(:{Ob})-[:{STATED}]->(:{Cl}) WHERE $obligations RETURN p LIMIT $limit
   UNION MATCH p = (a)-[:{RESP}]->(:{Cl})<-[:{QUANT}]-(:{Ta}) RETURN p LIMIT $limit
   UNION MATCH p = (a)-[:{SUBORG}|{LOCATED}]->() RETURN p
   UNION MATCH p = (:{Pl})-[:{ISSUED}]->(a) RETURN p LIMIT $limit
@@ -56,8 +56,9 @@ WHERE ($target IS NULL OR t.id = $target) AND ($year IS NULL OR t.year = $year)
   AND ($indicator IS NULL OR t.metric CONTAINS $indicator
        OR EXISTS {{ (t)-[:{MEAS}]->(i:{In}) WHERE i.name CONTAINS $indicator OR i.key CONTAINS $indicator
                    OR $indicator IN coalesce(i.names, []) }})
-  AND ($region IS NULL OR EXISTS {{ (plan)-[:{APPLIES}]->(:{Re})-[:{LOCATED}*0..3]->(r:{Re})
-                                    WHERE r.code = $region OR r.name STARTS WITH $region }})
+  AND ($region IS NULL OR plan.region STARTS WITH $region OR plan.region_code = $region
+       OR EXISTS {{ (plan)-[:{APPLIES}]->(:{Re})-[:{LOCATED}*0..3]->(r:{Re})
+                   WHERE r.code = $region OR r.name STARTS WITH $region }})
 WITH t ORDER BY t.id LIMIT $targets
 CALL (t) {{
   MATCH p = (t)-[:{QUANT}]->(:{Cl})-[:{PART_OF}]->(:{Pl}) RETURN p
@@ -137,53 +138,6 @@ def _read(driver: neo4j.Driver, database: str, query: LiteralString,
     return list(records)
 
 
-def graph_from_records(records: Iterable[Any]) -> nx.MultiDiGraph:
-    """Nodes, relationships and paths anywhere in the records → the typed graph of graph/nx.py.
-
-    Uses :func:`policykg.graph.nx.to_networkx` when it is there; this fallback follows the
-    same convention (key = ``id`` property, ``label`` = schema label, ``type`` on edges).
-    """
-    records = list(records)
-    try:
-        from policykg.graph.nx import to_networkx
-    except ImportError:
-        pass
-    else:
-        return to_networkx(records)
-    graph = nx.MultiDiGraph()
-    keys: dict[str, Any] = {}
-
-    def add_node(node: neo4j.graph.Node) -> Any:
-        key = node.get("id", node.element_id)
-        if key not in graph:
-            label = next((lab for lab in node.labels if lab in s.NODES), next(iter(node.labels), ""))
-            graph.add_node(key, label=label, **dict(node))
-        keys[node.element_id] = key
-        return key
-
-    def visit(value: Any) -> None:
-        if isinstance(value, neo4j.graph.Path):
-            for node in value.nodes:
-                add_node(node)
-            for rel in value.relationships:
-                visit(rel)
-        elif isinstance(value, neo4j.graph.Node):
-            add_node(value)
-        elif isinstance(value, neo4j.graph.Relationship):
-            assert value.start_node is not None and value.end_node is not None
-            start, end = add_node(value.start_node), add_node(value.end_node)
-            if not graph.has_edge(start, end, key=value.element_id):
-                graph.add_edge(start, end, key=value.element_id, type=value.type, **dict(value))
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                visit(item)
-
-    for record in records:
-        for value in record.values():
-            visit(value)
-    return graph
-
-
 def _view(driver: neo4j.Driver, database: str, query: LiteralString, params: Mapping[str, Any],
           what: str, out: Path, title: str, layout: Layout, cap: int, **render_args: Any) -> VizStats:
     records = _read(driver, database, query, {"limit": PATH_LIMIT, **params})
@@ -192,7 +146,7 @@ def _view(driver: neo4j.Driver, database: str, query: LiteralString, params: Map
         raise QueryError(f"no {what} matches {given}: check the spelling, or list candidates with "
                          f"`policykg query search --param q=…`")
     focus_ids = {r["focus"] for r in records}
-    graph = graph_from_records(r["p"] for r in records)
+    graph = to_networkx(r["p"] for r in records)
     focus = [k for k, d in graph.nodes(data=True) if k in focus_ids or d.get("id") in focus_ids]
     return render(graph, out, title, layout=layout, cap=cap, focus=focus, **render_args)
 
@@ -203,11 +157,13 @@ def _name(driver: neo4j.Driver, database: str, query: LiteralString, params: Map
 
 
 def viz_agency(driver: neo4j.Driver, database: str, agency: str, region: str | None = None, *,
-               out: Path, cap: int = 300, assets: Assets = "inline",
+               out: Path, cap: int = 300, obligations: bool = False, assets: Assets = "inline",
                links: Mapping[Any, str] | None = None) -> VizStats:
-    """An agency's ego network: clauses it is responsible for (with their plans and targets),
-    obligations it bears, its parent government and region, plans it issued."""
-    return _view(driver, database, AGENCY_QUERY, {"agency": agency, "region": region}, "agency", out,
+    """An agency's ego network: clauses it is responsible for (with their plans and targets), its
+    parent government and region, plans it issued; with ``obligations`` also the Obligation nodes
+    (one per clause it is named in: off by default, they double the picture and add only modality)."""
+    params = {"agency": agency, "region": region, "obligations": obligations}
+    return _view(driver, database, AGENCY_QUERY, params, "agency", out,
                  f"单位 Agency: {agency}" + (f" ({region})" if region else ""), "force", cap,
                  assets=assets, links=links)
 
@@ -268,6 +224,7 @@ CALL () {{
   UNION UNWIND $values AS v MATCH (n:{Ag} {{name: v}}) RETURN n
   UNION UNWIND $values AS v MATCH (n:{Re} {{name: v}}) RETURN n
   UNION UNWIND $values AS v MATCH (n:{In}) WHERE n.name = v OR n.key = v RETURN n
+  UNION UNWIND $clauses AS cp MATCH (n:{Cl} {{path: cp.path}})-[:{PART_OF}]->(:{Pl} {{title: cp.plan}}) RETURN n
   UNION UNWIND $spans AS span MATCH (n:{Cl}|{Ta})
         WHERE n.source = span.source AND n.start = span.start AND n.end = span.end RETURN n
 }}
@@ -284,11 +241,13 @@ RETURN p LIMIT $limit
 MAX_VALUES = 3000
 
 
-def referenced(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Strings a query's rows contain (ids, titles, names; nested node dicts' ids) and their
-    evidence spans (``source``/``start``/``end`` columns)."""
+def referenced(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a query's rows name: strings (ids, titles, names; nested node dicts' ids), evidence
+    spans (``source``/``start``/``end`` columns) and clauses by printed path within a plan title
+    (a ``…path`` column with the ``…plan`` column of the same prefix, else ``plan``)."""
     values: dict[str, None] = {}
     spans: list[dict[str, Any]] = []
+    clauses: list[dict[str, Any]] = []
 
     def collect(value: Any) -> None:
         if isinstance(value, str) and value and len(values) < MAX_VALUES:
@@ -304,7 +263,12 @@ def referenced(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[
         collect(row)
         if isinstance(row.get("source"), str) and isinstance(row.get("start"), int):
             spans.append({"source": row["source"], "start": row["start"], "end": row.get("end")})
-    return list(values), spans[:MAX_VALUES]
+        for column, path in row.items():
+            if column.endswith("path") and isinstance(path, str):
+                plan = row.get(column[:-len("path")] + "plan", row.get("plan"))
+                if isinstance(plan, str):
+                    clauses.append({"path": path, "plan": plan})
+    return list(values), spans[:MAX_VALUES], clauses[:MAX_VALUES]
 
 
 def viz_query(driver: neo4j.Driver, database: str, name: str, params: Mapping[str, Any] | None = None, *,
@@ -314,10 +278,10 @@ def viz_query(driver: neo4j.Driver, database: str, name: str, params: Mapping[st
     from policykg.queries.run import run_query  # queries come after graph: imported only when used
 
     result = run_query(driver, name, dict(params or {}), database)
-    values, spans = referenced(result.rows)
-    records = _read(driver, database, REFERENCED_QUERY, {"values": values, "spans": spans,
+    values, spans, clauses = referenced(result.rows)
+    records = _read(driver, database, REFERENCED_QUERY, {"values": values, "spans": spans, "clauses": clauses,
                                                         "limit": PATH_LIMIT * 2})
-    graph = graph_from_records(r["p"] for r in records)
+    graph = to_networkx(r["p"] for r in records)
     shown = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
     note = f"{len(result.rows)} rows of `{name}`" + ("" if result.rows else ": the query returned nothing")
     return render(graph, out, f"查询 Query: {name}" + (f" ({shown})" if shown else ""), layout=layout,
