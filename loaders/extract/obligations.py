@@ -6,8 +6,11 @@ a responsibility marker, with ``span._.agency_id`` (the agency's stable id, or N
 could not be resolved). This component only reads those spans; a Doc without them is not
 an obligation.
 
-Modality comes from the policy verbs in ``data/policy_verbs.tsv``. A clause often mixes
-them (``积极推进…，严禁新建…``); the *strongest* force present wins — binding > directive >
+Modality comes from the policy verbs in ``data/policy_verbs.tsv``, sentence by sentence
+(split at 。；): a sentence with a binding word anywhere (``新建项目不得…``) is binding;
+otherwise its *leading* verb decides, so ``鼓励金融机构加大支持力度`` stays encouraging although
+加大 is directive, while adjacent verbs read as one (``积极推进``: the stronger, directive).
+Across its sentences the clause takes the *strongest* force — binding > directive >
 encouraging — because one binding sentence is enough to bind the agencies named for the
 clause. A clause with no listed verb is ``directive`` (task lists are instructions).
 The due year is the latest target year of the clause's targets, else the latest target
@@ -36,6 +39,7 @@ FACTORY = "policykg_obligations_v1"  # spaCy forbids "." in factory names
 RESPONSIBILITIES_KEY = "responsibilities"
 STRENGTH = {"binding": 3, "directive": 2, "encouraging": 1}
 DEFAULT_MODALITY = "directive"
+SENTENCE = re.compile(r"[^。；;！？!?]+")
 
 
 @dataclass(frozen=True)
@@ -76,14 +80,29 @@ class ObligationRecognizer:
         self.verb_pattern = re.compile(alternation(set(self.verbs)))
 
     def modality(self, text: str) -> tuple[str, str | None, int | None]:
-        """(modality, deciding verb, its offset): the strongest policy verb in ``text``."""
+        """(modality, deciding verb, its offset) of a clause: the strongest of its sentences."""
         best: tuple[str, str | None, int | None] = (DEFAULT_MODALITY, None, None)
         best_strength = 0
-        for match in self.verb_pattern.finditer(text):
-            modality = self.verbs[match.group()]
-            if STRENGTH[modality] > best_strength:
-                best, best_strength = (modality, match.group(), match.start()), STRENGTH[modality]
+        for sentence in SENTENCE.finditer(text):
+            found = self._sentence_modality(sentence.group(), sentence.start())
+            if found and STRENGTH[found[0]] > best_strength:
+                best, best_strength = found, STRENGTH[found[0]]
         return best
+
+    def _sentence_modality(self, sentence: str, offset: int) -> tuple[str, str | None, int | None] | None:
+        matches = list(self.verb_pattern.finditer(sentence))
+        if not matches:
+            return None
+        for match in matches:
+            if self.verbs[match.group()] == "binding":
+                return "binding", match.group(), offset + match.start()
+        leading = [matches[0]]
+        for match in matches[1:]:
+            if match.start() != leading[-1].end():
+                break
+            leading.append(match)  # 积极推进, 鼓励引导: adjacent verbs are one predicate
+        strongest = max(leading, key=lambda m: STRENGTH[self.verbs[m.group()]])
+        return self.verbs[strongest.group()], strongest.group(), offset + strongest.start()
 
     def due_year(self, doc: Doc) -> int | None:
         years = [t.year for t in targets_of(doc, TARGETS_KEY) if t.year is not None]
