@@ -146,7 +146,7 @@ def _clean(text: str, start: int, end: int) -> tuple[str, list[int]]:
 def parse_marker(text: str, open_at: int, close_at: int) -> Marker | None:
     content, index = _clean(text, open_at + 1, close_at)
     labelled = LABEL.search(content) is not None
-    if not labelled and not RESPONSIBILITY_VERB.search(content):
+    if not labelled and not RESPONSIBILITY_VERB.search(content) and not _bare_list(text, open_at, content):
         return None
     items: list[MarkerItem] = []
     lead_first = False
@@ -167,6 +167,20 @@ def parse_marker(text: str, open_at: int, close_at: int) -> Marker | None:
         return None
     follows = lead_first and "下同" in content
     return Marker(open_at, close_at + 1, tuple(items), lead_first, follows)
+
+
+def _bare_list(text: str, open_at: int, content: str) -> bool:
+    """(自治区工业和信息化厅、发展改革委、科技厅): a list of agencies alone in brackets right after
+    a sentence's end closes an item too. Only agencies with an ending that marks one in running
+    text count (局/厅/委/政府 …, not a bare 区/市 place), so (泰兴市) or (海西片区) are no marker."""
+    before = FOOTER.sub("", text[max(0, open_at - 12):open_at]).rstrip()
+    if open_at > 0 and not before.endswith(("。", "；", ";", "！", "？")):
+        return False
+    items = [item for item in re.split(r"[、，,]", content) if item]
+    any_endings = [suffix for suffix, kind in canonical.suffixes("any") if kind != "not_agency"]
+    return bool(items) and all(
+        2 <= len(item) <= 30 and not NOT_AN_AGENCY.search(item) and item.endswith(tuple(any_endings))
+        and canonical.agency_type(item) != "not_agency" for item in items)
 
 
 def _groups(content: str) -> list[tuple[int, int]]:
@@ -273,7 +287,7 @@ def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:
         for m in re.finditer(r"等(?:部门|单位)?及|[及和与]", content[a:b]):
             left, right = content[a:a + m.start()], content[a + m.end():b]
             right_name = right[:_strip_tail(right, 0, len(right))[0]]
-            if looks_like_agency(left) and len(right_name) >= 3 and looks_like_agency(right_name):
+            if _has_agency_ending(left) and len(right_name) >= 3 and looks_like_agency(right_name):
                 result.append((a, a + m.start()))
                 a = a + m.end()
         result.append((a, b))
@@ -307,6 +321,13 @@ def _strip_tail(content: str, start: int, end: int) -> tuple[int, str | None]:
 
 def _with_role(item: MarkerItem, role: Role) -> MarkerItem:
     return MarkerItem(item.start, item.end, item.text, role, item.first_in_group, item.inherited_prefix)
+
+
+def _has_agency_ending(text: str) -> bool:
+    """Ends like an agency (局/厅/政府 …): 各市〔州〕工业 (of 工业和信息化主管部门) does not."""
+    kind = canonical.agency_type(text)
+    return kind != "not_agency" and any(
+        canonical.strip_note(text).endswith(suffix) for suffix, k in canonical.suffixes() if k != "not_agency")
 
 
 def looks_like_agency(text: str) -> bool:
