@@ -54,8 +54,11 @@ MATCH (i:{In})<-[:{s.MEASURES.type}]-(t:{Ta})
 RETURN i.id AS id, i.name AS name, count(t) AS work ORDER BY work DESC, i.name LIMIT $limit
 """)
 REGIONS_QUERY = _q(f"""
-MATCH (r:{Re})<-[:{s.APPLIES_TO.type}]-(p:{Pl})
-RETURN r.id AS id, r.name AS name, r.level AS level, count(p) AS work ORDER BY work DESC, r.name LIMIT $limit
+MATCH (p:{Pl}) WHERE NOT coalesce(p.external, false)
+OPTIONAL MATCH (p)-[:{s.APPLIES_TO.type}]->(linked:{Re})
+OPTIONAL MATCH (named:{Re} {{name: p.region}})
+WITH coalesce(linked, named) AS r, count(DISTINCT p) AS work WHERE r IS NOT NULL
+RETURN r.id AS id, r.name AS name, r.level AS level, work ORDER BY work DESC, r.name LIMIT $limit
 """)
 
 
@@ -123,7 +126,8 @@ def _index_html(listed: dict[str, list[Any]], links: dict[str, str], written: se
         parts.append(f"<h3>{html.escape(level)}</h3>")
         for region, rows in sorted(by_level[level].items()):
             items = "".join(_link(r, links, written, str(r["date"] or "")) for r in rows)
-            parts.append(f"<h4>{html.escape(region)}</h4><ul>{items}</ul>")
+            heading = f"<h4>{html.escape(region)}</h4>" if region != "—" else ""
+            parts.append(f"{heading}<ul>{items}</ul>")
     parts.append("</section>")
     for kind, heading in (("agency", "单位 Agencies (by obligations)"),
                           ("indicator", "指标 Indicators (by targets)"), ("region", "地区 Regions (by plans)")):

@@ -113,6 +113,10 @@ CALL (r) {{
   UNION MATCH (plan:{Pl})-[:{APPLIES}]->(:{Re})-[:{LOCATED}*0..3]->(r) WITH DISTINCT plan
         MATCH p = (:{In})<-[:{MEAS}]-(:{Ta})-[:{QUANT}]->(:{Cl})-[:{PART_OF}]->(plan) RETURN p LIMIT $limit
   UNION MATCH p = (:{Ag})-[:{LOCATED}]->(r) RETURN p LIMIT $limit
+  // plans that name the region but have no APPLIES_TO edge (yet): shown with their targets
+  UNION MATCH (plan:{Pl} {{region: r.name}}) WHERE NOT (plan)-[:{APPLIES}]->()
+        MATCH p = (:{In})<-[:{MEAS}]-(:{Ta})-[:{QUANT}]->(:{Cl})-[:{PART_OF}]->(plan) RETURN p LIMIT $limit
+  UNION MATCH p = (plan:{Pl} {{region: r.name}}) RETURN p LIMIT $limit
   UNION MATCH p = (r) RETURN p
 }}
 RETURN r.id AS focus, p
