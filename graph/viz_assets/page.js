@@ -28,7 +28,8 @@
     if (data.layout === "force") network.setOptions({physics: {enabled: false}});
     network.fit(); state.ready = true;
   }
-  if (data.layout === "force") { network.once("stabilizationIterationsDone", done); setTimeout(done, 15000); }
+  if (!data.nodes.length) done();  // nothing to lay out: no stabilisation event will come
+  else if (data.layout === "force") { network.once("stabilizationIterationsDone", done); setTimeout(done, 15000); }
   else { network.once("afterDrawing", done); setTimeout(done, 3000); }
   network.on("doubleClick", function (p) {
     if (!p.nodes.length) return;

@@ -192,3 +192,17 @@ def test_pages_sharing_vis_beside_them_work_offline(browser: Browser, tmp_path: 
     with browser.open(out) as page:
         assert _loaded(page)["nodes"] == 9
         _assert_clean(page, "beside")
+
+
+def test_empty_view_and_links(browser: Browser, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    assert render(nx.MultiDiGraph(), empty, "nothing", note="the query returned nothing").nodes == 0
+    with browser.open(empty) as page:
+        assert _loaded(page)["nodes"] == 0
+        assert "the query returned nothing" in page.evaluate("document.querySelector('p.note').textContent")
+    linked = tmp_path / "linked.html"
+    render(hostile_graph(), linked, "links", links={"plan:national": "plan-0123.html"})
+    with browser.open(linked) as page:
+        _loaded(page)
+        assert page.evaluate("policykg.network.body.data.nodes.get().filter(n => n.url).map(n => n.url)") \
+            == ["plan-0123.html"]
