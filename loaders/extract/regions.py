@@ -31,12 +31,17 @@ DIVISIONS = DATA / "region_divisions.tsv"
 STOPWORDS = DATA / "region_stopwords.tsv"
 CHINA = "000000"
 
-# Endings stripped to get a division's short name (longest first): 胶州市 → 胶州.
-_SHORT_SUFFIX = re.compile(
-    r"(?:壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|自治州|自治县|自治旗|"
-    r"(?:[\u4e00-\u9fff]{1,6}族)+(?=自治)|省|市|区|县|旗|盟|地区|林区|特区)$"
-)
-_MINORITY = re.compile(r"(?:[\u4e00-\u9fff]{1,3}族)+$")
+# Endings stripped to get a division's short name: 胶州市 → 胶州, 广西壮族自治区 → 广西壮族 → 广西.
+_SHORT_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|盟|地区|林区|特区)$")
+ETHNIC_GROUPS = DATA / "region_ethnic_groups.tsv"
+
+
+@lru_cache(maxsize=1)
+def _ethnic_groups() -> re.Pattern[str]:
+    names = [line.strip() for line in ETHNIC_GROUPS.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    alternatives = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(f"(?:(?:{alternatives})族|维吾尔)+$")  # 新疆维吾尔自治区 has no 族
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,9 @@ class RegionTable:
 def short_name(name: str) -> str:
     """``黄岛区`` → ``黄岛``, ``延边朝鲜族自治州`` → ``延边``, ``广西壮族自治区`` → ``广西``."""
     short = _SHORT_SUFFIX.sub("", name)
-    short = _MINORITY.sub("", short) if len(_MINORITY.sub("", short)) >= 2 else short
+    if re.search("自治[区州县旗]$", name):
+        without_groups = _ethnic_groups().sub("", short)
+        short = without_groups if len(without_groups) >= 2 else short
     return short
 
 
@@ -297,19 +304,39 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def find_regions(text: str, plan: RegionInfo | None) -> list[tuple[int, int, RegionInfo]]:
     """(start, end, region) of the division names in ``text``, resolved within ``plan``."""
-    found = []
     within = plan.code if plan is not None else None
-    for start, end, name in _scan_names(text):
+    candidates = [(start, end, name, resolve(name, within)) for start, end, name in _scan_names(text)]
+    found = []
+    for k, (start, end, name, info) in enumerate(candidates):
+        if info is None:
+            continue
         if name in table().by_name:
-            info = resolve(name, within)
-            if info is not None and _full_name_ok(text, start, end, info, plan):
+            if _full_name_ok(text, start, end, info, plan):
                 found.append((start, end, info))
-            continue
-        info = resolve(name, within)
-        if info is None or not _short_name_ok(text, start, end, info, plan):
-            continue
-        found.append((start, end, info))
+        elif _short_name_ok(text, start, end, info, plan):
+            # Many county names are also words (资源, 新建, 港口, 公安): a county's short name
+            # counts only in a list of places or before a place noun (瓦房店、普兰店等区域).
+            if info.level != "county" or _listed_with_places(text, candidates, k) or \
+                    _PLACE_NOUN.match(text, end):
+                found.append((start, end, info))
     return found
+
+
+_PLACE_NOUN = re.compile(r"等?(?:区域|地区|海域|地|一带|境内|全域|片区|县|市|区)")
+_LIST_JOINERS = frozenset("、和与及")
+
+
+def _listed_with_places(text: str, candidates: list[tuple[int, int, str, RegionInfo | None]],
+                        k: int) -> bool:
+    """The k-th candidate stands in a list with another place: 黄岛、胶州、莱西."""
+    start, end = candidates[k][0], candidates[k][1]
+    previous = candidates[k - 1] if k > 0 else None
+    following = candidates[k + 1] if k + 1 < len(candidates) else None
+    return bool(
+        (previous is not None and previous[3] is not None and previous[1] == start - 1
+         and text[start - 1] in _LIST_JOINERS)
+        or (following is not None and following[3] is not None and following[0] == end + 1
+            and text[end] in _LIST_JOINERS))
 
 
 # The name's last character joined with the next one makes another word: 市场, 区域, 县城.
