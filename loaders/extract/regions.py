@@ -313,12 +313,12 @@ def find_regions(text: str, plan: RegionInfo | None) -> list[tuple[int, int, Reg
         if name in table().by_name:
             if _full_name_ok(text, start, end, info, plan):
                 found.append((start, end, info))
-        elif _short_name_ok(text, start, end, info, plan):
-            # Many county names are also words (资源, 新建, 港口, 公安): a county's short name
-            # counts only in a list of places or before a place noun (瓦房店、普兰店等区域).
-            if info.level != "county" or _listed_with_places(text, candidates, k) or \
-                    _PLACE_NOUN.match(text, end):
-                found.append((start, end, info))
+        # Many county names are also words (资源, 新建, 港口, 公安): a county's short name
+        # counts only in a list of places or before a place noun (瓦房店、普兰店等区域).
+        elif _short_name_ok(text, start, end, info, plan) and (
+                info.level != "county" or _listed_with_places(text, candidates, k)
+                or _PLACE_NOUN.match(text, end)):
+            found.append((start, end, info))
     return found
 
 
