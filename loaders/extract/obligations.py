@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
@@ -108,7 +108,7 @@ class ObligationRecognizer:
         years = [t.year for t in targets_of(doc, TARGETS_KEY) if t.year is not None]
         if not years:
             recognizer = self._target_recognizer()
-            years = recognizer.due_years(doc.text) if recognizer else []
+            years = recognizer.due_years(doc_text(doc)) if recognizer else []
         return max(years) if years else None
 
     def _target_recognizer(self) -> TargetRecognizer | None:
@@ -122,7 +122,7 @@ class ObligationRecognizer:
         if not agencies:
             doc._.obligation = None
             return doc
-        modality, verb, verb_start = self.modality(doc.text)
+        modality, verb, verb_start = self.modality(doc_text(doc))
         doc._.obligation = ObligationFields(modality, agencies, self.due_year(doc), verb, verb_start)
         return doc
 
@@ -148,7 +148,7 @@ def records_for(doc: Doc) -> list[Obligation]:
     fields: ObligationFields | None = doc._.obligation
     if ctx is None or fields is None:
         return []
-    start, end = ctx.to_original(0, len(doc.text))
+    start, end = ctx.to_original(0, len(doc_text(doc)))
     return [Obligation(
         id=f"{ctx.clause.id}/obligation",
         document=ctx.document.id,

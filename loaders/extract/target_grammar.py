@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from policykg.loaders.extract.lexicon import TargetLexicon, alternation
 from policykg.loaders.extract.numbers import ARABIC_NUMBER, CHINESE_NUMBER, five_year_plan_end, parse_number
 
-PAGE_FOOTER = re.compile(r"第\d{1,4}页")  # a footer left inside a sentence (达到第343页9000万千瓦)
+# Whitespace, and a footer left inside a sentence (达到第343页9000万千瓦).
+DROPPED = re.compile(r"\s+|第\d{1,4}页")
 SENTENCE_END = re.compile(r"[。！？!?]")
 SEGMENT_BREAK = "，,；;：:"
 PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
@@ -51,12 +52,19 @@ class TargetFields:
 
 
 def compact(text: str) -> tuple[str, list[int]]:
-    """Drop whitespace (PDF line wraps split ``2025 年``); ``positions[i]`` is the index in ``text``."""
-    footers = {i for m in PAGE_FOOTER.finditer(text) for i in range(m.start(), m.end())}
-    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace() and i not in footers]
-    positions = [i for i, _ in kept]
+    """Drop whitespace (PDF line wraps split ``2025 年``) and page footers left in a sentence;
+    ``positions[i]`` is the index in ``text`` of ``packed[i]``."""
+    pieces: list[str] = []
+    positions: list[int] = []
+    kept_from = 0
+    for dropped in DROPPED.finditer(text):
+        pieces.append(text[kept_from:dropped.start()])
+        positions.extend(range(kept_from, dropped.start()))
+        kept_from = dropped.end()
+    pieces.append(text[kept_from:])
+    positions.extend(range(kept_from, len(text)))
     positions.append(len(text))
-    return "".join(ch for _, ch in kept), positions
+    return "".join(pieces), positions
 
 
 class TargetGrammar:
@@ -74,6 +82,7 @@ class TargetGrammar:
             rf"|(?P<num>{number})(?:(?P<unit1>{unit})?(?P<range>[-—–~～至到])(?P<num2>{number}))?"
             rf"(?P<unit>{unit})(?:/(?P<per>{unit}|年|日|天|人|万元|元))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
         )
+        self.annual_words = frozenset(words("annual"))
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
         self.direction = re.compile(alternation(words("direction")))
         self.base = re.compile(rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}年(?:末|底)?")
@@ -192,8 +201,8 @@ class TargetGrammar:
                 return None  # 一个, 一次, 一批: idioms, not goals
         # Year or annual context.
         segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
-        annual = any(s >= segment_start and e <= num_start and re.fullmatch(
-            alternation(words("annual")), text[s:e]) for s, e in masked)
+        annual = any(s >= segment_start and e <= num_start and text[s:e] in self.annual_words
+                     for s, e in masked)
         if not years and not annual:
             return None
         left_start = max(segment_start, previous_end)

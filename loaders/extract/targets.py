@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.types import Target
@@ -58,7 +58,7 @@ class TargetRecognizer:
         self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.grammar.find(doc.text, min_year=self._min_year(doc))
+        found = self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
