@@ -223,6 +223,13 @@ class ManagedNeo4j:
             self._wait_ready(uri)
             return uri, self._ensure_password(uri)
 
+    def running_connection(self) -> tuple[str, tuple[str, str]] | None:
+        """``(bolt_uri, auth)`` of the running server, or None; never starts anything."""
+        uri = self.uri()
+        if self.pid() is None or uri is None or not self._bolt_answers(uri):
+            return None
+        return uri, self._stored_auth()
+
     def stop(self) -> bool:
         """SIGTERM, wait for a clean shutdown, SIGKILL after ``STOP_TIMEOUT_S``. False if not running."""
         with _locked(self.home / ".lock"):
@@ -332,17 +339,20 @@ class ManagedNeo4j:
         the next start repairs (stored password refused, neo4j/neo4j accepted → change again).
         Two login attempts at most: Neo4j locks the user after three failures.
         """
-        if not self.password_file.exists():
+        fresh = not self.password_file.exists()
+        if fresh:
             fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(secrets.token_urlsafe(24) + "\n")
         auth = self._stored_auth()
-        with GraphDatabase.driver(uri, auth=auth) as driver:
-            try:
-                driver.verify_connectivity()
-                return auth
-            except AuthError:
-                pass
+        # A fresh server still has neo4j/neo4j: logging in with the new password would only fail.
+        if not fresh:
+            with GraphDatabase.driver(uri, auth=auth) as driver:
+                try:
+                    driver.verify_connectivity()
+                    return auth
+                except AuthError:
+                    pass
         with GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as driver:
             try:
                 driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",

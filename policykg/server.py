@@ -89,10 +89,10 @@ def get_driver(
 
     managed = ManagedNeo4j(settings.home_dir, settings.cache_dir)
     if not start:
-        state = managed.status()
-        if not (state["running"] and state["bolt"]):
-            raise Neo4jUnavailable(str(state["uri"] or "bolt://127.0.0.1 (managed)"), WHAT_TO_DO)
-        uri, auth = managed.start()  # reuses the running server, never starts one
+        running = managed.running_connection()
+        if running is None:
+            raise Neo4jUnavailable("bolt://127.0.0.1 (policykg-managed, not running)", WHAT_TO_DO)
+        uri, auth = running
         return connect(uri, auth), settings.database, _describe_managed(uri, managed)
 
     if docker_engine_answers() and compose_file() is not None:

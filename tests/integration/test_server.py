@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from policykg.config import Settings
-from policykg.errors import ProvisioningError
+from policykg.errors import Neo4jUnavailable, ProvisioningError
 from policykg.java import find_java, find_maven
-from policykg.server import ManagedNeo4j, connect
+from policykg.server import ManagedNeo4j, connect, get_driver
 
 pytestmark = pytest.mark.integration
 
@@ -82,11 +82,27 @@ def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
         assert password not in started.stdout + started.stderr
         status = _cli("neo4j", "status", "--uri", env=env)
         assert status.stdout.strip() == uri
+
+        # get_driver without starting anything finds the running managed server …
+        settings = Settings(home_dir=home, cache_dir=CACHE)
+        driver, database, description = get_driver(settings, start=False)
+        with driver:
+            assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+        assert database == "neo4j" and description.startswith(f"policykg-managed Neo4j Community 5.26.0 at {uri}")
+        assert password not in description
+        # … and `policykg build` reaches it through NEO4J_URI, saying honestly that nothing was loaded.
+        built = _cli("build", env={**env, "NEO4J_URI": uri, "NEO4J_PASSWORD": password})
+        assert built.returncode == 0, built.stderr
+        assert f"Neo4j ready: Neo4j at {uri} (from NEO4J_URI)" in built.stdout
+        assert "Nothing was loaded" in built.stderr
+        assert password not in built.stdout + built.stderr
     finally:
         assert server.stop() is True
     assert server.status()["running"] is False
     assert not (home / "neo4j.pid").exists()
     assert server.stop() is False
+    with pytest.raises(Neo4jUnavailable, match="policykg neo4j start"):
+        get_driver(Settings(home_dir=home, cache_dir=CACHE), start=False)
 
 
 def test_without_java_the_error_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
