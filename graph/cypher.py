@@ -131,6 +131,12 @@ def resolve_plans() -> LiteralString:
               "p.external AS external ORDER BY p.external, p.id")
 
 
+def external_stand_ins() -> LiteralString:
+    """Does an external stand-in for this plan exist? (Most plans have none: skip the moves.)"""
+    return _q(f"MATCH (x:{PLAN.label}) WHERE x.title_key = $title_key RETURN x.external AS external UNION ALL "
+              f"MATCH (x:{PLAN.label}) WHERE x.doc_number = $doc_number RETURN x.external AS external")
+
+
 def absorb_external() -> list[LiteralString]:
     """Once a plan is in the corpus, edges to its external stand-in move to it; the stand-in goes.
 

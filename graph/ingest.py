@@ -84,8 +84,12 @@ def _derive(parsed: Sequence[ParsedDocument]) -> list[Any]:
 
 def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: str = "neo4j",
            progress: Progress | None = None, *, on_error: OnError | str = OnError.SKIP,
-           force: bool = False) -> IngestSummary:
-    """Load files (default: the bundled corpus) into Neo4j; returns what was done."""
+           force: bool = False, extract: bool = True, derive: bool = True) -> IngestSummary:
+    """Load files (default: the bundled corpus) into Neo4j; returns what was done.
+
+    ``extract=False`` / ``derive=False`` load the parsed structure only (plans, clauses,
+    citations): quicker, for tests and for looking at the parser's output.
+    """
     from policykg.loaders.pipeline import default_paths, parse
 
     summary = IngestSummary()
@@ -124,7 +128,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
 
     clock = time.perf_counter()
     extracted: dict[str, list[Any]] = defaultdict(list)
-    extractor = _extractor() if todo else None
+    extractor = _extractor() if todo and extract else None
     if extractor is not None:
         for done, p in enumerate(todo, 1):
             extracted[p.document.id].extend(extractor.run(p))
@@ -132,7 +136,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.seconds["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    derived = _derive(parsed) if todo else []
+    derived = _derive(parsed) if todo and derive else []
     summary.seconds["derive"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -142,7 +146,8 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
         stats.merge(writer.write_external_plans(externals))
     for done, p in enumerate(todo, 1):
         records = [*p.clauses, *p.citations, *extracted[p.document.id]]
-        stats.merge(writer.write_document(p.document, records, hashes.get(p.document.source)))
+        own = {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}
+        stats.merge(writer.write_document(p.document, records, hashes.get(p.document.source), own))
         report("load", done, len(todo))
     stats.merge(writer.link())
     links = [d for d in derived if d not in externals]

@@ -172,11 +172,15 @@ class Neo4jWriter:
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def write_document(self, document: Document, records: Iterable[Any], source_hash: str | None = None) -> WriteStats:
-        """One document, one transaction; on failure nothing of it is left (the policy decides raise/skip)."""
+    def write_document(self, document: Document, records: Iterable[Any], source_hash: str | None = None,
+                       own_texts: Mapping[str, str] | None = None) -> WriteStats:
+        """One document, one transaction; on failure nothing of it is left (the policy decides raise/skip).
+
+        ``own_texts``: clause id → its own text without sub-clauses (what full-text search sees).
+        """
         self.ensure_schema()
         stats = WriteStats()
-        rows = build(document, records, source_hash)
+        rows = build(document, records, source_hash, own_texts)
         try:
             with self._session() as session:
                 outcome = session.execute_write(self._write_document_tx, rows, self.force)
@@ -225,10 +229,10 @@ class Neo4jWriter:
             for start, end in rel.pairs:
                 for batch in _batches(rows.rels.get((rel.type, start, end), []), self.batch_size):
                     counters.update(_counters(tx.run(cypher.merge_rels(rel, start, end), rows=batch).consume()))
-        for statement in cypher.absorb_external():
-            summary = tx.run(statement, id=document.id, title_key=title_key(document.title),
-                             doc_number=doc_number_key(document.doc_number)).consume()
-            counters.update(_counters(summary))
+        keys = {"title_key": title_key(document.title), "doc_number": doc_number_key(document.doc_number)}
+        if any(r["external"] for r in tx.run(cypher.external_stand_ins(), **keys)):
+            for statement in cypher.absorb_external():
+                counters.update(_counters(tx.run(statement, id=document.id, **keys).consume()))
         return replaced, dict(counters)
 
     @staticmethod

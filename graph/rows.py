@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from rdflib import URIRef
+from rdflib.namespace import XSD
 
 from policykg.graph import regions
 from policykg.graph.keys import doc_number_key, external_plan_id, indicator_id, indicator_key, title_key
@@ -36,6 +39,7 @@ from policykg.graph.schema import (
     STATED_IN,
     TARGET,
     NodeType,
+    Property,
     RelType,
 )
 from policykg.loaders.types import (
@@ -75,7 +79,7 @@ class DocumentRows:
         identity = (rel.type, *start, *end, *(str(props.get(k)) for k in rel.key))
         if identity not in self._seen:
             self._seen.add(identity)
-            full = {p.name: props.get(p.name) for p in rel.properties}
+            full = {p.name: _coerce(p, props.get(p.name)) for p in rel.properties}
             self.rels[(rel.type, start[0], end[0])].append({"start": start[1], "end": end[1], "props": full})
 
     def count(self) -> int:
@@ -87,7 +91,19 @@ def _complete(node: NodeType, row: Row) -> Row:
     unknown = set(row) - {p.name for p in node.properties}
     if unknown:
         raise KeyError(f"{node.label}: properties {sorted(unknown)} are not declared in graph/schema.py")
-    return {p.name: row.get(p.name) for p in node.properties}
+    return {p.name: _coerce(p, row.get(p.name)) for p in node.properties}
+
+
+_CASTS: dict[URIRef, Any] = {XSD.double: float, XSD.integer: int, XSD.nonNegativeInteger: int, XSD.gYear: int,
+                             XSD.boolean: bool}
+
+
+def _coerce(prop: Property, value: Any) -> Any:
+    """The declared Neo4j type: 800 given for a float field is stored as 800.0, not as an integer."""
+    if value is None or prop.many or prop.lang:
+        return value
+    cast = _CASTS.get(prop.datatype)
+    return cast(value) if cast else value
 
 
 def evidence(record: Any, source: str, page: int | None = None) -> Row:
@@ -96,8 +112,14 @@ def evidence(record: Any, source: str, page: int | None = None) -> Row:
             "page": getattr(record, "page", None) if getattr(record, "page", None) is not None else page}
 
 
-def build(document: Document, records: Iterable[Any], source_hash: str | None = None) -> DocumentRows:
-    """Rows for a document and its records (clauses, citations, targets, agencies …)."""
+def build(document: Document, records: Iterable[Any], source_hash: str | None = None,
+          own_texts: Mapping[str, str] | None = None) -> DocumentRows:
+    """Rows for a document and its records (clauses, citations, targets, agencies …).
+
+    ``own_texts`` (clause id → the clause's own text, without sub-clauses) is what full-text
+    search indexes; without it a clause is searched by its whole text.
+    """
+    own_texts = own_texts or {}
     out = DocumentRows(document)
     doc_ev = evidence(document, document.source)
     plan = (PLAN.label, document.id)
@@ -118,7 +140,8 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
     for c in by_type[Clause]:
         ev = evidence(c, source)
         out.node(CLAUSE, {"id": c.id, "document": document.id, "path": c.path, "label": c.label or None,
-                          "heading": c.heading or None, "text": c.text, "depth": c.depth, **ev})
+                          "heading": c.heading or None, "text": c.text,
+                          "search_text": own_texts.get(c.id, c.text), "depth": c.depth, **ev})
         parent = (CLAUSE.label, c.parent) if c.parent else plan
         out.rel(HAS_CLAUSE, parent, (CLAUSE.label, c.id), ev)
         out.rel(PART_OF, (CLAUSE.label, c.id), plan, ev)
@@ -164,7 +187,7 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
             "value_max": t.value_max, "value_normalised": normalised, "unit": t.unit,
             "unit_normalised": t.unit_normalised, "multiplier": t.multiplier, "year": t.year,
             "base_year": t.base_year, "period": t.period, "comparator": t.comparator,
-            "direction": t.direction, "text": t.text, **ev})
+            "direction": t.direction, "text": t.text, "search_text": t.text, **ev})
         if t.clause:
             out.rel(QUANTIFIES, (TARGET.label, t.id), (CLAUSE.label, t.clause), ev)
         if indicator_key(t.metric):

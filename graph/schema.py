@@ -136,7 +136,9 @@ CLAUSE = NodeType("Clause", PKG.Clause, owned=True, description="a numbered clau
     Property("path", PKG.path, required=True, description="printed path, e.g. 三（一）1"),
     Property("label", PKG.number, description="printed label of its level, e.g. （一）"),
     Property("heading", PKG.heading, lang=_ZH),
-    Property("text", PKG.text, required=True, lang=_ZH),
+    Property("text", PKG.text, required=True, lang=_ZH, description="the clause with its children"),
+    Property("search_text", PKG.searchText, lang=_ZH,
+             description="its own text, without sub-clauses: what full-text search sees"),
     Property("depth", PKG.depth, XSD.integer, required=True),
     *EVIDENCE,
 ))
@@ -157,6 +159,7 @@ TARGET = NodeType("Target", PKG.Target, owned=True, description="a quantified go
              values=("eq", "ge", "gt", "le", "lt", "approx", "range")),
     Property("direction", PKG.direction, required=True, values=("level", "increase", "decrease")),
     Property("text", PKG.text, required=True, lang=_ZH),
+    Property("search_text", PKG.searchText, lang=_ZH, description="= text: what full-text search sees"),
     *EVIDENCE,
 ))
 
@@ -251,7 +254,9 @@ INDEXES: tuple[tuple[NodeType, str], ...] = (
     (PLAN, "title_key"), (PLAN, "doc_number"), (PLAN, "source"), (OBLIGATION, "document"),
 )
 #: The full-text index: these labels, these properties.
-FULLTEXT: tuple[tuple[NodeType, ...], tuple[str, ...]] = ((CLAUSE, TARGET), ("text", "heading"))
+#: The full-text index: these labels, these properties. A clause is indexed by its own text (a
+#: parent's ``text`` repeats its children's, so every ancestor would match too).
+FULLTEXT: tuple[tuple[NodeType, ...], tuple[str, ...]] = ((CLAUSE, TARGET), ("search_text",))
 
 NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
 RELS: dict[str, RelType] = {r.type: r for r in REL_TYPES}

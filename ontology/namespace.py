@@ -54,6 +54,7 @@ class PKG(DefinedNamespace):
     relation: URIRef  # attribute: citation relation (based_on, cites)
     role: URIRef  # attribute: role (lead, participant, local_government)
     score: URIRef  # attribute: score
+    searchText: URIRef  # attribute: searchable text (a clause without its sub-clauses)
     source: URIRef  # attribute: source file
     sourceHash: URIRef  # attribute: source file hash (sha256)
     start: URIRef  # attribute: start offset
