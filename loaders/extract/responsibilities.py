@@ -52,7 +52,7 @@ GENERIC = re.compile(
     r"^(?:国家|省|市|区|县|自治区)?(?:各级)?各?(?:有关|相关|其他)?(?:职能)?(?:部门|单位)(?:和单位|和部门)?$|^地方$"
 )
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
-LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市|区|县)")
+LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
 BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
 
