@@ -146,14 +146,20 @@ class AgencyRecognizer:
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """Writes the gazetteers the grammar is built from, for inspection."""
+        """Writes the gazetteers the grammar is built from (inspectable TSV files)."""
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        for source in (canonical.ABBREVIATIONS, canonical.SUFFIXES, canonical.PREFIXES):
-            (out / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        for name in canonical.GAZETTEERS:
+            source = canonical.gazetteer_path(name)
+            (out / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> AgencyRecognizer:
-        return self  # the gazetteers are package data
+        """Reads the gazetteers saved by ``to_disk`` (an edited copy changes the grammar)."""
+        directory = Path(path)
+        if all((directory / name).exists() for name in canonical.GAZETTEERS):
+            canonical.use_gazetteers(directory)
+            _mention_pattern.cache_clear()
+        return self
 
 
 @Language.factory(FACTORY, default_config={"spans_key": "agencies"})

@@ -20,9 +20,22 @@ from policykg.loaders.extract import regions
 from policykg.loaders.extract.regions import RegionInfo
 
 DATA = Path(__file__).parent / "data"
-ABBREVIATIONS = DATA / "agency_abbreviations.tsv"
-SUFFIXES = DATA / "agency_suffixes.tsv"
-PREFIXES = DATA / "agency_prefixes.tsv"
+GAZETTEERS = ("agency_abbreviations.tsv", "agency_suffixes.tsv", "agency_prefixes.tsv")
+_data_dir = DATA  # where the gazetteers are read from: the package data, or a saved pipeline
+
+
+def gazetteer_path(name: str) -> Path:
+    return _data_dir / name
+
+
+def use_gazetteers(directory: Path) -> None:
+    """Read the agency gazetteers from ``directory`` (a pipeline saved with ``to_disk``)
+    instead of the package data; every cached table is rebuilt on next use."""
+    global _data_dir
+    _data_dir = directory
+    for cached in (abbreviations, suffixes, prefixes, prefix_glue, _abbreviation_pattern,
+                   _abbreviation_table, _suffix_kinds):
+        cached.cache_clear()
 
 # 直辖市 are provinces whose departments are spelled with 市 (重庆 ``市发展改革委``).
 _MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
@@ -38,7 +51,7 @@ def _read_tsv(path: Path) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def abbreviations() -> list[tuple[str, str]]:
     """(short, full) pairs, plus each full form mapped to itself, longest first."""
-    pairs = [(row[0], row[1]) for row in _read_tsv(ABBREVIATIONS)]
+    pairs = [(row[0], row[1]) for row in _read_tsv(gazetteer_path("agency_abbreviations.tsv"))]
     pairs += [(full, full) for _, full in pairs]
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
@@ -47,7 +60,7 @@ def abbreviations() -> list[tuple[str, str]]:
 def suffixes(where: str = "list") -> list[tuple[str, str]]:
     """(suffix, agency type), longest first. ``where="any"``: only the endings that also mark
     an agency in running text; ``"list"``: all, for items of a responsibility marker."""
-    rows = _read_tsv(SUFFIXES)
+    rows = _read_tsv(gazetteer_path("agency_suffixes.tsv"))
     return sorted(((row[0], row[1]) for row in rows if where == "list" or row[2] == "any"),
                   key=lambda p: -len(p[0]))
 
@@ -55,13 +68,13 @@ def suffixes(where: str = "list") -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def prefixes() -> list[tuple[str, str]]:
     """(prefix, scope), longest first."""
-    return sorted(((row[0], row[1]) for row in _read_tsv(PREFIXES)), key=lambda p: -len(p[0]))
+    return sorted(((row[0], row[1]) for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))), key=lambda p: -len(p[0]))
 
 
 @lru_cache(maxsize=1)
 def prefix_glue() -> dict[str, str]:
     """prefix → characters that, written just before it, make it part of another word (城市)."""
-    return {row[0]: row[2] if len(row) > 2 else "" for row in _read_tsv(PREFIXES)}
+    return {row[0]: row[2] if len(row) > 2 else "" for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))}
 
 
 @lru_cache(maxsize=1)

@@ -281,11 +281,20 @@ class RegionRecognizer:
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-        (Path(path) / DIVISIONS.name).write_text(DIVISIONS.read_text(encoding="utf-8"), encoding="utf-8")
+        """Writes the division table and the word lists it is read with (inspectable TSV files)."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        for source in (DIVISIONS, STOPWORDS, ETHNIC_GROUPS):
+            (out / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> RegionRecognizer:
-        return self  # the table is package data; to_disk writes it out for inspection
+        """The table is package data, versioned with the code: a saved copy is for inspection
+        and must equal it (a pipeline saved with another table is refused, not mixed)."""
+        saved = Path(path) / DIVISIONS.name
+        if saved.exists() and saved.read_text(encoding="utf-8") != DIVISIONS.read_text(encoding="utf-8"):
+            raise ValueError(f"{saved}: a different division table than {DIVISIONS}; "
+                             "rebuild the pipeline with this version of policykg")
+        return self
 
 
 @Language.factory(FACTORY, default_config={"spans_key": "regions"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 
 import spacy
 from policykg.loaders.extract import agencies, regions, responsibilities
@@ -82,3 +83,21 @@ def test_components_on_the_qingdao_plan() -> None:
     assert [original[r.start:r.end] for r in records] == ["市发展改革委", "市海洋发展局"]
     assert records[0].to_dict()["agency_type"] == "department"
     assert records[0].names == ("市发展改革委",)
+
+
+def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
+    from policykg.loaders.extract import canonical
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    for factory in (regions.FACTORY, agencies.FACTORY, responsibilities.FACTORY):
+        nlp.add_pipe(factory)
+    nlp.to_disk(tmp_path / "pipeline")
+    saved = tmp_path / "pipeline" / agencies.FACTORY / "agency_suffixes.tsv"
+    assert "管委会\tlocal_government" in saved.read_text(encoding="utf-8")
+    try:
+        loaded = spacy.load(tmp_path / "pipeline")
+        doc = loaded("（责任单位：市发展改革委、先导区管委会）")
+        assert [(s.text, s._.role) for s in doc.spans["responsibilities"]] == [
+            ("市发展改革委", "lead"), ("先导区管委会", "local_government")]
+    finally:
+        canonical.use_gazetteers(canonical.DATA)  # the gazetteers are module state: restore them
