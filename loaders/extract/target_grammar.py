@@ -83,6 +83,7 @@ class TargetGrammar:
             rf"(?P<unit>{unit})(?:/(?P<per>{unit}|年|日|天|人|万元|元))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
         )
         self.annual_words = frozenset(words("annual"))
+        self.year_prefix_chars = frozenset("".join(words("year_prefix")))
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
         self.direction = re.compile(alternation(words("direction")))
         self.base = re.compile(rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}年(?:末|底)?")
@@ -218,7 +219,7 @@ class TargetGrammar:
             evidence_start += 1
         right_end = full_end
         inherited = False
-        if not metric and targets and targets[-1][0].end >= left_start - 2:
+        if not metric and targets and self._only_glue(text, targets[-1][0].end, left_start, masked):
             metric, inherited = targets[-1][0].metric, True
             evidence_start = targets[-1][0].start
         else:
@@ -242,6 +243,16 @@ class TargetGrammar:
             base_year=base_year, start=evidence_start, end=max(full_end, right_end),
             value_start=num_start, value_end=value_end,
         ), inherited
+
+    def _only_glue(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
+        """Only punctuation, connectors and year phrases between two quantities: the second
+        one continues the first one's metric (…达到10%；到2030年，进一步提升到15%)."""
+        for i in range(start, end):
+            if text[i] in PUNCTUATION or text[i] in "和及与" or text[i] in self.year_prefix_chars:
+                continue
+            if not any(s <= i < e for s, e in masked):
+                return False
+        return True
 
     def _clean_left(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> str:
         chars = list(text[start:end])

@@ -123,3 +123,9 @@ def test_offsets_point_at_the_quantity() -> None:
     target = only(text)
     assert text[target.value_start:target.value_end] == "100%"
     assert text[target.start:target.end].startswith("全市港口岸电设施覆盖率")
+
+
+def test_metric_carries_to_a_later_year() -> None:
+    found = extract_text("到2025年，光伏装机容量力争达到400万千瓦；到2030年，力争达到700万千瓦。")
+    assert [(t.year, t.value, t.metric) for t in found] == [
+        (2025, 400.0, "光伏装机容量"), (2030, 700.0, "光伏装机容量")]
