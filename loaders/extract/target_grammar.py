@@ -98,10 +98,18 @@ class TargetGrammar:
         self._min_year = min_year
         found: list[TargetFields] = []
         sentence_start = 0
+        # A sentence that opens with its year (到2025年，初步形成…体系。) heads the sentences after
+        # it in the clause until another year is named: the pattern of 主要目标 paragraphs.
+        carried: list[int] = []
         for end_match in [*SENTENCE_END.finditer(packed), None]:
             sentence_end = end_match.end() if end_match else len(packed)
             if sentence_end > sentence_start:
-                found.extend(self._sentence(packed, sentence_start, sentence_end))
+                targets, opening, named = self._sentence(packed, sentence_start, sentence_end, carried)
+                found.extend(targets)
+                if opening is not None:
+                    carried = opening
+                elif named:
+                    carried = []
             sentence_start = sentence_end
         return [
             replace(t, start=positions[t.start], end=positions[t.end - 1] + 1,
@@ -109,34 +117,52 @@ class TargetGrammar:
             for t in found
         ]
 
-    def _sentence(self, text: str, start: int, end: int) -> list[TargetFields]:
-        years: list[int] = []
+    def _sentence(self, text: str, start: int, end: int, carried: list[int]
+                  ) -> tuple[list[TargetFields], list[int] | None, bool]:
+        """Targets of one sentence, the years it opens with (None if it does not), and
+        whether it names a year at all."""
+        years: list[int] = list(carried)
         year_event = -1  # index of the year phrase in force: groups values for 分别
+        opening: list[int] | None = None
+        named = False
         masked: list[tuple[int, int]] = []  # year/annual phrases: not part of any metric
         targets: list[tuple[TargetFields, int, bool]] = []  # (target, year_event, inherited metric)
         previous_end = start
         self._sentence_base: int | None = None  # 以2020年…为基数 … 下降5%: a base set for the sentence
+        words = self.lexicon.words
         for match in self.scanner.finditer(text, start, end):
             kind = match.lastgroup if match.group("num") is None else "num"
             if match.group("years"):
-                parsed = self._target_years(text, match)
+                masked.append(match.span())
                 before = text[max(0, match.start() - 3):match.start()]
-                if any(before.endswith(w) for w in self.lexicon.words("base_prefix")):
-                    self._sentence_base = int(match.group("years")[:4])
-                if parsed:
-                    self._sentence_base = None  # a new due year starts a new statement
-                if parsed and max(parsed) < self._min_year:
+                after = text[match.end():match.end() + 4]
+                if any(before.endswith(w) for w in words("base_prefix")) or any(
+                        after.startswith(w) for w in words("base_suffix")):
+                    self._sentence_base = int(match.group("years")[:4])  # 比2020年, 在2020年的基础上
+                    continue
+                parsed = self._target_years(text, match)
+                if not parsed:
+                    continue
+                named = True
+                self._sentence_base = None  # a new due year starts a new statement
+                if max(parsed) < self._min_year:
                     years, year_event = [], -1  # a past year: what follows is a result, not a goal
-                elif parsed:
-                    years, year_event = parsed, match.start()
-                masked.append(match.span())
+                    continue
+                years, year_event = parsed, match.start()
+                if not targets and match.start() - start <= 4:
+                    opening = parsed
             elif match.group("plan"):
-                plan_year = five_year_plan_end(match.group("plan"))
-                if plan_year and plan_year < self._min_year:
-                    years, year_event = [], -1
-                elif plan_year:
-                    years, year_event = [plan_year], match.start()
                 masked.append(match.span())
+                plan_year = five_year_plan_end(match.group("plan"))
+                if not plan_year:
+                    continue
+                named = True
+                if plan_year < self._min_year:
+                    years, year_event = [], -1
+                    continue
+                years, year_event = [plan_year], match.start()
+                if not targets and match.start() - start <= 4:
+                    opening = [plan_year]
             elif match.group("annual"):
                 masked.append(match.span())
             elif kind == "num":
@@ -145,7 +171,7 @@ class TargetGrammar:
                     fields, inherited = target
                     targets.append((fields, year_event, inherited))
                     previous_end = fields.end
-        return self._pair_years(targets, text, start)
+        return self._pair_years(targets, text, start), opening, named
 
     def due_years(self, text: str) -> list[int]:
         """Every target year named in ``text`` (year phrases and five-year plans)."""
@@ -192,14 +218,15 @@ class TargetGrammar:
         full_end = match.end()
         if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
             return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
-        if text[full_end:full_end + 1] == "的" or text[value_end:value_end + 1] == "的":
-            return None  # 100万以上的城市: an attribute
         if (not suffix and match.group("unit") in ("%", "％") and full_end < len(text)
-                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或"):
+                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或的"
+                and not self.comparator_prefix.search(text[max(0, num_start - 4):num_start])):
             return None  # 75%节能标准: a percentage naming a standard, not a level to reach
         if not match.group("num")[0].isdigit():
             if parse_number(match.group("num")) == 1:
-                return None  # 一个, 一次, 一批: idioms, not goals
+                return None  # 一个, 一批: idioms, not goals
+            if not suffix and not self.comparator_prefix.search(text[max(0, num_start - 4):num_start]):
+                return None  # 两台机组, 二次利用: a numeral word counts only when stated as a level
         # Year or annual context.
         segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
         annual = any(s >= segment_start and e <= num_start and text[s:e] in self.annual_words
@@ -229,7 +256,7 @@ class TargetGrammar:
                 right_end = full_end + len(right)
         unit = self.lexicon.units[match.group("unit")]
         written_unit = unit.written + (f"/{match.group('per')}" if match.group("per") else "")
-        if before_char in "<>≤≥＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
+        if before_char in "<>＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
             return None  # table thresholds (0.5%<吸水率≤…), not goals
         compound = bool(match.group("per"))
         value = parse_number(match.group("num"))

@@ -88,8 +88,9 @@ def test_five_year_plan_and_annual() -> None:
 
 
 def test_chinese_numeral_quantity() -> None:
-    target = only("到2025年，建成两个国家级示范区。")
-    assert (target.value, target.unit) == (2.0, "个")
+    target = only("到2025年，国家级示范区达到十二个。")
+    assert (target.value, target.unit) == (12.0, "个")
+    assert extract_text("推动核电项目一期两台机组2025年前开工建设。") == []  # a count, not a level
 
 
 def test_large_units() -> None:
@@ -107,6 +108,7 @@ def test_large_units() -> None:
     "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
     "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
     "“十三五”期间，全省单位生产总值能耗下降16%。",  # a past period reports a result
+    "到2030年，鼓励开展余热发电等能源二次利用。",  # 二次 is "secondary"
     "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
 ])
 def test_not_targets(text: str) -> None:
@@ -123,6 +125,17 @@ def test_offsets_point_at_the_quantity() -> None:
     target = only(text)
     assert text[target.value_start:target.value_end] == "100%"
     assert text[target.start:target.end].startswith("全市港口岸电设施覆盖率")
+
+
+def test_year_opening_a_sentence_heads_the_next() -> None:
+    found = extract_text("到2025年，初步形成绿色低碳循环发展的经济体系。非化石能源消费比重达到8%以上；"
+                         "森林蓄积量达到1467万立方米。到2030年，碳排放达峰。")
+    assert [(t.year, t.value, t.unit) for t in found] == [(2025, 8.0, "%"), (2025, 1467.0, "万立方米")]
+
+
+def test_base_year_after_the_year() -> None:
+    target = only("到2025年，在2020年的基础上单位建筑面积能耗下降5%。")
+    assert (target.year, target.base_year, target.direction) == (2025, 2020, "decrease")
 
 
 def test_metric_carries_to_a_later_year() -> None:
