@@ -156,8 +156,8 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
                                 "shapeProperties": {"borderDashes": [4, 4]},
                                 "font": {"color": "#9c5700", "face": FONT_FACE, "size": 18},
                                 "tip": {"head": text, "rows": []}}
-        if anchor is not None and anchor in levels:
-            more["level"] = levels[anchor] + 1
+        if levels:  # vis-network's hierarchical layout wants a level on every node or on none
+            more["level"] = levels[anchor] + 1 if anchor in levels else max(levels.values()) + 1
         net.add_node(pid, **more)
         if anchor is not None:
             net.add_edge(ids[anchor], pid, color=EDGE_GREY, dashes=True, arrows="", kind="placeholder")

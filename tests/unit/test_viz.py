@@ -171,9 +171,11 @@ def test_page_renders_in_chromium_and_no_payload_runs(browser: Browser, tmp_path
         _shoot(page, f"hostile-{layout}")
 
 
-def test_capped_view_shows_how_many_are_hidden(browser: Browser, tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", ["force", "hierarchical"])
+def test_capped_view_shows_how_many_are_hidden(browser: Browser, tmp_path: Path, layout: str) -> None:
     out = tmp_path / "capped.html"
-    stats = render(star_graph(600), out, "国家发展改革委 ego network", cap=200, focus=["agency:hub"])
+    stats = render(star_graph(600), out, "国家发展改革委 ego network", cap=200, focus=["agency:hub"],
+                   layout=layout)  # type: ignore[arg-type]
     assert stats.hidden == 421
     with browser.open(out) as page:
         state = _loaded(page)
@@ -182,7 +184,7 @@ def test_capped_view_shows_how_many_are_hidden(browser: Browser, tmp_path: Path)
                              ".map(d => d.label).join('|')").startswith("另有 ")
         assert "421 more not shown" in page.evaluate("document.querySelector('p.cap').textContent")
         _assert_clean(page, "国家发展改革委 ego network")
-        _shoot(page, "capped")
+        _shoot(page, f"capped-{layout}")
 
 
 def test_pages_sharing_vis_beside_them_work_offline(browser: Browser, tmp_path: Path) -> None:
