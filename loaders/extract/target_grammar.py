@@ -23,7 +23,7 @@ DROPPED = re.compile(r"\s+|第\d{1,4}页")
 SENTENCE_END = re.compile(r"[。！？!?]")
 SEGMENT_BREAK = "，,；;：:"
 PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
-CONNECTORS = ("和", "、", "及", "与", "以及", "，", ",")
+CONNECTORS = ("和", "、", "及", "与", "以及", "，", ",", "或")
 # Targets are due in the future of the plan: a year before the plan's own year (or before the
 # carbon-peaking plans began, when the date is unknown) reports a result (截至2020年底…).
 DEFAULT_MIN_YEAR = 2021
@@ -136,9 +136,12 @@ class TargetGrammar:
                 masked.append(match.span())
                 before = text[max(0, match.start() - 3):match.start()]
                 after = text[match.end():match.end() + 4]
-                if any(before.endswith(w) for w in words("base_prefix")) or any(
-                        after.startswith(w) for w in words("base_suffix")):
+                suffix = next((w for w in sorted(words("base_suffix"), key=len, reverse=True)
+                               if after.startswith(w)), "")
+                if suffix or any(before.endswith(w) for w in words("base_prefix")):
                     self._sentence_base = int(match.group("years")[:4])  # 比2020年, 在2020年的基础上
+                    opener = 1 if suffix and before[-1:] in self.year_prefix_chars else 0
+                    masked[-1] = (match.start() - opener, match.end() + len(suffix))
                     continue
                 parsed = self._target_years(text, match)
                 if not parsed:
@@ -275,7 +278,7 @@ class TargetGrammar:
         """Only punctuation, connectors and year phrases between two quantities: the second
         one continues the first one's metric (…达到10%；到2030年，进一步提升到15%)."""
         for i in range(start, end):
-            if text[i] in PUNCTUATION or text[i] in "和及与" or text[i] in self.year_prefix_chars:
+            if text[i] in PUNCTUATION or text[i] in "和及与或" or text[i] in self.year_prefix_chars:
                 continue
             if not any(s <= i < e for s, e in masked):
                 return False
