@@ -55,8 +55,8 @@ def scores(gold: Counter[Any], found: Counter[Any], optional: Counter[Any]) -> d
 
 def evaluate(gold_file: Path, extractor: Extractor) -> dict[str, Any]:
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    span = tuple(gold["span"]) if gold.get("span") else None
-    parsed = parsed_document(CORPUS_DIR / gold["source"], span)  # type: ignore[arg-type]
+    span = (int(gold["span"][0]), int(gold["span"][1])) if gold.get("span") else None
+    parsed = parsed_document(CORPUS_DIR / gold["source"], span)
     records = extractor.run(parsed)
     clause_path = {clause.id: clause.path for clause in parsed.clauses}
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Clause, Document
+from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)

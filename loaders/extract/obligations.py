@@ -25,15 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
-
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
 from policykg.loaders.types import Obligation
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
 
 FACTORY = "policykg_obligations_v1"  # spaCy forbids "." in factory names
 RESPONSIBILITIES_KEY = "responsibilities"
@@ -153,7 +152,7 @@ def records_for(doc: Doc) -> list[Obligation]:
         id=f"{ctx.clause.id}/obligation",
         document=ctx.document.id,
         clause=ctx.clause.id,
-        modality=fields.modality,  # type: ignore[arg-type]
+        modality=fields.modality,
         agencies=fields.agencies,
         due_year=fields.due_year,
         start=start,

@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 import spacy
-from spacy.lang.zh import ChineseTokenizer
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from policykg.loaders.extract import obligations, targets
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.target_grammar import TargetFields
 from policykg.loaders.types import ParsedDocument, Record
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.tokens import Doc
 
 # Components written in other modules, in pipeline order; each module names its factory in
 # ``FACTORY`` (spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
@@ -90,7 +89,7 @@ class Extractor:
         self.converters = _converters(self.nlp)
         # Docs are made here and handed to nlp.pipe, which runs the components on them as they are.
         self.make_doc: Callable[[str], Doc] = (
-            self.nlp.make_doc if tokens == "jieba" else ChineseTokenizer(self.nlp.vocab, segmenter=tokens))
+            self.nlp.make_doc if tokens == "jieba" else ChineseTokenizer(self.nlp.vocab, segmenter=Segmenter(tokens)))
 
     def _docs(self, parsed_docs: Iterable[ParsedDocument]) -> Iterator[Doc]:
         for parsed in parsed_docs:

@@ -239,7 +239,7 @@ class TargetGrammar:
         left_start = max(segment_start, previous_end)
         left = self._clean_left(text, left_start, num_start, masked)
         base_match = list(self.base.finditer(text, left_start, num_start))
-        base_year = int(re.search(r"\d{4}", base_match[-1].group()).group()) if base_match else None
+        base_year = int(re.findall(r"\d{4}", base_match[-1].group())[0]) if base_match else None
         comparator, direction = self._comparator_direction(text, left_start, num_start, match, suffix)
         if base_year is None and direction != "level":
             base_year = self._sentence_base

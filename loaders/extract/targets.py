@@ -14,14 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
-
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.types import Target
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
 # underscores, like the other components (``policykg_regions_v1`` ...).
@@ -126,8 +125,8 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
             multiplier=fields.multiplier,
             year=fields.year,
             period=fields.period,
-            comparator=fields.comparator,  # type: ignore[arg-type]
-            direction=fields.direction,  # type: ignore[arg-type]
+            comparator=fields.comparator,
+            direction=fields.direction,
             base_year=fields.base_year,
             text=ctx.text.text[ctx.norm_start + fields.start:ctx.norm_start + fields.end],
             start=start,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-
 from policykg.loaders.extract.pipeline import Extractor, build_nlp
 from policykg.loaders.extract.sample import parsed_document
 from policykg.loaders.types import Obligation, Record, Target
@@ -21,8 +21,8 @@ def qingdao() -> Iterator[tuple[str, list[Record]]]:
     yield QINGDAO.read_text(encoding="utf-8"), Extractor().run(parsed)
 
 
-def by_clause(records: list[Record], kind: type, path: str) -> list:
-    return [r for r in records if isinstance(r, kind) and r.clause.endswith("/" + path)]
+def by_clause(records: list[Record], kind: type, path: str) -> list[Any]:
+    return [r for r in records if isinstance(r, kind) and getattr(r, "clause", "").endswith("/" + path)]
 
 
 def test_pipeline_order() -> None:

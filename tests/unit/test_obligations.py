@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
-
 from policykg.loaders.extract.obligations import ObligationRecognizer
 from policykg.loaders.extract.pipeline import build_nlp
+from spacy.tokens import Span
 
 if not Span.has_extension("agency_id"):  # normally registered by the responsibilities module
     Span.set_extension("agency_id", default=None)
@@ -43,7 +42,7 @@ def test_obligation_from_responsibility_spans() -> None:
     text = ("到2025年和2030年，新型储能规模分别达到40万千瓦以上和100万千瓦以上。"
             "（牵头单位：市发展改革委；配合单位：市能源局、市发展改革委）")
     doc = nlp.make_doc(text)
-    spans = []
+    spans: list[Span] = []
     for agency, agency_id in (("市发展改革委", "agency:a"), ("市能源局", "agency:b"), ("市发展改革委", "agency:a")):
         start = text.index(agency, spans[-1].end_char if spans else 0)
         span = doc.char_span(start, start + len(agency))

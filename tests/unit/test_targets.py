@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from policykg.loaders.extract.numbers import chinese_to_int, five_year_plan_end, parse_number
 from policykg.loaders.extract.pipeline import extract_text
 from policykg.loaders.extract.target_grammar import TargetFields
