@@ -149,6 +149,11 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     text = re.sub(r"\s+", "", text)
     kind = agency_type(text)
     scope, rest = _split_prefix(text)
+    if inherited_prefix and len(inherited_prefix) > 2 and kind != "enterprise":
+        # The list named the division before: 重庆市能源局、市经济信息委 → 重庆市经济和信息化委员会.
+        division = regions.resolve(inherited_prefix, plan.code if plan is not None else None)
+        if division is not None:
+            return CanonicalAgency(division.name + expand(rest if scope else text), kind, division)
     if scope is not None and text.startswith(("省委", "市委", "区委", "县委")):
         rest = "委" + rest  # a party organ: 市委金融办 → 青岛市委金融办
     named = _named_division(text, plan)

@@ -64,7 +64,7 @@ class MarkerItem:
     text: str  # as written, without line breaks or page footers
     role: Role | None  # from 牵头单位 / X牵头 / 配合单位; None: decided by type and notes
     first_in_group: bool  # first item of its ；-group (lead where the note says so)
-    inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅
+    inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
 
 
 @dataclass(frozen=True)
@@ -242,9 +242,16 @@ def _items(content: str, index: list[int], start: int, end: int) -> tuple[list[M
             rejected += 1
             continue
         level = LEVEL_PREFIX.match(item_text)
-        if level:
+        division = _opening_division(item_text)
+        inherited = None
+        if division is not None:
+            prefix = division  # 重庆市能源局、市经济信息委: the 市 after it is 重庆市
+        elif level and prefix and len(prefix) > 2 and prefix.endswith(level.group()):
+            inherited = prefix
+        elif level:
             prefix = level.group()
-        inherited = prefix if (not level and DEPARTMENT_ENDING.search(item_text)) else None
+        elif DEPARTMENT_ENDING.search(item_text):
+            inherited = prefix  # 省发展改革委、自然资源厅: the 厅 is the province's
         items.append(MarkerItem(
             start=index[raw_start], end=index[item_end - 1] + 1, text=item_text, role=label_role,
             first_in_group=not items, inherited_prefix=inherited,
@@ -261,6 +268,15 @@ def _items(content: str, index: list[int], start: int, end: int) -> tuple[list[M
         elif verb:
             pending = []
     return items, rejected
+
+
+def _opening_division(text: str) -> str | None:
+    """A province or prefecture named in full at the start of an item (重庆市能源局 → 重庆市)."""
+    for length in range(min(len(text) - 1, 12), 2, -1):
+        candidates = regions.table().by_name.get(text[:length])
+        if candidates and any(c.level in ("province", "prefecture") for c in candidates):
+            return text[:length]
+    return None
 
 
 def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -101,3 +101,14 @@ def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
             ("市发展改革委", "lead"), ("先导区管委会", "local_government")]
     finally:
         canonical.use_gazetteers(canonical.DATA)  # the gazetteers are module state: restore them
+
+
+def test_a_list_scopes_the_names_after_a_division() -> None:
+    from policykg.loaders.extract.responsibilities import find_markers
+
+    (marker,) = find_markers("(责任单位:重庆市能源局、市经济信息委;四川省能源局、经济和信息化厅;"
+                             "两省市列首位的为牵头单位,下同)")
+    plan = region("四川省")
+    names = [canonicalize(item.text, plan, item.inherited_prefix).name for item in marker.items]
+    assert names == ["重庆市能源局", "重庆市经济和信息化委员会", "四川省能源局", "四川省经济和信息化厅"]
+    assert marker.lead_first and [item.first_in_group for item in marker.items] == [True, False, True, False]
