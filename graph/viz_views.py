@@ -14,7 +14,7 @@ from typing import Any, LiteralString, cast
 import neo4j
 from policykg.graph import schema as s
 from policykg.graph.nx import to_networkx
-from policykg.graph.viz import Assets, Layout, VizStats, render
+from policykg.graph.viz import Assets, Layout, VizStats, attributes, render
 
 from policykg.errors import QueryError
 
@@ -152,12 +152,13 @@ def _view(driver: neo4j.Driver, database: str, query: LiteralString, params: Map
     focus_ids = {r["focus"] for r in records}
     graph = to_networkx(r["p"] for r in records)
     focus = [k for k, d in graph.nodes(data=True) if k in focus_ids or d.get("id") in focus_ids]
+    if len(focus) == 1:  # what the parameter resolved to: an id becomes a title, 青岛 becomes 青岛市
+        data = attributes(graph.nodes[focus[0]], "label")
+        name = data.get("title") or data.get("name") or " ".join(
+            str(data[k]) for k in ("path", "heading") if data.get(k))
+        if name and str(name) not in title:
+            title = f"{title} · {name}"
     return render(graph, out, title, layout=layout, cap=cap, focus=focus, **render_args)
-
-
-def _name(driver: neo4j.Driver, database: str, query: LiteralString, params: Mapping[str, Any]) -> str:
-    records = _read(driver, database, query, params)
-    return str(records[0]["name"]) if records and records[0]["name"] else ""
 
 
 def viz_agency(driver: neo4j.Driver, database: str, agency: str, region: str | None = None, *,
