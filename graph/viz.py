@@ -30,8 +30,8 @@ from typing import Any, Literal
 import networkx as nx
 import pyvis
 from policykg.graph import schema
+from policykg.graph.viz_layout import END_ABOVE, select
 from policykg.graph.viz_layout import levels as layer_levels
-from policykg.graph.viz_layout import select
 from pyvis.network import Network
 
 Layout = Literal["force", "hierarchical"]
@@ -112,20 +112,22 @@ class VizStats:
 
 def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "force", cap: int = 300,
            *, focus: Iterable[Any] = (), assets: Assets = "inline",
-           links: Mapping[Any, str] | None = None, note: str = "") -> VizStats:
+           links: Mapping[Any, str] | None = None, note: str = "",
+           end_above: frozenset[str] = END_ABOVE) -> VizStats:
     """Write ``graph`` to ``out`` as one HTML page and return what it shows.
 
     ``focus``: the nodes the view is about — kept first when ``cap`` cuts, drawn larger.
     ``assets``: ``"inline"`` puts vis-network in the page (one file to mail around);
     ``"beside"`` writes it once to ``lib/`` next to the page (for a site of many pages).
     ``links``: node → relative URL opened on double click (the index's pages).
+    ``end_above``: edge types whose end node the hierarchical layout puts above the start.
     """
     if layout not in ("force", "hierarchical"):
         raise ValueError(f"layout must be 'force' or 'hierarchical', not {layout!r}")
     focus = [n for n in focus if n in graph]
     kept, placeholders, hidden = select(graph, cap, focus)
     net = Network(directed=True, cdn_resources="in_line")
-    levels = layer_levels(graph.subgraph(kept)) if layout == "hierarchical" else {}
+    levels = layer_levels(graph.subgraph(kept), end_above) if layout == "hierarchical" else {}
     ids = {node: index for index, node in enumerate(kept)}
     focus_set = set(focus)
     for node in kept:

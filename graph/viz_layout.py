@@ -60,16 +60,16 @@ def select(graph: nx.MultiDiGraph, cap: int, focus: list[Any]) -> tuple[list[Any
     return kept, placeholders, len(nodes) - len(kept)
 
 
-def levels(graph: nx.MultiDiGraph) -> dict[Any, int]:
+def levels(graph: nx.MultiDiGraph, end_above: frozenset[str] = END_ABOVE) -> dict[Any, int]:
     """Layer numbers for the hierarchical layout: general things (national plans) on top.
 
-    Edges are oriented upper → lower (see END_ABOVE); cycles (a plan citing one that cites it)
+    Edges are oriented upper → lower (see END_ABOVE; a view may tell another story); cycles (a plan citing one that cites it)
     are broken by dropping the edges that close them, then each node sits one below its lowest parent.
     """
     oriented = nx.DiGraph()
     oriented.add_nodes_from(graph.nodes)
     for start, end, data in graph.edges(data=True):
-        upper, lower = (end, start) if data.get("type") in END_ABOVE else (start, end)
+        upper, lower = (end, start) if data.get("type") in end_above else (start, end)
         if upper == lower:
             continue
         oriented.add_edge(upper, lower)

@@ -15,6 +15,7 @@ import neo4j
 from policykg.graph import schema as s
 from policykg.graph.nx import to_networkx
 from policykg.graph.viz import Assets, Layout, VizStats, attributes, render
+from policykg.graph.viz_layout import END_ABOVE
 
 from policykg.errors import QueryError
 
@@ -96,7 +97,7 @@ CALL (n) {{
   UNION MATCH (local:{Cl})-[:{DERIVES}*1..3]->(n) WITH DISTINCT local LIMIT $limit
         MATCH p = (local)-[:{PART_OF}]->(:{Pl})-[:{APPLIES}]->(:{Re}) RETURN p
   UNION MATCH (local:{Cl})-[:{DERIVES}*1..3]->(n) WITH DISTINCT local LIMIT $limit
-        MATCH p = (:{Ag})-[:{RESP}]->(local) RETURN p
+        MATCH p = (:{Ag})-[:{RESP}]->(local) WHERE $agencies RETURN p
 }}
 RETURN n.id AS focus, p
 """)
@@ -196,12 +197,15 @@ def viz_lineage(driver: neo4j.Driver, database: str, plan: str, *, out: Path, ca
 
 
 def viz_clause(driver: neo4j.Driver, database: str, clause: str, plan: str | None = None, *, out: Path,
-               cap: int = 300, assets: Assets = "inline", links: Mapping[Any, str] | None = None) -> VizStats:
-    """A national (or provincial) clause and the local clauses implementing it, with their plans,
-    regions and responsible agencies."""
+               cap: int = 300, agencies: bool = False, assets: Assets = "inline",
+               links: Mapping[Any, str] | None = None) -> VizStats:
+    """A national (or provincial) clause and the local clauses implementing it, with their plans and
+    regions (and with ``agencies`` the agencies responsible for each local clause: many more nodes)."""
     title = f"条款落实 Implementations: {clause}" + (f" · {plan}" if plan else "")
-    return _view(driver, database, CLAUSE_QUERY, {"clause": clause, "plan": plan}, "clause", out, title,
-                 "hierarchical", cap, assets=assets, links=links)
+    # the story runs down from the national clause: each local clause above its own plan
+    return _view(driver, database, CLAUSE_QUERY, {"clause": clause, "plan": plan, "agencies": agencies},
+                 "clause", out, title, "hierarchical", cap, assets=assets, links=links,
+                 end_above=END_ABOVE - {PART_OF})
 
 
 def viz_region(driver: neo4j.Driver, database: str, region: str, *, out: Path, cap: int = 300,
