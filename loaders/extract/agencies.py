@@ -97,10 +97,20 @@ def _two_agencies(body: str) -> bool:
         any(name in regions.table().by_name for _, _, name in regions._scan_names(body))
 
 
+@lru_cache(maxsize=1)
+def _longer_suffixes() -> dict[str, list[str]]:
+    """Multi-character endings by their first character, longest first: 委 → 委员会 …"""
+    by_first: dict[str, list[str]] = {}
+    for suffix, kind in canonical.suffixes("any"):
+        if len(suffix) > 1 and kind != "not_agency":
+            by_first.setdefault(suffix[0], []).append(suffix)
+    return by_first
+
+
 def _extend(text: str, end: int) -> int:
     """A name the lazy body cut at an inner ending goes on: 发展改革委 + 员会."""
-    for suffix, _ in canonical.suffixes("any"):
-        if len(suffix) > 1 and text.startswith(suffix, end - 1) and text[end - 1:end] == suffix[0]:
+    for suffix in _longer_suffixes().get(text[end - 1:end], ()):
+        if text.startswith(suffix, end - 1):
             return end - 1 + len(suffix)
     return end
 
@@ -122,7 +132,7 @@ class AgencyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         plan = self._plan(doc)
-        text = doc.text  # built from the tokens on each access: read it once
+        text = regions.doc_text(doc)
         mentions: list[tuple[int, int, str, str | None]] = []
         taken: list[tuple[int, int]] = []
         for marker in markers_of(doc):
@@ -159,6 +169,7 @@ class AgencyRecognizer:
         if all((directory / name).exists() for name in canonical.GAZETTEERS):
             canonical.use_gazetteers(directory)
             _mention_pattern.cache_clear()
+            _longer_suffixes.cache_clear()
         return self
 
 

@@ -375,7 +375,7 @@ def markers_of(doc: Doc) -> list[Marker]:
     """The Doc's markers, parsed once and shared by the agencies and responsibilities components."""
     cached = doc.user_data.get("policykg.markers")
     if cached is None:
-        cached = find_markers(doc.text)
+        cached = find_markers(regions.doc_text(doc))
         doc.user_data["policykg.markers"] = cached
     return cached
 
