@@ -101,8 +101,9 @@ def _two_agencies(body: str) -> bool:
 def _longer_suffixes() -> dict[str, list[str]]:
     """Multi-character endings by their first character, longest first: 委 → 委员会 …"""
     by_first: dict[str, list[str]] = {}
-    for suffix, kind in canonical.suffixes("any"):
-        if len(suffix) > 1 and kind != "not_agency":
+    # not_agency endings too: 部 + 署 is 部署, which then drops the mention
+    for suffix, _ in canonical.suffixes("any"):
+        if len(suffix) > 1:
             by_first.setdefault(suffix[0], []).append(suffix)
     return by_first
 
