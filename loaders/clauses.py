@@ -33,7 +33,7 @@ LABEL = re.compile(
     r"|(?P<circ>[\u2460-\u2473])"
     r"|专栏\s?(?P<box>\d{1,2})"
 )
-STRONG_BEFORE = set("\n。；！？：）;!?:)")
+STRONG_BEFORE = set("\n。；！？：）;!?:)]〕】")  # a closing bracket ends a responsibility marker
 RANK = {"chapter": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "circ": 7, "box": 0}
 HEADING_END = re.compile(r"[。！？；\n]")
 MAX_HEADING = 120
