@@ -237,6 +237,9 @@ class TargetGrammar:
         if not years and not annual:
             return None
         left_start = max(segment_start, previous_end)
+        if self.lexicon.units[match.group("unit")].normalised == "元" and any(
+                word in text[segment_start:value_end] for word in words("funding")):
+            return None  # 每家每年最高补助200万元: a subsidy rule, not a goal
         left = self._clean_left(text, left_start, num_start, masked)
         base_match = list(self.base.finditer(text, left_start, num_start))
         base_year = int(re.findall(r"\d{4}", base_match[-1].group())[0]) if base_match else None

@@ -108,6 +108,7 @@ def test_large_units() -> None:
     "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
     "“十三五”期间，全省单位生产总值能耗下降16%。",  # a past period reports a result
     "到2030年，鼓励开展余热发电等能源二次利用。",  # 二次 is "secondary"
+    "根据年度绩效评价给予每家每年最高200万元补助。",  # a subsidy rule
     "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
 ])
 def test_not_targets(text: str) -> None:
