@@ -26,7 +26,10 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-st
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-         "--remote-debugging-pipe")
+         # tabs opened over CDP count as background tabs: unthrottled timers, or vis-network's
+         # stabilisation (run in setTimeout chunks) takes a second per chunk
+         "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+         "--disable-backgrounding-occluded-windows", "--remote-debugging-pipe")
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
