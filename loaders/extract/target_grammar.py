@@ -15,14 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from policykg.loaders.extract import target_lists
 from policykg.loaders.extract.lexicon import TargetLexicon, alternation
-from policykg.loaders.extract.numbers import ARABIC_NUMBER, CHINESE_NUMBER, five_year_plan_end, parse_number
+from policykg.loaders.extract.numbers import (
+    ARABIC_NUMBER,
+    CHINESE_NUMBER,
+    CHINESE_NUMERAL_CHARS,
+    SHARE,
+    five_year_plan_end,
+)
+from policykg.loaders.extract.target_lists import Found
+from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, QuantityReader
 
 # Whitespace, and a footer left inside a sentence (达到第343页9000万千瓦).
 DROPPED = re.compile(r"\s+|第\d{1,4}页")
 SENTENCE_END = re.compile(r"[。！？!?]")
-SEGMENT_BREAK = "，,；;：:"
-PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
 CONNECTORS = ("和", "、", "及", "与", "以及", "，", ",", "或")
 # Targets are due in the future of the plan: a year before the plan's own year (or before the
 # carbon-peaking plans began, when the date is unknown) reports a result (截至2020年底…).
@@ -74,14 +81,22 @@ class TargetGrammar:
         unit = alternation(set(lexicon.units))
         number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
         year = r"(?:19|20)\d{2}年"
+        suffix_words = alternation(words("comparator_suffix"))
         self.scanner = re.compile(
             r"(?P<title>《[^》]{0,80}》)"
             r"|(?P<plan>[“\"‘']?十[一二三四五六七八九]五[”\"’']?(?:期间|时期内|时期|期末|末)?)"
             rf"|(?P<years>{year}(?:(?:和|、|及|与|,|，)(?:{year}))*)(?P<year_suffix>{alternation(words('year_suffix'))})?"
             rf"|(?P<annual>{alternation(words('annual'))})"
             rf"|(?P<num>{number})(?:(?P<unit1>{unit})?(?P<range>[-—–~～至到])(?P<num2>{number}))?"
-            rf"(?P<unit>{unit})(?:/(?P<per>{unit}|年|日|天|人|万元|元))?(?P<suffix>{alternation(words('comparator_suffix'))})?"
+            rf"(?P<unit>{unit})(?:/(?P<per>{unit}|年|日|天|人|万元|元))?(?P<suffix>{suffix_words})?"
+            # a share (下降1/3, 降低一半, 翻一番) or a bare magnitude with an implied 1 (推广万种产品)
+            rf"|(?P<share>{SHARE})(?P<share_suffix>{suffix_words})?"
+            rf"|(?<![\d.{CHINESE_NUMERAL_CHARS}])(?P<bare>[百千万])(?P<bare_unit>{alternation(words('counter'))})"
+            rf"(?![万亿千百])(?P<bare_suffix>{suffix_words})?"
         )
+        self.metric_head = re.compile(alternation(words("metric_head")))
+        self.reader = QuantityReader(lexicon, number)
+        self.percent_follow = self.reader.percent_follow
         self.annual_words = frozenset(words("annual"))
         self.year_prefix_chars = frozenset("".join(words("year_prefix")))
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
@@ -126,7 +141,7 @@ class TargetGrammar:
         opening: list[int] | None = None
         named = False
         masked: list[tuple[int, int]] = []  # year/annual phrases: not part of any metric
-        targets: list[tuple[TargetFields, int, bool]] = []  # (target, year_event, inherited metric)
+        targets: list[Found] = []
         previous_end = start
         self._sentence_base: int | None = None  # 以2020年…为基数 … 下降5%: a base set for the sentence
         words = self.lexicon.words
@@ -168,13 +183,14 @@ class TargetGrammar:
                     opening = [plan_year]
             elif match.group("annual"):
                 masked.append(match.span())
-            elif kind == "num":
+            elif kind == "num" or match.group("share") or match.group("bare"):
                 target = self._quantity(text, match, start, previous_end, years, masked, targets)
                 if target is not None:
                     fields, inherited = target
-                    targets.append((fields, year_event, inherited))
+                    own = bool(match.group("suffix") or match.group("share_suffix") or match.group("bare_suffix"))
+                    targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
-        return self._pair_years(targets, text, start), opening, named
+        return self._lists(targets, text, start), opening, named
 
     def due_years(self, text: str) -> list[int]:
         """Every target year named in ``text`` (year phrases and five-year plans)."""
@@ -205,31 +221,13 @@ class TargetGrammar:
     # ---------------------------------------------------------------- one quantity
     def _quantity(
         self, text: str, match: re.Match[str], sentence_start: int, previous_end: int,
-        years: list[int], masked: list[tuple[int, int]], targets: list[tuple[TargetFields, int, bool]],
+        years: list[int], masked: list[tuple[int, int]], targets: list[Found],
     ) -> tuple[TargetFields, bool] | None:
         words = self.lexicon.words
-        num_start, value_end = match.start(), match.end("per") if match.group("per") else match.end("unit")
-        before_char = text[num_start - 1] if num_start > 0 else ""
-        after = text[value_end:value_end + 4]
-        if before_char in words("not_before"):
-            return None  # 第一, 第3页
-        if match.group("num")[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
-            return None  # PM2.5, G20
-        suffix = match.group("suffix") or ""
-        if not suffix and any(after.startswith(w) for w in words("not_after")):
-            return None  # 百万千瓦级, 500千伏
-        full_end = match.end()
-        if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
-            return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
-        if (not suffix and match.group("unit") in ("%", "％") and full_end < len(text)
-                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或的"
-                and not self.comparator_prefix.search(text[max(0, num_start - 4):num_start])):
-            return None  # 75%节能标准: a percentage naming a standard, not a level to reach
-        if not match.group("num")[0].isdigit():
-            if parse_number(match.group("num")) == 1:
-                return None  # 一个, 一批: idioms, not goals
-            if not suffix and not self.comparator_prefix.search(text[max(0, num_start - 4):num_start]):
-                return None  # 两台机组, 二次利用: a numeral word counts only when stated as a level
+        reading = self.reader.read(text, match)
+        if reading is None:
+            return None
+        num_start, value_end, suffix, full_end = match.start(), reading.value_end, reading.suffix, match.end()
         # Year or annual context.
         segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
         annual = any(s >= segment_start and e <= num_start and text[s:e] in self.annual_words
@@ -237,13 +235,16 @@ class TargetGrammar:
         if not years and not annual:
             return None
         left_start = max(segment_start, previous_end)
-        if self.lexicon.units[match.group("unit")].normalised == "元" and any(
+        if reading.unit.normalised == "元" and any(
                 word in text[segment_start:value_end] for word in words("funding")):
             return None  # 每家每年最高补助200万元: a subsidy rule, not a goal
+        before_char = text[num_start - 1] if num_start > 0 else ""
+        if before_char in "<>＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
+            return None  # table thresholds (0.5%<吸水率≤…), not goals
         left = self._clean_left(text, left_start, num_start, masked)
         base_match = list(self.base.finditer(text, left_start, num_start))
         base_year = int(re.findall(r"\d{4}", base_match[-1].group())[0]) if base_match else None
-        comparator, direction = self._comparator_direction(text, left_start, num_start, match, suffix)
+        comparator, direction = self._comparator_direction(text, left_start, num_start, suffix)
         if base_year is None and direction != "level":
             base_year = self._sentence_base
         metric = self._metric(left)
@@ -252,27 +253,22 @@ class TargetGrammar:
             evidence_start += 1
         right_end = full_end
         inherited = False
-        if not metric and targets and self._only_glue(text, targets[-1][0].end, left_start, masked):
-            metric, inherited = targets[-1][0].metric, True
-            evidence_start = targets[-1][0].start
+        if not metric and targets and self._only_glue(text, targets[-1].fields.end, left_start, masked):
+            metric, inherited = targets[-1].fields.metric, True
+            evidence_start = targets[-1].fields.start
         else:
             right = self._right_text(text, full_end)
+            right = right[next((len(w) for w in self.percent_follow if right.startswith(w)), 0):]
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)
-        unit = self.lexicon.units[match.group("unit")]
-        written_unit = unit.written + (f"/{match.group('per')}" if match.group("per") else "")
-        if before_char in "<>＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
-            return None  # table thresholds (0.5%<吸水率≤…), not goals
-        compound = bool(match.group("per"))
-        value = parse_number(match.group("num"))
-        value_max = parse_number(match.group("num2")) if match.group("num2") else None
+        unit, compound = reading.unit, reading.compound
         return TargetFields(
-            metric=metric, value=value, value_max=value_max, unit=written_unit,
-            unit_normalised=written_unit if compound else unit.normalised,
+            metric=metric, value=reading.value, value_max=reading.value_max, unit=reading.written_unit,
+            unit_normalised=reading.written_unit if compound else unit.normalised,
             multiplier=1.0 if compound else unit.multiplier,
             year=max(years) if years else None, period="annual" if annual else "by_year",
-            comparator="range" if value_max is not None else comparator, direction=direction,
+            comparator="range" if reading.value_max is not None else comparator, direction=direction,
             base_year=base_year, start=evidence_start, end=max(full_end, right_end),
             value_start=num_start, value_end=value_end,
         ), inherited
@@ -326,8 +322,7 @@ class TargetGrammar:
         return right
 
     def _comparator_direction(
-        self, text: str, left_start: int, num_start: int, match: re.Match[str], suffix: str
-    ) -> tuple[str, str]:
+        self, text: str, left_start: int, num_start: int, suffix: str) -> tuple[str, str]:
         words = self.lexicon.words
         comparator = words("comparator_suffix").get(suffix, "") if suffix else ""
         head = text[left_start:num_start]
@@ -348,27 +343,17 @@ class TargetGrammar:
                 break
         return comparator or "eq", direction
 
-    # ---------------------------------------------------------------- 分别
-    def _pair_years(
-        self, targets: list[tuple[TargetFields, int, bool]], text: str, sentence_start: int
-    ) -> list[TargetFields]:
-        """Give each value of ``到2025年和2030年…分别达到X和Y`` its own year, in order."""
-        result = [t for t, _, _ in targets]
-        chains: list[list[int]] = []
-        for i, (_, event, inherited) in enumerate(targets):
-            if inherited and chains and targets[chains[-1][0]][1] == event:
-                chains[-1].append(i)
-            else:
-                chains.append([i])
-        for chain in chains:
-            event = targets[chain[0]][1]
-            if event < 0:
-                continue
-            match = self.scanner.match(text, event)
-            if not match or not match.group("years"):
-                continue
-            years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
-            if len(years) > 1 and len(chain) == len(years):
-                for index, year in zip(chain, years):
-                    result[index] = replace(result[index], year=year)
-        return result
+    # ---------------------------------------------------------------- value lists (分别)
+    def _lists(self, targets: list[Found], text: str, sentence_start: int) -> list[TargetFields]:
+        """Complete the value lists of a sentence (:mod:`target_lists`): carried direction and
+        base year, a year per value and a metric per value where 分别 pairs them."""
+        found = list(targets)
+        for chain in target_lists.chains(found, text):
+            target_lists.carry_list_fields(found, chain, text)
+            target_lists.pair_metrics(found, chain, text, sentence_start, self.metric_head)
+            event = found[chain[0]].year_event
+            match = self.scanner.match(text, event) if event >= 0 else None
+            if match and match.group("years"):
+                years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
+                target_lists.pair_years(found, chain, years)
+        return [item.fields for item in found]

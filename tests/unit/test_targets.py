@@ -142,3 +142,81 @@ def test_metric_carries_to_a_later_year() -> None:
     found = extract_text("到2025年，光伏装机容量力争达到400万千瓦；到2030年，力争达到700万千瓦。")
     assert [(t.year, t.value, t.metric) for t in found] == [
         (2025, 400.0, "光伏装机容量"), (2030, 700.0, "光伏装机容量")]
+
+
+# ---------------------------------------------------------------- value lists, shares, implied 1
+def test_three_values_respectively_pair_with_three_metrics() -> None:
+    # The shape of a list after 分别 (Hainan-style: three metrics, three values, 、 and 和).
+    found = extract_text("到2025年，单位地区生产总值能耗、单位地区生产总值二氧化碳排放、单位工业增加值能耗"
+                         "分别较2020年降低15%、18%和16%。")
+    assert [(t.metric, t.value, t.direction, t.base_year) for t in found] == [
+        ("单位地区生产总值能耗", 15.0, "decrease", 2020),
+        ("单位地区生产总值二氧化碳排放", 18.0, "decrease", 2020),
+        ("单位工业增加值能耗", 16.0, "decrease", 2020),
+    ]
+
+
+def test_list_items_share_the_head_noun_of_the_last() -> None:
+    # Compilation: 到2025年光伏、风电和生物质发电装机容量分别达3100万千瓦、1080万千瓦、60万千瓦
+    found = extract_text("到2025年光伏、风电和生物质发电装机容量分别达3100万千瓦、1080万千瓦、60万千瓦，"
+                         "浅层地热能利用面积达到2500万平方米。")
+    assert [(t.metric, t.value) for t in found] == [
+        ("光伏装机容量", 3100.0), ("风电装机容量", 1080.0), ("生物质发电装机容量", 60.0),
+        ("浅层地热能利用面积", 2500.0)]
+    # Compilation: 旅游业、现代服务业、高新技术产业增加值占地区生产总值的比重分别达到12%、35%、15%
+    found = extract_text("到2025年，旅游业、现代服务业、高新技术产业增加值占地区生产总值的比重分别达到12%、35%、15%。")
+    assert [t.metric for t in found] == ["旅游业增加值占地区生产总值的比重", "现代服务业增加值占地区生产总值的比重",
+                                         "高新技术产业增加值占地区生产总值的比重"]
+
+
+def test_a_suffix_after_the_last_value_holds_for_the_list() -> None:
+    # Compilation: 锂电材料、光纤行业非电能源占比分别在7%、2%以下
+    found = extract_text("到2025年，连续拉晶技术应用范围95%以上，锂电材料、光纤行业非电能源占比分别在7%、2%以下。")
+    assert [(t.metric, t.value, t.comparator) for t in found] == [
+        ("连续拉晶技术应用范围", 95.0, "ge"), ("锂电材料非电能源占比", 7.0, "le"), ("光纤行业非电能源占比", 2.0, "le")]
+    # …but not across 或: 达到70%或比2020年提高5个百分点以上 keeps 70% as eq
+    found = extract_text("到2025年底，城市生活污水集中收集率达到70%或比2020年提高5个百分点以上。")
+    assert (found[0].value, found[0].comparator) == (70.0, "eq")
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("到2030年，城区和县城100%实现清洁取暖。", "城区和县城清洁取暖"),  # compilation (Hunan)
+    ("到2025年，全市清洁取暖率实现100%。", "全市清洁取暖率"),
+])
+def test_percent_with_shixian_is_a_target(text: str, metric: str) -> None:
+    target = only(text)
+    assert (target.value, target.unit, target.metric) == (100.0, "%", metric)
+
+
+def test_percent_naming_a_standard_stays_out() -> None:
+    assert extract_text("到2025年，城镇居住建筑全面执行75%节能标准。") == []
+
+
+def test_bare_magnitude_with_a_counter_is_an_implied_one() -> None:
+    # Compilation (ministry plan): 开发推广万种绿色低碳产品; the campaign name 百项…行动 is no goal.
+    target = only("到2025年，开发推广万种绿色低碳产品。")
+    assert (target.value, target.unit, target.unit_normalised, target.multiplier) == (1.0, "万种", "种", 1e4)
+    assert extract_text("到2025年，开展百项节能降碳标准提升行动。") == []
+    assert extract_text("到2025年，组织实施“氢进万家”科技示范工程。") == []
+
+
+def test_a_count_qualifying_a_later_level_is_no_target() -> None:
+    # Compilation: 废钢铁…废玻璃等9种主要再生资源循环利用量达到4.5亿吨
+    found = extract_text("到2025年，废钢铁、废铜、废铝、废玻璃等9种主要再生资源循环利用量达到4.5亿吨。")
+    assert [(t.value, t.unit) for t in found] == [(4.5, "亿吨")]
+
+
+@pytest.mark.parametrize("text, value, unit, direction, base_year", [
+    ("到2025年，全省内河集装箱运量比2020年翻一番。", 2.0, "倍", "level", 2020),  # Jiangsu 三（六）1
+    ("到2025年，信用类绿色债券和绿色金融债发行规模较2020年翻两番。", 4.0, "倍", "level", 2020),
+    ("到2025年，外受电中绿电比重达到三分之一。", 100 / 3, "%", "level", None),
+    ("到2030年，单位GDP能耗比2020年下降1/3。", 100 / 3, "%", "decrease", 2020),
+    ("到2030年，煤炭消费量比2020年减少一半。", 50.0, "%", "decrease", 2020),
+])
+def test_shares_and_doublings(text: str, value: float, unit: str, direction: str, base_year: int | None) -> None:
+    target = only(text)
+    assert (target.value, target.unit, target.direction, target.base_year) == (value, unit, direction, base_year)
+
+
+def test_dates_and_urls_are_no_shares() -> None:
+    assert extract_text("到2025年，见http://www.gov.cn/2022/3/1/art_1229.html。") == []

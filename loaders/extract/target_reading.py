@@ -1,0 +1,118 @@
+"""One scanned quantity of a target sentence, read on its own: number, unit, suffix.
+
+:class:`QuantityReader` turns a match of the target scanner (:mod:`target_grammar`) into a
+:class:`Reading`, or rejects it when the quantity's own shape says it is no target: an
+ordinal (``第一``), a grade (``百万千瓦级``), a standard's percentage (``75%节能标准``), a
+numeral idiom (``一批``), a count that qualifies a later level (``等9种主要再生资源…达到4.5亿吨``).
+It also reads the quantities written without a digit: shares (``下降1/3``, ``降低一半`` → %,
+``翻一番`` → 2 倍) and bare magnitudes with an implied 1 (``开发推广万种绿色低碳产品`` → 1 万种,
+only after a verb of quantity, never in a campaign's name such as ``开展百项…提升行动``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
+from policykg.loaders.extract.numbers import parse_number, parse_share
+
+SEGMENT_BREAK = "，,；;：:"
+PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A scanned quantity as read on its own, before its sentence is considered."""
+
+    value: float
+    value_max: float | None
+    unit: Unit
+    written_unit: str
+    compound: bool  # 千克标准煤/吨: a ratio unit, kept as written
+    suffix: str  # 以上, 左右 …
+    value_end: int
+
+
+
+class QuantityReader:
+    def __init__(self, lexicon: TargetLexicon, number: str) -> None:
+        self.lexicon = lexicon
+        words = lexicon.words
+        self.counters = frozenset(words("counter"))
+        # a later level in the same segment (…达到4.5亿吨) makes a count before it a qualifier
+        self.later_level = re.compile(
+            rf"[^{SEGMENT_BREAK}。！？\d]{{1,30}}?(?:{alternation(words('comparator_prefix'))})(?:{number})")
+        self.quantity_verb = re.compile(rf"(?:{alternation(words('quantity_verb'))})$")
+        self.percent_follow = tuple(words("percent_follow"))
+        self.campaign = re.compile(rf"^[^{SEGMENT_BREAK}。！？]{{0,12}}?(?:{alternation(words('campaign'))})")
+        self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
+        self.direction = re.compile(alternation(words("direction")))
+        self.tail_words = re.compile(
+            rf"(?:{alternation(set(words('comparator_prefix')) | set(words('direction')) | set(words('metric_strip')) | set(words('direction_to')))})$"
+        )
+
+    def read(self, text: str, match: re.Match[str]) -> Reading | None:
+        """The number, unit and suffix of a scanned quantity, or None when its own shape says
+        it is no target (an ordinal, a grade, a standard's percentage, a numeral idiom)."""
+        words = self.lexicon.words
+        num_start = match.start()
+        before_char = text[num_start - 1] if num_start > 0 else ""
+        if before_char in words("not_before"):
+            return None  # 第一, 第3页
+        head = text[max(0, num_start - 4):num_start]
+        stated = bool(self.comparator_prefix.search(head))
+        if match.group("share"):
+            share = parse_share(match.group("share"))
+            if share is None:
+                return None
+            value, unit_written = share
+            # 1/3 is a share only after a verb of change or level (下降1/3), never in a date or URL
+            if not match.group("share").startswith("翻") and not (
+                    stated or self.direction.search(head[-2:]) or self.tail_words.search(head)):
+                return None
+            if re.match(r"[\d/.]", text[match.end("share"):match.end("share") + 1] or " "):
+                return None
+            return Reading(value, None, self.lexicon.units[unit_written], unit_written, False,
+                            match.group("share_suffix") or "", match.end("share"))
+        if match.group("bare"):
+            # 开发推广万种绿色低碳产品: an implied 1, only right after a verb of quantity and not as
+            # a campaign's name (开展百项…提升行动, 实施千座公园计划)
+            after_end = match.end("bare_unit")
+            if not (self.quantity_verb.search(text[max(0, num_start - 4):num_start]) or stated):
+                return None
+            if self.campaign.match(text, after_end) or any(text.startswith(w, after_end) for w in words("not_after")):
+                return None
+            counter = self.lexicon.units[match.group("bare_unit")]
+            magnitude = parse_number("一" + match.group("bare"))
+            written = match.group("bare") + match.group("bare_unit")
+            unit = Unit(written, counter.normalised, counter.multiplier * magnitude)
+            return Reading(1.0, None, unit, written, False, match.group("bare_suffix") or "", after_end)
+        number = match.group("num")
+        if number[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
+            return None  # PM2.5, G20
+        value_end = match.end("per") if match.group("per") else match.end("unit")
+        suffix = match.group("suffix") or ""
+        after = text[value_end:value_end + 4]
+        if not suffix and any(after.startswith(w) for w in words("not_after")):
+            return None  # 百万千瓦级, 500千伏
+        full_end = match.end()
+        if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
+            return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
+        if (not suffix and match.group("unit") in ("%", "％") and full_end < len(text)
+                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或的"
+                and not text.startswith(self.percent_follow, full_end) and not stated):
+            return None  # 75%节能标准: a percentage naming a standard; but 100%实现清洁取暖 is a goal
+        if not number[0].isdigit():
+            if parse_number(number) == 1:
+                return None  # 一个, 一批: idioms, not goals
+            if not suffix and not stated:
+                return None  # 两台机组, 二次利用: a numeral word counts only when stated as a level
+        unit = self.lexicon.units[match.group("unit")]
+        if (unit.written in self.counters and self.later_level.match(text, value_end)
+                and not self.quantity_verb.search(text[max(0, num_start - 4):num_start])):
+            return None  # 废玻璃等9种主要再生资源循环利用量达到4.5亿吨: the count qualifies the metric
+        compound = bool(match.group("per"))
+        written = unit.written + (f"/{match.group('per')}" if compound else "")
+        value_max = parse_number(match.group("num2")) if match.group("num2") else None
+        return Reading(parse_number(number), value_max, unit, written, compound, suffix, value_end)
