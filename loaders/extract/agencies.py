@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from policykg.loaders.extract import canonical, regions
+from policykg.loaders.extract.context import doc_text
+from policykg.loaders.extract.markers import markers_of
 from policykg.loaders.extract.regions import RegionInfo
-from policykg.loaders.extract.responsibilities import markers_of
 from policykg.loaders.types import Agency
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -133,7 +134,7 @@ class AgencyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         plan = self._plan(doc)
-        text = regions.doc_text(doc)
+        text = doc_text(doc)
         mentions: list[tuple[int, int, str, str | None]] = []
         taken: list[tuple[int, int]] = []
         for marker in markers_of(doc):

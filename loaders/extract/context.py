@@ -36,10 +36,22 @@ if not Doc.has_extension("ctx"):
 def doc_text(doc: Doc) -> str:
     """``doc.text`` without building every Token (spaCy joins one Token object per token, which
     costs ~1 s per million characters with character tokens): the clause text sliced from the
-    normalised file when ``doc._.ctx`` is set, else ``doc.text``."""
+    normalised file when ``doc._.ctx`` is set, else ``doc.text``. Read once per Doc and kept in
+    ``doc.user_data``, so every component shares it."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if isinstance(cached, str):
+        return cached
     ctx: ClauseContext | None = doc._.ctx
     if ctx is None or not len(doc):
-        return doc.text
-    last = doc[-1]
-    end = ctx.norm_start + last.idx + len(last.text_with_ws)
-    return ctx.text.text[ctx.norm_start:end]
+        text: str = doc.text
+    else:
+        last = doc[-1]
+        end = ctx.norm_start + last.idx + len(last.text_with_ws)
+        text = ctx.text.text[ctx.norm_start:end]
+        if not text.endswith(last.text_with_ws) or not text.startswith(doc[0].text):
+            text = doc.text  # the Doc was not made from that slice (a test's own text)
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+_TEXT_KEY = "policykg.text"

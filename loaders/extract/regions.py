@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from policykg.loaders.extract import context
 from policykg.loaders.types import Document, Region, RegionLevel
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -245,26 +246,6 @@ def _scan_names(text: str) -> Iterable[tuple[int, int, str]]:
                 break
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, read once per Doc and shared by the components: spaCy rebuilds it from the
-    tokens on every access, which costs more than our matching. A Doc made from a clause's text
-    is sliced straight from the normalised file text."""
-    cached = doc.user_data.get("policykg.text")
-    if isinstance(cached, str):
-        return cached
-    ctx = doc._.ctx
-    text = None
-    if ctx is not None and len(doc):
-        last = doc[-1]
-        length = last.idx + len(last.text_with_ws)
-        text = ctx.text.text[ctx.norm_start:ctx.norm_start + length]
-        if text[-len(last.text):] != last.text or not text.startswith(doc[0].text):
-            text = None  # the Doc was not made from that slice
-    text = text if text is not None else doc.text
-    doc.user_data["policykg.text"] = text
-    return text
-
-
 # spaCy forbids "." in factory names, so the contract's ``policykg.regions.v1`` is spelled
 # with underscores; pipelines should use this constant.
 FACTORY = "policykg_regions_v1"
@@ -287,7 +268,7 @@ class RegionRecognizer:
             plan = self._last_plan[1]
         else:
             plan = self._last_plan[1]
-        text = doc_text(doc)
+        text = context.doc_text(doc)
         spans = []
         for start, end, info in find_regions(text, plan):
             span = doc.char_span(start, end, label="REGION", alignment_mode="expand")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
+import pytest
 import spacy
 from policykg.loaders.extract import agencies, regions, responsibilities
 from policykg.loaders.extract.context import ClauseContext
@@ -150,3 +151,36 @@ def test_lead_first_note_holds_for_the_markers_after_it() -> None:
     roles = [[(s.text, s._.role) for s in doc.spans["responsibilities"]] for doc in pipeline.pipe(docs)]
     assert roles == [[("市发改委", "lead"), ("市经信局", "participant")],
                      [("市经信局", "lead"), ("市发改委", "participant")]]
+
+
+def test_marker_items_are_agencies_by_position() -> None:
+    # Yantai plan: bodies without an agency ending, listed in a labelled marker.
+    (port,) = find_markers("（责任单位：市交通运输局、市发展改革委、山东港口烟台港等，有关区市政府、管委）")
+    assert [i.text for i in port.items][:3] == ["市交通运输局", "市发展改革委", "山东港口烟台港"]
+    (airport,) = find_markers("（责任单位：市交通运输局、市发展改革委、烟台国际机场等，各区市政府、管委）")
+    assert "烟台国际机场" in [i.text for i in airport.items]
+    (science,) = find_markers("（责任单位：市发展改革委、市工业和信息化局、市商务局、市外办、市投资促进中心、市科协、"
+                              "市生态环境局等，有关区市政府、管委）")
+    assert "市科协" in [i.text for i in science.items]
+    # …but a parenthesis is still only a marker when it reads as one
+    assert find_markers("（由企业自行负责）") == []
+
+
+@pytest.mark.parametrize("marker, kept", [
+    ("（责任单位：区政府各有关部门）", []),  # compilation
+    ("（省能源安全暨碳达峰碳中和工作领导小组办公室及中省直有关部门按职责分工负责）",
+     ["省能源安全暨碳达峰碳中和工作领导小组办公室"]),  # compilation (Jilin)
+    ("（责任单位：市发展改革委、各地区相关部门）", ["市发展改革委"]),
+    ("（牵头单位：市发展改革委；配合单位：市碳达峰碳中和工作领导小组各成员单位）", ["市发展改革委"]),
+    ("（责任单位：市科技局、有关单位、各成员单位）", ["市科技局"]),
+    ("（责任单位：市工业和信息化局、有关国有企业、各区市县人民政府）", ["市工业和信息化局", "各区市县人民政府"]),
+])
+def test_generic_phrases_are_no_agencies(marker: str, kept: list[str]) -> None:
+    found = find_markers(marker)
+    assert [i.text for m in found for i in m.items] == kept
+
+
+def test_generic_phrase_grammar() -> None:
+    from policykg.loaders.extract.marker_items import is_generic
+    assert all(is_generic(t) for t in ("各有关部门", "各地区相关部门", "有关单位", "各成员单位", "省有关部门", "市直相关部门"))
+    assert not any(is_generic(t) for t in ("各区市县人民政府", "有关区市县人民政府", "市发展改革委", "各盟市能源主管部门"))

@@ -1,0 +1,246 @@
+"""The list inside a responsibility marker: one :class:`MarkerItem` per agency named.
+
+Items are separated by ``、`` ``，`` (outside brackets: ``各区人民政府〈含开发区、风景区管委会〉`` is
+one), by ``及``/``和``/``与`` when both sides read as agencies, and where a ``、`` is missing
+between two prefixed names (``省发展改革委省工业和信息化厅``). The tail after a name (``等按
+职责分工负责``, ``牵头``, ``配合``) is cut off and gives the role of the items before it.
+
+Inside a marker the list says its items are agencies, so where the marker is established
+(labelled ``责任单位：``, or a later group of one), an item counts *by position* — ``市科协``,
+``山东港口烟台港``, ``烟台国际机场`` need no agency ending — unless it is a generic phrase
+(``各有关部门``, ``各地区相关部门``, ``有关单位``, ``各成员单位``: the grammar of those is read from
+``data/agency_generic_phrases.tsv``) or reads as an instruction (``以下均需…落实``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policykg.loaders.extract import canonical, regions
+from policykg.loaders.extract.lexicon import DATA_DIR, alternation, read_tsv
+from policykg.loaders.types import Role
+
+GENERIC_PHRASES_FILE = "agency_generic_phrases.tsv"
+LABEL = re.compile(
+    r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门))[:：]"
+)
+# What follows the agencies inside an item: 等按职责分工负责, 牵头负责, 配合, 具体落实 …
+TAIL = re.compile(
+    r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
+    r"(?:按职责分工|按职责分|按职责|分别|共同|具体|推动|负责组织)?"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|实施)?$"
+)
+BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "《": "》"}
+HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
+# Items that are instructions, not agencies (以下各项任务均需…落实，不再列出).
+NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
+NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
+LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
+BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
+DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
+# Inside an item read by position, these show a clause, not a name (由…负责, 按要求落实).
+NOT_A_NAME = re.compile(r"[的要按在对将为把向从并或是了：:“”《》]|负责|落实|推进|加强|开展|组织")
+
+
+@lru_cache(maxsize=1)
+def _generic_pattern() -> re.Pattern[str]:
+    """scope? collective? qualifier* head (和 head)?, a phrase, or a head right after an
+    ending qualifier (…各有关部门, …成员单位), from the data file's roles."""
+    roles: dict[str, list[str]] = {}
+    for row in read_tsv(DATA_DIR / GENERIC_PHRASES_FILE):
+        roles.setdefault(row[0], []).append(row[1])
+    head = alternation(roles["head"])
+    return re.compile(
+        rf"^(?:{alternation(roles['scope'])})?(?:{alternation(roles['collective'])})?"
+        rf"(?:{alternation(roles['qualifier'])})*(?:{head})(?:[和及与](?:{alternation(roles['qualifier'])})*(?:{head}))?$"
+        rf"|^(?:{alternation(roles.get('phrase', []))})$"
+        # 区政府各有关部门, 领导小组各成员单位, 有关国有企业: unnamed members of a named body
+        rf"|(?:{alternation(roles['ending_qualifier'])})(?:{head})$"
+        rf"|^(?:{alternation(roles['opening_qualifier'])}).*(?:{head})$")
+
+
+def is_generic(text: str) -> bool:
+    """各有关部门, 各地区相关部门, 有关单位, 各成员单位, 省有关部门: a group, not an agency."""
+    return bool(_generic_pattern().search(canonical.strip_note(text)))
+
+
+def named_by_position(text: str) -> bool:
+    """An item of an established marker list without an agency ending (市科协, 烟台国际机场)."""
+    text = canonical.strip_note(text)
+    return (2 <= len(text) <= 30 and not NOT_AN_AGENCY.search(text) and not NOT_A_NAME.search(text)
+            and canonical.agency_type(text) != "not_agency" and not is_generic(text))
+
+
+@dataclass(frozen=True)
+class MarkerItem:
+    start: int  # Doc char offsets of the agency as written
+    end: int
+    text: str  # as written, without line breaks or page footers
+    role: Role | None  # from 牵头单位 / X牵头 / 配合单位; None: decided by type and notes
+    first_in_group: bool  # first item of its ；-group (lead where the note says so)
+    inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
+
+
+def read_items(content: str, index: list[int], start: int, end: int,
+               positional: bool = False) -> tuple[list[MarkerItem], int]:
+    group = content[start:end]
+    label_role: Role | None = None
+    label = LABEL.match(group.lstrip("；;。,，"))
+    offset = start + (len(group) - len(group.lstrip("；;。,，")))
+    if label is not None:
+        name = label.group("label")
+        label_role = "lead" if "牵头" in name else ("participant" if "责任" not in name else None)
+        offset += label.end()
+    items: list[MarkerItem] = []
+    pending: list[int] = []  # items waiting for a verb that gives their role (X、Y牵头)
+    rejected = 0
+    prefix: str | None = None
+    merge_from: int | None = None
+    for raw_start, raw_end in _split_items(content, offset, end):
+        raw = content[raw_start:raw_end]
+        head = HEAD.match(raw)
+        if head:
+            raw_start += head.end()
+        item_end, verb = strip_tail(content, raw_start, raw_end)
+        note = NOTE_AFTER.search(content, raw_start, item_end)
+        if note and note.start() > raw_start and looks_like_agency(content[raw_start:note.start()]):
+            item_end = note.start()  # 省发展改革委(省能源局): the bracket names a bureau under it
+        item_text = content[raw_start:item_end]
+        if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
+            merge_from = raw_start if merge_from is None else merge_from
+            continue
+        if merge_from is not None:
+            raw_start, merge_from = merge_from, None
+            item_text = content[raw_start:item_end]
+        if not item_text:
+            continue
+        if is_generic(item_text):
+            continue  # 各有关部门, 省有关部门: a generic group, not an agency
+        agency_like = looks_like_agency(item_text)
+        if not agency_like and regions.table().candidates(item_text):
+            merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
+            continue
+        if not agency_like and not (positional and named_by_position(item_text)):
+            rejected += 1
+            continue
+        level = LEVEL_PREFIX.match(item_text)
+        division = _opening_division(item_text)
+        inherited = None
+        if division is not None:
+            prefix = division  # 重庆市能源局、市经济信息委: the 市 after it is 重庆市
+        elif level and prefix and len(prefix) > 2 and prefix.endswith(level.group()):
+            inherited = prefix
+        elif level:
+            prefix = level.group()
+        elif DEPARTMENT_ENDING.search(item_text):
+            inherited = prefix  # 省发展改革委、自然资源厅: the 厅 is the province's
+        items.append(MarkerItem(
+            start=index[raw_start], end=index[item_end - 1] + 1, text=item_text, role=label_role,
+            first_in_group=not items, inherited_prefix=inherited,
+        ))
+        pending.append(len(items) - 1)
+        if verb in ("牵头", "牵头负责"):
+            for k in pending:
+                items[k] = _with_role(items[k], "lead")
+            pending = []
+        elif verb in ("配合", "参加", "参与"):
+            for k in pending:
+                items[k] = _with_role(items[k], "participant")
+            pending = []
+        elif verb:
+            pending = []
+    return items, rejected
+
+
+def _opening_division(text: str) -> str | None:
+    """A province or prefecture named in full at the start of an item (重庆市能源局 → 重庆市)."""
+    for length in range(min(len(text) - 1, 12), 2, -1):
+        candidates = regions.table().by_name.get(text[:length])
+        if candidates and any(c.level in ("province", "prefecture") for c in candidates):
+            return text[:length]
+    return None
+
+
+def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Item spans separated by 、，, outside brackets (各区人民政府〈含开发区、风景区管委会〉 is one)."""
+    spans = []
+    closing: list[str] = []
+    item_start = start
+    for i in range(start, end):
+        char = content[i]
+        if char in BRACKETS:
+            closing.append(BRACKETS[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif not closing and char in "、，,":
+            if i > item_start:
+                spans.append((item_start, i))
+            item_start = i + 1
+    if end > item_start:
+        spans.append((item_start, end))
+    # 省市场监管局等部门及各设区市人民政府: 及/和/与 join two agencies when both sides read as
+    # agencies (工业和信息化局 is one: 工业 is no agency).
+    result = []
+    for a, b in spans:
+        for m in re.finditer(r"等(?:部门|单位)?及|[及和与]", content[a:b]):
+            left, right = content[a:a + m.start()], content[a + m.end():b]
+            right_name = right[:strip_tail(right, 0, len(right))[0]]
+            if _has_agency_ending(left) and len(right_name) >= 3 and (
+                    looks_like_agency(right_name) or is_generic(right_name)):
+                result.append((a, a + m.start()))
+                a = a + m.end()
+        result.append((a, b))
+    return [piece for a, b in result if b > a for piece in _split_glued(content, a, b)]
+
+
+def _split_glued(content: str, start: int, end: int) -> list[tuple[int, int]]:
+    """省发展改革委省工业和信息化厅 (a 、 missing in the source): cut where a new level prefix
+    follows a department ending and both sides read as agencies."""
+    for m in re.finditer(r"(?<=[厅局委办部])(?=国家|省|市|区|县)", content[start:end]):
+        cut = start + m.start()
+        left, right = content[start:cut], content[cut:end]
+        right_name = right[:strip_tail(right, 0, len(right))[0]]
+        if len(left) >= 3 and looks_like_agency(left) and len(right_name) >= 3 and \
+                looks_like_agency(right_name) and not right_name.startswith(("市场", "区域")):
+            return [(start, cut)] + _split_glued(content, cut, end)
+    return [(start, end)]
+
+
+def strip_tail(content: str, start: int, end: int) -> tuple[int, str | None]:
+    """Where the agency ends inside an item, and the role verb after it (牵头/配合/负责 …)."""
+    verb: str | None = None
+    while end > start:
+        tail = TAIL.search(content, start, end)
+        if tail is None or tail.start() == end:
+            break
+        verb = verb or tail.group("verb")
+        end = tail.start()
+    return end, verb
+
+
+def _with_role(item: MarkerItem, role: Role) -> MarkerItem:
+    return MarkerItem(item.start, item.end, item.text, role, item.first_in_group, item.inherited_prefix)
+
+
+def _has_agency_ending(text: str) -> bool:
+    """Ends like an agency (局/厅/政府 …): 各市〔州〕工业 (of 工业和信息化主管部门) does not."""
+    kind = canonical.agency_type(text)
+    return kind != "not_agency" and any(
+        canonical.strip_note(text).endswith(suffix) for suffix, k in canonical.suffixes() if k != "not_agency")
+
+
+def looks_like_agency(text: str) -> bool:
+    """An agency by its grammar: a known ending (局/厅/委/政府/公司 …) or a 各/有关 group."""
+    text = canonical.strip_note(text)
+    if not 2 <= len(text) <= 40 or NOT_AN_AGENCY.search(text):
+        return False
+    kind = canonical.agency_type(text)
+    if kind == "not_agency":
+        return False
+    if is_generic(text):
+        return False
+    if re.match(r"^(?:各|有关|地方各级)", text):
+        return True
+    return any(text.endswith(suffix) for suffix, kind in canonical.suffixes() if kind != "not_agency")

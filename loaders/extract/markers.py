@@ -1,0 +1,182 @@
+"""Responsibility markers: finding the parenthesis that closes a task item and reading its groups.
+
+Policy plans close a task item with a parenthesised marker naming the agencies:
+
+- labelled: ``（责任单位：市发展改革委、市海洋发展局）``, ``（牵头单位：…；配合单位：…）``,
+  ``(责任单位:省科技厅,配合单位:省发展改革委)``;
+- unlabelled: ``（省能源局、省发展改革委等按职责分工负责）``,
+  ``(工业和信息化部、国家发展改革委牵头,各有关部门参加)``, ``（省工信厅负责）``;
+- with a note: ``排在第一位的为牵头单位，下同`` (the first listed is ``lead``, here and in the
+  markers that follow in the same document).
+
+This module finds the markers (balanced or broken parentheses, whitespace and page footers
+such as ``第431页`` taken out so that markers broken across lines or pages are read whole) and
+cuts them into groups; :mod:`marker_items` reads each group's list of agencies.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from policykg.loaders.extract import canonical
+from policykg.loaders.extract.context import doc_text
+from policykg.loaders.extract.marker_items import (
+    LABEL,
+    NOT_AN_AGENCY,
+    MarkerItem,
+    is_generic,
+    looks_like_agency,
+    read_items,
+)
+from spacy.tokens import Doc
+
+MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
+OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
+FOOTER = re.compile(r"第\d{1,5}页")
+LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")
+RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按职责")
+
+@dataclass(frozen=True)
+class Marker:
+    start: int  # the whole parenthesis, Doc char offsets
+    end: int
+    items: tuple[MarkerItem, ...]
+    lead_first: bool  # 排在第一位的为牵头单位
+    lead_first_follows: bool  # …，下同: the note holds for the markers after it
+
+
+def find_markers(text: str) -> list[Marker]:
+    """Every responsibility marker in ``text`` (a clause's own text)."""
+    markers = []
+    for open_at, close_at in _parentheses(text):
+        marker = parse_marker(text, open_at, close_at)
+        if marker is not None:
+            markers.append(_with_agency_before(text, open_at, marker))
+    return markers
+
+
+def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
+    """省发展改革委(省能源局、…负责): an agency that opens the sentence right before the
+    parenthesis (the open bracket typed one name too late) is the marker's first item."""
+    if open_at <= 0 or text[open_at] not in OPEN:
+        return marker
+    boundary = max(text.rfind(stop, 0, open_at) for stop in "。；;）)〕")
+    before = text[boundary + 1:open_at]
+    if not (3 <= len(before) <= 20) or not looks_like_agency(before) or is_generic(before):
+        return marker
+    item = MarkerItem(boundary + 1, open_at, before, None, True, None)
+    rest = tuple(MarkerItem(i.start, i.end, i.text, i.role, False, i.inherited_prefix) for i in marker.items)
+    return Marker(boundary + 1, marker.end, (item,) + rest, marker.lead_first, marker.lead_first_follows)
+
+
+def _parentheses(text: str) -> Iterable[tuple[int, int]]:
+    """(open, close) of outermost balanced parentheses, full- or half-width."""
+    depth, start = 0, -1
+    last_close = -1  # end of the last closed parenthesis that reads like a marker
+    for i, char in enumerate(text):
+        if char in OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char in CLOSE and depth > 0:
+            depth -= 1
+            if depth == 0 and i - start <= MAX_MARKER:
+                yield start, i
+                if LABEL.search(text, start, i) or RESPONSIBILITY_VERB.search(text, start, i):
+                    last_close = i
+        elif char in CLOSE:
+            # A close without its open (a typo in the source: …。省住房城乡建设厅牵头,…负责)): the
+            # marker runs from the sentence start (or the previous marker's end); parse_marker
+            # accepts it only if it reads as agencies.
+            boundary = max([text.rfind(stop, 0, i) for stop in "。；;"] + [last_close])
+            if i - boundary <= MAX_MARKER:
+                yield boundary, i
+    # An unclosed parenthesis at the end of a clause (the marker's close fell into the next
+    # clause's text) is still read.
+    if depth > 0 and len(text) - start <= MAX_MARKER:
+        yield start, len(text)
+
+
+def _clean(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The marker's content without whitespace and page footers, with each char's Doc offset."""
+    chars: list[str] = []
+    index: list[int] = []
+    footers = [(m.start(), m.end()) for m in FOOTER.finditer(text, start, end)]
+    i = start
+    for f_start, f_end in footers + [(end, end)]:
+        for j in range(i, f_start):
+            if not text[j].isspace():
+                chars.append(text[j])
+                index.append(j)
+        i = f_end
+    return "".join(chars), index
+
+
+def parse_marker(text: str, open_at: int, close_at: int) -> Marker | None:
+    content, index = _clean(text, open_at + 1, close_at)
+    labelled = LABEL.search(content) is not None
+    if not labelled and not RESPONSIBILITY_VERB.search(content) and not _bare_list(text, open_at, content):
+        return None
+    items: list[MarkerItem] = []
+    lead_first = False
+    rejected = 0
+    for group_start, group_end in _groups(content):
+        group = content[group_start:group_end]
+        if LEAD_NOTE.search(group):
+            lead_first = True
+            continue
+        parsed, bad = read_items(content, index, group_start, group_end, positional=labelled or bool(items))
+        # An unlabelled parenthesis is a marker only when its first group reads as agencies
+        # throughout; later groups may hold notes (以下均需…落实，不再列出) that are dropped.
+        if not labelled and not items and (bad or not parsed):
+            return None
+        items.extend(parsed)
+        rejected += bad
+    if not items:
+        return None
+    follows = lead_first and "下同" in content
+    return Marker(open_at, close_at + 1, tuple(items), lead_first, follows)
+
+
+def _bare_list(text: str, open_at: int, content: str) -> bool:
+    """(自治区工业和信息化厅、发展改革委、科技厅): a list of agencies alone in brackets right after
+    a sentence's end closes an item too. Only agencies with an ending that marks one in running
+    text count (局/厅/委/政府 …, not a bare 区/市 place), so (泰兴市) or (海西片区) are no marker."""
+    before = FOOTER.sub("", text[max(0, open_at - 12):open_at]).rstrip()
+    if open_at > 0 and not before.endswith(("。", "；", ";", "！", "？")):
+        return False
+    items = [item for item in re.split(r"[、，,]", content) if item]
+    any_endings = [suffix for suffix, kind in canonical.suffixes("any") if kind != "not_agency"]
+    return bool(items) and all(
+        2 <= len(item) <= 30 and not NOT_AN_AGENCY.search(item) and item.endswith(tuple(any_endings))
+        and canonical.agency_type(item) != "not_agency" for item in items)
+
+
+def _groups(content: str) -> list[tuple[int, int]]:
+    """Spans of ；/。-separated groups, also cut before each label (责任单位:…,配合单位:…)."""
+    cuts = {0, len(content)}
+    for m in re.finditer(r"[；;。]", content):
+        cuts.update((m.start(), m.end()))
+    for m in LABEL.finditer(content):
+        cuts.add(m.start())
+    # A note after the list (以下均需…落实，不再列出; 下同) runs to the end of its sentence.
+    notes = []
+    for m in re.finditer(r"以下|下同", content):
+        stop = re.compile(r"[；;。]").search(content, m.end())
+        notes.append((m.start(), stop.start() if stop else len(content)))
+        cuts.update(notes[-1])
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in itertools.pairwise(ordered)
+            if content[a:b].strip("；;。,，") and not any(s <= a < e for s, e in notes)]
+
+
+def markers_of(doc: Doc) -> list[Marker]:
+    """The Doc's markers, parsed once and shared by the agencies and responsibilities components."""
+    cached = doc.user_data.get("policykg.markers")
+    if cached is None:
+        cached = find_markers(doc_text(doc))
+        doc.user_data["policykg.markers"] = cached
+    return cached
