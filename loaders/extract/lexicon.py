@@ -2,7 +2,7 @@
 
 They are data, not code, so that a reader can inspect them and a component can save
 them with ``to_disk``: ``units.tsv`` (unit → normalised unit, multiplier),
-``targets_lexicon.tsv`` (role → words) and ``policy_verbs.tsv`` (verb → modality).
+``targets_lexicon.tsv`` (role → words) and ``policy_verbs.tsv`` (verb → modality: binding, binding_lead, directive, encouraging, adverb, hedge).
 """
 
 from __future__ import annotations
@@ -60,5 +60,5 @@ class TargetLexicon:
 
 
 def read_policy_verbs(directory: Path = DATA_DIR) -> dict[str, str]:
-    """Policy verb → modality (``binding``, ``directive``, ``encouraging``)."""
+    """Policy verb → kind (``binding``, ``binding_lead``, ``directive``, ``encouraging``, ``adverb``, ``hedge``)."""
     return {row[0]: row[1] for row in read_tsv(directory / POLICY_VERBS_FILE)}
