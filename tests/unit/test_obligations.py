@@ -35,15 +35,15 @@ def test_modality_of_sentences(recognizer: ObligationRecognizer, text: str, moda
 
 @pytest.mark.parametrize("clause, modality, verb", [
     # Yantai plan: the heading and the first sentence lead with 探索
-    ("3.探索开展碳普惠行动。依托碳普惠（山东）碳排放管理有限公司，探索在黄渤海新区建设山东省碳普惠运营分中心，"
-     "积极推进将海洋碳汇核算交易纳入碳普惠平台，进一步挖掘各类碳汇资源和应用场景，探索建立个人碳账户。",
+    (("3.探索开展碳普惠行动。依托碳普惠（山东）碳排放管理有限公司，探索在黄渤海新区建设山东省碳普惠运营分中心，"
+      "积极推进将海洋碳汇核算交易纳入碳普惠平台，进一步挖掘各类碳汇资源和应用场景，探索建立个人碳账户。"),
      "encouraging", "探索"),
     # compilation: 发展 leads; the 鼓励 sentences that follow do not change the clause's thrust
-    ("（三）发展绿色金融。深化绿色金融改革创新，鼓励有条件的地方、金融机构、行业组织和企业设立碳基金。"
-     "拓宽绿色低碳企业直接融资渠道，鼓励发行绿色债券。", "directive", "发展"),
+    (("（三）发展绿色金融。深化绿色金融改革创新，鼓励有条件的地方、金融机构、行业组织和企业设立碳基金。"
+      "拓宽绿色低碳企业直接融资渠道，鼓励发行绿色债券。"), "directive", "发展"),
     # compilation: a prohibition anywhere binds the clause
-    ("（二十三）完善投资金融政策。构建与碳达峰、碳中和相适应的绿色投融资政策体系，严控“两高”项目投资。"
-     "严禁对高耗能、高排放、资源型行业实施电价优惠。", "binding", "严禁"),
+    (("（二十三）完善投资金融政策。构建与碳达峰、碳中和相适应的绿色投融资政策体系，严控“两高”项目投资。"
+      "严禁对高耗能、高排放、资源型行业实施电价优惠。"), "binding", "严禁"),
     # compilation: 严控 leads a sentence, so it governs the requirement
     ("4.推动有色金属行业碳达峰。严控电解铝、金属镁新增产能，推广高效率、低能耗、环保型冶炼新技术新工艺。",
      "binding", "严控"),
