@@ -7,7 +7,7 @@ vouches for a string assembled here (schema constants + Cypher keywords, never d
 
 from __future__ import annotations
 
-from typing import LiteralString, cast
+from typing import LiteralString
 
 from policykg.graph.schema import (
     AGENCY,
@@ -18,6 +18,7 @@ from policykg.graph.schema import (
     INDEXES,
     LOCATED_IN,
     NODE_TYPES,
+    NODES,
     PLAN,
     REGION,
     REL_TYPES,
@@ -29,7 +30,7 @@ from policykg.graph.schema import (
 
 def _q(text: str) -> LiteralString:
     # Assembled from schema constants only (see module docstring), so it is as safe as a literal.
-    return cast(LiteralString, text)
+    return text  # type checkers that know LiteralString: this is the vetted boundary
 
 
 def constraints() -> list[LiteralString]:
@@ -99,7 +100,8 @@ def merge_rels(rel: RelType, start: str, end: str) -> LiteralString:
 
 
 def _key_of(label: str) -> str:
-    return next(n.key for n in NODE_TYPES if n.label == label)
+    key: str = NODES[label].key
+    return key
 
 
 def plan_state() -> LiteralString:

@@ -12,9 +12,11 @@ from policykg.loaders.types import Citation, Clause, Document, Target
 
 
 def _document(**overrides: object) -> Document:
-    values: dict[str, object] = dict(id="qd", source="004.txt", title="国家碳达峰试点（青岛）实施方案",
-                                     issuer="青岛市人民政府", date="2024-07-06", doc_number=None, level="city",
-                                     region="青岛市", kind="实施方案", draft=False, pages=None, start=0, end=100)
+    values: dict[str, object] = {
+        "id": "qd", "source": "004.txt", "title": "国家碳达峰试点（青岛）实施方案", "issuer": "青岛市人民政府",
+        "date": "2024-07-06", "doc_number": None, "level": "city", "region": "青岛市", "kind": "实施方案",
+        "draft": False, "pages": None, "start": 0, "end": 100,
+    }
     values.update(overrides)
     return Document(**values)  # type: ignore[arg-type]
 
