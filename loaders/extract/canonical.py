@@ -34,7 +34,7 @@ def use_gazetteers(directory: Path) -> None:
     global _data_dir
     _data_dir = directory
     for cached in (abbreviations, suffixes, prefixes, prefix_glue, _abbreviation_pattern,
-                   _abbreviation_table, _suffix_kinds):
+                   _abbreviation_table, _suffix_kinds, agency_endings, agency_type, canonicalize):
         cached.cache_clear()
 
 # 直辖市 are provinces whose departments are spelled with 市 (重庆 ``市发展改革委``).
@@ -112,6 +112,14 @@ def strip_note(text: str) -> str:
     return re.sub(r"[（(〈〔\[【][^）)〉〕\]】]*[）)〉〕\]】]$", "", text)
 
 
+@lru_cache(maxsize=1)
+def agency_endings() -> tuple[str, ...]:
+    """Every ending of an agency in a marker list (not the not_agency words such as 部署)."""
+    return tuple(suffix for suffix, kind in suffixes() if kind != "not_agency")
+
+
+# Cached: the same names recur in every marker of a plan (~20k lookups over the corpus).
+@lru_cache(maxsize=16384)
 def agency_type(text: str) -> str:
     """department, local_government, enterprise, committee or other, from the name's ending."""
     if re.match(r"^(?:各|有关|地方各级)", text) and re.search(r"(?:政府|区|县|市|镇|街道|乡)$", text):
@@ -140,6 +148,7 @@ class CanonicalAgency:
         return f"agency:{self.name}"
 
 
+@lru_cache(maxsize=16384)
 def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | None = None) -> CanonicalAgency:
     """The canonical agency for a mention ``text`` as written in a plan of region ``plan``.
 

@@ -227,8 +227,7 @@ def _with_role(item: MarkerItem, role: Role) -> MarkerItem:
 def _has_agency_ending(text: str) -> bool:
     """Ends like an agency (局/厅/政府 …): 各市〔州〕工业 (of 工业和信息化主管部门) does not."""
     kind = canonical.agency_type(text)
-    return kind != "not_agency" and any(
-        canonical.strip_note(text).endswith(suffix) for suffix, k in canonical.suffixes() if k != "not_agency")
+    return kind != "not_agency" and bool(canonical.strip_note(text).endswith(canonical.agency_endings()))
 
 
 def looks_like_agency(text: str) -> bool:
@@ -243,4 +242,5 @@ def looks_like_agency(text: str) -> bool:
         return False
     if re.match(r"^(?:各|有关|地方各级)", text):
         return True
-    return any(text.endswith(suffix) for suffix, kind in canonical.suffixes() if kind != "not_agency")
+    return text.endswith(canonical.agency_endings())
+

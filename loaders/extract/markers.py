@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
 OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 FOOTER = re.compile(r"第\d{1,5}页")
 LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")
 RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按职责")
@@ -76,7 +77,8 @@ def _parentheses(text: str) -> Iterable[tuple[int, int]]:
     """(open, close) of outermost balanced parentheses, full- or half-width."""
     depth, start = 0, -1
     last_close = -1  # end of the last closed parenthesis that reads like a marker
-    for i, char in enumerate(text):
+    for bracket in _BRACKET.finditer(text):  # only the brackets: a loop over every char costs 0.3 s
+        i, char = bracket.start(), bracket.group()
         if char in OPEN:
             if depth == 0:
                 start = i

@@ -11,6 +11,7 @@ our registered components in order: ``policykg_regions_v1``, ``policykg_agencies
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
@@ -22,6 +23,7 @@ from policykg.loaders.types import ParsedDocument, Record
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 # Components written in other modules, in pipeline order; each module names its factory in
 # ``FACTORY`` (spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
@@ -39,6 +41,36 @@ DEFAULT_BATCH_SIZE = 256
 # (the corpus has ~1.05M in clause text), character tokens ~1 s; ``Extractor(tokens="jieba")``
 # restores word tokens for a component that needs them.
 DEFAULT_TOKENS = "char"
+
+
+_RUNS = re.compile(r"\S+|\s+")
+
+
+class CharDocMaker:
+    """One token per character, as spaCy's ``ChineseTokenizer(segmenter="char")`` makes them
+    (a single space after a character is that token's trailing space, any other whitespace run
+    is a token of its own), in linear time: spaCy aligns each character with ``text[pos:].index``,
+    which copies the rest of the text per character and costs most of the extraction time."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for run in _RUNS.finditer(text):
+            chunk = run.group()
+            if not chunk[0].isspace():
+                words.extend(chunk)
+                spaces.extend([False] * len(chunk))
+                continue
+            if words and chunk[0] == " " and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                chunk = chunk[1:]
+            if chunk:
+                words.append(chunk)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 def _upstream_modules() -> list[tuple[ModuleType, str]]:
@@ -89,7 +121,8 @@ class Extractor:
         self.converters = _converters(self.nlp)
         # Docs are made here and handed to nlp.pipe, which runs the components on them as they are.
         self.make_doc: Callable[[str], Doc] = (
-            self.nlp.make_doc if tokens == "jieba" else ChineseTokenizer(self.nlp.vocab, segmenter=Segmenter(tokens)))
+            self.nlp.make_doc if tokens == "jieba" else CharDocMaker(self.nlp.vocab) if tokens == "char"
+            else ChineseTokenizer(self.nlp.vocab, segmenter=Segmenter(tokens)))
 
     def _docs(self, parsed_docs: Iterable[ParsedDocument]) -> Iterator[Doc]:
         for parsed in parsed_docs:
