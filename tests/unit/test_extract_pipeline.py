@@ -70,3 +70,18 @@ def test_records_serialise(qingdao: tuple[str, list[Record]]) -> None:
     target = next(r for r in records if isinstance(r, Target))
     data = target.to_dict()
     assert data["type"] == "target" and data["unit_normalised"] == "千瓦" and data["multiplier"] == 1e4
+
+
+@pytest.mark.parametrize("text", [
+    "到 2025 年，可再生能源装机容量达到 600 万千\n瓦。", " 前导空格", "两个  空格", "换行\n 再空格", "结尾 ", "结尾 \n",
+    "  ", "中 文\t字 \n 再", "\u3000全角空格",
+])
+def test_char_docs_match_spacys_char_segmenter(text: str) -> None:
+    import spacy
+    from policykg.loaders.extract.pipeline import CharDocMaker
+    from spacy.lang.zh import ChineseTokenizer, Segmenter
+
+    vocab = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
+    ours, spacys = CharDocMaker(vocab)(text), ChineseTokenizer(vocab, segmenter=Segmenter("char"))(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in spacys]
+    assert ours.text == text
