@@ -1,0 +1,53 @@
+"""The synthetic scale corpus keeps the structure the parser sees (no timings here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from policykg.loaders.pipeline import default_paths, parse
+from policykg.loaders.types import ParsedDocument
+
+_BENCH = Path(__file__).resolve().parents[2] / "bench" / "synthetic.py"
+_spec = importlib.util.spec_from_file_location("policykg_bench_synthetic", _BENCH)
+assert _spec is not None and _spec.loader is not None
+synthetic = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = synthetic
+_spec.loader.exec_module(synthetic)
+
+QINGDAO = next(p for p in default_paths() if p.name.startswith("004_"))
+
+
+def test_copy_zero_is_the_real_text() -> None:
+    text = QINGDAO.read_text(encoding="utf-8")
+    assert synthetic.synthesize(text, 0) == text
+
+
+def test_regions_are_swapped_for_real_divisions_of_the_same_level() -> None:
+    mapping = synthetic.region_mapping(1)
+    levels = {d.name: d.level for d in synthetic.divisions()}
+    assert levels[mapping["青岛市"]] == "prefecture"
+    assert levels[mapping["山东省"]] == "province"
+    assert mapping["青岛"] == synthetic.stem(mapping["青岛市"])
+    assert synthetic.region_mapping(1) == mapping  # seeded: the same corpus every run
+
+
+def test_years_pages_and_clause_numbers_survive_quantities_change() -> None:
+    import random
+
+    text = "到2025年，非化石能源消费比重达到25%左右，新增装机1.5万千瓦。第12页 1.2 推进"
+    out = synthetic._QUANTITY.sub(lambda m: synthetic.perturb_number(m.group(0), random.Random(3)), text)
+    assert "2025年" in out and "第12页" in out and "1.2 推进" in out
+    assert "25%" not in out or "1.5万" not in out
+
+
+def test_a_copy_parses_into_the_same_documents_and_clauses(tmp_path: Path) -> None:
+    paths = synthetic.write_corpus(2, tmp_path, [QINGDAO])
+    parsed = [item for item in parse(paths) if isinstance(item, ParsedDocument)]
+    assert len(parsed) == 2
+    real, copy = parsed
+    assert len(copy.clauses) == len(real.clauses)
+    assert real.document.region == "青岛市"
+    assert copy.document.region == synthetic.region_mapping(1)["青岛市"]
+    assert copy.document.id == "004_ce321d0be690c707__s001"
