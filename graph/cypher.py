@@ -52,7 +52,10 @@ def indexes() -> list[LiteralString]:
     props = ", ".join(f"n.{p}" for p in FULLTEXT[1])
     statements.append(_q(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}] "
-        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}"
+        # Eventually consistent: Lucene is refreshed after commit, not inside it, which takes most of
+        # a document transaction's commit time; ingest waits for the refresh once at the end.
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}', "
+        "`fulltext.eventually_consistent`: true}}"
     ))
     return statements
 
@@ -173,13 +176,14 @@ def link_regions() -> LiteralString:
 
 
 def link_sub_organizations() -> LiteralString:
-    """A department (部门) belongs to the people's government (人民政府) of its region.
+    """A department (部门) belongs to the people's government (``$suffix`` = 人民政府) of its region.
 
     That is how Chinese local administration is organised (政府组成部门), so the edge needs
     no textual claim beyond the department's own mention, which is its evidence.
     """
     return _q(f"MATCH (a:{AGENCY.label} {{agency_type: 'department'}}) WHERE a.region_code IS NOT NULL "
               f"MATCH (g:{AGENCY.label} {{agency_type: 'local_government', region_code: a.region_code}}) "
+              "WHERE g.region IS NOT NULL AND g.name = g.region + $suffix "
               f"MERGE (a)-[x:{SUB_ORGANIZATION_OF.type}]->(g) ON CREATE SET {_evidence_from('a')}")
 
 
@@ -198,3 +202,12 @@ def content_hashes() -> LiteralString:
 
 def count_plans_of_sources() -> LiteralString:
     return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external RETURN count(p) AS count")
+
+
+def set_source_hashes() -> LiteralString:
+    """Unchanged plans of a file whose bytes changed: record the new file hash, so the next run skips it."""
+    return _q(f"UNWIND $rows AS row MATCH (p:{PLAN.label} {{{PLAN.key}: row.id}}) SET p.source_hash = row.hash")
+
+
+def await_fulltext() -> LiteralString:
+    return _q("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")

@@ -125,6 +125,11 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     todo = [p for p in parsed if force or stored_hashes.get(p.document.id) != p.document.content_hash
             or not p.document.content_hash]
     summary.skipped += len(parsed) - len(todo)
+    todo_ids = {p.document.id for p in todo}
+    unchanged = [{"id": p.document.id, "hash": hashes.get(p.document.source)}
+                 for p in parsed if p.document.id not in todo_ids]
+    if unchanged:
+        driver.execute_query(cypher.set_source_hashes(), rows=unchanged, database_=database)
 
     clock = time.perf_counter()
     extracted: dict[str, list[Any]] = defaultdict(list)

@@ -32,6 +32,9 @@ from policykg.loaders.types import Document, ErrorRecord
 
 log = logging.getLogger(__name__)
 
+#: A department belongs to the government named after its region: 青岛市 + 人民政府.
+GOVERNMENT_SUFFIX = "人民政府"
+
 
 @runtime_checkable
 class DerivationLike(Protocol):
@@ -256,8 +259,10 @@ class Neo4jWriter:
         """Edges that need nodes from several documents: region → parent, department → government."""
         stats = WriteStats()
         for statement in (cypher.link_regions(), cypher.link_sub_organizations()):
-            _, summary, _ = self.driver.execute_query(statement, database_=self.database)
+            _, summary, _ = self.driver.execute_query(statement, suffix=GOVERNMENT_SUFFIX, database_=self.database)
             stats.add_counters(_counters(summary))
+        # The full-text index is eventually consistent (see cypher.indexes): searchable from here on.
+        self.driver.execute_query(cypher.await_fulltext(), database_=self.database)
         return stats
 
     def write_external_plans(self, plans: Iterable[ExternalPlanLike]) -> WriteStats:

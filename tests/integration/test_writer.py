@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -135,3 +136,24 @@ def test_to_networkx_of_a_path_query(loaded: tuple[Handle, Neo4jWriter]) -> None
     with driver.session(database=database) as session:
         live = to_networkx(session.run("MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(c) RETURN a, r, c"))
     assert live.number_of_edges() == 2 and live.nodes["qd/三（一）"]["label"] == "Clause"
+
+
+def test_ingest_skips_unchanged_files_and_plans(loaded: tuple[Handle, Neo4jWriter], tmp_path: Path) -> None:
+    """The real Qingdao plan through ingest (parse only): written once, then skipped unread."""
+    from policykg.graph.ingest import ingest
+    from policykg.loaders.pipeline import default_paths
+
+    driver, database = loaded[0]
+    qingdao_file = next(p for p in default_paths() if p.name.startswith("004_"))
+    copy = tmp_path / qingdao_file.name
+    copy.write_bytes(qingdao_file.read_bytes())
+    first = ingest([copy], driver, database, extract=False, derive=False)
+    assert (first.documents, first.files_skipped) == (1, 0) and first.clauses > 20
+    counts = loaded[1].counts()
+    again = ingest([copy], driver, database, extract=False, derive=False)
+    assert (again.documents, again.files_skipped, again.skipped) == (0, 1, 1)
+    assert loaded[1].counts() == counts
+    # Same plan text, different bytes (a trailing newline): parsed again, skipped by content hash.
+    copy.write_bytes(qingdao_file.read_bytes() + b"\n")
+    touched = ingest([copy], driver, database, extract=False, derive=False)
+    assert touched.files_skipped == 0 and touched.documents == 0 and touched.skipped == 1
