@@ -175,7 +175,7 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     if division is not None:
         return CanonicalAgency(expand(text), kind, division)
     if scope == "national":
-        return CanonicalAgency(expand(text), kind, regions.china())
+        return CanonicalAgency(_national_name(text), kind, regions.china())
     if scope == "province":
         province = _province(plan)
         body = expand(rest)
@@ -194,16 +194,24 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     # No prefix: a ministry-level ending is national (生态环境部, 市场监管总局); an enterprise
     # keeps its own name; anything else belongs to the plan's region.
     if text.endswith(_NATIONAL_ENDINGS) or (plan is not None and plan.code == regions.CHINA):
-        national = expand(text)
-        if national.endswith(("总局", "总署")) and not national.startswith(("国家", "中国", "国务院")):
-            national = "国家" + national  # 市场监管总局 → 国家市场监督管理总局
-        return CanonicalAgency(national, kind, regions.china())
+        return CanonicalAgency(_national_name(text), kind, regions.china())
     if kind == "enterprise":
         return CanonicalAgency(expand(text), kind, plan)
     if text.endswith("厅"):
         province = _province(plan)
         return CanonicalAgency((province.name if province else "") + expand(text), kind, province or plan)
     return CanonicalAgency(_scoped(plan, expand(text)), kind, plan)
+
+
+def _national_name(text: str) -> str:
+    """A national body's full name: 市场监管总局 → 国家市场监督管理总局, 发展改革委 (after a ministry
+    in a list) → 国家发展和改革委员会; ministries (部), banks and 国务院 bodies keep their name."""
+    name = expand(text)
+    if not name.startswith(("国家", "中国", "国务院")) and (
+            name.endswith(("总局", "总署")) or (name.endswith("局") and not name.endswith("气象局"))
+            or name == "发展和改革委员会"):
+        return "国家" + name
+    return name
 
 
 def _scoped(plan: RegionInfo | None, name: str) -> str:

@@ -39,6 +39,7 @@ NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|�
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
 BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
+NATIONAL_ENDINGS = ("部", "总局", "总署")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
 # Inside an item read by position, these show a clause, not a name (由…负责, 按要求落实).
 NOT_A_NAME = re.compile(r"[的要按在对将为把向从并或是了：:“”《》]|负责|落实|推进|加强|开展|组织")
@@ -134,6 +135,8 @@ def read_items(content: str, index: list[int], start: int, end: int,
             inherited = prefix
         elif level:
             prefix = level.group()
+        elif item_text.endswith(NATIONAL_ENDINGS) and prefix in (None, "国家"):
+            prefix = "国家"  # 工业和信息化部、发展改革委: after a ministry (and no other scope), national
         elif DEPARTMENT_ENDING.search(item_text):
             inherited = prefix  # 省发展改革委、自然资源厅: the 厅 is the province's
         items.append(MarkerItem(

@@ -105,7 +105,10 @@ class TargetGrammar:
         self.tail_words = re.compile(
             rf"(?:{alternation(set(words('comparator_prefix')) | set(words('direction')) | set(words('metric_strip')) | set(words('direction_to')))})$"
         )
-        self.strip_words = re.compile(rf"^(?:{alternation(words('metric_strip'))})|(?:{alternation(words('metric_strip'))})$")
+        # metric_word: words that open a metric although they begin with a strip word (再生 ≠ 再 + 生)
+        self.strip_words = re.compile(
+            rf"^(?!{alternation(words('metric_word'))})(?:{alternation(words('metric_strip'))})"
+            rf"|(?:{alternation(words('metric_strip'))})$")
 
     # ---------------------------------------------------------------- scanning
     def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR) -> list[TargetFields]:
@@ -227,7 +230,8 @@ class TargetGrammar:
         reading = self.reader.read(text, match)
         if reading is None:
             return None
-        num_start, value_end, suffix, full_end = match.start(), reading.value_end, reading.suffix, match.end()
+        num_start, value_end, suffix = match.start(), reading.value_end, reading.suffix
+        full_end = reading.end or match.end()
         # Year or annual context.
         segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
         annual = any(s >= segment_start and e <= num_start and text[s:e] in self.annual_words

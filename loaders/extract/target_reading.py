@@ -18,6 +18,8 @@ from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import parse_number, parse_share
 
 SEGMENT_BREAK = "，,；;：:"
+# the denominator phrase of a ratio unit, up to the next punctuation (百万换算吨公里)
+PER_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,8}(?=[，,；;。、）)]|$)")
 PUNCTUATION = "，,；;：:、。（）()“”\"‘’'《》 "
 
 
@@ -32,6 +34,7 @@ class Reading:
     compound: bool  # 千克标准煤/吨: a ratio unit, kept as written
     suffix: str  # 以上, 左右 …
     value_end: int
+    end: int | None = None  # where the quantity ends when it reaches past the scanner's match
 
 
 
@@ -39,6 +42,7 @@ class QuantityReader:
     def __init__(self, lexicon: TargetLexicon, number: str) -> None:
         self.lexicon = lexicon
         words = lexicon.words
+        self.unit_endings = tuple(lexicon.units) + ("公里", "吨公里", "人公里")
         self.counters = frozenset(words("counter"))
         # a later level in the same segment (…达到4.5亿吨) makes a count before it a qualifier
         self.later_level = re.compile(
@@ -92,6 +96,13 @@ class QuantityReader:
         if number[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
             return None  # PM2.5, G20
         value_end = match.end("per") if match.group("per") else match.end("unit")
+        per_words: re.Match[str] | None = None
+        if text[value_end:value_end + 1] == "/":
+            # 7吨标准煤/百万换算吨公里: a ratio whose denominator is a phrase ending in a unit; anything
+            # else after the slash (9.5千克标准煤/重/吨) is a ratio broken by a table's layout
+            per_words = PER_PHRASE.match(text, value_end + 1)
+            if per_words is None or not per_words.group().endswith(self.unit_endings):
+                return None
         suffix = match.group("suffix") or ""
         after = text[value_end:value_end + 4]
         if not suffix and any(after.startswith(w) for w in words("not_after")):
@@ -115,4 +126,7 @@ class QuantityReader:
         compound = bool(match.group("per"))
         written = unit.written + (f"/{match.group('per')}" if compound else "")
         value_max = parse_number(match.group("num2")) if match.group("num2") else None
+        if per_words is not None:
+            written, compound, value_end = f"{written}/{per_words.group()}", True, per_words.end()
+            return Reading(parse_number(number), value_max, unit, written, True, "", value_end, value_end)
         return Reading(parse_number(number), value_max, unit, written, compound, suffix, value_end)

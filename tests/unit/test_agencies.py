@@ -112,3 +112,14 @@ def test_a_list_scopes_the_names_after_a_division() -> None:
     names = [canonicalize(item.text, plan, item.inherited_prefix).name for item in marker.items]
     assert names == ["重庆市能源局", "重庆市经济和信息化委员会", "四川省能源局", "四川省经济和信息化厅"]
     assert marker.lead_first and [item.first_in_group for item in marker.items] == [True, False, True, False]
+
+
+def test_bare_names_after_a_ministry_are_national() -> None:
+    from policykg.loaders.extract import canonical
+    from policykg.loaders.extract.responsibilities import find_markers
+
+    # Compilation (ministry plan): 工业和信息化部、发展改革委、…、市场监管总局 …
+    (marker,) = find_markers("（工业和信息化部、发展改革委、生态环境部、人民银行、市场监管总局、统计局、能源局按职责分工负责）")
+    names = [canonical.canonicalize(i.text, None, i.inherited_prefix).name for i in marker.items]
+    assert names == ["工业和信息化部", "国家发展和改革委员会", "生态环境部", "人民银行", "国家市场监督管理总局",
+                     "国家统计局", "国家能源局"]

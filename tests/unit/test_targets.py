@@ -220,3 +220,16 @@ def test_shares_and_doublings(text: str, value: float, unit: str, direction: str
 
 def test_dates_and_urls_are_no_shares() -> None:
     assert extract_text("到2025年，见http://www.gov.cn/2022/3/1/art_1229.html。") == []
+
+
+def test_metric_keeps_zaisheng_and_broken_ratios_stay_out() -> None:
+    # Compilation (Guangxi): 再生有色金属产量占比提高至70%
+    assert only("到2025年，再生有色金属产量占比提高至70%。").metric == "再生有色金属产量占比"
+    # a table's ratio broken by layout (…加快向轻型化9.5千克标准煤/重/吨)
+    assert extract_text("到2025年，加快向轻型化9.5千克标准煤/重/吨。") == []
+
+
+def test_ratio_with_a_phrase_denominator() -> None:
+    # Compilation (transport plan): 国家铁路单位运输工作量综合能耗…7吨标准煤/百万换算吨公里
+    target = only("到2025年，国家铁路单位运输工作量综合能耗下降到7吨标准煤/百万换算吨公里。")
+    assert (target.value, target.unit, target.metric) == (7.0, "吨标准煤/百万换算吨公里", "国家铁路单位运输工作量综合能耗")
