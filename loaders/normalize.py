@@ -102,6 +102,9 @@ def _drop_debris(original: str) -> tuple[NormalizedText, list[tuple[int, int]]]:
         position = max(position, end)
     builder.keep(original, position, len(original))
     starts, numbers = page_starts(footers, len(original))
+    if not starts and "\f" in original:  # form feeds between pages (PDF reader, pdftotext output)
+        starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\f"]
+        numbers = list(range(1, len(starts) + 1))
     return builder.build(len(original), starts, numbers), spans
 
 

@@ -151,6 +151,7 @@ _READERS: dict[str, Reader] = {TEXT: PlainTextReader(), HTML: HtmlReader()}
 
 def register_reader(media_type: str, reader: Reader) -> None:
     """Add or replace the reader of a media type (e.g. PDF, DOCX)."""
+    _register_document_readers()  # first the bundled ones, so a caller's reader is not overwritten
     _READERS[media_type] = reader
 
 
@@ -159,7 +160,7 @@ def detect_media_type(raw: bytes) -> str:
     head = raw[:4096].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     if head.startswith(b"%PDF-"):
         return PDF
-    if head.startswith(b"PK\x03\x04") and b"word/" in raw[:65536]:
+    if head.startswith(b"PK\x03\x04") and (b"word/document.xml" in raw or b"word/" in raw[:65536]):
         return DOCX
     if head.startswith(b"<") and _HTML_SNIFF.search(raw[:4096]) or _HTML_SNIFF.match(head):
         return HTML
@@ -181,11 +182,30 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
                          "split the file or raise the size limit")
     raw = path.read_bytes()
     media_type = detect_media_type(raw)
+    _register_document_readers()
     reader = _READERS.get(media_type)
     if reader is None:
         raise InputError(name, f"no reader for {media_type}", f"readable types: {', '.join(_READERS)}")
-    text, encoding = reader.read(raw, name)
+    metadata: dict[str, str] = {}
+    read_with_metadata = getattr(reader, "read_with_metadata", None)
+    if read_with_metadata is not None:  # readers that also see what the file says about itself
+        text, encoding, metadata = read_with_metadata(raw, name)
+    else:
+        text, encoding = reader.read(raw, name)
     if not text.strip():
         raise InputError(name, "empty file (no text)")
     return SourceText(source=name, path=str(path), text=text, encoding=encoding,
-                      sha256=hashlib.sha256(raw).hexdigest(), media_type=media_type)
+                      sha256=hashlib.sha256(raw).hexdigest(), media_type=media_type, metadata=metadata)
+
+
+_document_readers_registered = False
+
+
+def _register_document_readers() -> None:
+    """PDF, DOCX and the article-extracting HTML reader from :mod:`policykg.loaders.readers`."""
+    global _document_readers_registered
+    if not _document_readers_registered:
+        _document_readers_registered = True
+        from policykg.loaders.readers import register_all  # here: the readers import this module
+
+        register_all(register_reader)

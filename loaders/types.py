@@ -50,7 +50,10 @@ class SourceText:
     text: str  # decoded original text
     encoding: str  # detected encoding, e.g. "utf-8", "utf-8-sig", "gb18030"
     sha256: str  # hash of the raw bytes
-    media_type: str = "text/plain"  # "text/plain", "text/html", later PDF/DOCX
+    media_type: str = "text/plain"  # "text/plain", "text/html", "application/pdf", DOCX
+    # What the file states about itself outside the text (an HTML page's metadata table:
+    # title, doc_number, issuer, date YYYY-MM-DD, published, index_number); see loaders/readers/html.py
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
