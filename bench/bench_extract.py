@@ -21,7 +21,7 @@ from typing import Any
 
 from policykg.loaders.extract.pipeline import Extractor, build_nlp
 from policykg.loaders.pipeline import parse
-from policykg.loaders.types import ParsedDocument
+from policykg.loaders.types import Obligation, ParsedDocument
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extract.json"
 
@@ -32,7 +32,12 @@ def run_once(tokens: str) -> dict[str, Any]:
     built, built_cpu = time.perf_counter(), time.process_time()
     documents = [item for item in parse() if isinstance(item, ParsedDocument)]
     parsed = time.perf_counter()
-    counts = Counter(record.type for record in extractor.extract(documents))
+    counts: Counter[str] = Counter()
+    modalities: Counter[str] = Counter()
+    for record in extractor.extract(documents):
+        counts[record.type] += 1
+        if isinstance(record, Obligation):
+            modalities[record.modality] += 1
     extracted, extracted_cpu = time.perf_counter(), time.process_time()
     characters = sum(end - start for doc in documents for start, end in doc.own_spans.values())
     return {
@@ -46,6 +51,7 @@ def run_once(tokens: str) -> dict[str, Any]:
         "clauses": sum(len(doc.clauses) for doc in documents),
         "clause_characters": characters,
         "records": dict(sorted(counts.items())),
+        "obligation_modalities": dict(sorted(modalities.items())),
     }
 
 
@@ -76,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parse + extraction: median {result['parse_plus_extract_s_median']} s "
           f"(min {result['parse_plus_extract_s_min']} s, CPU median "
           f"{result['parse_plus_extract_cpu_s_median']} s) over {args.repeat} runs; "
-          f"records {runs[-1]['records']}")
+          f"records {runs[-1]['records']}; modalities {runs[-1]['obligation_modalities']}")
     return 0
 
 
