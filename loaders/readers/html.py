@@ -18,6 +18,8 @@ document (and the title has a span).
 from __future__ import annotations
 
 import re
+from configparser import ConfigParser
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -95,6 +97,18 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return result
 
 
+@lru_cache(maxsize=1)
+def _config() -> ConfigParser:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # trafilatura's defaults (250/1 characters) make a short notice "too short" and fall back
+    # to the whole page, navigation included; a policy notice can be a few sentences long.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "10")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    return config
+
+
 def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
     """(article text, encoding, page metadata)."""
     import trafilatura  # imported here: only HTML input needs it (and it loads slowly)
@@ -108,7 +122,7 @@ def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
         raise InputError(name, f"unparsable HTML ({exc})", "save the page again as HTML") from exc
     metadata = page_metadata(tree)
     article = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True,
-                                  include_links=False, deduplicate=False) or ""
+                                  include_links=False, deduplicate=False, config=_config()) or ""
     if not article.strip():
         article = HtmlReader().read(raw, name)[0]
     title = metadata.get("title", "")
