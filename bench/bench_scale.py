@@ -1,0 +1,125 @@
+"""Scale figures; writes ``bench/results/scale.json`` (figures, not tests).
+
+``throughput``: parse + extraction of the synthetic corpus (``bench/synthetic.py``) at 1×, 4×,
+16×: characters/s, documents/s, CPU seconds and the peak RSS of a fresh process per size, so
+the sizes do not share a high-water mark. Documents are streamed (parsed, extracted, dropped).
+
+``ingest``: the full ``policykg.graph.ingest.ingest`` (parse, extract, derive, load) of the
+synthetic corpus at 10× (and 100× on request) into an emptied bench database, each size in a
+fresh process: wall seconds per stage, peak RSS of the Python process, nodes and relationships.
+The last size stays loaded, for ``bench_queries.py``.
+
+    POLICYKG_HOME=/tmp/bench-home /tmp/venv/bin/python bench/bench_scale.py [--throughput 1,4,16] [--ingest 1,10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
+CORPUS_ROOT = Path(os.environ.get("POLICYKG_BENCH_CORPUS", "/tmp/policykg-bench-corpus"))
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
+
+
+def _throughput_child(scale: int, out: Any) -> None:
+    import synthetic
+    from policykg.loaders.extract.pipeline import Extractor
+    from policykg.loaders.pipeline import parse
+    from policykg.loaders.types import ParsedDocument
+
+    paths = synthetic.write_corpus(scale, CORPUS_ROOT / f"{scale}x")
+    extractor = Extractor()
+    extractor.run(next(p for p in parse(paths[:1]) if isinstance(p, ParsedDocument)))  # warm: data files, regexes
+    characters = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    documents = records = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for item in parse(paths):
+        if isinstance(item, ParsedDocument):
+            documents += 1
+            records += len(item.clauses) + sum(1 for _ in extractor.run(item))
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    out.send({"files": len(paths), "characters": characters, "documents": documents, "records": records,
+              "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
+              "characters_per_s": round(characters / seconds), "documents_per_s": round(documents / seconds, 1),
+              "characters_per_cpu_s": round(characters / cpu_seconds), "peak_rss_mb": _peak_rss_mb()})
+
+
+def _ingest_child(scale: int, out: Any) -> None:
+    import synthetic
+    from bench_load import wipe
+    from policykg.graph.ingest import ingest
+    from policykg.graph.neo4j_writer import Neo4jWriter
+
+    from policykg.server import get_driver
+
+    paths = synthetic.write_corpus(scale, CORPUS_ROOT / f"{scale}x")
+    driver, database, _ = get_driver()
+    with driver:
+        wipe(driver, database)
+        rss_before = _peak_rss_mb()
+        started = time.perf_counter()
+        summary = ingest(paths, driver, database)
+        seconds = time.perf_counter() - started
+        labels, types = Neo4jWriter(driver, database).counts()
+    out.send({"files": len(paths), "characters": sum(len(p.read_text(encoding="utf-8")) for p in paths),
+              "documents": summary.documents, "seconds": round(seconds, 1),
+              "stages_s": {k: round(v, 1) for k, v in summary.seconds.items()},
+              "nodes": sum(labels.values()), "relationships": sum(types.values()),
+              "errors": sum(1 for e in summary.errors if e.severity == "error"),
+              "peak_rss_mb": _peak_rss_mb(), "rss_before_ingest_mb": rss_before})
+
+
+def in_child(target: Any, scale: int) -> dict[str, Any]:
+    """Run one size in a fresh (spawned) process and return what it measured."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(scale, send))
+    process.start()
+    result: dict[str, Any] = receive.recv()
+    process.join()
+    return result
+
+
+def _scales(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--throughput", type=_scales, default=[1, 4, 16], help="sizes (× corpus); empty: skip")
+    parser.add_argument("--ingest", type=_scales, default=[1, 10], help="sizes (× corpus); empty: skip")
+    args = parser.parse_args()
+
+    results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if args.throughput:
+        sizes = {f"{scale}x": in_child(_throughput_child, scale) for scale in args.throughput}
+        base = sizes[f"{args.throughput[0]}x"]
+        for figures in sizes.values():  # 1.0 = linear; above 1 = slower per character than the smallest size
+            figures["cpu_s_per_char_vs_smallest"] = round(
+                (figures["cpu_seconds"] / figures["characters"]) / (base["cpu_seconds"] / base["characters"]), 2)
+        results["parse_extract"] = sizes
+    for scale in args.ingest:
+        results.setdefault("ingest", {})[f"{scale}x"] = in_child(_ingest_child, scale)
+        print(json.dumps(results["ingest"][f"{scale}x"], ensure_ascii=False), flush=True)
+    results["goals"] = {"ingest_100x_s": 900, "ingest_100x_peak_rss_mb": 2048}
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "load_average_1m": round(os.getloadavg()[0], 2)}
+    results["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
