@@ -185,14 +185,16 @@ def _style_numbering(styles_xml: bytes | None) -> dict[str, tuple[str, int]]:
             direct[style_id] = (_val(num_pr, "numId"), int(ilvl) if ilvl is not None else None)
     resolved = {}
     for style_id in set(direct) | set(based_on):
-        num_id, ilvl, current, hops = None, None, style_id, 0
+        num_id: str | None = None
+        level: int | None = None
+        current, hops = style_id, 0
         while current and hops < 20:  # basedOn chains are short; the bound guards against cycles
             found = direct.get(current)
             if found:
-                num_id, ilvl = num_id or found[0], ilvl if ilvl is not None else found[1]
+                num_id, level = num_id or found[0], level if level is not None else found[1]
             current, hops = based_on.get(current, ""), hops + 1
         if num_id and num_id != "0":
-            resolved[style_id] = (num_id, ilvl or 0)
+            resolved[style_id] = (num_id, level or 0)
     return resolved
 
 

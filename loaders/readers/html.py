@@ -74,10 +74,11 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
         if value and key not in found:
             found[key] = value
     for meta in tree.iter("meta"):
-        key = _META_NAMES.get((meta.get("name") or "").lower())
-        if key and meta.get("content") and key not in found:
-            found[key] = meta.get("content", "").strip()
-    result = {key: found[key] for key in ("title", "doc_number", "issuer", "index_number", "topic") if key in found}
+        meta_key = _META_NAMES.get((meta.get("name") or "").lower())
+        if meta_key and meta.get("content") and meta_key not in found:
+            found[meta_key] = meta.get("content", "").strip()
+    result: dict[str, str] = {key: found[key] for key in ("title", "doc_number", "issuer", "index_number", "topic")
+                              if key in found}
     for key in ("written", "published"):
         date = iso_date(found.get(key, ""))
         if date:
@@ -88,7 +89,7 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
     result.pop("written", None)
     if "title" not in result:
         heading = tree.find(".//h1")
-        title = heading.text_content().strip() if heading is not None else ""
+        title: str = heading.text_content().strip() if heading is not None else ""
         if not title and tree.find(".//title") is not None:
             # <title> is often "文件标题_栏目_网站": the first part is the document
             title = re.split(r"[_|]| - ", tree.findtext(".//title") or "")[0].strip()
@@ -112,7 +113,6 @@ def _config() -> ConfigParser:
 def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
     """(article text, encoding, page metadata)."""
     import trafilatura  # imported here: only HTML input needs it (and it loads slowly)
-
     from policykg.loaders.read import HtmlReader, decode_text
 
     markup, encoding = decode_text(raw, name)

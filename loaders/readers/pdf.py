@@ -1,15 +1,20 @@
 """PDF with a text layer → text, one page after another, pages separated by a form feed ``\\f``.
 
-Library: **pypdf** (BSD-3-Clause, pure Python, no native build). Compared on the Qingdao plan
-printed by LibreOffice (7 pages; ``bench/bench_readers.py --compare`` measures it again):
+Library: **pypdfium2** (Python bindings to Google's PDFium, the Chrome PDF engine; BSD-3-Clause /
+Apache-2.0, binary wheels for Linux/macOS/Windows). Compared on the Qingdao plan printed by
+LibreOffice (``bench/bench_readers.py --compare``, 70 and 140 pages, best of 3, on this shared
+2-CPU machine, so ranges over two runs):
 
-- pypdf: Chinese in reading order, list numbers kept inline (``1. 推动…``), ~33 pages/s;
-- pdfplumber (MIT, on pdfminer.six): the same text as pypdf, about half the speed;
-- pdfminer.six (MIT): drops the generated list numbers (``1.``) into a separate text box placed
-  elsewhere, and spaces out digits (``2024 年 7 月``);
-- PyMuPDF (AGPL-3.0 or commercial): fastest with its C core, but splits ``1.`` onto its own line,
-  and the AGPL would oblige everyone who distributes or serves policykg to offer the whole
-  program's source under the AGPL: not acceptable as a dependency of an Apache-2.0 project.
+- pypdfium2: 390–560 pages/s; Chinese in reading order, list numbers kept inline (``1. 实施…``),
+  spaces around Latin digits (``2024 年``: normalisation drops them);
+- pypdf (BSD-3, pure Python): the same text quality but 7–19 pages/s, 20–50 times slower (a profile
+  shows most of the time in parsing the page content streams in Python);
+- pdfplumber (MIT, on pdfminer.six): the same text as pypdf, 7–9 pages/s;
+- pdfminer.six (MIT): 11–15 pages/s, and drops the generated list numbers (``1.``) into a separate
+  text box placed elsewhere, so clause labels go missing;
+- PyMuPDF (AGPL-3.0 or commercial): 430–650 pages/s, about as fast, but it splits ``1.`` onto its
+  own line, and the AGPL would oblige everyone who distributes policykg, or serves it over a network, to offer the
+  whole program's source under the AGPL: not acceptable as a dependency of an Apache-2.0 project.
 
 Page numbers are the PDF's own page order (1-based). The reader's text is the concatenation of
 the page texts joined by ``\\f``; :func:`policykg.loaders.normalize.normalize` turns each ``\\f``
@@ -22,7 +27,6 @@ whose pages carry (almost) no text is a scan: ``InputError(file, "no text layer:
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +34,8 @@ from collections.abc import Sequence
 from policykg.errors import InputError
 
 PAGE_NUMBER = re.compile(
-    r"^(?:[-–—－~～\s]*\d{1,4}[-–—－~～\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"^(?:[-–—－~～\s]*\d{1,4}[-–—－~～\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$", re.IGNORECASE)
 EDGE_LINES = 2  # headers and footers sit in the first or last lines of a page's text
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page than this on average: a scan
@@ -72,17 +77,26 @@ def drop_running_lines(pages: Sequence[Sequence[str]]) -> list[list[str]]:
 
 def extract_pages(raw: bytes, name: str) -> list[list[str]]:
     """The text lines of each page, in page order."""
-    from pypdf import PdfReader as _PypdfReader  # imported here: only PDF input needs it
-    from pypdf.errors import PdfReadError
+    import pypdfium2 as pdfium  # imported here: only PDF input needs it
 
     try:
-        document = _PypdfReader(io.BytesIO(raw))
-        if document.is_encrypted and not document.decrypt(""):
-            raise InputError(name, "encrypted PDF", "save an unprotected copy")
-        return [(page.extract_text() or "").splitlines() for page in document.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(name, f"unreadable PDF ({type(exc).__name__}: {exc})",
-                         "open it in a PDF viewer and save a new copy") from exc
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        reason = "encrypted PDF" if "password" in str(exc).lower() else f"unreadable PDF ({exc})"
+        raise InputError(name, reason, "open it in a PDF viewer and save an unprotected copy") from exc
+    pages = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            # PDFium ends lines with \r\n and marks a hyphenation point with \x02 / \ufffe
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            pages.append(text.replace("\x02", "").replace("\ufffe", "").split("\n"))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
 
 
 def page_texts(raw: bytes, name: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,12 +32,12 @@ QINGDAO_TXT = ROOT / "data" / "corpus" / "004_ce321d0be690c707.txt"
 TITLE = "国家碳达峰试点（青岛）实施方案"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extractor() -> Extractor:
     return Extractor()
 
 
-@lru_cache(maxsize=None)
+@cache
 def summary(path: Path) -> tuple[ParsedDocument, list[tuple[str, str]], list[tuple[object, ...]],
                                  list[tuple[str, str]]]:
     """(document, clause paths+headings, targets, responsibilities) as the pipeline sees them."""
@@ -178,7 +178,7 @@ def test_detection_by_content_not_extension(tmp_path: Path) -> None:
 def test_show_evidence_names_page_and_paragraph() -> None:
     shown = show_evidence("qingdao/二（二）", [DATA / "qingdao.pdf"], context=20)
     assert shown.startswith("qingdao/二（二） (clause) in qingdao.pdf, page 2,")
-    assert "【（二）加快制造业高质量发展" in shown
+    assert "【（二）" in shown and "加快制造业高质量发展" in shown
     shown = show_evidence("qingdao/二（二）1", [DATA / "qingdao.docx"], context=20)
     assert "paragraph 16" in shown and "【1.\t推动传统制造业绿色低碳升级" in shown
     with pytest.raises(InputError, match="no record with id"):
