@@ -98,6 +98,18 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return result
 
 
+def drop_metadata_blocks(tree: lxml_html.HtmlElement, markup: str) -> str:
+    """The page without its metadata table(s): some sites put the table inside the article
+    container, where the extractor would keep it as text (``索引号：…`` before the title)."""
+    dropped = False
+    for block in list(tree.iter("table", "ul", "dl")):
+        labels = sum(1 for chunk in _chunks(block) if _LABEL.match(chunk) and len(chunk) <= 80)
+        if labels >= 3 and block.getparent() is not None:
+            block.drop_tree()  # keeps the tail text, which belongs to the surrounding element
+            dropped = True
+    return lxml_html.tostring(tree, encoding="unicode") if dropped else markup
+
+
 @lru_cache(maxsize=1)
 def _config() -> ConfigParser:
     from trafilatura.settings import use_config
@@ -121,6 +133,7 @@ def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise InputError(name, f"unparsable HTML ({exc})", "save the page again as HTML") from exc
     metadata = page_metadata(tree)
+    markup = drop_metadata_blocks(tree, markup)
     article = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True,
                                   include_links=False, deduplicate=False, config=_config()) or ""
     if not article.strip():

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from policykg.loaders.evidence import show_evidence
 from policykg.loaders.extract.pipeline import Extractor
 from policykg.loaders.normalize import normalize
@@ -166,6 +168,39 @@ def test_gov_page_article_and_metadata() -> None:
     assert "（一）大力发展新能源" in source.text
     for debris in ("首页", "政务公开", "siteConfig", "fontSize", "网站标识码", "打印本页", "索引号", "当前位置"):
         assert debris not in source.text
+
+
+def test_metadata_table_inside_the_article_is_not_text(tmp_path: Path) -> None:
+    rows = "".join(f"<li><span>{label}：</span>{value}</li>" for label, value in
+                   (("发文机关", "辽宁省人民政府"), ("发文字号", "辽政发〔2022〕21号"), ("成文日期", "2022-09-01")))
+    page = (f"<html><head><title>辽宁省碳达峰实施方案_省政府文件</title></head><body><div class='article'>"
+            f"<ul class='meta'>{rows}</ul><h1>辽宁省碳达峰实施方案</h1><p>一、总体要求</p>"
+            f"<p>到2025年，非化石能源消费比重达到13.7%左右。</p></div></body></html>")
+    path = tmp_path / "page.htm"
+    path.write_text(page, encoding="utf-8")
+    source = read_source(path)
+    assert source.metadata == {"title": "辽宁省碳达峰实施方案", "doc_number": "辽政发〔2022〕21号",
+                               "issuer": "辽宁省人民政府", "date": "2022-09-01"}
+    assert source.text == "辽宁省碳达峰实施方案\n一、总体要求\n到2025年，非化石能源消费比重达到13.7%左右。"
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>> garbage", "unreadable PDF"),
+    ("truncated.pdf", (DATA / "qingdao.pdf").read_bytes()[:5000], "PDF"),
+    ("broken.docx", b"PK\x03\x04word/document.xml not really a zip", "unreadable DOCX"),
+])
+def test_damaged_files_are_clear_errors(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=reason):
+        read_source(path)
+
+
+@given(st.lists(st.lists(st.text(max_size=12), max_size=8), max_size=6))
+def test_running_lines_only_remove(pages: list[list[str]]) -> None:
+    for before, after in zip(pages, drop_running_lines(pages), strict=True):
+        remaining = iter(before)
+        assert all(line in remaining for line in after)  # a subsequence: nothing added or reordered
 
 
 def test_detection_by_content_not_extension(tmp_path: Path) -> None:
