@@ -82,8 +82,10 @@ def extract_pages(raw: bytes, name: str) -> list[list[str]]:
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
-        reason = "encrypted PDF" if "password" in str(exc).lower() else f"unreadable PDF ({exc})"
-        raise InputError(name, reason, "open it in a PDF viewer and save an unprotected copy") from exc
+        if "password" in str(exc).lower():
+            raise InputError(name, "encrypted PDF", "save an unprotected copy from a PDF viewer") from exc
+        raise InputError(name, f"unreadable PDF ({exc})",
+                         "download it again, or open it in a PDF viewer and save a new copy") from exc
     pages = []
     try:
         for index in range(len(document)):
