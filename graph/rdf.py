@@ -109,7 +109,8 @@ def add_edge(graph: Graph, rel_type: str, start: tuple[str, str], end: tuple[str
 
 def to_rdf(driver: neo4j.Driver, database: str = "neo4j") -> Graph:
     """The whole graph, read from Neo4j, as an rdflib Graph."""
-    graph = Graph()
+    # Only our prefixes: rdflib's default set of ~30 makes Turtle's qname lookup crawl on big graphs.
+    graph = Graph(bind_namespaces="core")
     for prefix, iri in PREFIXES.items():
         if prefix != "sh":
             graph.bind(prefix, iri)

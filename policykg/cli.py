@@ -68,21 +68,273 @@ def main(quiet: bool) -> None:
     logging.getLogger("policykg").setLevel(logging.WARNING if quiet else logging.INFO)
 
 
-@main.command()
-@neo4j_options
-def build(settings: Settings) -> None:
-    """Parse the corpus and load the graph into Neo4j (starting Neo4j when needed).
-
-    Example: policykg build --uri bolt://localhost:7687
-    """
+def _driver(settings: Settings, start: bool = True) -> tuple[Any, str, str]:
     from policykg.server import get_driver
 
-    driver, database, description = get_driver(settings)
+    return get_driver(settings, start=start)
+
+
+def _progress() -> tuple[Any, Any]:
+    """A rich progress display on stderr and the ``progress(stage, done, total)`` callback driving it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    quiet = logging.getLogger("policykg").level > logging.INFO
+    display = Progress(TextColumn("{task.description:8}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), disable=quiet, transient=False)
+    tasks: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = display.add_task(stage, total=total or None)
+        display.update(tasks[stage], completed=done, total=total or None)
+
+    return display, progress
+
+
+def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
+    from policykg.graph.ingest import ingest
+    from policykg.output import render_pairs
+
+    driver, database, description = _driver(settings)
+    click.echo(f"Neo4j: {description}, database {database!r}", err=True)
+    display, progress = _progress()
+    with driver, display:
+        summary = ingest(list(paths) or None, driver, database, progress, force=force)
+    click.echo(render_pairs(summary.rows(), title="policykg ingest"), nl=False)
+    timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
+    click.echo(f"time: {timing}")
+    for error in summary.errors:
+        click.echo(f"{error.severity}: {error.source}: {error.reason}", err=True)
+    return summary
+
+
+@main.command()
+@neo4j_options
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the RDF export and the overview pages.")
+@click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
+@click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
+def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool) -> None:
+    """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
+
+    out/ receives graph.nt (the RDF export, N-Triples) and index.html (overview pages linking plans,
+    agencies, indicators and regions). Unchanged documents are skipped on a re-run.
+
+    Example: policykg build
+    """
+    from pathlib import Path
+
+    from policykg.graph.rdf import export
+
+    summary = _ingest(settings, paths, force)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    driver, database, _ = _driver(settings)
     with driver:
-        click.echo(f"Neo4j ready: {description}, database {database!r}.")
-    # Honest until the loaders → graph stages are wired in here.
-    click.echo("Nothing was loaded: the ingest stages (parse, extract, write) are not part of "
-               "policykg build yet.", err=True)
+        # N-Triples: rdflib writes it ~10x faster than Turtle (`policykg export` does Turtle).
+        triples = export(driver, database, "nt", out / "graph.nt")
+        click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
+        if not no_pages:
+            from policykg.graph.viz_index import write_index
+
+            stats = write_index(driver, database, out)
+            click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
+    if any(e.severity == "error" for e in summary.errors):
+        raise SystemExit(2)
+
+
+@main.command()
+@neo4j_options
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
+def ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> None:
+    """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
+
+    Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
+    """
+    summary = _ingest(settings, paths, force)
+    if any(e.severity == "error" for e in summary.errors):
+        raise SystemExit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
+@click.option("--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…).")
+@click.option("--strict", is_flag=True, help="Exit with code 2 when any file gives an error or warning.")
+def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool) -> None:
+    """Parse documents into JSON lines, one record per line with a "type" field.
+
+    Record types: document, clause, citation, target, agency, responsibility, region,
+    obligation, error. source_text[start:end] is the evidence of every record.
+
+    Example: policykg parse data/corpus/004_ce321d0be690c707.txt --out qingdao.jsonl
+    """
+    import json
+
+    from policykg.loaders.pipeline import parse as parse_files
+    from policykg.loaders.types import ErrorRecord
+
+    extractor = None
+    if not no_extract:
+        from policykg.loaders.extract.pipeline import Extractor
+
+        extractor = Extractor()
+    problems = 0
+    stream = click.open_file(out_file, "w", encoding="utf-8")
+    with stream:
+        for item in parse_files(list(paths) or None):
+            if isinstance(item, ErrorRecord):
+                problems += 1
+                click.echo(f"{item.severity}: {item.source}: {item.reason}", err=True)
+                records: list[Any] = [item]
+            else:
+                records = [item.document, *item.clauses, *item.citations]
+                if extractor is not None:
+                    records += extractor.run(item)
+            for record in records:
+                stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+    if strict and problems:
+        raise SystemExit(2)
+
+
+@main.command()
+@neo4j_options
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt"]), default="turtle",
+              show_default=True)
+@click.option("--out", "out_file", required=True, help="File to write, or - for stdout.")
+def export(settings: Settings, fmt: str, out_file: str) -> None:
+    """Export the whole graph (read from Neo4j) as RDF under the policykg ontology.
+
+    Example: policykg export --format turtle --out graph.ttl
+    """
+    import sys
+
+    from policykg.graph.rdf import export as export_rdf
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        triples = export_rdf(driver, database, fmt, sys.stdout if out_file == "-" else out_file)
+    click.echo(f"{triples} triples written to {out_file}", err=True)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    from policykg.errors import QueryError
+
+    params: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"--param takes NAME=VALUE, got {pair!r}")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+def _print_result(result: Any, fmt: str, title: str | None = None) -> None:
+    from policykg.output import render_rows
+
+    click.echo(render_rows(result.columns, result.rows, fmt, title=title), nl=False)
+    if fmt == "table":
+        click.echo(f"{len(result.rows)} row(s)", err=True)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                             default="table", show_default=True, help="Output format.")
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the canned queries with their questions and parameters.
+
+    Example: policykg queries
+    """
+    from policykg.queries.catalog import load_catalog
+
+    for query in load_catalog().values():
+        params = " ".join(f"{p.name}={p.example or '…'}{'?' if p.optional else ''}" for p in query.params)
+        click.echo(f"{query.name}\n    {query.question_en}\n    {query.question_zh}\n    params: {params}")
+
+
+@main.command()
+@neo4j_options
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@click.option("--example", is_flag=True, help="Run with the example values from the query's header.")
+@format_option
+def query(settings: Settings, name: str, params: tuple[str, ...], example: bool, fmt: str) -> None:
+    """Run a canned query by name (see `policykg queries`).
+
+    Example: policykg query target_owner -p region=青岛 -p indicator=可再生能源装机容量 -p year=2025
+    """
+    from policykg.queries.catalog import get_query
+    from policykg.queries.run import run_query
+
+    canned = get_query(name)
+    given = canned.example_params() if example else {}
+    given.update(_parse_params(params))
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = run_query(driver, name, given, database)
+    _print_result(result, fmt, title=canned.question_zh if fmt == "table" else None)
+
+
+@main.command()
+@neo4j_options
+@click.argument("statement")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds before the query is stopped.")
+@format_option
+def cypher(settings: Settings, statement: str, params: tuple[str, ...], timeout: float, fmt: str) -> None:
+    """Run ad-hoc Cypher READ-ONLY: writes are refused (exit code 6).
+
+    Example: policykg cypher "MATCH (p:Plan) RETURN p.title AS plan LIMIT 5"
+    """
+    from policykg.queries.run import run_cypher
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = run_cypher(driver, statement, _parse_params(params), database, timeout)
+    _print_result(result, fmt)
+
+
+ASK = {
+    "owner": ("target_owner", ("region", "indicator", "year")),
+    "implements": ("clause_implementations", ("clause", "plan")),
+    "provenance": ("target_provenance", ("region", "indicator", "year")),
+}
+
+
+@main.command()
+@neo4j_options
+@click.argument("question", type=click.Choice(sorted(ASK)))
+@click.argument("words", nargs=-1, required=True)
+@format_option
+def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> None:
+    """The three headline questions, by position:
+
+    \b
+    owner REGION INDICATOR [YEAR]      who owns this target?       (target_owner)
+    implements CLAUSE [PLAN]           who implements this clause? (clause_implementations)
+    provenance REGION INDICATOR [YEAR] where does it come from?    (target_provenance)
+
+    Example: policykg ask owner 青岛 可再生能源装机容量 2025
+    """
+    from policykg.errors import QueryError
+    from policykg.queries.run import run_query
+
+    name, slots = ASK[question]
+    if len(words) > len(slots):
+        raise QueryError(f"`ask {question}` takes at most {len(slots)} words: {' '.join(slots)}")
+    params = dict(zip(slots, words))
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = run_query(driver, name, params, database)
+    _print_result(result, fmt, title=f"{name}: {' '.join(words)}" if fmt == "table" else None)
 
 
 # --------------------------------------------------------------------------- policykg neo4j …

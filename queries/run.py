@@ -62,7 +62,8 @@ def _read(driver: neo4j.Driver, database: str, cypher: str, params: dict[str, An
         rows = [{k: _plain(record[k]) for k in columns} for record in result]
         return QueryResult(columns, rows)
 
-    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+                        notifications_min_severity="OFF") as session:
         return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
 
 

@@ -24,7 +24,8 @@ CALL (t, c, p) {
   UNION ALL
   // clause-level derivation from the target's clause or from any clause enclosing it
   MATCH (anc:Clause)-[:HAS_CLAUSE*0..3]->(c)
-  MATCH chain = (anc)-[:DERIVES_FROM*1..3]->(up:Clause)-[:PART_OF]->(upPlan:Plan)
+  MATCH chain = (anc)-[:DERIVES_FROM*1..3]->(up:Clause)
+  MATCH (up)-[:PART_OF]->(upPlan:Plan)
   WITH chain, up, upPlan, last(relationships(chain)) AS rel
   RETURN 1 + length(chain) AS step, 'DERIVES_FROM clause' AS link, upPlan AS plan, up AS clause, rel,
          up.source AS source, up.start AS start, up.end AS end, up.page AS page, up.heading AS quote

@@ -101,3 +101,28 @@ def _refuse_to_wipe_real_data(driver: Driver, database: str) -> None:
             f"point NEO4J_URI at a scratch database, or set {ALLOW_WIPE_ENV}=1 to allow it",
             returncode=4,
         )
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(neo4j: Neo4jHandle) -> Neo4jHandle:
+    """The session's Neo4j holding exactly the bundled corpus, ingested in full.
+
+    Modules that only read share one load: the graph is re-ingested only when a writing
+    module left something else behind (then it is wiped first). Ingest skips unchanged files,
+    so a graph that already holds the corpus costs one hash check.
+    """
+    from policykg.graph.ingest import ingest
+    from policykg.loaders.pipeline import default_paths
+
+    driver, database = neo4j
+    corpus = {path.name for path in default_paths()}
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN DISTINCT p.source AS source",
+        database_=database,
+    )
+    sources = {r["source"] for r in records}
+    if sources - corpus:
+        wipe(driver, database)
+    summary = ingest(None, driver, database)
+    assert not [e for e in summary.errors if e.severity == "error"], summary.errors
+    return neo4j
