@@ -7,7 +7,7 @@ about (``focus``): the paths become the graph, the focus is kept first when the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, LiteralString, cast
 
@@ -280,18 +280,17 @@ def referenced(rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], list[dict[
     return list(values), spans[:MAX_VALUES], clauses[:MAX_VALUES]
 
 
-def viz_query(driver: neo4j.Driver, database: str, name: str, params: Mapping[str, Any] | None = None, *,
-              out: Path, cap: int = 300, layout: Layout = "force", assets: Assets = "inline") -> VizStats:
-    """Any canned query's result as a graph: the nodes its rows name (ids, titles, names, evidence
-    spans), the edges among them, and each clause's plan."""
-    from policykg.queries.run import run_query  # queries come after graph: imported only when used
-
-    result = run_query(driver, name, dict(params or {}), database)
-    values, spans, clauses = referenced(result.rows)
+def viz_query(driver: neo4j.Driver, database: str, name: str, rows: Sequence[Mapping[str, Any]],
+              params: Mapping[str, Any] | None = None, *, out: Path, cap: int = 300,
+              layout: Layout = "force", assets: Assets = "inline") -> VizStats:
+    """A canned query's result rows as a graph: the nodes the rows name (ids, titles, names,
+    evidence spans), the edges among them, and each clause's plan. The caller runs the query
+    (``policykg.queries.run.run_query``): data flows loaders → graph → queries, never back."""
+    values, spans, clauses = referenced(rows)
     records = _read(driver, database, REFERENCED_QUERY, {"values": values, "spans": spans, "clauses": clauses,
                                                         "limit": PATH_LIMIT * 2})
     graph = to_networkx(r["p"] for r in records)
     shown = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
-    note = f"{len(result.rows)} rows of `{name}`" + ("" if result.rows else ": the query returned nothing")
+    note = f"{len(rows)} rows of `{name}`" + ("" if rows else ": the query returned nothing")
     return render(graph, out, f"查询 Query: {name}" + (f" ({shown})" if shown else ""), layout=layout,
                   cap=cap, assets=assets, note=note)

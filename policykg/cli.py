@@ -66,6 +66,7 @@ def main(quiet: bool) -> None:
     # the driver's own INFO chatter stays hidden.
     logging.basicConfig(level=logging.WARNING, format="policykg: %(message)s")
     logging.getLogger("policykg").setLevel(logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
 
 
 def _driver(settings: Settings, start: bool = True) -> tuple[Any, str, str]:
@@ -92,6 +93,9 @@ def _progress() -> tuple[Any, Any]:
     return display, progress
 
 
+MAX_WARNINGS_SHOWN = 8
+
+
 def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
     from policykg.graph.ingest import ingest
     from policykg.output import render_pairs
@@ -104,8 +108,13 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
     click.echo(render_pairs(summary.rows(), title="policykg ingest"), nl=False)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
     click.echo(f"time: {timing}")
-    for error in summary.errors:
+    errors = [e for e in summary.errors if e.severity == "error"]
+    warnings = [e for e in summary.errors if e.severity != "error"]
+    for error in errors + warnings[:MAX_WARNINGS_SHOWN]:
         click.echo(f"{error.severity}: {error.source}: {error.reason}", err=True)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        click.echo(f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
+                   "(all of them: policykg parse --no-extract PATH > /dev/null)", err=True)
     return summary
 
 
@@ -335,6 +344,181 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     with driver:
         result = run_query(driver, name, params, database)
     _print_result(result, fmt, title=f"{name}: {' '.join(words)}" if fmt == "table" else None)
+
+
+# --------------------------------------------------------------------------- pages and evidence
+
+
+@main.group(cls=PolicyKGGroup)
+def viz() -> None:
+    """Write self-contained HTML pages (vis-network inlined, no CDN) exploring the graph.
+
+    Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
+    """
+
+
+def _viz_out(out: str) -> Any:
+    from pathlib import Path
+
+    return Path(out)
+
+
+out_option = click.option("--out", required=True, help="The HTML file to write.")
+cap_option = click.option("--cap", default=300, show_default=True,
+                          help="Most nodes drawn; the rest become an 'N more not shown' node.")
+
+
+def _viz_done(stats: Any, out: str) -> None:
+    hidden = f", {stats.hidden} more not shown" if stats.hidden else ""
+    click.echo(f"{out}: {stats.nodes} nodes, {stats.edges} edges{hidden}")
+
+
+@viz.command("agency")
+@neo4j_options
+@click.argument("agency")
+@click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
+@out_option
+@cap_option
+def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str, cap: int) -> None:
+    """An agency's ego network: the clauses, plans and targets it is responsible for.
+
+    Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
+    """
+    from policykg.graph.viz_views import viz_agency
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        _viz_done(viz_agency(driver, database, agency, region, out=_viz_out(out), cap=cap), out)
+
+
+@viz.command("provenance")
+@neo4j_options
+@click.option("--target", default=None, help="A target id.")
+@click.option("--region", default=None)
+@click.option("--indicator", default=None)
+@click.option("--year", default=None, type=int)
+@out_option
+@cap_option
+def viz_provenance_cmd(settings: Settings, target: str | None, region: str | None, indicator: str | None,
+                       year: int | None, out: str, cap: int) -> None:
+    """A target's provenance chain (hierarchical): target → clause → plan → what they derive from.
+
+    Example: policykg viz provenance --region 大连 --indicator 非化石能源装机占比 --year 2025 --out prov.html
+    """
+    from policykg.graph.viz_views import viz_provenance
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        stats = viz_provenance(driver, database, target, region=region, indicator=indicator, year=year,
+                               out=_viz_out(out), cap=cap)
+    _viz_done(stats, out)
+
+
+@viz.command("lineage")
+@neo4j_options
+@click.argument("plan")
+@out_option
+@cap_option
+def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
+    """A plan's lineage tree, up (its bases) and down (plans implementing it).
+
+    Example: policykg viz lineage 2030年前碳达峰行动方案 --out lineage.html
+    """
+    from policykg.graph.viz_views import viz_lineage
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        _viz_done(viz_lineage(driver, database, plan, out=_viz_out(out), cap=cap), out)
+
+
+@viz.command("clause")
+@neo4j_options
+@click.argument("clause")
+@click.option("--plan", default=None, help="(Part of) the plan title, when the clause is a path or heading.")
+@out_option
+@cap_option
+def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, cap: int) -> None:
+    """A national (or provincial) clause and the local clauses implementing it.
+
+    Example: policykg viz clause 大力发展新能源 --plan 2030年前碳达峰行动方案 --out clause.html
+    """
+    from policykg.graph.viz_views import viz_clause
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        _viz_done(viz_clause(driver, database, clause, plan, out=_viz_out(out), cap=cap), out)
+
+
+@viz.command("region")
+@neo4j_options
+@click.argument("region")
+@out_option
+@cap_option
+def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
+    """A region overview: sub-regions, plans, their bases, targets and indicators.
+
+    Example: policykg viz region 辽宁 --out liaoning.html
+    """
+    from policykg.graph.viz_views import viz_region
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        _viz_done(viz_region(driver, database, region, out=_viz_out(out), cap=cap), out)
+
+
+@viz.command("query")
+@neo4j_options
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@click.option("--example", is_flag=True, help="Use the example values from the query's header.")
+@out_option
+@cap_option
+def viz_query_cmd(settings: Settings, name: str, params: tuple[str, ...], example: bool, out: str,
+                  cap: int) -> None:
+    """Any canned query's result as a graph page.
+
+    Example: policykg viz query target_owner --example --out owner.html
+    """
+    from policykg.graph.viz_views import viz_query
+    from policykg.queries.catalog import get_query
+    from policykg.queries.run import run_query
+
+    given = get_query(name).example_params() if example else {}
+    given.update(_parse_params(params))
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        rows = run_query(driver, name, given, database).rows
+        _viz_done(viz_query(driver, database, name, rows, given, out=_viz_out(out), cap=cap), out)
+
+
+@viz.command("index")
+@neo4j_options
+@click.option("--out", "out_dir", default="out", show_default=True, help="Folder for index.html and pages/.")
+def viz_index_cmd(settings: Settings, out_dir: str) -> None:
+    """The overview: out/index.html linking plans, agencies, indicators and regions to their pages.
+
+    Example: policykg viz index --out out
+    """
+    from policykg.graph.viz_index import write_index
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        stats = write_index(driver, database, _viz_out(out_dir))
+    click.echo(f"{out_dir}/index.html: {stats.pages} pages")
+
+
+@main.command()
+@click.argument("record_id")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--context", default=80, show_default=True, help="Characters shown either side.")
+def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
+    """Print a record's evidence with its context, page or paragraph, to check against the original.
+
+    Example: policykg show "004_ce321d0be690c707/二（一）1/target/0"
+    """
+    from policykg.loaders.evidence import show_evidence
+
+    click.echo(show_evidence(record_id, list(paths) or None, context))
 
 
 # --------------------------------------------------------------------------- policykg neo4j …

@@ -21,6 +21,7 @@ from policykg.graph.viz_views import (
     viz_query,
     viz_region,
 )
+from policykg.queries.run import run_query
 
 pytestmark = pytest.mark.integration
 SHOTS = os.environ.get("POLICYKG_VIZ_SHOTS")
@@ -142,8 +143,9 @@ def test_region_page(loaded: tuple[Any, str], browser: Browser, tmp_path: Path) 
 def test_query_page(loaded: tuple[Any, str], browser: Browser, tmp_path: Path) -> None:
     driver, database = loaded
     out = tmp_path / "query.html"
-    stats = viz_query(driver, database, "target_owner",
-                      {"region": "青岛", "indicator": "可再生能源装机容量", "year": 2025}, out=out)
+    params = {"region": "青岛", "indicator": "可再生能源装机容量", "year": 2025}
+    rows = run_query(driver, "target_owner", params, database).rows
+    stats = viz_query(driver, database, "target_owner", rows, params, out=out)
     assert stats.nodes > 0
     check_page(browser, out, stats, "query")
 
