@@ -18,7 +18,7 @@ import click
 
 from policykg import __version__
 from policykg.config import Settings
-from policykg.errors import PolicyKGError
+from policykg.errors import InputError, PolicyKGError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,7 +151,7 @@ def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool,
             stats = write_index(driver, database, out)
             click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
     if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(2)
+        raise SystemExit(InputError.exit_code)
 
 
 @main.command()
@@ -165,14 +165,14 @@ def ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> None:
     """
     summary = _ingest(settings, paths, force)
     if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(2)
+        raise SystemExit(InputError.exit_code)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
 @click.option("--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…).")
-@click.option("--strict", is_flag=True, help="Exit with code 2 when any file gives an error or warning.")
+@click.option("--strict", is_flag=True, help="Exit with code 3 when any file gives an error or warning.")
 def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool) -> None:
     """Parse documents into JSON lines, one record per line with a "type" field.
 
@@ -206,7 +206,7 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
             for record in records:
                 stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
     if strict and problems:
-        raise SystemExit(2)
+        raise SystemExit(InputError.exit_code)
 
 
 @main.command()
