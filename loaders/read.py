@@ -53,8 +53,13 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, "binary file (NUL bytes)", "only text, HTML files are readable")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # Valid UTF-8 text up to a character cut off by the end of the file: an interrupted
+        # download or copy. Say so, rather than letting a lenient GB18030 decoding guess.
+        if exc.reason == "unexpected end of data" and exc.start >= max(1, len(raw) - 3) \
+                and not raw[:exc.start].isascii():
+            raise InputError(name, f"truncated UTF-8: the file ends inside a character (byte {exc.start} "
+                             f"of {len(raw)})", "the file was cut short: copy or download it again") from None
     best = from_bytes(raw[: 1 << 20]).best()
     encoding = _CHINESE_ENCODINGS.get(best.encoding.lower()) if best is not None else None
     for candidate in ([encoding] if encoding else []) + ["gb18030"]:

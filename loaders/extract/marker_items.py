@@ -84,6 +84,10 @@ class MarkerItem:
     inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
 
 
+_EDGE_BRACKETS = "（(〔[【）)〕]】"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def read_items(content: str, index: list[int], start: int, end: int,
                positional: bool = False) -> tuple[list[MarkerItem], int]:
     group = content[start:end]
@@ -108,6 +112,12 @@ def read_items(content: str, index: list[int], start: int, end: int,
         note = NOTE_AFTER.search(content, raw_start, item_end)
         if note and note.start() > raw_start and looks_like_agency(content[raw_start:note.start()]):
             item_end = note.start()  # 省发展改革委(省能源局): the bracket names a bureau under it
+        # Nested or doubled markers （责任单位：（责任单位：X）） leave brackets at an item's edge;
+        # an agency name never ends or starts with one.
+        while item_end > raw_start and content[item_end - 1] in _EDGE_BRACKETS:
+            item_end -= 1
+        while raw_start < item_end and content[raw_start] in _EDGE_BRACKETS:
+            raw_start += 1
         item_text = content[raw_start:item_end]
         if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
             merge_from = raw_start if merge_from is None else merge_from
@@ -123,7 +133,8 @@ def read_items(content: str, index: list[int], start: int, end: int,
         if not agency_like and regions.table().candidates(item_text):
             merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
             continue
-        if not agency_like and not (positional and named_by_position(item_text)):
+        if not agency_like and not (positional and named_by_position(item_text)) \
+                or not _HAN.search(item_text):  # every agency name has a Chinese character
             rejected += 1
             continue
         level = LEVEL_PREFIX.match(item_text)

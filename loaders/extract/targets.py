@@ -9,6 +9,8 @@ spaCy's ``SpanRuler`` patterns.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,6 +48,30 @@ if not Span.has_extension("target"):
     Span.set_extension("target", getter=_target_of)
 
 
+# Absurd values (typos, OCR debris, hostile input) are not targets. A due year outside
+# [MIN_TARGET_YEAR, MAX_TARGET_YEAR] names no plan's horizon (到20255年 never reads as a year);
+# a share of a whole (比重, 占比 …) stated as a level above 100% cannot be met. Both are
+# dropped, with a warning on the ``policykg`` logger naming the file and the evidence.
+MIN_TARGET_YEAR, MAX_TARGET_YEAR = 1990, 2100
+SHARE_METRIC = re.compile(r"(?:比重|占比|比例|份额|覆盖率|普及率|利用率|达标率|渗透率|占有率)$")
+log = logging.getLogger(__name__)
+
+
+def _plausible(fields: TargetFields, doc: Doc) -> bool:
+    ctx: ClauseContext | None = doc._.ctx
+    where = ctx.document.source if ctx is not None else "<text>"
+    evidence = doc_text(doc)[fields.start:fields.end]
+    if fields.year is not None and not MIN_TARGET_YEAR <= fields.year <= MAX_TARGET_YEAR:
+        log.warning("%s: dropped target %r: year %s outside %s-%s", where, evidence, fields.year,
+                    MIN_TARGET_YEAR, MAX_TARGET_YEAR)
+        return False
+    if (fields.unit == "%" and fields.direction == "level" and SHARE_METRIC.search(fields.metric)
+            and max(fields.value, fields.value_max or 0.0) > 100.0):
+        log.warning("%s: dropped target %r: a share (%s) above 100%%", where, evidence, fields.metric)
+        return False
+    return True
+
+
 class TargetRecognizer:
     """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
 
@@ -57,7 +83,8 @@ class TargetRecognizer:
         self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
+        found = [fields for fields in self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
+                 if _plausible(fields, doc)]
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
