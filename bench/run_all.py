@@ -33,6 +33,12 @@ def _load(name: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _latency(figures: dict[str, Any]) -> str:
+    if "error" in figures:
+        return "timed out" if "timeout" in figures["error"].lower() else "error"
+    return f"{figures['p50_ms']} / {figures['p95_ms']}" if figures else "–"
+
+
 def tables() -> str:
     """The markdown tables, from ``bench/results/*.json`` as they are now."""
     out: list[str] = []
@@ -77,14 +83,14 @@ def tables() -> str:
         out += ["### Query latency, ms (p50 / p95; without indexes: p50 / p95)", "",
                 "| query | goal p95 | " + " | ".join(f"{s} | {s} no index" for s in sizes) + " |",
                 "|---|---:|" + "---:|---:|" * len(sizes)]
-        for name, first in queries[sizes[0]]["with_indexes"].items():
+        for name in queries[sizes[0]]["with_indexes"]:
             cells = []
             for s in sizes:
                 w = queries[s]["with_indexes"].get(name, {})
                 wo = queries[s].get("without_indexes", {}).get(name, {})
-                cells += [f"{w.get('p50_ms', '–')} / {w.get('p95_ms', '–')}",
-                          f"{wo.get('p50_ms', '–')} / {wo.get('p95_ms', '–')}"]
-            out.append(f"| `{name}` | {first['goal_p95_ms']} | " + " | ".join(cells) + " |")
+                cells += [_latency(w), _latency(wo)]
+            goal = queries[sizes[0]]["with_indexes"][name]["goal_p95_ms"]
+            out.append(f"| `{name}` | {goal} | " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
 

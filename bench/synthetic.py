@@ -91,6 +91,16 @@ def perturb_number(text: str, rng: random.Random) -> str:
     return f"{value:.{decimals}f}"
 
 
+def _perturb_match(match: re.Match[str], rng: random.Random) -> str:
+    """A share stays a share: a percentage at most 100 before is at most 100 after (else the
+    extractor rightly drops it as impossible, and the copies would lose targets)."""
+    new = perturb_number(match.group(0), rng)
+    unit = match.string[match.end():match.end() + 2].lstrip()
+    if unit[:1] in ("%", "％") and float(match.group(0)) <= 100 < float(new):
+        return match.group(0)
+    return new
+
+
 def synthesize(text: str, copy: int) -> str:
     """One real text as copy ``copy`` (0: unchanged)."""
     if copy == 0:
@@ -98,7 +108,7 @@ def synthesize(text: str, copy: int) -> str:
     pattern, mapping = _pattern(copy)
     renamed = pattern.sub(lambda m: mapping[m.group(0)], text)
     rng = random.Random(copy * 7919)
-    perturbed = _QUANTITY.sub(lambda m: perturb_number(m.group(0), rng), renamed)
+    perturbed = _QUANTITY.sub(lambda m: _perturb_match(m, rng), renamed)
     return perturbed + f"\n（合成副本{copy}）\n"
 
 

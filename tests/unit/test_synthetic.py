@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -51,3 +52,11 @@ def test_a_copy_parses_into_the_same_documents_and_clauses(tmp_path: Path) -> No
     assert real.document.region == "青岛市"
     assert copy.document.region == synthetic.region_mapping(1)["青岛市"]
     assert copy.document.id == "004_ce321d0be690c707__s001"
+
+
+def test_a_share_stays_at_most_100_percent() -> None:
+    text = "森林覆盖率达到99.5%，新能源利用率达到98%以上。" * 20
+    for copy in range(1, 6):
+        out = synthetic.synthesize(text, copy)
+        shares = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)%", out)]
+        assert shares and max(shares) <= 100
