@@ -37,6 +37,9 @@ DEFAULT_MIN_YEAR = 2021
 RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
 
 
+OPENING_LABEL = re.compile(r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?")
+
+
 @dataclass(frozen=True)
 class TargetFields:
     """One target found in a text; offsets are into the text given to :func:`find_targets`."""
@@ -170,7 +173,7 @@ class TargetGrammar:
                     years, year_event = [], -1  # a past year: what follows is a result, not a goal
                     continue
                 years, year_event = parsed, match.start()
-                if not targets and match.start() - start <= 4:
+                if not targets and self._opens(text, start, match.start()):
                     opening = parsed
             elif match.group("plan"):
                 masked.append(match.span())
@@ -182,7 +185,7 @@ class TargetGrammar:
                     years, year_event = [], -1
                     continue
                 years, year_event = [plan_year], match.start()
-                if not targets and match.start() - start <= 4:
+                if not targets and self._opens(text, start, match.start()):
                     opening = [plan_year]
             elif match.group("annual"):
                 masked.append(match.span())
@@ -194,6 +197,12 @@ class TargetGrammar:
                     targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
         return self._lists(targets, text, start), opening, named
+
+    @staticmethod
+    def _opens(text: str, start: int, at: int) -> bool:
+        """The year phrase at ``at`` opens its sentence: it stands at the start, or right after
+        a short label such as 量化目标： / 主要目标: that introduces the sentence."""
+        return at - start <= 4 or OPENING_LABEL.fullmatch(text, start, at) is not None
 
     def due_years(self, text: str) -> list[int]:
         """Every target year named in ``text`` (year phrases and five-year plans)."""
