@@ -35,10 +35,23 @@ _NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 
+try:
+    # jieba-rs (rjieba): the same dictionary and DAG segmentation as jieba, identical output on this
+    # corpus, ~20x faster; segmenting the corpus dominated the derive time (15 of 20 s).
+    import rjieba
+
+    def _cut(text: str) -> list[str]:
+        words: list[str] = rjieba.cut(text, False)
+        return words
+except ImportError:  # pragma: no cover - the pure-Python segmenter, same words, slower
+
+    def _cut(text: str) -> list[str]:
+        return list(jieba.lcut(text, HMM=False))
+
 
 def word_tokens(text: str) -> list[str]:
     """jieba words (exact mode, no HMM: stable and ~20% faster), content tokens only."""
-    return [w for w in jieba.lcut(text, HMM=False) if not _NOISE_TOKEN.match(w)]
+    return [w for w in _cut(text) if not _NOISE_TOKEN.match(w)]
 
 
 def char_ngrams(text: str) -> list[str]:
