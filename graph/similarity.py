@@ -4,8 +4,10 @@ Chinese policy text derives by paraphrase and expansion: a city clause keeps the
 clause's key terms (新能源, 光伏发电, 海上风电) and adds local names. Two views catch this:
 jieba words weigh the terms, character 2–3-grams survive segmentation differences
 (整县屋顶分布式光伏 vs 分布式光伏). Both are TF-IDF vectors (sublinear tf, smoothed idf) fitted
-on all clauses of the corpus at once, so words every plan repeats (推动, 加快, 绿色低碳) weigh
-little; the similarity of two clauses is the mean of the two cosines.
+on all clauses of the corpus at once, so words every plan repeats (绿色低碳) weigh little;
+the policy verbs and filler of task clauses (推进, 加快, 体系: ``data/derive_stopwords.tsv``)
+are dropped outright, because a task clause's subject matter is in its objects, not its verbs.
+The similarity of two clauses is the mean of the two cosines.
 
 A clause is represented by its heading (the sentence that names the task) plus its whole text
 (children included): ``vector = normalise(HEADING_WEIGHT * v(heading) + v(text))``.
@@ -15,9 +17,11 @@ clause with children are the sums over its subtree (one sparse matrix product).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 
 import jieba
 import numpy as np
@@ -49,16 +53,32 @@ except ImportError:  # pragma: no cover - the pure-Python segmenter, same words,
         return list(jieba.lcut(text, HMM=False))
 
 
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """Policy verbs and filler (推进, 加快, 体系 …) from ``data/derive_stopwords.tsv``."""
+    table = files("policykg.graph") / "data" / "derive_stopwords.tsv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def _run_breaks() -> re.Pattern[str]:
+    """Where character n-grams stop: non-CJK characters and stopwords (longest first)."""
+    words = sorted(stopwords(), key=len, reverse=True)
+    return re.compile(_NON_CJK.pattern + "".join(f"|{re.escape(w)}" for w in words))
+
+
 def word_tokens(text: str) -> list[str]:
     """jieba words (exact mode, no HMM: stable and ~20% faster), content tokens only."""
-    return [w for w in _cut(text) if not _NOISE_TOKEN.match(w)]
+    stop = stopwords()
+    return [w for w in _cut(text) if not _NOISE_TOKEN.match(w) and w not in stop]
 
 
 def char_ngrams(text: str) -> list[str]:
-    """Character n-grams inside CJK runs only (never across punctuation)."""
+    """Character n-grams inside CJK runs only (never across punctuation or a stopword)."""
     grams: list[str] = []
     low, high = CHAR_NGRAMS
-    for run in _NON_CJK.split(text):
+    for run in _run_breaks().split(text):
         for n in range(low, high + 1):
             grams.extend(run[i:i + n] for i in range(len(run) - n + 1))
     return grams

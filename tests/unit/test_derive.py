@@ -111,6 +111,11 @@ def test_no_evidence_edge_without_enough_clauses(corpus: tuple[list[ParsedDocume
     (QINGDAO, "二（七）3", "三（八）3"),  # 碳汇基础能力 → 加强生态系统碳汇基础支撑
     (DALIAN, "三（一）4", "三（一）4"),  # 安全有序发展核电
     (DALIAN, "三（七）2", "三（九）2"),  # 推广绿色低碳生活方式
+    # Items whose best *section* match used to win (三 重点任务, 三（二） 节能降碳增效行动): an item
+    # links to the item it implements.
+    (QINGDAO, "二（二）1", "三（三）1"),  # 推动传统制造业绿色低碳升级 → 推动工业领域绿色低碳发展
+    (QINGDAO, "二（三）1", "三（二）1"),  # 创新节能管理机制 → 全面提升节能管理能力
+    (QINGDAO, "三（一）", "三（七）4"),  # 关键技术攻关 → 加快先进适用技术研发和推广应用
 ])
 def test_clause_links(corpus: tuple[list[ParsedDocument], str], edges: list[Derivation],
                       source: str, local: str, national: str) -> None:
@@ -157,3 +162,24 @@ def test_external_plans_from_constructed_records() -> None:
                      ("b", "a")}
     (external,) = Deriver().external_plans([a, b, national])
     assert external.cited_by == ("a", "b") and external.doc_number == "发改环资〔2023〕1409号"
+
+
+def test_items_link_to_the_most_specific_clauses(corpus: tuple[list[ParsedDocument], str],
+                                                 edges: list[Derivation]) -> None:
+    # A local clause without sub-clauses never links to a clause that has sub-clauses.
+    parsed, _ = corpus
+    has_children = {c.parent for p in parsed for c in p.clauses if c.parent}
+    clause_ids = {c.id for p in parsed for c in p.clauses}
+    links = [e for e in edges if e.level == "clause"]
+    assert len(links) > 1000 and all(e.source_id in clause_ids for e in links)
+    assert not [e for e in links if e.source_id not in has_children and e.target_id in has_children]
+
+
+def test_stopwords_do_not_make_features() -> None:
+    from policykg.graph.similarity import char_ngrams, stopwords, word_tokens
+
+    assert {"推进", "加快", "体系"} <= stopwords()
+    assert word_tokens("加快推进海上风电基地建设") == ["海上", "风电", "基地"]
+    # n-grams stop at a stopword: no 进海, 快推进, 设。
+    assert set(char_ngrams("加快推进海上风电基地建设")) == {
+        "海上", "上风", "风电", "电基", "基地", "海上风", "上风电", "风电基", "电基地"}
