@@ -328,13 +328,14 @@ class Deriver:
         (``z >= min_z``; for n ≈ 60–300 Gaussian similarities the maximum exceeds 3.5σ with
         probability ≈ n·2.3e-4, i.e. a few percent) and its cosine is at least ``threshold``.
 
-        Granularity: a local clause without sub-clauses (a numbered item, or an action with no
-        items) is matched against the *most specific* clauses of the candidate plan only (those
-        without sub-clauses).  A section's vector holds all its items, so it shares some words
-        with any local item of its theme and often outscores the one item the local clause
-        implements; an edge to the section would be a true but vaguer claim.  A local clause
-        with sub-clauses may match a clause of any level (a local action can implement a whole
-        national action).
+        Granularity: a local *item* (a clause without sub-clauses inside a section: 二（一）1, or
+        an action 三（二） with no items) is matched against the *most specific* clauses of the
+        candidate plan only (those without sub-clauses).  A section's vector holds all its
+        items, so it shares some words with any local item of its theme and often outscores the
+        one item the local clause implements; an edge to the section would be a true but vaguer
+        claim.  A local clause with sub-clauses, or a top-level chapter (一、…, often a whole
+        chapter whose sub-sections were not split), may match a clause of any level: a local
+        chapter or action can implement a whole national action.
         """
         candidates = self.candidate_plans(parsed, links)
         tasks = {p.document.id: _task_clauses(p) for p in parsed}
@@ -356,9 +357,11 @@ class Deriver:
         # Clauses with sub-clauses among the task clauses (a sub-clause's parent is a task clause).
         position_of = {c.id: i for i, c in enumerate(flat)}
         has_children = np.zeros(len(flat), dtype=bool)
-        for clause in flat:
+        has_parent = np.zeros(len(flat), dtype=bool)
+        for i, clause in enumerate(flat):
             if clause.parent in position_of:
                 has_children[position_of[clause.parent]] = True
+                has_parent[i] = True
         out: list[ClauseMatch] = []
         for doc_id, plans in candidates.items():
             local_rows = rows.get(doc_id, [])
@@ -368,13 +371,13 @@ class Deriver:
             sims = index.similarity(local_rows, [r for _, cols in plan_rows for r in cols])
             mean = sims.mean(axis=1)
             std = np.maximum(sims.std(axis=1), 1e-6)
-            local_leaf = ~has_children[local_rows]
+            local_item = ~has_children[local_rows] & has_parent[local_rows]
             offset = 0
             for plan, cols in plan_rows:
                 block = sims[:, offset:offset + len(cols)]
                 offset += len(cols)
                 # Leaves match leaves only (see the docstring); everything else matches anything.
-                allowed = ~has_children[cols][None, :] | ~local_leaf[:, None]
+                allowed = ~has_children[cols][None, :] | ~local_item[:, None]
                 best = np.where(allowed, block, -np.inf).argmax(axis=1)
                 for i, j in enumerate(best):
                     score = float(block[i, j])
