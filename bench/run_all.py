@@ -72,7 +72,16 @@ def tables() -> str:
                 ("| size | documents | nodes | relationships | seconds | parse | extract | derive | load | "
                 "peak RSS MB |"), "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for size, f in scale["ingest"].items():
-            s = f["stages_s"]
+            if "error" in f:
+                where = f["where"][-1] if f.get("where") else "?"
+                out.append(f"| {size} | – | – | – | failed after {f['seconds_until_error']} s: "
+                           f"`{f['error'][:60]}…` at `{where}` | | | | | {f['peak_rss_mb']} |")
+                continue
+            s = dict(f["stages_s"])
+            chunked = f.get("derive_chunked_s")
+            if chunked:  # the workaround re-parses to derive, then writes DERIVES_FROM after the load stage
+                s["derive"] = f"{chunked['reparse_and_derive']} (incl. re-parse)"
+                s["load"] = f"{s['load']} + {chunked['write_derivations']}"
             out.append(f"| {size} | {f['documents']} | {f['nodes']} | {f['relationships']} | {f['seconds']} | "
                        f"{s.get('parse')} | {s.get('extract')} | {s.get('derive')} | {s.get('load')} | "
                        f"{f['peak_rss_mb']} |")
@@ -117,6 +126,9 @@ def main() -> None:
         step("bench_queries.py", "--scale", "1x", "--repeat", repeat)
         for scale in (s.strip() for s in args.scales.split(",") if s.strip()):
             step("bench_scale.py", "--throughput", "", "--ingest", scale)
+            if "error" in _load("scale.json").get("ingest", {}).get(f"{scale}x", {}):
+                # Recorded as a finding; then the bench-side workaround, so the queries have a graph.
+                step("bench_scale.py", "--throughput", "", "--ingest", scale, "--derive-chunk", "5000")
             if scale != "1":  # the 1× latencies were taken on the graph the load benchmark left
                 step("bench_queries.py", "--scale", f"{scale}x", "--repeat", repeat)
         step("bench_scale.py", "--throughput", "1,4" if args.quick else "1,4,16", "--ingest", "")
