@@ -77,13 +77,13 @@ def tables() -> str:
                 out.append(f"| {size} | – | – | – | failed after {f['seconds_until_error']} s: "
                            f"`{f['error'][:60]}…` at `{where}` | | | | | {f['peak_rss_mb']} |")
                 continue
-            s = dict(f["stages_s"])
+            stages = dict(f["stages_s"])
             chunked = f.get("derive_chunked_s")
             if chunked:  # the workaround re-parses to derive, then writes DERIVES_FROM after the load stage
-                s["derive"] = f"{chunked['reparse_and_derive']} (incl. re-parse)"
-                s["load"] = f"{s['load']} + {chunked['write_derivations']}"
+                stages["derive"] = f"{chunked['reparse_and_derive']} (incl. re-parse)"
+                stages["load"] = f"{stages['load']} + {chunked['write_derivations']}"
             out.append(f"| {size} | {f['documents']} | {f['nodes']} | {f['relationships']} | {f['seconds']} | "
-                       f"{s.get('parse')} | {s.get('extract')} | {s.get('derive')} | {s.get('load')} | "
+                       f"{stages.get('parse')} | {stages.get('extract')} | {stages.get('derive')} | {stages.get('load')} | "
                        f"{f['peak_rss_mb']} |")
         out.append("")
     queries = _load("queries.json")
