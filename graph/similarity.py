@@ -79,8 +79,11 @@ def char_ngrams(text: str) -> list[str]:
     grams: list[str] = []
     low, high = CHAR_NGRAMS
     for run in _run_breaks().split(text):
+        if len(run) < low:
+            continue
         for n in range(low, high + 1):
-            grams.extend(run[i:i + n] for i in range(len(run) - n + 1))
+            # zip of shifted copies: the n-grams without a Python-level slice per position
+            grams.extend(map("".join, zip(*(run[k:] for k in range(n)))))
     return grams
 
 
