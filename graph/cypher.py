@@ -70,6 +70,11 @@ def merge_nodes(node: NodeType) -> LiteralString:
     head = f"UNWIND $rows AS row MERGE (n:{node.label} {{{node.key}: row.{node.key}}}) "
     if not node.shared:
         return _q(head + "SET n += row")
+    return _q("UNWIND $rows AS row " + _merge_body(node))
+
+
+def _merge_body(node: NodeType) -> str:
+    head = f"MERGE (n:{node.label} {{{node.key}: row.{node.key}}}) "
     unions = [
         f"n.{p.name} = reduce(acc = coalesce(n.{p.name}, []), x IN row.{p.name} | "
         f"CASE WHEN x IN acc THEN acc ELSE acc + x END)"
@@ -77,7 +82,7 @@ def merge_nodes(node: NodeType) -> LiteralString:
     ]
     fill = [f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})"
             for p in node.properties if not p.many and not p.evidence and p.name != node.key]
-    return _q(head + "ON CREATE SET n += row SET " + ", ".join(fill + unions))
+    return head + "ON CREATE SET n += row SET " + ", ".join(fill + unions)
 
 
 def merge_external_plans() -> LiteralString:
@@ -85,21 +90,122 @@ def merge_external_plans() -> LiteralString:
 
     A stand-in created without a span (from DERIVES_FROM) takes its first citation's evidence.
     """
+    return _q("UNWIND $rows AS row " + _external_body())
+
+
+def _external_body() -> str:
     fill = ", ".join(f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})" for p in EVIDENCE)
-    return _q(f"UNWIND $rows AS row MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
-              f"ON CREATE SET n += row WITH n, row WHERE n.external SET {fill}")
+    return (f"MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+            f"ON CREATE SET n += row WITH n, row WHERE n.external SET {fill}")
 
 
 def merge_rels(rel: RelType, start: str, end: str) -> LiteralString:
     """One ``UNWIND … MERGE`` for a batch of edges of one type between two labels."""
     start_key = _key_of(start)
     end_key = _key_of(end)
+    return _q(f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.start}}) "
+              f"MATCH (b:{end} {{{end_key}: row.end}}) " + _merge_rel_body(rel))
+
+
+def _merge_rel_body(rel: RelType) -> str:
     identity = ", ".join(f"{k}: row.props.{k}" for k in rel.key)
+    return f"MERGE (a)-[r:{rel.type}{' {' + identity + '}' if identity else ''}]->(b) SET r += row.props"
+
+
+def node_param(label: str) -> str:
+    """The key of ``$doc`` that carries a label's rows in :func:`write_document`."""
+    return f"n_{label}"
+
+
+def rel_param(rel_type: str, start: str, end: str) -> str:
+    """The key of ``$doc`` that carries one (type, start, end) combination's rows in :func:`write_document`."""
+    return f"r_{rel_type}_{start}_{end}"
+
+
+def owned_end(start: str, end: str) -> bool:
+    """An edge touching a document-owned node is new after the document's old subgraph was deleted."""
+    return bool(NODES[start].owned or NODES[end].owned)
+
+
+def write_document(with_shared: bool) -> LiteralString:
+    """A whole document in ONE statement: one ``UNWIND`` stage per label and per edge combination.
+
+    Stages are chained with ``WITH count(*) AS _`` (an aggregate always yields one row, so an
+    empty list does not stop the later stages), and the text never depends on the data, so the
+    server plans it once. The transaction deletes the document's old subgraph first, so owned
+    nodes and every edge touching one are ``CREATE``d (no index probe per MERGE); plans, shared
+    nodes and edges between them are MERGEd. ``with_shared=False`` when a bulk load wrote the
+    shared nodes (and the edges among them) beforehand: the document then only MATCHes them,
+    which takes no write locks other documents would wait for.
+
+    All rows travel in ONE map parameter, ``$doc``: the server caches a plan per query text
+    AND parameter types, and an empty list is typed differently from a list of maps, so
+    separate list parameters made it re-plan this long query for most documents (~1 s each).
+    """
+    plan = f"UNWIND $doc.{node_param(PLAN.label)} AS row MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+    stages = [plan + "SET n += row"]
+    for node in NODE_TYPES:
+        if node.owned:
+            stages.append(f"UNWIND $doc.{node_param(node.label)} AS row CREATE (n:{node.label}) SET n = row")
+        elif node.shared and with_shared:
+            stages.append(f"UNWIND $doc.{node_param(node.label)} AS row " + _merge_body(node))
+    stages.append("UNWIND $doc.externals AS row " + _external_body())
+    for rel in REL_TYPES:
+        for start, end in rel.pairs:
+            if not with_shared and NODES[start].shared and NODES[end].shared:
+                continue
+            # rel_param(), spelled out so that the Cypher scan (tests/unit/test_security_scan.py) sees schema names
+            match = (f"UNWIND $doc.r_{rel.type}_{start}_{end} AS row MATCH (a:{start} {{{NODES[start].key}: row.start}}) "
+                     f"MATCH (b:{end} {{{NODES[end].key}: row.end}}) ")
+            if owned_end(start, end):
+                stages.append(match + f"CREATE (a)-[r:{rel.type}]->(b) SET r = row.props")
+            else:
+                stages.append(match + _merge_rel_body(rel))
+    return _q(" WITH count(*) AS _ ".join(stages))
+
+
+def document_params(nodes: dict[str, list[dict[str, object]]], rels: dict[tuple[str, str, str], list[dict[str, object]]],
+                    externals: list[dict[str, object]], with_shared: bool) -> dict[str, object]:
+    """``{"doc": …}``: the rows :func:`write_document` reads, every key present (an empty list for none)."""
+    params: dict[str, object] = {"externals": externals, node_param(PLAN.label): nodes.get(PLAN.label, [])}
+    for node in NODE_TYPES:
+        if node.owned or (node.shared and with_shared):
+            params[node_param(node.label)] = nodes.get(node.label, [])
+    for rel in REL_TYPES:
+        for start, end in rel.pairs:
+            if with_shared or not (NODES[start].shared and NODES[end].shared):
+                params[rel_param(rel.type, start, end)] = rels.get((rel.type, start, end), [])
+    return {"doc": params}
+
+
+def shared_rel_pairs() -> list[tuple[RelType, str, str]]:
+    """Edge combinations between two shared nodes (agency → region): written with the shared nodes."""
+    return [(rel, s, e) for rel in REL_TYPES for s, e in rel.pairs if NODES[s].shared and NODES[e].shared]
+
+
+def document_state() -> LiteralString:
+    """One read before a document is written: its stored state, the plans its citations name, and
+    whether an external stand-in for it exists (then its edges move to the plan).
+
+    ``$cited`` = {keys, numbers}: one map, not two lists that are sometimes empty (see
+    :func:`write_document` on plans cached per parameter type)."""
     return _q(
-        f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.start}}) "
-        f"MATCH (b:{end} {{{end_key}: row.end}}) "
-        f"MERGE (a)-[r:{rel.type}{' {' + identity + '}' if identity else ''}]->(b) SET r += row.props"
+        f"OPTIONAL MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
+        f"CALL {{ MATCH (x:{PLAN.label}) WHERE x.title_key IN $cited.keys OR x.doc_number IN $cited.numbers "
+        "RETURN collect({id: x.id, title_key: x.title_key, doc_number: x.doc_number, external: x.external}) AS hits } "
+        f"CALL {{ OPTIONAL MATCH (x:{PLAN.label} {{external: true}}) "
+        "WHERE x.title_key = $title_key OR x.doc_number = $doc_number RETURN count(x) > 0 AS stand_in } "
+        "RETURN p IS NOT NULL AS stored, p.content_hash AS content_hash, p.external AS external, hits, stand_in"
     )
+
+
+def delete_document() -> LiteralString:
+    """A changed document's own nodes (with all their edges) and its outgoing plan edges, in one statement."""
+    types = "|".join(r.type for r in REL_TYPES if any(s == PLAN.label for s, _ in r.pairs))
+    parts = [f"CALL {{ MATCH (n:{node.label} {{document: $document}}) DETACH DELETE n }}"
+             for node in NODE_TYPES if node.owned]
+    parts.append(f"CALL {{ MATCH (:{PLAN.label} {{{PLAN.key}: $document}})-[r:{types}]->() DELETE r }}")
+    return _q(" ".join(parts))
 
 
 def _key_of(label: str) -> str:

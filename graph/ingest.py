@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-
-from policykg.errors import OnError
 from policykg.graph import cypher
 from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import ErrorRecord, ParsedDocument
+
+from policykg.errors import OnError
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +149,9 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     externals = [d for d in derived if getattr(d, "external", False) is True]
     if externals:
         stats.merge(writer.write_external_plans(externals))
-    for done, p in enumerate(todo, 1):
-        records = [*p.clauses, *p.citations, *extracted[p.document.id]]
-        own = {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}
-        stats.merge(writer.write_document(p.document, records, hashes.get(p.document.source), own))
-        report("load", done, len(todo))
+    items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], hashes.get(p.document.source),
+              {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
+    stats.merge(writer.write_documents(items, progress=lambda done, total: report("load", done, total)))
     stats.merge(writer.link())
     links = [d for d in derived if d not in externals]
     if links:

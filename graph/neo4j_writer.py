@@ -16,21 +16,27 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import neo4j
 from neo4j import ManagedTransaction
-
-from policykg.errors import OnError, SchemaViolation
 from policykg.graph import cypher
-from policykg.graph.rows import DocumentRows, build, citation_rows
-from policykg.graph.schema import CLAUSE, DERIVES_FROM, NODE_TYPES, PLAN, REL_TYPES
 from policykg.graph.keys import doc_number_key, title_key
+from policykg.graph.rows import DocumentRows, build, citation_rows
+from policykg.graph.schema import CLAUSE, DERIVES_FROM, NODE_TYPES, PLAN
 from policykg.loaders.types import Document, ErrorRecord
 
+from policykg.errors import OnError, SchemaViolation
+
 log = logging.getLogger(__name__)
+
+#: (document, its records, its source file's hash, clause id → own text): one item of a bulk write.
+DocumentInput = tuple[Document, Sequence[Any], str | None, Mapping[str, str] | None]
+#: Concurrent sessions for a bulk write: enough to overlap commits, few enough not to fight over locks.
+WORKERS = 3
 
 #: A department belongs to the government named after its region: 青岛市 + 人民政府.
 GOVERNMENT_SUFFIX = "人民政府"
@@ -165,9 +171,9 @@ class Neo4jWriter:
                                   "(pass each Document record with its clauses, targets, …)")
         if externals:  # first, so that citations resolve to them
             stats.merge(self.write_external_plans(externals))
-        for doc_id, document in documents.items():
-            hashes = source_hashes or {}
-            stats.merge(self.write_document(document, grouped[doc_id], hashes.get(document.source)))
+        hashes = source_hashes or {}
+        stats.merge(self.write_documents([(document, grouped[doc_id], hashes.get(document.source), None)
+                                          for doc_id, document in documents.items()]))
         if documents:
             stats.merge(self.link())
         if derivations:
@@ -181,12 +187,81 @@ class Neo4jWriter:
 
         ``own_texts``: clause id → its own text without sub-clauses (what full-text search sees).
         """
+        return self.write_documents([(document, list(records), source_hash, own_texts)], workers=1)
+
+    def write_documents(self, items: Sequence[DocumentInput], workers: int = WORKERS,
+                        progress: Callable[[int, int], None] | None = None) -> WriteStats:
+        """Many documents, still one transaction each, written by a few concurrent sessions.
+
+        The server spends most of a small transaction on its commit, so documents are written
+        ``workers`` at a time. Shared nodes (agencies, regions, indicators) and the edges among
+        them are MERGEd first in their own batched transaction, so a document's transaction
+        only MATCHes them: concurrent documents then never wait on each other's MERGE locks.
+        Citations resolve against the stored plans AND the plans of this batch, so the result
+        does not depend on the order in which documents commit.
+        """
         self.ensure_schema()
         stats = WriteStats()
-        rows = build(document, records, source_hash, own_texts)
+        built = [build(document, records, source_hash, own) for document, records, source_hash, own in items]
+        todo = built if self.force else self._changed(built)
+        stats.skipped += len(built) - len(todo)
+        if not todo:
+            return stats
+        with_shared = len(todo) == 1  # a single document MERGEs its shared nodes in its own transaction
+        if not with_shared:
+            stats.merge(self._write_shared(todo))
+        batch_plans = {} if with_shared else _batch_plans(todo)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            futures = [pool.submit(self._write_one, rows, with_shared, batch_plans) for rows in todo]
+            try:
+                for done, future in enumerate(as_completed(futures), 1):
+                    stats.merge(future.result())
+                    if progress:
+                        progress(done, len(todo))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        return stats
+
+    def _changed(self, built: list[DocumentRows]) -> list[DocumentRows]:
+        """Documents whose content hash is not stored yet (the transaction checks again)."""
+        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=[r.document.id for r in built],
+                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        stored = {r["id"]: r["content_hash"] for r in records}
+        return [r for r in built if not r.document.content_hash or stored.get(r.document.id) != r.document.content_hash]
+
+    def _write_shared(self, todo: list[DocumentRows]) -> WriteStats:
+        """Shared nodes of all documents, and the edges among them, in one transaction.
+
+        Rows keep document order, so the first mention's evidence wins as it would one by one.
+        """
+        stats = WriteStats()
+        nodes = {n.label: [row for rows in todo for row in rows.nodes.get(n.label, [])] for n in NODE_TYPES if n.shared}
+        rels = [(rel, s, e, [row for rows in todo for row in rows.rels.get((rel.type, s, e), [])])
+                for rel, s, e in cypher.shared_rel_pairs()]
+
+        def write(tx: ManagedTransaction) -> dict[str, int]:
+            counters: Counter[str] = Counter()
+            for node in NODE_TYPES:
+                for batch in _batches(nodes.get(node.label, []), self.batch_size):
+                    counters.update(_counters(tx.run(cypher.merge_nodes(node), rows=batch).consume()))
+            for rel, s, e, rel_rows in rels:
+                for batch in _batches(rel_rows, self.batch_size):
+                    counters.update(_counters(tx.run(cypher.merge_rels(rel, s, e), rows=batch).consume()))
+            return dict(counters)
+
+        with self._session() as session:
+            stats.add_counters(session.execute_write(write))
+        return stats
+
+    def _write_one(self, rows: DocumentRows, with_shared: bool,
+                   batch_plans: Mapping[str, tuple[str, bool]]) -> WriteStats:
+        stats = WriteStats()
+        document = rows.document
         try:
             with self._session() as session:
-                outcome = session.execute_write(self._write_document_tx, rows, self.force)
+                outcome = session.execute_write(self._write_document_tx, rows, self.force, with_shared, batch_plans)
         except neo4j.exceptions.Neo4jError as error:
             if self.on_error is OnError.RAISE:
                 raise
@@ -196,62 +271,53 @@ class Neo4jWriter:
         if outcome is None:
             stats.skipped += 1
             return stats
-        replaced, counters = outcome
+        replaced, counters, written = outcome
         stats.documents += 1
         stats.replaced += int(replaced)
         stats.add_counters(counters)
-        for label, label_rows in rows.nodes.items():
+        for label, label_rows in written.nodes.items():
             stats.rows_by_label[label] += len(label_rows)
-        for (rel_type, _, _), rel_rows in rows.rels.items():
+        for (rel_type, _, _), rel_rows in written.rels.items():
             stats.rows_by_type[rel_type] += len(rel_rows)
         return stats
 
-    def _write_document_tx(self, tx: ManagedTransaction, rows: DocumentRows,
-                           force: bool) -> tuple[bool, dict[str, int]] | None:
-        """The transaction function: idempotent, so the driver may retry it."""
+    def _write_document_tx(self, tx: ManagedTransaction, rows: DocumentRows, force: bool, with_shared: bool,
+                           batch_plans: Mapping[str, tuple[str, bool]]
+                           ) -> tuple[bool, dict[str, int], DocumentRows] | None:
+        """The transaction function: idempotent (delete first, then write), so the driver may retry it.
+
+        At most three round trips: read the state, delete the old subgraph (changed documents
+        only), write everything in one statement (see :func:`cypher.write_document`).
+        """
         document = rows.document
         counters: Counter[str] = Counter()
-        state = tx.run(cypher.plan_state(), id=document.id).single()
+        keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
+        numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
+        own = {"title_key": title_key(document.title), "doc_number": doc_number_key(document.doc_number)}
+        state = tx.run(cypher.document_state(), id=document.id, cited={"keys": keys, "numbers": numbers},
+                       **own).single()
+        if state is None:  # OPTIONAL MATCH + aggregates always yield one row
+            raise SchemaViolation(f"{document.id}: the document state query returned nothing")
         replaced = False
-        if state is not None and not state["external"]:
+        if state["stored"] and not state["external"]:
             if state["content_hash"] == document.content_hash and document.content_hash and not force:
                 return None
             replaced = True
-            for node in NODE_TYPES:
-                if node.owned:
-                    counters.update(_counters(tx.run(cypher.delete_owned(node), document=document.id).consume()))
-            counters.update(_counters(tx.run(cypher.delete_plan_edges(), document=document.id).consume()))
+            counters.update(_counters(tx.run(cypher.delete_document(), document=document.id).consume()))
 
-        externals = citation_rows(rows, self._resolve(tx, rows))
-        for node in NODE_TYPES:  # nodes before edges: edges MATCH their ends
-            for batch in _batches(rows.nodes.get(node.label, []), self.batch_size):
-                counters.update(_counters(tx.run(cypher.merge_nodes(node), rows=batch).consume()))
-        if externals:
-            counters.update(_counters(tx.run(cypher.merge_external_plans(), rows=externals).consume()))
-        for rel in REL_TYPES:
-            for start, end in rel.pairs:
-                for batch in _batches(rows.rels.get((rel.type, start, end), []), self.batch_size):
-                    counters.update(_counters(tx.run(cypher.merge_rels(rel, start, end), rows=batch).consume()))
-        keys = {"title_key": title_key(document.title), "doc_number": doc_number_key(document.doc_number)}
-        if any(r["external"] for r in tx.run(cypher.external_stand_ins(), **keys)):
+        # A copy per attempt: citation_rows adds CITES rows, and a retried transaction starts again.
+        attempt = rows.copy()
+        externals = citation_rows(attempt, _resolve(state["hits"], batch_plans, set(keys) | set(numbers)))
+        # Plans of this batch a citation names are MERGEd as stand-ins until their own transaction
+        # commits (which sets every property), so the edge never depends on the commit order.
+        externals += [{"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
+                      for plan_id in _cited_batch_plans(attempt, batch_plans, document.id)]
+        params = cypher.document_params(attempt.nodes, attempt.rels, externals, with_shared)
+        counters.update(_counters(tx.run(cypher.write_document(with_shared), params).consume()))
+        if state["stand_in"]:
             for statement in cypher.absorb_external():
-                counters.update(_counters(tx.run(statement, id=document.id, **keys).consume()))
-        return replaced, dict(counters)
-
-    @staticmethod
-    def _resolve(tx: ManagedTransaction, rows: DocumentRows) -> dict[str, tuple[str, bool]]:
-        """Title key / 文号 key → (id, external) of a stored plan, corpus plans first."""
-        keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
-        numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
-        if not keys and not numbers:
-            return {}
-        resolved: dict[str, tuple[str, bool]] = {}
-        for record in tx.run(cypher.resolve_plans(), keys=keys, numbers=numbers):
-            hit = (record["id"], bool(record["external"]))
-            for value in (record["title_key"], record["doc_number"]):
-                if value in keys or value in numbers:
-                    resolved.setdefault(value, hit)
-        return resolved
+                counters.update(_counters(tx.run(statement, id=document.id, **own).consume()))
+        return replaced, dict(counters), attempt
 
     # ------------------------------------------------------------ cross-document edges
 
@@ -325,3 +391,34 @@ class Neo4jWriter:
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
+
+
+def _batch_plans(todo: list[DocumentRows]) -> dict[str, tuple[str, bool]]:
+    """Title key / 文号 key → a plan of this batch (the smallest id when several share a key)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for rows in sorted(todo, key=lambda r: r.document.id):
+        for key in (title_key(rows.document.title), doc_number_key(rows.document.doc_number)):
+            if key:
+                out.setdefault(key, (rows.document.id, False))
+    return out
+
+
+def _resolve(hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]],
+             wanted: set[str]) -> dict[str, tuple[str, bool]]:
+    """Key → (id, external) of the plan a citation names: corpus plans before stand-ins, then the smallest id."""
+    candidates: dict[str, set[tuple[bool, str]]] = defaultdict(set)
+    for hit in hits:
+        for value in (hit["title_key"], hit["doc_number"]):
+            if value in wanted:
+                candidates[value].add((bool(hit["external"]), hit["id"]))
+    for key in wanted & set(batch_plans):
+        plan_id, external = batch_plans[key]
+        candidates[key].add((external, plan_id))
+    return {key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]}
+
+
+def _cited_batch_plans(rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str) -> list[str]:
+    """Plans of this batch the document's CITES rows point to."""
+    batch_ids = {plan_id for plan_id, _ in batch_plans.values()}
+    cited = {row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows}
+    return sorted((cited & batch_ids) - {own_id})

@@ -13,9 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import URIRef
-from rdflib.namespace import XSD
-
 from policykg.graph import regions
 from policykg.graph.keys import doc_number_key, external_plan_id, indicator_id, indicator_key, title_key
 from policykg.graph.schema import (
@@ -52,6 +49,8 @@ from policykg.loaders.types import (
     Responsibility,
     Target,
 )
+from rdflib import URIRef
+from rdflib.namespace import XSD
 
 Row = dict[str, Any]
 RelKey = tuple[str, str, str]  # (type, start label, end label)
@@ -81,6 +80,11 @@ class DocumentRows:
             self._seen.add(identity)
             full = {p.name: _coerce(p, props.get(p.name)) for p in rel.properties}
             self.rels[(rel.type, start[0], end[0])].append({"start": start[1], "end": end[1], "props": full})
+
+    def copy(self) -> DocumentRows:
+        """A copy whose edge lists can grow (a transaction function adds CITES rows on each attempt)."""
+        rels: dict[RelKey, list[Row]] = defaultdict(list, {key: list(rows) for key, rows in self.rels.items()})
+        return DocumentRows(self.document, self.nodes, rels, self.citations, set(self._seen))
 
     def count(self) -> int:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
