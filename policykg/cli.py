@@ -49,7 +49,20 @@ def neo4j_options(command: F) -> F:
             settings = dataclasses.replace(settings, neo4j_uri=uri)
         if database:
             settings = dataclasses.replace(settings, database=database)
-        return command(*args, settings=settings, **kwargs)
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            return command(*args, settings=settings, **kwargs)
+        except (ServiceUnavailable, SessionExpired) as error:
+            # The server went away mid-run (stopped, crashed, network): one line, exit code 4,
+            # not a driver traceback. Each document is written in its own transaction, so the
+            # one being written rolled back; a rerun skips what is already loaded.
+            from policykg.errors import Neo4jUnavailable
+
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise Neo4jUnavailable(settings.neo4j_uri or "the policykg-managed server",
+                                   f"the connection was lost during the run ({reason}); start the server "
+                                   f"again and rerun the command: documents already loaded are skipped") from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -95,7 +95,10 @@ def run_cypher(driver: neo4j.Driver, cypher: str, params: dict[str, Any] | None 
     if not stripped:
         raise QueryError("the query is empty")
     try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        # Notifications off: the driver would log deprecation warnings about the user's query
+        # on stderr, around the one-line refusal.
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+                            notifications_min_severity="OFF") as session:
             summary = session.run("EXPLAIN " + stripped, params).consume()  # type: ignore[arg-type]
     except ClientError as exc:
         raise QueryError(f"the query does not compile: {exc.message}") from exc

@@ -1,0 +1,215 @@
+"""Faults during a load, against a real Neo4j of this module's own (a policykg-managed server in a
+temporary home, so stopping it does not disturb the session's server):
+
+- hostile files in a batch: each named with its reason, the rest loaded, nothing half-written;
+- ``policykg ingest`` SIGKILLed at several points, then rerun: the graph equals a clean run
+  (same counts by label and by relationship type, same node ids);
+- Neo4j stopped in the middle of an ingest: the run fails clearly and a rerun completes the graph;
+- Neo4j unreachable at start: a one-line error naming the URI, within 10 s.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+from policykg.config import Settings
+from policykg.errors import InputError
+from policykg.loaders.pipeline import default_paths
+from policykg.server import ManagedNeo4j, connect
+
+pytestmark = pytest.mark.integration
+
+BAD = Path(__file__).parent.parent / "data" / "bad"
+#: The four single plans (Dalian, Liaoning, Yantai, Qingdao): the compilation 003 is left out so
+#: a run takes seconds, and a kill can land in any stage of it.
+PLANS = [p for p in default_paths() if not p.name.startswith("003_")]
+Snapshot = dict[str, Any]
+
+
+class OwnServer:
+    def __init__(self, home: Path) -> None:
+        self.server = ManagedNeo4j(home, Settings.from_env().cache_dir)
+        self.uri, self.auth = self.server.start()
+
+    def restart(self) -> None:
+        self.uri, self.auth = self.server.start()
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "NEO4J_URI": self.uri, "NEO4J_USERNAME": self.auth[0],
+               "NEO4J_PASSWORD": self.auth[1], "NEO4J_DATABASE": "neo4j"}
+        return env
+
+    def driver(self) -> Driver:
+        return connect(self.uri, self.auth)
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
+    server = OwnServer(tmp_path_factory.mktemp("reliability-neo4j"))
+    try:
+        yield server
+    finally:
+        server.server.stop()
+
+
+def ingest_cli(own: OwnServer, *paths: Path | str, uri: str | None = None) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "policykg.cli", "-q", "ingest", *map(str, paths)]
+    if uri:
+        command[5:5] = ["--uri", uri]
+    return subprocess.Popen(command, env=own.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+
+
+def wipe(driver: Driver) -> None:
+    while driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c",
+                               database_="neo4j").records[0]["c"]:
+        pass
+
+
+def snapshot(driver: Driver) -> Snapshot:
+    labels = driver.execute_query("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n "
+                                  "ORDER BY label", database_="neo4j").records
+    types = driver.execute_query("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type",
+                                 database_="neo4j").records
+    ids = driver.execute_query("MATCH (n) RETURN collect(n.id) AS ids", database_="neo4j").records
+    return {"labels": {r["label"]: r["n"] for r in labels}, "types": {r["type"]: r["n"] for r in types},
+            "ids": sorted(i for i in ids[0]["ids"] if i is not None)}
+
+
+def run_to_end(own: OwnServer, *paths: Path) -> subprocess.CompletedProcess[str]:
+    process = ingest_cli(own, *paths)
+    out, err = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def reference(own: OwnServer) -> tuple[Snapshot, float]:
+    """A clean single run of the four plans: the graph every faulty run must end up equal to."""
+    with own.driver() as driver:
+        wipe(driver)
+        clock = time.monotonic()
+        done = run_to_end(own, *PLANS)
+        seconds = time.monotonic() - clock
+        assert done.returncode == 0, done.stderr
+        return snapshot(driver), seconds
+
+
+def test_a_batch_with_hostile_files_loads_the_rest(own: OwnServer, reference: tuple[Snapshot, float],
+                                                   tmp_path: Path) -> None:
+    bad = sorted(p for p in BAD.iterdir() if p.is_file())
+    with own.driver() as driver:
+        wipe(driver)
+        done = run_to_end(own, *bad, PLANS[-1])
+        assert "Traceback" not in done.stderr
+        assert done.returncode == InputError.exit_code  # some files are errors (README, exit codes)
+        for name, reason in [("empty.txt", "empty file"), ("binary.txt", "binary file"),
+                             ("truncated_utf8.txt", "truncated UTF-8"),
+                             ("gbk_no_declaration.txt", "duplicate of duplicate_of_gbk.txt"),
+                             ("no_headings.txt", "no recognisable structure")]:
+            assert any(name in line and reason in line for line in done.stderr.splitlines()), (name, done.stderr)
+        records = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
+                                       "RETURN p.source AS source ORDER BY source", database_="neo4j").records
+        loaded = [r["source"] for r in records]
+        assert loaded == sorted(["absurd_numbers.txt", "duplicate_of_gbk.txt", "html_with_scripts.html",
+                                 "malformed_markers.txt", "no_headings.txt", PLANS[-1].name])
+        # Nothing half-written: every clause, target and mention hangs off a plan that was loaded.
+        orphans = driver.execute_query(
+            "MATCH (n) WHERE n.document IS NOT NULL AND NOT EXISTS { MATCH (p:Plan {id: n.document}) } "
+            "RETURN count(n) AS n", database_="neo4j").records[0]["n"]
+        assert orphans == 0
+        shares = driver.execute_query("MATCH (t:Target) WHERE t.metric ENDS WITH '比重' AND t.unit = '%' "
+                                      "AND t.value > 100 RETURN count(t) AS n", database_="neo4j")
+        assert shares.records[0]["n"] == 0
+
+
+def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(own: OwnServer,
+                                                                reference: tuple[Snapshot, float]) -> None:
+    expected, seconds = reference
+    rng = random.Random(20260101)
+    killed: list[float] = []
+    ceiling = seconds * 0.9
+    with own.driver() as driver:
+        wipe(driver)
+        for _ in range(12):  # a rerun skips what is loaded and ends sooner: keep going until 5 kills
+            if len(killed) == 5:
+                break
+            delay = rng.uniform(0.5, max(1.0, ceiling))
+            process = ingest_cli(own, *PLANS)
+            time.sleep(delay)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                killed.append(round(delay, 1))
+            else:
+                ceiling = max(1.0, delay * 0.7)
+            process.communicate(timeout=60)
+        print(f"SIGKILLed after {killed} s")
+        assert len(killed) >= 4, f"only {len(killed)} runs were still going when killed"
+        done = run_to_end(own, *PLANS)
+        assert done.returncode == 0, done.stderr
+        assert snapshot(driver) == expected
+
+
+def test_neo4j_unreachable_at_start_is_a_clear_error_within_10_s(own: OwnServer) -> None:
+    clock = time.monotonic()
+    process = ingest_cli(own, PLANS[-1], uri="bolt://127.0.0.1:1")
+    out, err = process.communicate(timeout=60)
+    elapsed = time.monotonic() - clock
+    assert elapsed < 10, elapsed
+    assert process.returncode == 4
+    assert "bolt://127.0.0.1:1" in err and "Traceback" not in err
+    assert own.auth[1] not in out + err
+
+
+def test_neo4j_stopped_during_an_ingest(own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    expected, _ = reference
+    with own.driver() as driver:
+        wipe(driver)
+    process = ingest_cli(own, *PLANS)
+    # Stop the server once the first plan is in: the run is in the middle of its load stage.
+    deadline = time.monotonic() + 300
+    with own.driver() as driver:
+        while time.monotonic() < deadline and process.poll() is None:
+            plans = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
+                                         "RETURN count(p) AS n", database_="neo4j").records[0]["n"]
+            if plans:
+                break
+            time.sleep(0.05)
+    assert process.poll() is None, "the ingest ended before the server could be stopped"
+    own.server.stop()
+    out, err = process.communicate(timeout=300)
+    own.restart()
+    assert process.returncode != 0
+    assert "Traceback" not in err, err[-2000:]
+    with own.driver() as driver:
+        done = run_to_end(own, *PLANS)
+        assert done.returncode == 0, done.stderr
+        assert snapshot(driver) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="graph/ingest.py does not report which documents did not load when "
+                   "Neo4j goes away mid-run: the driver's ServiceUnavailable escapes the CLI as a traceback")
+def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(own: OwnServer) -> None:
+    with own.driver() as driver:
+        wipe(driver)
+    process = ingest_cli(own, *PLANS)
+    deadline = time.monotonic() + 300
+    with own.driver() as driver:
+        while time.monotonic() < deadline and process.poll() is None:
+            if driver.execute_query("MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"]:
+                break
+            time.sleep(0.05)
+    own.server.stop()
+    _, err = process.communicate(timeout=300)
+    own.restart()
+    assert process.returncode == 4 and "Traceback" not in err
+    assert "not loaded" in err and PLANS[-1].stem in err
