@@ -52,7 +52,7 @@ class Server:
 
 
 def cli(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "policykg.cli", *args], env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "policykg.cli", *args], env=env, capture_output=True, check=False,
                           text=True, timeout=timeout)
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from policykg.errors import InputError, OnError
 from policykg.loaders.extract.pipeline import Extractor
 from policykg.loaders.pipeline import parse, parse_source
 from policykg.loaders.read import MAX_BYTES, read_source
 from policykg.loaders.types import ErrorRecord, ParsedDocument, Record, SourceText
+
+from policykg.errors import InputError, OnError
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 BRACKETS = set("（(〔[【）)〕]】")
