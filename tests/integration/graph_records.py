@@ -96,15 +96,3 @@ EXPECTED_TYPES = {
     "QUANTIFIES": 3, "MEASURES": 3, "LOCATED_IN": 5, "SUB_ORGANIZATION_OF": 2, "BEARS": 2, "STATED_IN": 1,
 }
 
-
-def load_corpus(driver: Any, database: str) -> Any:
-    """The bundled corpus (parse + derive; extraction too when POLICYKG_TEST_EXTRACT=1) plus the
-    synthetic plans above, which cover every label and relationship type quickly."""
-    import os
-
-    from policykg.graph.ingest import ingest
-    from policykg.graph.neo4j_writer import Neo4jWriter
-
-    summary = ingest(None, driver, database, extract=os.environ.get("POLICYKG_TEST_EXTRACT") == "1")
-    Neo4jWriter(driver, database).run([*qingdao(), *national()])
-    return summary

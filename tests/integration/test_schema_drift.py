@@ -1,15 +1,16 @@
 """No drift: every label, relationship type and property in Neo4j after ingest is declared in
-graph/schema.py (and so has an ontology term), with the declared value type and end labels."""
+graph/schema.py (and so has an ontology term), with the declared value type and end labels.
+
+Reads the shared ``corpus_graph`` (the full corpus with extraction uses every label and
+relationship type) instead of wiping and re-ingesting."""
 
 from __future__ import annotations
 
 import neo4j
 import pytest
-from graph_records import load_corpus
-from rdflib.namespace import XSD
-
 from policykg.graph import schema
 from policykg.graph.schema import Property
+from rdflib.namespace import XSD
 
 Handle = tuple[neo4j.Driver, str]
 
@@ -23,9 +24,8 @@ def _value_type(prop: Property) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(clean_graph: Handle) -> Handle:
-    load_corpus(*clean_graph)
-    return clean_graph
+def loaded(corpus_graph: Handle) -> Handle:
+    return corpus_graph
 
 
 def _rows(handle: Handle, query: str) -> list[dict[str, object]]:
