@@ -54,6 +54,7 @@ def tables() -> str:
             if key in load:
                 f = load[key]
                 note = " (extrapolated from a sample)" if f.get("extrapolated") else ""
+                note += " (earlier run: compare with that run's policykg in load.json)" if f.get("measured_in") else ""
                 out.append(f"| {label}{note} | {f['elements']} | {f['seconds']} | {f['elements_per_s']} | "
                            f"{base / f['elements_per_s']:.2f} |")
         out.append("")
