@@ -1,14 +1,20 @@
-"""Records → Neo4j: batched ``UNWIND … MERGE``, one transaction per document.
+"""Records → Neo4j: one transaction per document, one write statement per document.
 
-After neo4j-graphrag's ``kg_writer.py``: constraints first, rows in batches (one statement
-per label or relationship type, never a round trip per record), statistics returned as data.
-Each document is written by one ``session.execute_write`` call whose function is idempotent
-(MERGE on deterministic ids), so a retried or failed document leaves no half-written graph.
+After neo4j-graphrag's ``kg_writer.py``: constraints first, rows batched (``UNWIND``, never a
+round trip per record), statistics returned as data. Each document is written by one
+``session.execute_write`` call whose function is idempotent (it deletes the document's old
+subgraph before writing), so a retried or failed document leaves no half-written graph.
+
+Bulk loads (:meth:`Neo4jWriter.write_documents`) MERGE the shared nodes (agencies, regions,
+indicators) of all documents first, in their own batched transaction, then write the
+documents from a few concurrent sessions: a small transaction is mostly commit, and
+documents then only MATCH shared nodes, so they do not queue on each other's MERGE locks
+(a transient deadlock is retried by the driver). Within a document, every label and edge
+combination is one ``UNWIND`` stage of a single statement (see :func:`cypher.write_document`).
 
 A plan whose ``content_hash`` is already stored is skipped; a plan whose hash changed has
 its own subgraph (clauses, targets, obligations, their edges and its outgoing plan edges)
-deleted and written again. Shared nodes (agencies, regions, indicators, external plans) are
-MERGEd and never deleted with a document.
+deleted and written again. Shared nodes are MERGEd and never deleted with a document.
 """
 
 from __future__ import annotations
@@ -25,7 +31,14 @@ import neo4j
 from neo4j import ManagedTransaction
 from policykg.graph import cypher
 from policykg.graph.keys import doc_number_key, title_key
-from policykg.graph.rows import DocumentRows, build, citation_rows
+from policykg.graph.rows import (
+    DocumentRows,
+    batch_plans,
+    build,
+    citation_rows,
+    cited_batch_plans,
+    resolve_citations,
+)
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, NODE_TYPES, PLAN
 from policykg.loaders.types import Document, ErrorRecord
 
@@ -210,9 +223,9 @@ class Neo4jWriter:
         with_shared = len(todo) == 1  # a single document MERGEs its shared nodes in its own transaction
         if not with_shared:
             stats.merge(self._write_shared(todo))
-        batch_plans = {} if with_shared else _batch_plans(todo)
+        planned = {} if with_shared else batch_plans(todo)
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-            futures = [pool.submit(self._write_one, rows, with_shared, batch_plans) for rows in todo]
+            futures = [pool.submit(self._write_one, rows, with_shared, planned) for rows in todo]
             try:
                 for done, future in enumerate(as_completed(futures), 1):
                     stats.merge(future.result())
@@ -307,11 +320,11 @@ class Neo4jWriter:
 
         # A copy per attempt: citation_rows adds CITES rows, and a retried transaction starts again.
         attempt = rows.copy()
-        externals = citation_rows(attempt, _resolve(state["hits"], batch_plans, set(keys) | set(numbers)))
+        externals = citation_rows(attempt, resolve_citations(state["hits"], batch_plans, set(keys) | set(numbers)))
         # Plans of this batch a citation names are MERGEd as stand-ins until their own transaction
         # commits (which sets every property), so the edge never depends on the commit order.
         externals += [{"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
-                      for plan_id in _cited_batch_plans(attempt, batch_plans, document.id)]
+                      for plan_id in cited_batch_plans(attempt, batch_plans, document.id)]
         params = cypher.document_params(attempt.nodes, attempt.rels, externals, with_shared)
         counters.update(_counters(tx.run(cypher.write_document(with_shared), params).consume()))
         if state["stand_in"]:
@@ -392,33 +405,3 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, A
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
-
-def _batch_plans(todo: list[DocumentRows]) -> dict[str, tuple[str, bool]]:
-    """Title key / 文号 key → a plan of this batch (the smallest id when several share a key)."""
-    out: dict[str, tuple[str, bool]] = {}
-    for rows in sorted(todo, key=lambda r: r.document.id):
-        for key in (title_key(rows.document.title), doc_number_key(rows.document.doc_number)):
-            if key:
-                out.setdefault(key, (rows.document.id, False))
-    return out
-
-
-def _resolve(hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]],
-             wanted: set[str]) -> dict[str, tuple[str, bool]]:
-    """Key → (id, external) of the plan a citation names: corpus plans before stand-ins, then the smallest id."""
-    candidates: dict[str, set[tuple[bool, str]]] = defaultdict(set)
-    for hit in hits:
-        for value in (hit["title_key"], hit["doc_number"]):
-            if value in wanted:
-                candidates[value].add((bool(hit["external"]), hit["id"]))
-    for key in wanted & set(batch_plans):
-        plan_id, external = batch_plans[key]
-        candidates[key].add((external, plan_id))
-    return {key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]}
-
-
-def _cited_batch_plans(rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str) -> list[str]:
-    """Plans of this batch the document's CITES rows point to."""
-    batch_ids = {plan_id for plan_id, _ in batch_plans.values()}
-    cited = {row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows}
-    return sorted((cited & batch_ids) - {own_id})

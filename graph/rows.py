@@ -275,3 +275,34 @@ def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> 
 
 
 EVIDENCE_KEYS = tuple(p.name for p in EVIDENCE)
+
+
+def batch_plans(todo: list[DocumentRows]) -> dict[str, tuple[str, bool]]:
+    """Title key / 文号 key → a plan of this batch (the smallest id when several share a key)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for rows in sorted(todo, key=lambda r: r.document.id):
+        for key in (title_key(rows.document.title), doc_number_key(rows.document.doc_number)):
+            if key:
+                out.setdefault(key, (rows.document.id, False))
+    return out
+
+
+def resolve_citations(hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]],
+             wanted: set[str]) -> dict[str, tuple[str, bool]]:
+    """Key → (id, external) of the plan a citation names: corpus plans before stand-ins, then the smallest id."""
+    candidates: dict[str, set[tuple[bool, str]]] = defaultdict(set)
+    for hit in hits:
+        for value in (hit["title_key"], hit["doc_number"]):
+            if value in wanted:
+                candidates[value].add((bool(hit["external"]), hit["id"]))
+    for key in wanted & set(batch_plans):
+        plan_id, external = batch_plans[key]
+        candidates[key].add((external, plan_id))
+    return {key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]}
+
+
+def cited_batch_plans(rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str) -> list[str]:
+    """Plans of this batch the document's CITES rows point to."""
+    batch_ids = {plan_id for plan_id, _ in batch_plans.values()}
+    cited = {row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows}
+    return sorted((cited & batch_ids) - {own_id})
