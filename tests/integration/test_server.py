@@ -13,6 +13,7 @@ import pytest
 from policykg.config import Settings
 from policykg.errors import Neo4jUnavailable, ProvisioningError
 from policykg.java import find_java, find_maven
+from policykg.loaders.pipeline import default_paths
 from policykg.server import ManagedNeo4j, connect, get_driver
 
 pytestmark = pytest.mark.integration
@@ -90,11 +91,15 @@ def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
             assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
         assert database == "neo4j" and description.startswith(f"policykg-managed Neo4j Community 5.26.0 at {uri}")
         assert password not in description
-        # … and `policykg build` reaches it through NEO4J_URI, saying honestly that nothing was loaded.
-        built = _cli("build", env={**env, "NEO4J_URI": uri, "NEO4J_PASSWORD": password})
+        # … and `policykg build` reaches it through NEO4J_URI (one small document keeps this quick).
+        qingdao = str(next(p for p in default_paths() if p.name.startswith("004_")))
+        out = home / "out"
+        built = _cli("build", qingdao, "--out", str(out), "--no-pages",
+                     env={**env, "NEO4J_URI": uri, "NEO4J_PASSWORD": password})
         assert built.returncode == 0, built.stderr
-        assert f"Neo4j ready: Neo4j at {uri} (from NEO4J_URI)" in built.stdout
-        assert "Nothing was loaded" in built.stderr
+        assert f"Neo4j: Neo4j at {uri} (from NEO4J_URI)" in built.stderr
+        assert "documents" in built.stdout and "RDF export" in built.stdout
+        assert (out / "graph.nt").stat().st_size > 0
         assert password not in built.stdout + built.stderr
     finally:
         assert server.stop() is True
