@@ -10,8 +10,8 @@ WHERE (a.id = $agency OR a.name = $agency OR $agency IN a.names)
 MATCH (a)-[r:RESPONSIBLE_FOR]->(c:Clause)-[:PART_OF]->(p:Plan)
 OPTIONAL MATCH (a)-[:BEARS]->(o:Obligation)-[:STATED_IN]->(c)
 CALL (c) {
-  OPTIONAL MATCH (t:Target)-[:QUANTIFIES]->(sub:Clause)
-  WHERE sub = c OR EXISTS { (c)-[:HAS_CLAUSE*1..3]->(sub) }
+  // anchored on the clause: walk down to its sub-clauses, then to their targets
+  OPTIONAL MATCH (c)-[:HAS_CLAUSE*0..3]->(:Clause)<-[:QUANTIFIES]-(t:Target)
   RETURN collect(DISTINCT t.metric + ' ' + coalesce(toString(t.year), '每年') + ': '
                  + toString(t.value) + coalesce(t.unit, '')) AS targets
 }

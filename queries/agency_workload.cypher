@@ -14,8 +14,8 @@ WITH a, count(DISTINCT c) AS clauses, count(DISTINCT CASE WHEN resp.role = 'lead
 CALL (a) { RETURN COUNT { (a)-[:BEARS]->(:Obligation) } AS obligations }
 CALL (cs) {
   UNWIND cs AS c
-  OPTIONAL MATCH (t:Target)-[:QUANTIFIES]->(sub:Clause)
-  WHERE sub = c OR EXISTS { (c)-[:HAS_CLAUSE*1..3]->(sub) }
+  // anchored on the clause: walk down to its sub-clauses, then to their targets
+  OPTIONAL MATCH (c)-[:HAS_CLAUSE*0..3]->(:Clause)<-[:QUANTIFIES]-(t:Target)
   RETURN count(DISTINCT t) AS targets
 }
 RETURN a.name AS agency, a.region AS region, obligations, lead_roles, targets, plans
