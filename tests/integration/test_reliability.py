@@ -62,8 +62,12 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
         server.server.stop()
 
 
+def ingest_cli_args() -> list[str]:
+    return [sys.executable, "-m", "policykg.cli", "-q", "ingest"]
+
+
 def ingest_cli(own: OwnServer, *paths: Path | str, uri: str | None = None) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "policykg.cli", "-q", "ingest", *map(str, paths)]
+    command = [*ingest_cli_args(), *map(str, paths)]
     if uri:
         command[5:5] = ["--uri", uri]
     return subprocess.Popen(command, env=own.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -132,28 +136,94 @@ def test_a_batch_with_hostile_files_loads_the_rest(own: OwnServer, reference: tu
         assert shares.records[0]["n"] == 0
 
 
-def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(own: OwnServer,
-                                                                reference: tuple[Snapshot, float]) -> None:
-    expected, seconds = reference
+SKIPS_UNFINISHED_RUN = (
+    "graph/ingest.py stores each plan's source_hash when the plan is written, before link() and "
+    "write_derivations(); a run killed (or cut off from Neo4j) after the last document was written "
+    "leaves every file 'unchanged', so the rerun skips them all and the DERIVES_FROM edges (29 here) "
+    "are never written. Fix: store source hashes only after the derive stage (or mark a run complete)")
+
+
+def _all_plans_written(driver: Driver) -> bool:
+    plans = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN count(p) AS n",
+                                 database_="neo4j").records[0]["n"]
+    return bool(plans == len(PLANS))
+
+
+def _wait_until(process: subprocess.Popen[str], driver: Driver, condition: Any, limit: float = 300) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None and not condition(driver):
+        time.sleep(0.02)
+    assert process.poll() is None, "the ingest ended before the fault could be injected"
+
+
+def _kill_at_random_points(own: OwnServer, driver: Driver, seconds: float) -> list[float]:
     rng = random.Random(20260101)
     killed: list[float] = []
     ceiling = seconds * 0.9
+    for _ in range(12):  # a rerun skips what is loaded and ends sooner: keep going until 4 kills
+        if len(killed) == 4:
+            break
+        delay = rng.uniform(0.5, max(1.0, ceiling))
+        process = ingest_cli(own, *PLANS)
+        time.sleep(delay)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed.append(round(delay, 1))
+        else:
+            ceiling = max(1.0, delay * 0.7)
+        process.communicate(timeout=60)
+    return killed
+
+
+def test_sigkill_at_random_points_then_forced_rerun_equals_a_clean_run(
+        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    """Nothing a kill leaves behind corrupts the graph: a ``--force`` rerun restores it exactly."""
+    expected, seconds = reference
     with own.driver() as driver:
         wipe(driver)
-        for _ in range(12):  # a rerun skips what is loaded and ends sooner: keep going until 5 kills
-            if len(killed) == 5:
-                break
-            delay = rng.uniform(0.5, max(1.0, ceiling))
-            process = ingest_cli(own, *PLANS)
-            time.sleep(delay)
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                killed.append(round(delay, 1))
-            else:
-                ceiling = max(1.0, delay * 0.7)
-            process.communicate(timeout=60)
+        killed = _kill_at_random_points(own, driver, seconds)
         print(f"SIGKILLed after {killed} s")
-        assert len(killed) >= 4, f"only {len(killed)} runs were still going when killed"
+        assert len(killed) == 4, f"only {len(killed)} runs were still going when killed"
+        process = ingest_cli(own, *PLANS)
+        _wait_until(process, driver, _all_plans_written)
+        os.killpg(process.pid, signal.SIGKILL)  # a fifth kill, after the last document was written
+        process.communicate(timeout=60)
+        forced = subprocess.Popen([*ingest_cli_args(), "--force", *map(str, PLANS)], env=own.env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _, err = forced.communicate(timeout=600)
+        assert forced.returncode == 0, err
+        assert snapshot(driver) == expected
+
+
+@pytest.mark.xfail(strict=False, reason=SKIPS_UNFINISHED_RUN + " (it fails when a kill lands in that window; "
+                   "test_a_run_cut_off_before_its_derivations_is_completed_by_a_rerun shows it every time)")
+def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(own: OwnServer,
+                                                                reference: tuple[Snapshot, float]) -> None:
+    expected, seconds = reference
+    with own.driver() as driver:
+        wipe(driver)
+        killed = _kill_at_random_points(own, driver, seconds)
+        print(f"SIGKILLed after {killed} s")
+        assert len(killed) == 4, f"only {len(killed)} runs were still going when killed"
+        process = ingest_cli(own, *PLANS)
+        _wait_until(process, driver, _all_plans_written)
+        os.killpg(process.pid, signal.SIGKILL)  # a fifth kill, after the last document was written
+        process.communicate(timeout=60)
+        done = run_to_end(own, *PLANS)
+        assert done.returncode == 0, done.stderr
+        assert snapshot(driver) == expected
+
+
+@pytest.mark.xfail(strict=True, reason=SKIPS_UNFINISHED_RUN)
+def test_a_run_cut_off_before_its_derivations_is_completed_by_a_rerun(
+        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    """The state a SIGKILL (or a stopped server) leaves when it lands after the last document was
+    written and before the derivations, made without timing: a clean run minus its DERIVES_FROM."""
+    expected, _ = reference
+    with own.driver() as driver:
+        wipe(driver)
+        assert run_to_end(own, *PLANS).returncode == 0
+        driver.execute_query("MATCH ()-[r:DERIVES_FROM]->() DELETE r", database_="neo4j")
         done = run_to_end(own, *PLANS)
         assert done.returncode == 0, done.stderr
         assert snapshot(driver) == expected
@@ -170,34 +240,53 @@ def test_neo4j_unreachable_at_start_is_a_clear_error_within_10_s(own: OwnServer)
     assert own.auth[1] not in out + err
 
 
+@pytest.mark.xfail(strict=False, reason=SKIPS_UNFINISHED_RUN + " (when the stop lands in that window)")
 def test_neo4j_stopped_during_an_ingest(own: OwnServer, reference: tuple[Snapshot, float]) -> None:
     expected, _ = reference
     with own.driver() as driver:
         wipe(driver)
-    process = ingest_cli(own, *PLANS)
-    # Stop the server once the first plan is in: the run is in the middle of its load stage.
-    deadline = time.monotonic() + 300
-    with own.driver() as driver:
-        while time.monotonic() < deadline and process.poll() is None:
-            plans = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
-                                         "RETURN count(p) AS n", database_="neo4j").records[0]["n"]
-            if plans:
-                break
-            time.sleep(0.05)
-    assert process.poll() is None, "the ingest ended before the server could be stopped"
+        process = ingest_cli(own, *PLANS)
+        _wait_until(process, driver, _all_plans_written)  # stopped in the link/derive stage
     own.server.stop()
-    out, err = process.communicate(timeout=300)
+    _, err = process.communicate(timeout=300)
     own.restart()
-    assert process.returncode != 0
-    assert "Traceback" not in err, err[-2000:]
+    # The CLI turns the lost connection into one line and exit code 4 (policykg/cli.py).
+    assert process.returncode == 4 and "Traceback" not in err, err[-2000:]
+    assert "connection was lost" in err and own.uri.rsplit(":", 1)[0] in err
     with own.driver() as driver:
         done = run_to_end(own, *PLANS)
         assert done.returncode == 0, done.stderr
         assert snapshot(driver) == expected
 
 
+def test_neo4j_stopped_while_loading_is_one_line_and_a_forced_rerun_completes(
+        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    expected, _ = reference
+    with own.driver() as driver:
+        wipe(driver)
+        process = ingest_cli(own, *PLANS)
+        _wait_until(process, driver, lambda d: d.execute_query(
+            "MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"] > 0)
+    own.server.stop()
+    _, err = process.communicate(timeout=300)
+    own.restart()
+    assert process.returncode == 4 and "Traceback" not in err, err[-2000:]
+    assert "connection was lost" in err
+    with own.driver() as driver:
+        # Nothing half-written: every node a document owns hangs off a plan that is in the graph.
+        orphans = driver.execute_query(
+            "MATCH (n) WHERE n.document IS NOT NULL AND NOT EXISTS { MATCH (p:Plan {id: n.document}) } "
+            "RETURN count(n) AS n", database_="neo4j").records[0]["n"]
+        assert orphans == 0
+        forced = subprocess.run([*ingest_cli_args(), "--force", *map(str, PLANS)], env=own.env(), check=False,
+                                capture_output=True, text=True, timeout=600)
+        assert forced.returncode == 0, forced.stderr
+        assert snapshot(driver) == expected
+
+
 @pytest.mark.xfail(strict=True, reason="graph/ingest.py does not report which documents did not load when "
-                   "Neo4j goes away mid-run: the driver's ServiceUnavailable escapes the CLI as a traceback")
+                   "Neo4j goes away mid-run: ServiceUnavailable leaves ingest() with no summary, so the CLI can "
+                   "only say that the connection was lost (one line, exit 4), not which plans are missing")
 def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(own: OwnServer) -> None:
     with own.driver() as driver:
         wipe(driver)
