@@ -125,11 +125,6 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     todo = [p for p in parsed if force or stored_hashes.get(p.document.id) != p.document.content_hash
             or not p.document.content_hash]
     summary.skipped += len(parsed) - len(todo)
-    todo_ids = {p.document.id for p in todo}
-    unchanged = [{"id": p.document.id, "hash": hashes.get(p.document.source)}
-                 for p in parsed if p.document.id not in todo_ids]
-    if unchanged:
-        driver.execute_query(cypher.set_source_hashes(), rows=unchanged, database_=database)
 
     clock = time.perf_counter()
     extracted: dict[str, list[Any]] = defaultdict(list)
@@ -141,7 +136,9 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.seconds["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    derived = _derive(parsed) if todo and derive else []
+    # Derive even when every plan is already stored: a run cut off after its last document but
+    # before its DERIVES_FROM edges left the plans without them (the MERGEs are idempotent).
+    derived = _derive(parsed) if derive else []
     summary.seconds["derive"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -149,13 +146,18 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     externals = [d for d in derived if getattr(d, "external", False) is True]
     if externals:
         stats.merge(writer.write_external_plans(externals))
-    items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], hashes.get(p.document.source),
+    # File hashes are recorded only once everything of the run is written (below): a run killed
+    # part-way leaves them unset, so the rerun parses those files again instead of skipping them.
+    items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], None,
               {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
     stats.merge(writer.write_documents(items, progress=lambda done, total: report("load", done, total)))
     stats.merge(writer.link())
     links = [d for d in derived if d not in externals]
     if links:
         stats.merge(writer.write_derivations(links))
+    done = [{"id": p.document.id, "hash": hashes.get(p.document.source)} for p in parsed]
+    if done:
+        driver.execute_query(cypher.set_source_hashes(), rows=done, database_=database)
     summary.seconds["load"] = time.perf_counter() - clock
 
     summary.write = stats
