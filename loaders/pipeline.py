@@ -102,8 +102,10 @@ def _document(source: SourceText, text: NormalizedText, document_id: str, start:
         end -= 1
     original_start, original_end = text.to_original(body, end)
 
-    title = getattr(part, "title", None) or meta.title
-    issuer = getattr(part, "issuer", None) or meta.issuer
+    # A web page's metadata table (标题 / 发文机关 / 发文字号 / 成文日期) fills what the text lacks.
+    page_meta = source.metadata if part is None else {}
+    title = getattr(part, "title", None) or meta.title or page_meta.get("title")
+    issuer = getattr(part, "issuer", None) or meta.issuer or page_meta.get("issuer")
     region, level = meta.region, meta.level
     if part is not None and (part.region or part.level):
         region, level = part.region or region, part.level or level
@@ -114,7 +116,8 @@ def _document(source: SourceText, text: NormalizedText, document_id: str, start:
         pages = (text.page_of(original_start), text.page_of(max(original_start, original_end - 1)))
     document = Document(
         id=document_id, source=source.source, title=title, issuer=issuer,
-        date=getattr(part, "date", None) or meta.date, doc_number=meta.doc_number, level=level,
+        date=getattr(part, "date", None) or meta.date or page_meta.get("date"),
+        doc_number=meta.doc_number or page_meta.get("doc_number"), level=level,
         region=region, kind=getattr(part, "kind", None) or kind_of(title) or meta.kind,
         draft=bool(getattr(part, "draft", False)) or meta.draft, pages=pages,
         start=original_start, end=original_end, group=getattr(part, "group", None),

@@ -218,3 +218,14 @@ def test_show_evidence_names_page_and_paragraph() -> None:
     assert "paragraph 16" in shown and "【1.\t推动传统制造业绿色低碳升级" in shown
     with pytest.raises(InputError, match="no record with id"):
         show_evidence("qingdao/九（九）", [DATA / "qingdao.docx"])
+
+
+def test_gov_page_metadata_reaches_the_document() -> None:
+    """The page's metadata table fills the Document's 文号 and date when the article text lacks them."""
+    from policykg.loaders.pipeline import parse
+    from policykg.loaders.types import ParsedDocument
+
+    (parsed,) = [d for d in parse([DATA / "gov_page.html"]) if isinstance(d, ParsedDocument)]
+    assert parsed.document.doc_number == "青政字〔2024〕20号"
+    assert parsed.document.date == "2024-07-06"
+    assert parsed.document.title == "国家碳达峰试点（青岛）实施方案"
