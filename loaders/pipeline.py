@@ -104,7 +104,7 @@ def _document(source: SourceText, text: NormalizedText, document_id: str, start:
 
     # A web page's metadata table (标题 / 发文机关 / 发文字号 / 成文日期) fills what the text lacks.
     page_meta = source.metadata if part is None else {}
-    title = getattr(part, "title", None) or meta.title or page_meta.get("title")
+    title = getattr(part, "title", None) or meta.title or page_meta.get("title") or meta.title
     issuer = getattr(part, "issuer", None) or meta.issuer or page_meta.get("issuer")
     region, level = meta.region, meta.level
     if part is not None and (part.region or part.level):
