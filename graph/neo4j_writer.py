@@ -357,7 +357,12 @@ class Neo4jWriter:
         return stats
 
     def write_derivations(self, derivations: Iterable[DerivationLike]) -> WriteStats:
-        """DERIVES_FROM edges (plan → plan, clause → clause) in one transaction."""
+        """DERIVES_FROM edges (plan → plan, clause → clause), one transaction per batch.
+
+        The edges are MERGEd (idempotent) and belong to no single document, so they need not be
+        atomic together; one transaction for all of them exhausted Neo4j's memory pool at 10×
+        the corpus (bench/results/scale.json). A rerun completes a run cut off part-way.
+        """
         self.ensure_schema()
         stats = WriteStats()
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -367,16 +372,14 @@ class Neo4jWriter:
                      "start": d.evidence_start, "end": d.evidence_end, "page": d.evidence_page}
             by_label[label].append({"start": d.source_id, "end": d.target_id, "props": props})
 
-        def write(tx: ManagedTransaction) -> dict[str, int]:
-            counters: Counter[str] = Counter()
-            for label, label_rows in by_label.items():
-                for batch in _batches(label_rows, self.batch_size):
-                    summary = tx.run(cypher.merge_rels(DERIVES_FROM, label, label), rows=batch).consume()
-                    counters.update(_counters(summary))
-            return dict(counters)
-
         with self._session() as session:
-            stats.add_counters(session.execute_write(write))
+            for label, label_rows in by_label.items():
+                query = cypher.merge_rels(DERIVES_FROM, label, label)
+                for batch in _batches(label_rows, self.batch_size):
+                    def write(tx: ManagedTransaction, rows: list[dict[str, Any]] = batch) -> dict[str, int]:
+                        return _counters(tx.run(query, rows=rows).consume())
+
+                    stats.add_counters(session.execute_write(write))
         stats.rows_by_type[DERIVES_FROM.type] += sum(map(len, by_label.values()))
         return stats
 
