@@ -80,6 +80,9 @@ def main(quiet: bool) -> None:
     logging.basicConfig(level=logging.WARNING, format="policykg: %(message)s")
     logging.getLogger("policykg").setLevel(logging.WARNING if quiet else logging.INFO)
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    # The driver logs each retried transient error (a deadlock between concurrent document writes
+    # is expected and retried by execute_write); failures still surface as policykg errors.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 def _driver(settings: Settings, start: bool = True) -> tuple[Any, str, str]:
