@@ -373,18 +373,18 @@ def viz() -> None:
     """
 
 
-def _viz_out(out: str) -> Any:
-    from pathlib import Path
-
-    return Path(out)
-
-
 out_option = click.option("--out", required=True, help="The HTML file to write.")
 cap_option = click.option("--cap", default=300, show_default=True,
                           help="Most nodes drawn; the rest become an 'N more not shown' node.")
 
 
-def _viz_done(stats: Any, out: str) -> None:
+def _render(settings: Settings, view: Callable[..., Any], *args: Any, out: str, **options: Any) -> None:
+    """Run one view against the running Neo4j, write ``out`` and say what it drew."""
+    from pathlib import Path
+
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        stats = view(driver, database, *args, out=Path(out), **options)
     hidden = f", {stats.hidden} more not shown" if stats.hidden else ""
     click.echo(f"{out}: {stats.nodes} nodes, {stats.edges} edges{hidden}")
 
@@ -402,9 +402,7 @@ def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str
     """
     from policykg.graph.viz_views import viz_agency
 
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        _viz_done(viz_agency(driver, database, agency, region, out=_viz_out(out), cap=cap), out)
+    _render(settings, viz_agency, agency, region, out=out, cap=cap)
 
 
 @viz.command("provenance")
@@ -423,11 +421,7 @@ def viz_provenance_cmd(settings: Settings, target: str | None, region: str | Non
     """
     from policykg.graph.viz_views import viz_provenance
 
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        stats = viz_provenance(driver, database, target, region=region, indicator=indicator, year=year,
-                               out=_viz_out(out), cap=cap)
-    _viz_done(stats, out)
+    _render(settings, viz_provenance, target, region=region, indicator=indicator, year=year, out=out, cap=cap)
 
 
 @viz.command("lineage")
@@ -442,9 +436,7 @@ def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
     """
     from policykg.graph.viz_views import viz_lineage
 
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        _viz_done(viz_lineage(driver, database, plan, out=_viz_out(out), cap=cap), out)
+    _render(settings, viz_lineage, plan, out=out, cap=cap)
 
 
 @viz.command("clause")
@@ -460,9 +452,7 @@ def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, 
     """
     from policykg.graph.viz_views import viz_clause
 
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        _viz_done(viz_clause(driver, database, clause, plan, out=_viz_out(out), cap=cap), out)
+    _render(settings, viz_clause, clause, plan, out=out, cap=cap)
 
 
 @viz.command("region")
@@ -477,9 +467,7 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
     """
     from policykg.graph.viz_views import viz_region
 
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        _viz_done(viz_region(driver, database, region, out=_viz_out(out), cap=cap), out)
+    _render(settings, viz_region, region, out=out, cap=cap)
 
 
 @viz.command("query")
@@ -504,7 +492,7 @@ def viz_query_cmd(settings: Settings, name: str, params: tuple[str, ...], exampl
     driver, database, _ = _driver(settings, start=False)
     with driver:
         rows = run_query(driver, name, given, database).rows
-        _viz_done(viz_query(driver, database, name, rows, given, out=_viz_out(out), cap=cap), out)
+    _render(settings, viz_query, name, rows, given, out=out, cap=cap)
 
 
 @viz.command("index")
@@ -515,11 +503,13 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
 
     Example: policykg viz index --out out
     """
+    from pathlib import Path
+
     from policykg.graph.viz_index import write_index
 
     driver, database, _ = _driver(settings, start=False)
     with driver:
-        stats = write_index(driver, database, _viz_out(out_dir))
+        stats = write_index(driver, database, Path(out_dir))
     click.echo(f"{out_dir}/index.html: {stats.pages} pages")
 
 
