@@ -1,8 +1,14 @@
 """A synthetic corpus N× the bundled one, for scale benchmarks (figures, not tests).
 
-Copy 0 is the real corpus unchanged. Copy k ≥ 1 is every real file rewritten so it reads as
-another region's plans with other numbers, while the structure the parser relies on stays:
+Copy 0 is the real corpus unchanged. Copy k ≥ 1 is the real corpus's LOCAL plans (provincial,
+city, district and pilot-city plans) rewritten so they read as other regions' plans with other
+numbers; national and ministry documents exist once (in copy 0), as in a real corpus that grows
+by adding local plans, so every local copy derives from the one national plan. In each copy:
 
+* local only: the compilation (003) loses its national and ministry documents, both their rows
+  in the table of contents and their pages in the body; the body keeps those pages' ``第N页``
+  footers, so the page sequence and the printed page numbers of the local documents stay
+  as they were; the single-plan files (000-002, 004) are local already;
 * regions: every province and prefecture name of the GB/T 2260 gazetteer (full name 青岛市 and
   its stem 青岛) is swapped for another real division of the same level, chosen by a seeded
   permutation per copy, so the region resolver still maps the text to a real place and the
@@ -31,6 +37,11 @@ GAZETTEER = ("policykg.loaders.extract", "data/region_divisions.tsv")
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "盟", "省", "市")
 # A number directly followed by a unit of quantity; clause numbers (1.2、) and years are not.
 _QUANTITY = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?=\s*(?:%|％|万|亿|吨|千瓦|平方米|公里|个百分点))")
+VERSION = "v2"
+# The compilation's groups whose documents are local plans (the splitter's group names).
+LOCAL_GROUPS = frozenset({"province", "city"})
+# A group heading as a TOC row: 国家方案2项 followed by dot leaders.
+_TOC_LEADER = re.compile(r"\s*[.．…·]{2,}")
 
 
 @dataclass(frozen=True)
@@ -101,15 +112,84 @@ def _perturb_match(match: re.Match[str], rng: random.Random) -> str:
     return new
 
 
-def synthesize(text: str, copy: int) -> str:
-    """One real text as copy ``copy`` (0: unchanged)."""
-    if copy == 0:
+def local_only(text: str) -> str:
+    """The text with its national and ministry documents cut out (a single plan: unchanged).
+
+    A compilation's table of contents loses the rows of the non-local groups (in every copy of
+    the table it prints), from the group heading to the next group heading; the body loses
+    those groups' pages, from the group's divider page to the next group's, all but their
+    ``第N页`` footers, so the footer sequence (and every printed page number) is unchanged.
+    """
+    from policykg.loaders.compilation import is_compilation
+    from policykg.loaders.compilation_toc import GROUP_HEADING, group_of, parse_toc
+    from policykg.loaders.pages import find_page_footers
+
+    if not is_compilation(text):
         return text
+    toc = parse_toc(text)
+    assert toc is not None  # is_compilation found one
+    cuts: list[tuple[int, int, str]] = []  # start, end, what stays (the footers)
+    headings = [m for m in GROUP_HEADING.finditer(text, 0, toc.end) if _TOC_LEADER.match(text, m.end())]
+    for this, following in zip(headings, [*headings[1:], None]):
+        if group_of(this.group(1)) not in LOCAL_GROUPS:
+            # the group's rows end at the next group heading or, for the last group, at the TOC's end
+            end = following.start() if following is not None and following.start() < toc.end else toc.end
+            cuts.append((this.start(), end, ""))
+    footers = find_page_footers(text)
+
+    def start_of(page: int) -> int:  # after the footer of the page before it (a footer ends its page)
+        before = [f.end for f in footers if f.page < page]
+        return max([toc.end, *before])
+
+    groups = sorted(toc.group_pages.items(), key=lambda item: item[1])
+    for index, (group, page) in enumerate(groups):
+        if group in LOCAL_GROUPS:
+            continue
+        last = groups[index + 1][1] if index + 1 < len(groups) else toc.appendix_page
+        start, end = start_of(page), start_of(last) if last is not None else len(text)
+        kept = "\n".join(text[f.start:f.end] for f in footers if start <= f.start and f.end <= end)
+        cuts.append((start, end, kept + "\n" if kept else ""))
+    out, position = [], 0
+    for start, end, kept in sorted(cuts):
+        out.append(text[position:start] + kept)
+        position = end
+    return "".join(out) + text[position:]
+
+
+@lru_cache(maxsize=16)
+def _local_text(path: Path) -> str:
+    return local_only(path.read_text(encoding="utf-8"))
+
+
+def synthesize(text: str, copy: int) -> str:
+    """One real text as copy ``copy`` (0: unchanged; k ≥ 1: its local documents, renamed, perturbed)."""
+    return text if copy == 0 else _rewrite(local_only(text), copy)
+
+
+def _rewrite(text: str, copy: int) -> str:
+    """Regions swapped and quantities perturbed as copy ``copy`` (k ≥ 1) reads them."""
     pattern, mapping = _pattern(copy)
     renamed = pattern.sub(lambda m: mapping[m.group(0)], text)
     rng = random.Random(copy * 7919)
     perturbed = _QUANTITY.sub(lambda m: _perturb_match(m, rng), renamed)
-    return perturbed + f"\n（合成副本{copy}）\n"
+    return perturbed + _trailer(copy)
+
+
+def _trailer(copy: int) -> str:
+    """The last line of copy k ≥ 1; it names the generator's version (v2: local plans only)."""
+    return f"\n（合成副本{copy}·{VERSION}）\n"
+
+
+def _is_current(target: Path, copy: int) -> bool:
+    """A file written by this version (an older corpus directory is rewritten file by file)."""
+    if not target.exists():
+        return False
+    if copy == 0:
+        return True
+    tail = _trailer(copy).encode("utf-8")
+    with target.open("rb") as handle:
+        handle.seek(max(0, target.stat().st_size - len(tail)))
+        return handle.read() == tail
 
 
 def corpus_files() -> list[Path]:
@@ -129,8 +209,9 @@ def iter_corpus(scale: int, directory: Path, sources: list[Path] | None = None) 
     for copy in range(scale):
         for source in sources or corpus_files():
             target = directory / f"{source.stem}__s{copy:03d}.txt"
-            if not target.exists():
-                target.write_text(synthesize(source.read_text(encoding="utf-8"), copy), encoding="utf-8")
+            if not _is_current(target, copy):
+                text = source.read_text(encoding="utf-8") if copy == 0 else _rewrite(_local_text(source), copy)
+                target.write_text(text, encoding="utf-8")
             yield target
 
 

@@ -60,3 +60,32 @@ def test_a_share_stays_at_most_100_percent() -> None:
         out = synthetic.synthesize(text, copy)
         shares = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)%", out)]
         assert shares and max(shares) <= 100
+
+
+def test_copies_hold_only_the_local_plans_of_the_compilation(tmp_path: Path) -> None:
+    """Copy k ≥ 1 of the compilation: its provincial, city and district plans, parsed as in the
+    real text (same titles, pages and clauses); its national and ministry plans exist once."""
+    compilation = next(p for p in default_paths() if p.name.startswith("003_"))
+    real = [d for d in parse([compilation]) if isinstance(d, ParsedDocument)]
+    cut = tmp_path / "003_local.txt"
+    cut.write_text(synthetic.local_only(compilation.read_text(encoding="utf-8")), encoding="utf-8")
+    local = [d for d in parse([cut]) if isinstance(d, ParsedDocument)]
+    expected = [d for d in real if d.document.level not in ("national", "ministry")]
+    assert {d.document.level for d in real} >= {"national", "ministry", "province", "city"}
+    assert {d.document.level for d in local} <= {"province", "city", "district"}
+
+    def shape(d: ParsedDocument) -> tuple[object, ...]:
+        return (d.document.title, d.document.level, d.document.region, d.document.pages,
+                [c.path for c in d.clauses])
+
+    assert [shape(d) for d in local] == [shape(d) for d in expected]
+    # a single plan is local already: unchanged
+    text = QINGDAO.read_text(encoding="utf-8")
+    assert synthetic.local_only(text) == text
+
+
+def test_an_older_copy_in_the_directory_is_rewritten(tmp_path: Path) -> None:
+    stale = tmp_path / f"{QINGDAO.stem}__s001.txt"
+    stale.write_text("（合成副本1）\n", encoding="utf-8")
+    (path,) = [p for p in synthetic.write_corpus(2, tmp_path, [QINGDAO]) if p.name == stale.name]
+    assert path.read_text(encoding="utf-8") == synthetic.synthesize(QINGDAO.read_text(encoding="utf-8"), 1)
