@@ -250,8 +250,9 @@ REL_TYPES: tuple[RelType, ...] = (
 #: Property indexes for the canned queries (label, property).
 INDEXES: tuple[tuple[NodeType, str], ...] = (
     (REGION, "name"), (REGION, "code"), (INDICATOR, "name"), (INDICATOR, "key"), (TARGET, "year"),
-    (TARGET, "document"), (AGENCY, "name"), (CLAUSE, "path"), (CLAUSE, "document"), (PLAN, "title"),
-    (PLAN, "title_key"), (PLAN, "doc_number"), (PLAN, "source"), (OBLIGATION, "document"),
+    (TARGET, "document"), (AGENCY, "name"), (AGENCY, "region"), (AGENCY, "region_code"), (CLAUSE, "path"),
+    (CLAUSE, "document"), (PLAN, "title"), (PLAN, "title_key"), (PLAN, "doc_number"), (PLAN, "source"),
+    (OBLIGATION, "document"),
 )
 #: The full-text index: these labels, these properties.
 #: The full-text index: these labels, these properties. A clause is indexed by its own text (a

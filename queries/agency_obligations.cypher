@@ -4,7 +4,22 @@
 // param agency: 市发展改革委
 // param region: 青岛 (optional)
 // returns: agency, role, plan, clause_path, clause_heading, modality, due_year, targets, source, start, end, page
-MATCH (a:Agency)
+// anchored on an index: the agency by id or canonical name, and with a region the agencies of
+// that region (a name as written, 市发展改革委, is shared by many cities); without a region, a
+// name as written is looked for in every agency
+CALL () {
+  MATCH (a:Agency) WHERE a.id = $agency OR a.name = $agency
+  RETURN a
+  UNION
+  WITH $region AS region WHERE region IS NOT NULL
+  MATCH (a:Agency) WHERE a.region_code = region OR a.region STARTS WITH region
+  RETURN a
+  UNION
+  WITH 1 AS everywhere WHERE $region IS NULL
+  MATCH (a:Agency) WHERE $agency IN a.names
+  RETURN a
+}
+WITH a
 WHERE (a.id = $agency OR a.name = $agency OR $agency IN a.names)
   AND ($region IS NULL OR a.region_code = $region OR a.region STARTS WITH $region)
 MATCH (a)-[r:RESPONSIBLE_FOR]->(c:Clause)-[:PART_OF]->(p:Plan)

@@ -4,10 +4,17 @@
 // param region: 青岛 (optional)
 // param limit: 20 (int)
 // returns: agency, region, obligations, lead_roles, targets, plans
-MATCH (a:Agency)
-WHERE $region IS NULL OR EXISTS {
-  (a)-[:LOCATED_IN]->(:Region)-[:LOCATED_IN*0..3]->(r:Region)
-  WHERE r.code = $region OR r.name = $region OR r.name STARTS WITH $region }
+// anchored on the region (by name or code, then its sub-regions) when there is one
+CALL () {
+  WITH $region AS region WHERE region IS NOT NULL
+  MATCH (r:Region) WHERE r.code = region OR r.name = region OR r.name STARTS WITH region
+  MATCH (a:Agency)-[:LOCATED_IN]->(:Region)-[:LOCATED_IN*0..3]->(r)
+  RETURN a
+  UNION
+  WITH 1 AS everywhere WHERE $region IS NULL
+  MATCH (a:Agency)
+  RETURN a
+}
 MATCH (a)-[resp:RESPONSIBLE_FOR]->(c:Clause)-[:PART_OF]->(p:Plan)
 WITH a, count(DISTINCT c) AS clauses, count(DISTINCT CASE WHEN resp.role = 'lead' THEN c END) AS lead_roles,
      collect(DISTINCT p.title) AS plans, collect(DISTINCT c) AS cs

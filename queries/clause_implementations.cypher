@@ -4,7 +4,22 @@
 // param clause: 大力发展新能源
 // param plan: 2030年前碳达峰行动方案 (optional)
 // returns: national_plan, national_path, national_heading, plan, region, level, clause_path, clause_heading, hops, score, method, source, start, end, page
-MATCH (n:Clause)-[:PART_OF]->(np:Plan)
+// anchored on an index: the clause by id or printed path, and with a plan the clauses of the plans
+// whose title matches (a heading is looked for in every clause only when no plan is given)
+CALL () {
+  MATCH (n:Clause) WHERE n.id = $clause OR n.path = $clause
+  RETURN n
+  UNION
+  WITH $plan AS plan WHERE plan IS NOT NULL
+  MATCH (np:Plan) WHERE np.title CONTAINS plan OR np.id = plan
+  MATCH (n:Clause)-[:PART_OF]->(np)
+  RETURN n
+  UNION
+  WITH 1 AS everywhere WHERE $plan IS NULL
+  MATCH (n:Clause) WHERE n.heading = $clause OR n.heading STARTS WITH $clause
+  RETURN n
+}
+MATCH (n)-[:PART_OF]->(np:Plan)
 WHERE (n.id = $clause OR n.path = $clause OR n.heading = $clause OR n.heading STARTS WITH $clause)
   AND ($plan IS NULL OR np.title CONTAINS $plan OR np.id = $plan)
 MATCH chain = (local:Clause)-[:DERIVES_FROM*1..3]->(n)

@@ -4,7 +4,15 @@
 // param q: 海上风电
 // param limit: 20 (int)
 // returns: kind, score, plan, clause_path, heading, text, source, start, end, page
-CALL db.index.fulltext.queryNodes('policykg_text', $q) YIELD node, score
+// Lucene ranks: the best $limit hits are fetched and counted first; every hit is fetched only when
+// some of those make no row (a target stated in no clause) and leave the page short
+CALL db.index.fulltext.queryNodes('policykg_text', $q, {limit: $limit}) YIELD node AS hit
+WITH count(hit) AS fetched,
+     sum(CASE WHEN EXISTS { (hit)-[:QUANTIFIES]->(:Clause) }
+              THEN COUNT { (hit)-[:QUANTIFIES]->(:Clause)-[:PART_OF]->(:Plan) }
+              ELSE COUNT { (hit)-[:PART_OF]->(:Plan) } END) AS rows
+WITH CASE WHEN rows >= $limit OR fetched < $limit THEN {limit: $limit} ELSE {} END AS options
+CALL db.index.fulltext.queryNodes('policykg_text', $q, options) YIELD node, score
 OPTIONAL MATCH (node)-[:QUANTIFIES]->(tc:Clause)
 WITH node, score, coalesce(tc, node) AS clause
 MATCH (clause)-[:PART_OF]->(p:Plan)

@@ -6,7 +6,27 @@
 // param indicator: 可再生能源装机容量 (optional)
 // param year: 2025 (int, optional)
 // returns: agency, agency_as_written, role, target, year, value, unit, clause_path, clause_heading, plan, source, start, end, page, quote
-MATCH (t:Target)-[:QUANTIFIES]->(c:Clause)-[:PART_OF]->(p:Plan)
+// anchored on an index: the target by id, else the targets of the region's plans (the region by
+// name or code, then its sub-regions), else the year's targets; the full filter follows
+CALL () {
+  WITH $target AS id WHERE id IS NOT NULL
+  MATCH (t:Target {id: id})
+  RETURN t
+  UNION
+  WITH $region AS region WHERE $target IS NULL AND region IS NOT NULL
+  MATCH (r:Region) WHERE r.code = region OR r.name = region OR r.name STARTS WITH region
+  MATCH (t:Target)-[:QUANTIFIES]->(:Clause)-[:PART_OF]->(:Plan)-[:APPLIES_TO]->(:Region)-[:LOCATED_IN*0..3]->(r)
+  RETURN t
+  UNION
+  WITH $year AS year WHERE $target IS NULL AND $region IS NULL AND year IS NOT NULL
+  MATCH (t:Target) WHERE t.year = year
+  RETURN t
+  UNION
+  WITH 1 AS everything WHERE $target IS NULL AND $region IS NULL AND $year IS NULL
+  MATCH (t:Target)
+  RETURN t
+}
+MATCH (t)-[:QUANTIFIES]->(c:Clause)-[:PART_OF]->(p:Plan)
 WHERE ($target IS NULL OR t.id = $target)
   AND ($year IS NULL OR t.year = $year)
   AND ($indicator IS NULL OR t.metric CONTAINS $indicator OR $indicator CONTAINS t.metric
