@@ -37,8 +37,13 @@ class QueryResult:
         return len(self.rows)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Neo4j values → JSON-friendly Python values."""
+    if type(value) in _SCALARS:  # most values: returned as they are, without the checks below
+        return value
     if isinstance(value, neo4j.graph.Node):
         return {"labels": sorted(value.labels), **dict(value)}
     if isinstance(value, neo4j.graph.Relationship):
@@ -59,7 +64,7 @@ def _read(driver: neo4j.Driver, database: str, cypher: str, params: dict[str, An
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
         result = tx.run(cypher, params)
         columns = list(result.keys())
-        rows = [{k: _plain(record[k]) for k in columns} for record in result]
+        rows = [dict(zip(columns, map(_plain, record.values()))) for record in result]
         return QueryResult(columns, rows)
 
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
