@@ -5,17 +5,18 @@
 // returns: direction, hops, plan, level, region, external, via, method, score, source, start, end, page
 MATCH (root:Plan)
 WHERE root.id = $plan OR root.title = $plan OR root.title CONTAINS $plan OR root.doc_number = $plan
+// the two directions never share a row: UNION ALL (no de-duplication of paths); each branch
+// returns what the rows need of its path, not the path
 CALL (root) {
   MATCH chain = (root)-[:DERIVES_FROM*1..5]->(other:Plan)
-  RETURN 'up' AS direction, chain, other
-  UNION
+  RETURN 'up' AS direction, other, length(chain) AS hops, last(relationships(chain)) AS rel,
+         nodes(chain)[-2] AS via
+  UNION ALL
   MATCH chain = (other:Plan)-[:DERIVES_FROM*1..5]->(root)
-  RETURN 'down' AS direction, chain, other
+  RETURN 'down' AS direction, other, length(chain) AS hops, head(relationships(chain)) AS rel,
+         nodes(chain)[1] AS via
 }
-WITH root, direction, chain, other,
-     CASE direction WHEN 'up' THEN last(relationships(chain)) ELSE head(relationships(chain)) END AS rel,
-     CASE direction WHEN 'up' THEN nodes(chain)[-2] ELSE nodes(chain)[1] END AS via
-RETURN direction, length(chain) AS hops, other.title AS plan, other.level AS level,
+RETURN direction, hops, other.title AS plan, other.level AS level,
        other.region AS region, coalesce(other.external, false) AS external, via.title AS via,
        rel.method AS method, rel.score AS score, rel.source AS source, rel.start AS start,
        rel.end AS end, rel.page AS page
