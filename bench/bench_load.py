@@ -99,10 +99,10 @@ def load_policykg(driver: neo4j.Driver, database: str, prepared: Prepared) -> fl
     externals = [d for d in prepared.derived if getattr(d, "external", False) is True]
     if externals:
         writer.write_external_plans(externals)
-    for p in prepared.parsed:
-        records = [*p.clauses, *p.citations, *prepared.extracted[p.document.id]]
-        own = {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}
-        writer.write_document(p.document, records, prepared.hashes.get(p.document.source), own)
+    items = [(p.document, [*p.clauses, *p.citations, *prepared.extracted[p.document.id]],
+              prepared.hashes.get(p.document.source), {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()})
+             for p in prepared.parsed]
+    writer.write_documents(items)
     writer.link()
     links = [d for d in prepared.derived if d not in externals]
     if links:

@@ -183,19 +183,21 @@ def shared_rel_pairs() -> list[tuple[RelType, str, str]]:
     return [(rel, s, e) for rel in REL_TYPES for s, e in rel.pairs if NODES[s].shared and NODES[e].shared]
 
 
-def document_state() -> LiteralString:
-    """One read before a document is written: its stored state, the plans its citations name, and
-    whether an external stand-in for it exists (then its edges move to the plan).
+def documents_state() -> LiteralString:
+    """One read before a group of documents is written: per document (``$docs`` rows of
+    {id, title_key, doc_number, cited: {keys, numbers}}) its stored state, the plans its
+    citations name, and whether an external stand-in for it exists (then its edges move to it).
 
-    ``$cited`` = {keys, numbers}: one map, not two lists that are sometimes empty (see
-    :func:`write_document` on plans cached per parameter type)."""
+    ``cited`` is one map, not two lists that are sometimes empty (see :func:`write_document`
+    on plans cached per parameter type)."""
     return _q(
-        f"OPTIONAL MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
-        f"CALL {{ MATCH (x:{PLAN.label}) WHERE x.title_key IN $cited.keys OR x.doc_number IN $cited.numbers "
+        f"UNWIND $docs AS d OPTIONAL MATCH (p:{PLAN.label} {{{PLAN.key}: d.id}}) "
+        f"CALL (d) {{ MATCH (x:{PLAN.label}) WHERE x.title_key IN d.cited.keys OR x.doc_number IN d.cited.numbers "
         "RETURN collect({id: x.id, title_key: x.title_key, doc_number: x.doc_number, external: x.external}) AS hits } "
-        f"CALL {{ OPTIONAL MATCH (x:{PLAN.label} {{external: true}}) "
-        "WHERE x.title_key = $title_key OR x.doc_number = $doc_number RETURN count(x) > 0 AS stand_in } "
-        "RETURN p IS NOT NULL AS stored, p.content_hash AS content_hash, p.external AS external, hits, stand_in"
+        f"CALL (d) {{ OPTIONAL MATCH (x:{PLAN.label} {{external: true}}) "
+        "WHERE x.title_key = d.title_key OR x.doc_number = d.doc_number RETURN count(x) > 0 AS stand_in } "
+        "RETURN d.id AS id, p IS NOT NULL AS stored, p.content_hash AS content_hash, p.external AS external, "
+        "hits, stand_in"
     )
 
 
@@ -253,9 +255,31 @@ def absorb_external() -> list[LiteralString]:
 
     No APOC in Community Edition, so one statement per relationship type and direction.
     """
-    match = (f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
-             f"MATCH (x:{PLAN.label} {{external: true}}) "
-             "WHERE x.title_key = $title_key OR (x.doc_number IS NOT NULL AND x.doc_number = $doc_number) ")
+    return _move_edges(f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
+                       f"MATCH (x:{PLAN.label} {{external: true}}) "
+                       "WHERE x <> p AND (x.title_key = $title_key "
+                       "OR (x.doc_number IS NOT NULL AND x.doc_number = $doc_number)) ")
+
+
+def merge_title_only_stand_ins() -> list[LiteralString]:
+    """A plan cited by its title alone is the plan cited by that title with its 文号.
+
+    A title-only stand-in (``ext:<title>``) is merged into the external plan that has the same
+    title key and a 文号 (the smallest id when several do); it lends its evidence if that plan
+    has none. Run once a load has written all its stand-ins: a document may cite the 文号 only
+    after another cited the title alone.
+    """
+    return _move_edges(f"MATCH (x:{PLAN.label} {{external: true}}) "
+                       "WHERE x.doc_number IS NULL AND x.title_key IS NOT NULL AND x.title_key <> '' "
+                       f"MATCH (c:{PLAN.label} {{external: true}}) "
+                       "WHERE c.doc_number IS NOT NULL AND c.title_key = x.title_key "
+                       f"WITH x, min(c.{PLAN.key}) AS target "
+                       f"MATCH (p:{PLAN.label} {{{PLAN.key}: target}}) ",
+                       fill="SET " + ", ".join(f"p.{e.name} = coalesce(p.{e.name}, x.{e.name})" for e in EVIDENCE) + " ")
+
+
+def _move_edges(match: str, fill: str = "") -> list[LiteralString]:
+    """Every edge of the stand-in x (matched with its plan p by ``match``) moved to p; then x deleted."""
     statements: list[LiteralString] = []
     for rel in REL_TYPES:
         identity = ", ".join(f"{k}: r.{k}" for k in rel.key)
@@ -266,7 +290,7 @@ def absorb_external() -> list[LiteralString]:
         if any(s == PLAN.label for s, _ in rel.pairs):
             statements.append(_q(match + f"MATCH (x)-[r:{rel.type}]->(o) WHERE o <> p "
                                  f"MERGE (p)-[r2:{rel.type}{ident}]->(o) SET r2 += properties(r) DELETE r"))
-    statements.append(_q(match + "DETACH DELETE x"))
+    statements.append(_q(match + fill + "DETACH DELETE x"))
     return statements
 
 

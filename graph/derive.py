@@ -26,14 +26,17 @@ Clause level
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
 from policykg.graph.similarity import ClauseIndex, ClauseTexts
+from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
 
 BASIS_METHOD = "citation:based_on"
@@ -79,6 +82,11 @@ class ExternalPlan:
     title: str | None
     doc_number: str | None
     cited_by: tuple[str, ...]  # ids of the citing documents
+    # Evidence: the first citation that names it as a basis.
+    source: str | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
     external: bool = True
 
 
@@ -161,6 +169,7 @@ def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
     seen: set[tuple[str, str]] = set()
     cited_by: dict[str, list[str]] = {}
     titles: dict[str, tuple[str | None, str | None]] = {}
+    first: dict[str, Citation] = {}
     for p in parsed:
         doc = p.document
         links.parents.setdefault(doc.id, set())
@@ -179,6 +188,7 @@ def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
                 cited_by.setdefault(target, [])
                 if doc.id not in cited_by[target]:
                     cited_by[target].append(doc.id)
+                first.setdefault(target, c)
                 old_title, old_number = titles.get(target, (None, None))
                 titles[target] = (old_title or c.title, old_number or number)
             else:
@@ -189,7 +199,9 @@ def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
             links.edges.append(Derivation(doc.id, target, "plan", 1.0, BASIS_METHOD,
                                           c.source or doc.source, c.start, c.end, c.page))
     for ext_id, (title, number) in titles.items():
-        links.externals[ext_id] = ExternalPlan(ext_id, title, number, tuple(cited_by[ext_id]))
+        c = first[ext_id]
+        links.externals[ext_id] = ExternalPlan(ext_id, title, number, tuple(cited_by[ext_id]),
+                                               c.source or None, c.start, c.end, c.page)
     return links
 
 
@@ -408,6 +420,29 @@ class Deriver:
                 if n_tasks and self._evidence_accepts(n_tasks, n):
                     out[doc.id][plan] = n / n_tasks
         return out
+
+
+def digest(parsed: ParsedDocument) -> ParsedDocument:
+    """What derivation needs of a parsed document, small enough to keep for a whole corpus.
+
+    The plan, its citations and its clauses (without text), with each task clause's *own*
+    text (what matching reads) packed into one string instead of the file's normalised text
+    and its offset map:
+    a streaming ingest keeps these for every document while it writes and forgets the rest.
+    ``Deriver.run`` gives the same result on digests as on the parsed documents.
+    """
+    parts: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    at = 0
+    for clause in _task_clauses(parsed):  # the only clauses whose text is read
+        own = _own_text(parsed, clause)
+        parts.append(own)
+        spans[clause.id] = (at, at + len(own))
+        at += len(own)
+    clauses = [dataclasses.replace(c, text="") for c in parsed.clauses]
+    text = NormalizedText("".join(parts), array("q"))
+    # own_spans is never empty for a digest with clauses (match_clauses reads parents only then).
+    return ParsedDocument(parsed.document, text, clauses, list(parsed.citations), spans if parsed.own_spans else {})
 
 
 def _own_text(parsed: ParsedDocument, clause: Clause) -> str:

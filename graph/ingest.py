@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import ErrorRecord, ParsedDocument
 
-from policykg.errors import OnError
+from policykg.errors import LoadInterrupted, OnError
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +71,25 @@ def _extractor() -> Any | None:
     return Extractor()
 
 
-def _derive(parsed: Sequence[ParsedDocument]) -> list[Any]:
-    """DERIVES_FROM edges and external plans, when the derive stage is installed."""
+def _deriver() -> Any | None:
+    """The derive stage (DERIVES_FROM edges, external plans), when it is installed."""
     try:
         from policykg.graph.derive import Deriver
     except ImportError:
         log.warning("policykg.graph.derive is missing: no DERIVES_FROM edges")
-        return []
-    deriver = Deriver()
-    return [*deriver.external_plans(parsed), *deriver.run(list(parsed))]
+        return None
+    return Deriver()
+
+
+def _digest(parsed: ParsedDocument) -> ParsedDocument:
+    from policykg.graph.derive import digest
+
+    return digest(parsed)
+
+
+#: Documents parsed and extracted before they are written and forgotten: memory stays bounded by
+#: this many documents (plus a small digest of every document for DERIVES_FROM), whatever the corpus size.
+CHUNK_DOCUMENTS = 200
 
 
 def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: str = "neo4j",
@@ -87,8 +97,14 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
            force: bool = False, extract: bool = True, derive: bool = True) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
 
-    ``extract=False`` / ``derive=False`` load the parsed structure only (plans, clauses,
-    citations): quicker, for tests and for looking at the parser's output.
+    Streams: documents are parsed, extracted and written in chunks of :data:`CHUNK_DOCUMENTS`;
+    only a digest of each (plan, citations, task clauses' own text) is kept until the end,
+    when DERIVES_FROM is computed over all of them and written. ``extract=False`` /
+    ``derive=False`` load the parsed structure only (plans, clauses, citations): quicker,
+    for tests and for looking at the parser's output.
+
+    A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
+    that were loaded and those that were not (and the files not read yet).
     """
     from policykg.loaders.pipeline import default_paths, parse
 
@@ -106,60 +122,61 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.files_skipped = len(files) - len(changed)
     if summary.files_skipped:
         summary.skipped += _plans_of(driver, database, [f.name for f in files if f not in changed])
+    summary.seconds["parse"] = time.perf_counter() - clock
     if not changed:
-        summary.seconds["parse"] = time.perf_counter() - clock
         return summary
 
+    run = _Run(summary, writer, report, _extractor() if extract else None, force, driver, database)
     # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one),
-    # so once anything changed, every file is parsed; only the changed plans are extracted.
-    parsed: list[ParsedDocument] = []
-    for item in parse(files, on_error=on_error):
-        if isinstance(item, ErrorRecord):
-            summary.errors.append(item)
-        else:
-            parsed.append(item)
-            report("parse", len(parsed), 0)
-    summary.seconds["parse"] = time.perf_counter() - clock
+    # so once anything changed, every file is parsed; only the changed plans are extracted and written.
+    digests: list[ParsedDocument] = []
+    chunk: list[ParsedDocument] = []
+    try:
+        stream = iter(parse(files, on_error=on_error))
+        while True:
+            clock = time.perf_counter()
+            item = next(stream, None)
+            summary.seconds["parse"] += time.perf_counter() - clock
+            if item is None:
+                break
+            if isinstance(item, ErrorRecord):
+                summary.errors.append(item)
+                continue
+            if derive:
+                digests.append(_digest(item))
+            chunk.append(item)
+            report("parse", len(digests) or run.parsed + len(chunk), 0)
+            if len(chunk) >= CHUNK_DOCUMENTS:
+                run.write(chunk)
+                chunk = []
+        run.write(chunk)
+        chunk = []
 
-    stored_hashes = _content_hashes(driver, database, [p.document.id for p in parsed])
-    todo = [p for p in parsed if force or stored_hashes.get(p.document.id) != p.document.content_hash
-            or not p.document.content_hash]
-    summary.skipped += len(parsed) - len(todo)
+        clock = time.perf_counter()
+        # Derive even when every plan is already stored: a run cut off after its last document but
+        # before its DERIVES_FROM edges left the plans without them (the MERGEs are idempotent).
+        deriver = _deriver() if derive and digests else None
+        externals = deriver.external_plans(digests) if deriver else []
+        links = deriver.run(digests) if deriver else []
+        del digests
+        summary.seconds["derive"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    extracted: dict[str, list[Any]] = defaultdict(list)
-    extractor = _extractor() if todo and extract else None
-    if extractor is not None:
-        for done, p in enumerate(todo, 1):
-            extracted[p.document.id].extend(extractor.run(p))
-            report("extract", done, len(todo))
-    summary.seconds["extract"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        if externals:  # cited plans missing from the corpus (the writer MERGEs the same ids)
+            run.stats.merge(writer.write_external_plans(externals))
+        run.stats.merge(writer.link())
+        if links:
+            run.stats.merge(writer.write_derivations(links))
+        # File hashes are recorded only once everything of the run is written: a run killed
+        # part-way leaves them unset, so the rerun parses those files again instead of skipping them.
+        done = [{"id": doc_id, "hash": hashes.get(source)} for doc_id, source in run.sources.items()]
+        if done:
+            driver.execute_query(cypher.set_source_hashes(), rows=done, database_=database)
+        summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
+    except (LoadInterrupted, neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
+        raise run.interrupted(error, chunk, files) from None
 
-    clock = time.perf_counter()
-    # Derive even when every plan is already stored: a run cut off after its last document but
-    # before its DERIVES_FROM edges left the plans without them (the MERGEs are idempotent).
-    derived = _derive(parsed) if derive else []
-    summary.seconds["derive"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    stats = WriteStats()
-    externals = [d for d in derived if getattr(d, "external", False) is True]
-    if externals:
-        stats.merge(writer.write_external_plans(externals))
-    # File hashes are recorded only once everything of the run is written (below): a run killed
-    # part-way leaves them unset, so the rerun parses those files again instead of skipping them.
-    items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], None,
-              {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
-    stats.merge(writer.write_documents(items, progress=lambda done, total: report("load", done, total)))
-    stats.merge(writer.link())
-    links = [d for d in derived if d not in externals]
-    if links:
-        stats.merge(writer.write_derivations(links))
-    done = [{"id": p.document.id, "hash": hashes.get(p.document.source)} for p in parsed]
-    if done:
-        driver.execute_query(cypher.set_source_hashes(), rows=done, database_=database)
-    summary.seconds["load"] = time.perf_counter() - clock
-
+    stats = run.stats
     summary.write = stats
     summary.documents = stats.documents
     summary.skipped += stats.skipped
@@ -170,6 +187,73 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.regions = stats.rows_by_label[REGION.label]
     summary.edges_by_type = Counter(stats.rows_by_type)
     return summary
+
+
+@dataclass
+class _Run:
+    """The streaming part of one ingest: chunks of parsed documents → extracted → written."""
+
+    summary: IngestSummary
+    writer: Neo4jWriter
+    report: Progress
+    extractor: Any | None
+    force: bool
+    driver: neo4j.Driver
+    database: str
+    stats: WriteStats = field(default_factory=WriteStats)
+    sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every parsed plan
+    parsed: int = 0
+    extracted: int = 0
+    last_source: str | None = None
+
+    def write(self, chunk: list[ParsedDocument]) -> None:
+        if not chunk:
+            return
+        self.parsed += len(chunk)
+        stored = _content_hashes(self.driver, self.database, [p.document.id for p in chunk])
+        todo = [p for p in chunk if self.force or stored.get(p.document.id) != p.document.content_hash
+                or not p.document.content_hash]
+        self.summary.skipped += len(chunk) - len(todo)
+        self.stats.loaded += [p.document.id for p in chunk if p not in todo]
+
+        clock = time.perf_counter()
+        extracted: dict[str, list[Any]] = defaultdict(list)
+        if self.extractor is not None:
+            for p in todo:
+                extracted[p.document.id].extend(self.extractor.run(p))
+                self.extracted += 1
+                self.report("extract", self.extracted, 0)
+        self.summary.seconds["extract"] = self.summary.seconds.get("extract", 0.0) + time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], None,
+                  {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
+        base = len(self.stats.loaded)
+        self.stats.merge(self.writer.write_documents(
+            items, progress=lambda done, total: self.report("load", base + done, 0)))
+        self.summary.seconds["load"] = self.summary.seconds.get("load", 0.0) + time.perf_counter() - clock
+        self.sources.update((p.document.id, p.document.source) for p in chunk)
+        self.last_source = chunk[-1].document.source
+
+
+    def interrupted(self, error: Exception, chunk: list[ParsedDocument], files: list[Path]) -> LoadInterrupted:
+        """The documents loaded and not loaded when the connection went away (chunk: being written)."""
+        if isinstance(error, LoadInterrupted):
+            loaded, reason = [*self.stats.loaded, *error.loaded], error.reason
+        else:
+            loaded, reason = list(self.stats.loaded), (str(error).splitlines()[0] if str(error) else type(error).__name__)
+        done = set(loaded)
+        missing = [p.document.id for p in chunk if p.document.id not in done]
+        unread = _files_after(files, chunk[-1].document.source if chunk else self.last_source)
+        return LoadInterrupted(loaded, missing + [f"{name} (not read yet)" for name in unread], reason)
+
+
+def _files_after(files: list[Path], source: str | None) -> list[str]:
+    """Names of the files after the one being read (all of them when none was reached)."""
+    names = [f.name for f in files]
+    if source is None or source not in names:
+        return names if source is None else []
+    return names[names.index(source) + 1:]
 
 
 def _content_hashes(driver: neo4j.Driver, database: str, ids: list[str]) -> dict[str, str | None]:

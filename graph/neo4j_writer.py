@@ -1,20 +1,25 @@
-"""Records → Neo4j: one transaction per document, one write statement per document.
+"""Records → Neo4j: each document written whole by one transaction, several documents per transaction.
 
 After neo4j-graphrag's ``kg_writer.py``: constraints first, rows batched (``UNWIND``, never a
-round trip per record), statistics returned as data. Each document is written by one
-``session.execute_write`` call whose function is idempotent (it deletes the document's old
-subgraph before writing), so a retried or failed document leaves no half-written graph.
+round trip per record), statistics returned as data. A document is never split across
+transactions: its rows, and the deletion of its old subgraph, commit together or not at all,
+and the transaction function is idempotent (delete first, then write), so the driver may
+retry it.
 
 Bulk loads (:meth:`Neo4jWriter.write_documents`) MERGE the shared nodes (agencies, regions,
-indicators) of all documents first, in their own batched transaction, then write the
-documents from a few concurrent sessions: a small transaction is mostly commit, and
-documents then only MATCH shared nodes, so they do not queue on each other's MERGE locks
-(a transient deadlock is retried by the driver). Within a document, every label and edge
-combination is one ``UNWIND`` stage of a single statement (see :func:`cypher.write_document`).
+indicators) of all documents first, in their own batched transaction, then write *groups*
+of whole documents (about :data:`GROUP_ELEMENTS` nodes + relationships each): the rows of a
+group go to the server in one statement (see :func:`cypher.write_document`), so a bulk load
+pays one round trip and one commit per group instead of per document (measured: 2× the
+throughput of a transaction per document, ``bench/bench_load.py``). When a group fails for a
+reason other than a lost connection, its documents are written again one transaction each,
+so one bad document is reported on its own and never stops the others.
 
 A plan whose ``content_hash`` is already stored is skipped; a plan whose hash changed has
 its own subgraph (clauses, targets, obligations, their edges and its outgoing plan edges)
 deleted and written again. Shared nodes are MERGEd and never deleted with a document.
+A lost connection stops the load with :class:`policykg.errors.LoadInterrupted`, which names
+the documents that were committed and those that were not.
 """
 
 from __future__ import annotations
@@ -23,15 +28,16 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, LiteralString, Protocol, runtime_checkable
 
 import neo4j
 from neo4j import ManagedTransaction
 from policykg.graph import cypher
 from policykg.graph.keys import doc_number_key, title_key
 from policykg.graph.rows import (
+    EVIDENCE_KEYS,
     DocumentRows,
     batch_plans,
     build,
@@ -39,17 +45,21 @@ from policykg.graph.rows import (
     cited_batch_plans,
     resolve_citations,
 )
-from policykg.graph.schema import CLAUSE, DERIVES_FROM, NODE_TYPES, PLAN
+from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
 from policykg.loaders.types import Document, ErrorRecord
 
-from policykg.errors import OnError, SchemaViolation
+from policykg.errors import LoadInterrupted, OnError, SchemaViolation
 
 log = logging.getLogger(__name__)
 
 #: (document, its records, its source file's hash, clause id → own text): one item of a bulk write.
 DocumentInput = tuple[Document, Sequence[Any], str | None, Mapping[str, str] | None]
-#: Concurrent sessions for a bulk write: enough to overlap commits, few enough not to fight over locks.
-WORKERS = 3
+#: A bulk write closes a group of documents (one transaction) once it holds this many rows
+#: (nodes + relationships): big enough that the per-transaction cost (round trip, commit) is
+#: small, small enough that a transaction stays far below the server's memory limit.
+GROUP_ELEMENTS = 5000
+#: ... or this many documents.
+GROUP_DOCUMENTS = 50
 
 #: A department belongs to the government named after its region: 青岛市 + 人民政府.
 GOVERNMENT_SUFFIX = "人民政府"
@@ -100,6 +110,7 @@ class WriteStats:
     properties_set: int = 0
     errors: list[ErrorRecord] = field(default_factory=list)
     seconds: float = 0.0
+    loaded: list[str] = field(default_factory=list)  # ids of documents now stored (written or unchanged)
 
     @property
     def rows(self) -> int:
@@ -120,6 +131,7 @@ class WriteStats:
         self.rows_by_type.update(other.rows_by_type)
         self.errors.extend(other.errors)
         self.seconds += other.seconds
+        self.loaded.extend(other.loaded)
 
 
 _COUNTER_NAMES = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
@@ -200,137 +212,156 @@ class Neo4jWriter:
 
         ``own_texts``: clause id → its own text without sub-clauses (what full-text search sees).
         """
-        return self.write_documents([(document, list(records), source_hash, own_texts)], workers=1)
+        return self.write_documents([(document, list(records), source_hash, own_texts)])
 
-    def write_documents(self, items: Sequence[DocumentInput], workers: int = WORKERS,
+    def write_documents(self, items: Sequence[DocumentInput],
                         progress: Callable[[int, int], None] | None = None) -> WriteStats:
-        """Many documents, still one transaction each, written by a few concurrent sessions.
+        """Many documents, each written whole, in groups of about :data:`GROUP_ELEMENTS` rows per transaction.
 
-        The server spends most of a small transaction on its commit, so documents are written
-        ``workers`` at a time. Shared nodes (agencies, regions, indicators) and the edges among
-        them are MERGEd first in their own batched transaction, so a document's transaction
-        only MATCHes them: concurrent documents then never wait on each other's MERGE locks.
-        Citations resolve against the stored plans AND the plans of this batch, so the result
-        does not depend on the order in which documents commit.
+        A pipeline: while one thread writes a group, this one builds the rows of the next, so
+        the server's work and the client's overlap. Groups are written one after the other
+        (never two transactions at once): they MERGE the shared nodes (agencies, regions,
+        indicators) they name, and concurrent transactions would deadlock on them. Citations
+        resolve against the stored plans AND the plans of this batch, so the result does not
+        depend on the order in which groups commit. A lost connection raises
+        :class:`LoadInterrupted` naming the documents loaded so far and the rest.
         """
         self.ensure_schema()
         stats = WriteStats()
-        built = [build(document, records, source_hash, own) for document, records, source_hash, own in items]
-        todo = built if self.force else self._changed(built)
-        stats.skipped += len(built) - len(todo)
+        todo = list(items) if self.force else self._changed(items)
+        unchanged = {id(item) for item in items} - {id(item) for item in todo}
+        stats.skipped += len(unchanged)
+        stats.loaded += [item[0].id for item in items if id(item) in unchanged]
         if not todo:
             return stats
-        with_shared = len(todo) == 1  # a single document MERGEs its shared nodes in its own transaction
-        if not with_shared:
-            stats.merge(self._write_shared(todo))
-        planned = {} if with_shared else batch_plans(todo)
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-            futures = [pool.submit(self._write_one, rows, with_shared, planned) for rows in todo]
-            try:
-                for done, future in enumerate(as_completed(futures), 1):
-                    stats.merge(future.result())
-                    if progress:
-                        progress(done, len(todo))
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        planned = batch_plans(document for document, _, _, _ in todo)
+        done = 0
+
+        def finish(future: Future[WriteStats], size: int) -> None:
+            nonlocal done
+            stats.merge(future.result())
+            done += size
+            if progress:
+                progress(done, len(todo))
+
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-writer") as pool:
+                pending: tuple[Future[WriteStats], int] | None = None
+                for group in _groups(todo):
+                    built = [build(document, records, source_hash, own) for document, records, source_hash, own in group]
+                    if pending is not None:
+                        finish(*pending)
+                    pending = (pool.submit(self._write_group, built, planned), len(built))
+                if pending is not None:
+                    finish(*pending)
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
+            loaded = set(stats.loaded)
+            raise LoadInterrupted(stats.loaded, [item[0].id for item in todo if item[0].id not in loaded],
+                                  _reason(error)) from None
         return stats
 
-    def _changed(self, built: list[DocumentRows]) -> list[DocumentRows]:
+    def _changed(self, items: Sequence[DocumentInput]) -> list[DocumentInput]:
         """Documents whose content hash is not stored yet (the transaction checks again)."""
-        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=[r.document.id for r in built],
+        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=[item[0].id for item in items],
                                                   database_=self.database, routing_=neo4j.RoutingControl.READ)
         stored = {r["id"]: r["content_hash"] for r in records}
-        return [r for r in built if not r.document.content_hash or stored.get(r.document.id) != r.document.content_hash]
+        return [item for item in items if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash]
 
-    def _write_shared(self, todo: list[DocumentRows]) -> WriteStats:
-        """Shared nodes of all documents, and the edges among them, in one transaction.
-
-        Rows keep document order, so the first mention's evidence wins as it would one by one.
-        """
+    def _write_group(self, group: list[DocumentRows], batch_plans: Mapping[str, tuple[str, bool]]) -> WriteStats:
+        """Whole documents in one transaction; if it fails, each again in its own (errors per document)."""
         stats = WriteStats()
-        nodes = {n.label: [row for rows in todo for row in rows.nodes.get(n.label, [])] for n in NODE_TYPES if n.shared}
-        rels = [(rel, s, e, [row for rows in todo for row in rows.rels.get((rel.type, s, e), [])])
-                for rel, s, e in cypher.shared_rel_pairs()]
-
-        def write(tx: ManagedTransaction) -> dict[str, int]:
-            counters: Counter[str] = Counter()
-            for node in NODE_TYPES:
-                for batch in _batches(nodes.get(node.label, []), self.batch_size):
-                    counters.update(_counters(tx.run(cypher.merge_nodes(node), rows=batch).consume()))
-            for rel, s, e, rel_rows in rels:
-                for batch in _batches(rel_rows, self.batch_size):
-                    counters.update(_counters(tx.run(cypher.merge_rels(rel, s, e), rows=batch).consume()))
-            return dict(counters)
-
-        with self._session() as session:
-            stats.add_counters(session.execute_write(write))
-        return stats
-
-    def _write_one(self, rows: DocumentRows, with_shared: bool,
-                   batch_plans: Mapping[str, tuple[str, bool]]) -> WriteStats:
-        stats = WriteStats()
-        document = rows.document
         try:
             with self._session() as session:
-                outcome = session.execute_write(self._write_document_tx, rows, self.force, with_shared, batch_plans)
+                outcomes = session.execute_write(self._write_group_tx, group, self.force, batch_plans)
         except neo4j.exceptions.Neo4jError as error:
+            if len(group) > 1:
+                log.info("a group of %d documents failed (%s): writing them one by one", len(group), error.message)
+                for rows in group:
+                    stats.merge(self._write_group([rows], batch_plans))
+                return stats
             if self.on_error is OnError.RAISE:
                 raise
+            document = group[0].document
             log.warning("document %s not written: %s", document.id, error)
             stats.errors.append(ErrorRecord(source=document.source, reason=f"{document.id}: {error.message}"))
             return stats
-        if outcome is None:
-            stats.skipped += 1
-            return stats
-        replaced, counters, written = outcome
-        stats.documents += 1
-        stats.replaced += int(replaced)
+        counters, results = outcomes
         stats.add_counters(counters)
-        for label, label_rows in written.nodes.items():
-            stats.rows_by_label[label] += len(label_rows)
-        for (rel_type, _, _), rel_rows in written.rels.items():
-            stats.rows_by_type[rel_type] += len(rel_rows)
+        for document_id, replaced, written in results:
+            stats.loaded.append(document_id)
+            if written is None:
+                stats.skipped += 1
+                continue
+            stats.documents += 1
+            stats.replaced += int(replaced)
+            for label, label_rows in written.nodes.items():
+                stats.rows_by_label[label] += len(label_rows)
+            for (rel_type, _, _), rel_rows in written.rels.items():
+                stats.rows_by_type[rel_type] += len(rel_rows)
         return stats
 
-    def _write_document_tx(self, tx: ManagedTransaction, rows: DocumentRows, force: bool, with_shared: bool,
-                           batch_plans: Mapping[str, tuple[str, bool]]
-                           ) -> tuple[bool, dict[str, int], DocumentRows] | None:
+    def _write_group_tx(self, tx: ManagedTransaction, group: list[DocumentRows], force: bool,
+                        batch_plans: Mapping[str, tuple[str, bool]]
+                        ) -> tuple[dict[str, int], list[tuple[str, bool, DocumentRows | None]]]:
         """The transaction function: idempotent (delete first, then write), so the driver may retry it.
 
-        At most three round trips: read the state, delete the old subgraph (changed documents
-        only), write everything in one statement (see :func:`cypher.write_document`).
+        One read for the whole group (each document's stored state and the plans its citations
+        name), one delete per changed document, then ONE write statement for the rows of the
+        whole group, shared nodes included (see :func:`cypher.write_document`), and the
+        stand-in absorption where one existed.
+        Returns the counters and, per document, (id, replaced, rows written or None if unchanged).
         """
-        document = rows.document
         counters: Counter[str] = Counter()
-        keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
-        numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
-        own = {"title_key": title_key(document.title), "doc_number": doc_number_key(document.doc_number)}
-        state = tx.run(cypher.document_state(), id=document.id, cited={"keys": keys, "numbers": numbers},
-                       **own).single()
-        if state is None:  # OPTIONAL MATCH + aggregates always yield one row
-            raise SchemaViolation(f"{document.id}: the document state query returned nothing")
-        replaced = False
-        if state["stored"] and not state["external"]:
-            if state["content_hash"] == document.content_hash and document.content_hash and not force:
-                return None
-            replaced = True
-            counters.update(_counters(tx.run(cypher.delete_document(), document=document.id).consume()))
-
-        # A copy per attempt: citation_rows adds CITES rows, and a retried transaction starts again.
-        attempt = rows.copy()
-        externals = citation_rows(attempt, resolve_citations(state["hits"], batch_plans, set(keys) | set(numbers)))
-        # Plans of this batch a citation names are MERGEd as stand-ins until their own transaction
-        # commits (which sets every property), so the edge never depends on the commit order.
-        externals += [{"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
+        results: list[tuple[str, bool, DocumentRows | None]] = []
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        externals: dict[str, dict[str, Any]] = {}
+        absorb: list[dict[str, Any]] = []
+        asked = []
+        for rows in group:
+            keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
+            numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
+            asked.append({"id": rows.document.id, "title_key": title_key(rows.document.title),
+                          "doc_number": doc_number_key(rows.document.doc_number),
+                          "cited": {"keys": keys, "numbers": numbers}})
+        states = {r["id"]: r for r in tx.run(cypher.documents_state(), docs=asked)}
+        for rows, ask in zip(group, asked, strict=True):
+            document = rows.document
+            state = states.get(document.id)
+            if state is None:  # OPTIONAL MATCH + aggregates yield one row per document
+                raise SchemaViolation(f"{document.id}: the document state query returned nothing")
+            own = {"title_key": ask["title_key"], "doc_number": ask["doc_number"]}
+            wanted = set(ask["cited"]["keys"]) | set(ask["cited"]["numbers"])
+            replaced = False
+            if state["stored"] and not state["external"]:
+                if state["content_hash"] == document.content_hash and document.content_hash and not force:
+                    results.append((document.id, False, None))
+                    continue
+                replaced = True
+                counters.update(_counters(tx.run(cypher.delete_document(), document=document.id).consume()))
+            # A copy per attempt: citation_rows adds CITES rows, and a retried transaction starts again.
+            attempt = rows.copy()
+            found = citation_rows(attempt, resolve_citations(state["hits"], batch_plans, wanted))
+            # Plans of this batch a citation names are MERGEd as stand-ins until their own group
+            # commits (which sets every property), so the edge never depends on the commit order.
+            found += [{"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
                       for plan_id in cited_batch_plans(attempt, batch_plans, document.id)]
-        params = cypher.document_params(attempt.nodes, attempt.rels, externals, with_shared)
-        counters.update(_counters(tx.run(cypher.write_document(with_shared), params).consume()))
-        if state["stand_in"]:
+            for row in found:
+                externals.setdefault(row["id"], row)
+            for label, label_rows in attempt.nodes.items():
+                nodes[label].extend(label_rows)
+            for key, rel_rows in attempt.rels.items():
+                rels[key].extend(rel_rows)
+            if state["stand_in"]:
+                absorb.append({"id": document.id, **own})
+            results.append((document.id, replaced, attempt))
+        if any(written is not None for _, _, written in results):
+            params = cypher.document_params(nodes, rels, list(externals.values()), True)
+            counters.update(_counters(tx.run(cypher.write_document(True), params).consume()))
+        for own_params in absorb:
             for statement in cypher.absorb_external():
-                counters.update(_counters(tx.run(statement, id=document.id, **own).consume()))
-        return replaced, dict(counters), attempt
+                counters.update(_counters(tx.run(statement, **own_params).consume()))
+        return dict(counters), results
 
     # ------------------------------------------------------------ cross-document edges
 
@@ -345,14 +376,22 @@ class Neo4jWriter:
         return stats
 
     def write_external_plans(self, plans: Iterable[ExternalPlanLike]) -> WriteStats:
-        """Stand-ins for cited plans missing from the corpus (their evidence comes with the citations)."""
+        """Stand-ins for cited plans missing from the corpus (evidence: their first basis citation).
+
+        Written after the documents, so title-only stand-ins their citations made are merged
+        into the stand-in with a 文号 of the same title (:func:`cypher.merge_title_only_stand_ins`).
+        """
         self.ensure_schema()
         rows = [{"id": p.id, "title": p.title or p.doc_number, "title_key": title_key(p.title) or None,
-                 "doc_number": doc_number_key(p.doc_number), "external": True} for p in plans]
+                 "doc_number": doc_number_key(p.doc_number), "external": True,
+                 **{name: getattr(p, name, None) for name in EVIDENCE_KEYS}} for p in plans]
         stats = WriteStats()
         _, summary, _ = self.driver.execute_query(cypher.merge_external_plans(), rows=rows,
                                                   database_=self.database)
         stats.add_counters(_counters(summary))
+        for statement in cypher.merge_title_only_stand_ins():
+            _, summary, _ = self.driver.execute_query(statement, database_=self.database)
+            stats.add_counters(_counters(summary))
         stats.rows_by_label[PLAN.label] += len(rows)
         return stats
 
@@ -376,8 +415,9 @@ class Neo4jWriter:
             for label, label_rows in by_label.items():
                 query = cypher.merge_rels(DERIVES_FROM, label, label)
                 for batch in _batches(label_rows, self.batch_size):
-                    def write(tx: ManagedTransaction, rows: list[dict[str, Any]] = batch) -> dict[str, int]:
-                        return _counters(tx.run(query, rows=rows).consume())
+                    def write(tx: ManagedTransaction, rows: list[dict[str, Any]] = batch,
+                              statement: LiteralString = query) -> dict[str, int]:
+                        return _counters(tx.run(statement, rows=rows).consume())
 
                     stats.add_counters(session.execute_write(write))
         stats.rows_by_type[DERIVES_FROM.type] += sum(map(len, by_label.values()))
@@ -402,6 +442,28 @@ class Neo4jWriter:
         types, _, _ = self.driver.execute_query(cypher.count_types(), database_=self.database,
                                                 routing_=neo4j.RoutingControl.READ)
         return ({r["label"]: r["count"] for r in labels}, {r["type"]: r["count"] for r in types})
+
+
+def _groups(todo: list[DocumentInput]) -> Iterable[list[DocumentInput]]:
+    """Consecutive documents, a group closing at about GROUP_ELEMENTS rows or GROUP_DOCUMENTS documents.
+
+    A document's records are the estimate of its rows (a record is a node or an edge, and
+    most records give one node and one or two edges)."""
+    group: list[DocumentInput] = []
+    size = 0
+    for item in todo:
+        group.append(item)
+        size += 1 + len(item[1])
+        if size >= GROUP_ELEMENTS or len(group) >= GROUP_DOCUMENTS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:

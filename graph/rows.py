@@ -277,13 +277,13 @@ def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> 
 EVIDENCE_KEYS = tuple(p.name for p in EVIDENCE)
 
 
-def batch_plans(todo: list[DocumentRows]) -> dict[str, tuple[str, bool]]:
+def batch_plans(documents: Iterable[Document]) -> dict[str, tuple[str, bool]]:
     """Title key / 文号 key → a plan of this batch (the smallest id when several share a key)."""
     out: dict[str, tuple[str, bool]] = {}
-    for rows in sorted(todo, key=lambda r: r.document.id):
-        for key in (title_key(rows.document.title), doc_number_key(rows.document.doc_number)):
+    for document in sorted(documents, key=lambda d: d.id):
+        for key in (title_key(document.title), doc_number_key(document.doc_number)):
             if key:
-                out.setdefault(key, (rows.document.id, False))
+                out.setdefault(key, (document.id, False))
     return out
 
 

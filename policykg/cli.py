@@ -51,12 +51,17 @@ def neo4j_options(command: F) -> F:
             settings = dataclasses.replace(settings, database=database)
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+        from policykg.errors import LoadInterrupted
+
+        where = f"Neo4j at {settings.neo4j_uri}" if settings.neo4j_uri else "the policykg-managed Neo4j"
         try:
             return command(*args, settings=settings, **kwargs)
+        except LoadInterrupted as error:  # ingest names the documents loaded and not loaded
+            raise LoadInterrupted(error.loaded, error.not_loaded, error.reason, where) from None
         except (ServiceUnavailable, SessionExpired) as error:
             # The server went away mid-run (stopped, crashed, network): one line, exit code 4,
-            # not a driver traceback. Each document is written in its own transaction, so the
-            # one being written rolled back; a rerun skips what is already loaded.
+            # not a driver traceback. Each document is written whole in one transaction, so the
+            # ones being written rolled back; a rerun skips what is already loaded.
             from policykg.errors import Neo4jUnavailable
 
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -55,6 +55,31 @@ class Neo4jUnavailable(PolicyKGError):
         super().__init__(f"Neo4j is not reachable at {uri}: {what_to_do}")
 
 
+class LoadInterrupted(PolicyKGError):
+    """The connection to Neo4j was lost while documents were being written.
+
+    Each document commits whole or not at all, so ``loaded`` (committed, or already stored
+    unchanged) and ``not_loaded`` partition the documents of the run; a rerun skips the first
+    and writes the second.
+    """
+
+    code = "E220"
+    exit_code = 4
+
+    def __init__(self, loaded: list[str], not_loaded: list[str], reason: str, where: str = "Neo4j") -> None:
+        self.loaded = list(loaded)
+        self.not_loaded = list(not_loaded)
+        self.reason = reason
+        self.where = where
+        shown = ", ".join(self.not_loaded[:20]) + (f" … (+{len(self.not_loaded) - 20} more)"
+                                                   if len(self.not_loaded) > 20 else "")
+        what = (f"{len(self.not_loaded)} document(s) not loaded: {shown}" if self.not_loaded
+                else "every document was loaded, but not the edges between documents (DERIVES_FROM, LOCATED_IN)")
+        super().__init__(f"{where}: the connection was lost during the run ({reason}); "
+                         f"{len(self.loaded)} document(s) loaded, {what}; start the server again and rerun "
+                         "the same command: documents already loaded are skipped")
+
+
 class ProvisioningError(PolicyKGError):
     """The project-managed Neo4j cannot be downloaded or started."""
 

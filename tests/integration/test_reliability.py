@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -280,21 +281,69 @@ def test_neo4j_stopped_while_loading_is_one_line_and_a_forced_rerun_completes(
         assert snapshot(driver) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="graph/ingest.py does not report which documents did not load when "
-                   "Neo4j goes away mid-run: ServiceUnavailable leaves ingest() with no summary, so the CLI can "
-                   "only say that the connection was lost (one line, exit 4), not which plans are missing")
-def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(own: OwnServer) -> None:
+def _not_loaded(err: str) -> list[str]:
+    """The documents the one-line error names as not loaded (empty when it says every one was)."""
+    found = re.search(r"not loaded: (.*?); start the server", err)
+    return [name.strip() for name in found.group(1).split(",")] if found else []
+
+
+def _stored_plans(driver: Driver) -> set[str]:
+    return {r["id"] for r in driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
+                                                  "RETURN p.id AS id", database_="neo4j").records}
+
+
+def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(
+        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    """The CLI: one line, exit 4, and the documents it names as not loaded are exactly those missing."""
+    expected, _ = reference
     with own.driver() as driver:
         wipe(driver)
-    process = ingest_cli(own, *PLANS)
-    deadline = time.monotonic() + 300
-    with own.driver() as driver:
-        while time.monotonic() < deadline and process.poll() is None:
-            if driver.execute_query("MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"]:
-                break
-            time.sleep(0.05)
+        process = ingest_cli(own, *PLANS)
+        _wait_until(process, driver, lambda d: d.execute_query(
+            "MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"] > 0)
     own.server.stop()
     _, err = process.communicate(timeout=300)
     own.restart()
-    assert process.returncode == 4 and "Traceback" not in err
-    assert "not loaded" in err and PLANS[-1].stem in err
+    assert process.returncode == 4 and "Traceback" not in err, err[-2000:]
+    assert "connection was lost" in err and "document(s) loaded" in err, err[-2000:]
+    named = _not_loaded(err)
+    with own.driver() as driver:
+        stored = _stored_plans(driver)
+        assert stored, "the first plan was seen in the graph before the stop"
+        assert set(named) == {p.stem for p in PLANS} - stored, err[-2000:]
+        done = run_to_end(own, *PLANS)
+        assert done.returncode == 0, done.stderr
+        assert snapshot(driver) == expected
+
+
+def test_the_report_of_an_interrupted_load_matches_the_graph(
+        own: OwnServer, reference: tuple[Snapshot, float], monkeypatch: pytest.MonkeyPatch) -> None:
+    """In process, the server stopped right after the first document committed (one document per
+    transaction here, so the cut falls between documents): ``LoadInterrupted`` partitions the
+    documents into loaded and not loaded, exactly as the graph holds them, and a rerun completes."""
+    from policykg.errors import LoadInterrupted
+    from policykg.graph import neo4j_writer
+    from policykg.graph.ingest import ingest
+
+    expected, _ = reference
+    monkeypatch.setattr(neo4j_writer, "GROUP_ELEMENTS", 1)  # a group per document
+
+    def stop_after_the_first(stage: str, done: int, total: int) -> None:
+        if stage == "load" and done == 1:
+            own.server.stop()
+
+    with own.driver() as driver:
+        wipe(driver)
+        with pytest.raises(LoadInterrupted) as raised:
+            ingest(PLANS, driver, "neo4j", stop_after_the_first)
+    own.restart()
+    error = raised.value
+    ids = {p.stem for p in PLANS}
+    assert set(error.loaded) | set(error.not_loaded) == ids and not set(error.loaded) & set(error.not_loaded)
+    assert 1 <= len(error.loaded) < len(ids), (error.loaded, error.not_loaded)
+    assert "not loaded" in str(error) and all(name in str(error) for name in error.not_loaded)
+    with own.driver() as driver:
+        assert _stored_plans(driver) == set(error.loaded)
+        done = run_to_end(own, *PLANS)
+        assert done.returncode == 0, done.stderr
+        assert snapshot(driver) == expected
