@@ -235,7 +235,6 @@ class _Run:
         self.sources.update((p.document.id, p.document.source) for p in chunk)
         self.last_source = chunk[-1].document.source
 
-
     def interrupted(self, error: Exception, chunk: list[ParsedDocument], files: list[Path]) -> LoadInterrupted:
         """The documents loaded and not loaded when the connection went away (chunk: being written)."""
         if isinstance(error, LoadInterrupted):
