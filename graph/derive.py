@@ -39,6 +39,9 @@ from policykg.graph.similarity import ClauseIndex, ClauseTexts
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
 
+#: Task clauses one similarity index holds before matching is split by province (see
+#: :meth:`Deriver._shards`): the bundled corpus has ~3,900, so it is matched in one index.
+SHARD_CLAUSES = 12_000
 BASIS_METHOD = "citation:based_on"
 CLAUSE_METHOD = "tfidf-char-ngram+jieba"
 EVIDENCE_METHOD = "clause-evidence"
@@ -239,15 +242,32 @@ def _province_code(doc: Document) -> str | None:
 
 def governing_candidates(doc: Document, documents: Sequence[Document]) -> set[str]:
     """Plans that *could* govern ``doc``: national ones; for cities and districts, their province's."""
-    level = doc.level or doc.group
-    if level in (None, "national"):
-        return set()
-    out = {d.id for d in documents if (d.level or d.group) == "national" and d.id != doc.id
-           and not _later(d, doc)}
-    if level in ("city", "district") and _province_code(doc):
-        out |= {d.id for d in documents if (d.level or d.group) == "province"
-                and _province_code(d) == _province_code(doc) and not _later(d, doc)}
-    return out
+    return _Governors(documents).of(doc)
+
+
+class _Governors:
+    """The national plans and each province's plans, indexed once (a corpus-wide scan per plan is
+    quadratic: 1.4e8 comparisons at 100× the corpus)."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.national: list[Document] = []
+        self.province: dict[str, list[Document]] = {}
+        for d in documents:
+            level = d.level or d.group
+            if level == "national":
+                self.national.append(d)
+            elif level == "province" and (code := _province_code(d)):
+                self.province.setdefault(code, []).append(d)
+
+    def of(self, doc: Document) -> set[str]:
+        level = doc.level or doc.group
+        if level in (None, "national"):
+            return set()
+        out = {d.id for d in self.national if d.id != doc.id and not _later(d, doc)}
+        code = _province_code(doc) if level in ("city", "district") else None
+        if code:
+            out |= {d.id for d in self.province.get(code, ()) if not _later(d, doc)}
+        return out
 
 
 def _later(candidate: Document, doc: Document) -> bool:
@@ -291,7 +311,8 @@ class Deriver:
     """
 
     def __init__(self, threshold: float = 0.1, min_z: float = 3.5, evidence_min_clauses: int = 5,
-                 evidence_min_share: float = 0.25) -> None:
+                 evidence_min_share: float = 0.25, shard_clauses: int = SHARD_CLAUSES) -> None:
+        self.shard_clauses = shard_clauses
         self.threshold = threshold
         self.min_z = min_z
         self.evidence_min_clauses = evidence_min_clauses
@@ -324,10 +345,11 @@ class Deriver:
     def candidate_plans(self, parsed: Sequence[ParsedDocument], links: _PlanLinks) -> dict[str, set[str]]:
         """Per document: explicit ancestors, governing candidates and their closures."""
         documents = [p.document for p in parsed]
+        governors = _Governors(documents)
         out: dict[str, set[str]] = {}
         for doc in documents:
             explicit = closure(links.parents.get(doc.id, ()), links.parents)
-            governing = governing_candidates(doc, documents)
+            governing = governors.of(doc)
             out[doc.id] = (explicit | closure(governing, links.parents)) - {doc.id}
         return out
 
@@ -351,10 +373,54 @@ class Deriver:
         """
         candidates = self.candidate_plans(parsed, links)
         tasks = {p.document.id: _task_clauses(p) for p in parsed}
+        out: list[ClauseMatch] = []
+        for members, queries in self._shards(parsed, candidates, tasks):
+            out.extend(self._match_shard(members, {d: candidates[d] for d in queries}, tasks))
+        return out
+
+    def _shards(self, parsed: Sequence[ParsedDocument], candidates: dict[str, set[str]],
+                tasks: dict[str, list[Clause]]) -> Iterable[tuple[list[ParsedDocument], list[str]]]:
+        """(documents of one similarity index, the documents matched in it): bounded memory at any size.
+
+        Up to ``shard_clauses`` task clauses in all, ONE index holds every document, so idf is the
+        whole corpus's. Past that, each index holds a group of local plans of one province and
+        every plan they may derive from (their candidates, shared within a province), about
+        ``shard_clauses`` task clauses; idf is then that group's. Each local plan is matched in
+        exactly one index.
+        """
+        sizes = {doc_id: len(found) for doc_id, found in tasks.items()}
+        if sum(sizes.values()) <= self.shard_clauses:
+            yield list(parsed), list(candidates)
+            return
+        by_id = {p.document.id: p for p in parsed}
+        groups: dict[str, list[str]] = {}
+        for doc_id in sorted(candidates):
+            if candidates[doc_id] and sizes.get(doc_id):
+                groups.setdefault(_province_code(by_id[doc_id].document) or "", []).append(doc_id)
+        for key in sorted(groups):
+            queries: list[str] = []
+            members: set[str] = set()
+            size = 0
+            for doc_id in groups[key]:
+                new = ({doc_id} | candidates[doc_id]) & by_id.keys()
+                grow = sum(sizes[d] for d in new - members)
+                if queries and size + grow > self.shard_clauses:
+                    yield [by_id[d] for d in sorted(members)], queries
+                    queries, members, size = [], set(), 0
+                    grow = sum(sizes[d] for d in new)
+                queries.append(doc_id)
+                members |= new
+                size += grow
+            if queries:
+                yield [by_id[d] for d in sorted(members)], queries
+
+    def _match_shard(self, parsed: Sequence[ParsedDocument], candidates: dict[str, set[str]],
+                     tasks: dict[str, list[Clause]]) -> list[ClauseMatch]:
+        """:meth:`match_clauses` within one index: ``candidates`` holds the documents matched here."""
         rows: dict[str, list[int]] = {}
         flat: list[Clause] = []
         texts: list[ClauseTexts] = []
-        # Every document's clauses enter the index, so that idf is the whole corpus's.
+        # Every document of the index enters it, so that idf is the whole index's.
         for p in parsed:
             position = {c.id: len(flat) + i for i, c in enumerate(tasks[p.document.id])}
             rows[p.document.id] = list(position.values())
@@ -405,7 +471,7 @@ class Deriver:
     def _accepted_governing(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
                             matches: Sequence[ClauseMatch]) -> dict[str, dict[str, float]]:
         """Per document: the governing candidates accepted on clause evidence, with their share."""
-        documents = [p.document for p in parsed]
+        governors = _Governors(p.document for p in parsed)
         counts: dict[tuple[str, str], int] = {}
         for m in matches:
             counts[(m.local.document, m.plan)] = counts.get((m.local.document, m.plan), 0) + 1
@@ -415,7 +481,7 @@ class Deriver:
             explicit = closure(links.parents.get(doc.id, ()), links.parents)
             n_tasks = len(_task_clauses(p))
             out[doc.id] = {}
-            for plan in sorted(governing_candidates(doc, documents) - explicit):
+            for plan in sorted(governors.of(doc) - explicit):
                 n = counts.get((doc.id, plan), 0)
                 if n_tasks and self._evidence_accepts(n_tasks, n):
                     out[doc.id][plan] = n / n_tasks

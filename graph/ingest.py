@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,9 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
            force: bool = False, extract: bool = True, derive: bool = True) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
 
-    Streams: documents are parsed, extracted and written in chunks of :data:`CHUNK_DOCUMENTS`;
-    only a digest of each (plan, citations, task clauses' own text) is kept until the end,
+    Streams: documents are parsed, extracted and written in chunks of :data:`CHUNK_DOCUMENTS`,
+    a chunk written in the background while the next is parsed and extracted (the stage times
+    in the summary overlap, so they add up to more than the wall time); only a digest of each (plan, citations, task clauses' own text) is kept until the end,
     when DERIVES_FROM is computed over all of them and written. ``extract=False`` /
     ``derive=False`` load the parsed structure only (plans, clauses, citations): quicker,
     for tests and for looking at the parser's output.
@@ -108,6 +110,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     """
     from policykg.loaders.pipeline import default_paths, parse
 
+    started = time.perf_counter()
     summary = IngestSummary()
     report = progress or (lambda stage, done, total: None)
     writer = Neo4jWriter(driver, database, on_error=OnError(on_error), force=force)
@@ -151,6 +154,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
                 chunk = []
         run.write(chunk)
         chunk = []
+        run.wait()
 
         clock = time.perf_counter()
         # Derive even when every plan is already stored: a run cut off after its last document but
@@ -175,7 +179,10 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
         summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
     except (LoadInterrupted, neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
         raise run.interrupted(error, chunk, files) from None
+    finally:
+        run.close()
 
+    summary.seconds["total"] = time.perf_counter() - started
     stats = run.stats
     summary.write = stats
     summary.documents = stats.documents
@@ -205,8 +212,15 @@ class _Run:
     parsed: int = 0
     extracted: int = 0
     last_source: str | None = None
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="policykg-load"))
+    in_flight: tuple[Future[WriteStats], list[ParsedDocument]] | None = None
 
     def write(self, chunk: list[ParsedDocument]) -> None:
+        """Extract a chunk here, then write it in the background while the next one is parsed.
+
+        One chunk at a time is in flight (memory stays bounded): the previous chunk's write is
+        waited for before this one is handed over.
+        """
         if not chunk:
             return
         self.parsed += len(chunk)
@@ -225,25 +239,50 @@ class _Run:
                 self.report("extract", self.extracted, 0)
         self.summary.seconds["extract"] = self.summary.seconds.get("extract", 0.0) + time.perf_counter() - clock
 
-        clock = time.perf_counter()
         items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], None,
                   {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
+        self.wait()
         base = len(self.stats.loaded)
-        self.stats.merge(self.writer.write_documents(
-            items, progress=lambda done, total: self.report("load", base + done, 0)))
-        self.summary.seconds["load"] = self.summary.seconds.get("load", 0.0) + time.perf_counter() - clock
+        future = self.pool.submit(self._write, items, base)
+        self.in_flight = (future, chunk)
+
+    def _write(self, items: list[Any], base: int) -> WriteStats:
+        clock = time.perf_counter()
+        stats = self.writer.write_documents(items, progress=lambda done, total: self.report("load", base + done, 0))
+        stats.seconds = time.perf_counter() - clock
+        return stats
+
+    def wait(self) -> None:
+        """The chunk in flight, written (its LoadInterrupted, if any, is raised here)."""
+        if self.in_flight is None:
+            return
+        future, chunk = self.in_flight
+        stats = future.result()
+        self.in_flight = None
+        self.summary.seconds["load"] = self.summary.seconds.get("load", 0.0) + stats.seconds
+        stats.seconds = 0.0
+        self.stats.merge(stats)
         self.sources.update((p.document.id, p.document.source) for p in chunk)
         self.last_source = chunk[-1].document.source
 
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
     def interrupted(self, error: Exception, chunk: list[ParsedDocument], files: list[Path]) -> LoadInterrupted:
-        """The documents loaded and not loaded when the connection went away (chunk: being written)."""
+        """The documents loaded and not loaded when the connection went away.
+
+        ``chunk``: the documents parsed but not handed to the writer yet; the chunk in flight (if
+        any) counts as loaded as far as its write got (``error.loaded``)."""
+        in_flight = self.in_flight[1] if self.in_flight is not None else []
+        self.in_flight = None
         if isinstance(error, LoadInterrupted):
             loaded, reason = [*self.stats.loaded, *error.loaded], error.reason
         else:
             loaded, reason = list(self.stats.loaded), (str(error).splitlines()[0] if str(error) else type(error).__name__)
         done = set(loaded)
-        missing = [p.document.id for p in chunk if p.document.id not in done]
-        unread = _files_after(files, chunk[-1].document.source if chunk else self.last_source)
+        pending = [*in_flight, *chunk]
+        missing = [p.document.id for p in pending if p.document.id not in done]
+        unread = _files_after(files, pending[-1].document.source if pending else self.last_source)
         return LoadInterrupted(loaded, missing + [f"{name} (not read yet)" for name in unread], reason)
 
 
