@@ -91,8 +91,9 @@ def tables() -> str:
     if queries:
         sizes = list(queries)
         out += ["### Query latency, ms (p50 / p95; without indexes: p50 / p95)", "",
-                "| query | goal p95 | " + " | ".join(f"{s} | {s} no index" for s in sizes) + " |",
-                "|---|---:|" + "---:|---:|" * len(sizes)]
+                "| query | goal p95 | " + " | ".join(f"{s} | {s} no index" for s in sizes)
+                + " | rows returned (" + " / ".join(sizes) + ") |",
+                "|---|---:|" + "---:|---:|" * len(sizes) + "---:|"]
         for name in queries[sizes[0]]["with_indexes"]:
             cells = []
             for s in sizes:
@@ -100,7 +101,12 @@ def tables() -> str:
                 wo = queries[s].get("without_indexes", {}).get(name, {})
                 cells += [_latency(w), _latency(wo)]
             goal = queries[sizes[0]]["with_indexes"][name]["goal_p95_ms"]
-            out.append(f"| `{name}` | {goal} | " + " | ".join(cells) + " |")
+            rows = " / ".join(str(queries[s]["with_indexes"].get(name, {}).get("rows", "–")) for s in sizes)
+            out.append(f"| `{name}` | {goal} | " + " | ".join(cells) + f" | {rows} |")
+        out.append("")
+        out.append("Graph sizes: " + "; ".join(
+            f"{s}: {queries[s]['nodes']} nodes, {queries[s]['relationships']} relationships"
+            + (f", {queries[s]['plans']} plans" if "plans" in queries[s] else "") for s in sizes) + ".")
         out.append("")
     return "\n".join(out)
 
