@@ -59,31 +59,7 @@ def _throughput_child(scale: int, out: Any) -> None:
               "characters_per_cpu_s": round(characters / cpu_seconds), "peak_rss_mb": _peak_rss_mb()})
 
 
-def _derive_in_chunks(paths: list[Path], driver: Any, database: str, chunk: int) -> dict[str, float]:
-    """DERIVES_FROM as ingest computes it, but written ``chunk`` edges per transaction.
-
-    The bench-side workaround for ``Neo4jWriter.write_derivations`` writing every edge in one
-    transaction (which outgrows Neo4j's transaction memory at 10×); library code is unchanged.
-    """
-    from policykg.graph.derive import Deriver
-    from policykg.graph.neo4j_writer import Neo4jWriter
-    from policykg.loaders.pipeline import parse
-    from policykg.loaders.types import ParsedDocument
-
-    clock = time.perf_counter()
-    parsed = [p for p in parse(paths) if isinstance(p, ParsedDocument)]
-    deriver = Deriver()
-    externals, links = deriver.external_plans(parsed), deriver.run(parsed)
-    derive_s = time.perf_counter() - clock
-    clock = time.perf_counter()
-    writer = Neo4jWriter(driver, database)
-    writer.write_external_plans(externals)
-    for start in range(0, len(links), chunk):
-        writer.write_derivations(links[start:start + chunk])
-    return {"reparse_and_derive": round(derive_s, 1), "write_derivations": round(time.perf_counter() - clock, 1)}
-
-
-def _ingest_child(scale: int, chunk: int, out: Any) -> None:
+def _ingest_child(scale: int, out: Any) -> None:
     import synthetic
     from bench_load import wipe
     from policykg.graph.ingest import ingest
@@ -97,12 +73,11 @@ def _ingest_child(scale: int, chunk: int, out: Any) -> None:
         wipe(driver, database)
         rss_before = _peak_rss_mb()
         started = time.perf_counter()
-        figures: dict[str, Any] = {"files": len(paths), "mode": "ingest" if not chunk else
-                                   f"ingest(derive=False) + DERIVES_FROM in transactions of {chunk}"}
+        figures: dict[str, Any] = {"files": len(paths), "mode": "ingest (streaming: chunks written while the "
+                                   "next is parsed, so stage times overlap)",
+                                   "load_average_1m_at_start": round(os.getloadavg()[0], 2)}
         try:
-            summary = ingest(paths, driver, database, derive=not chunk)
-            if chunk:
-                figures["derive_chunked_s"] = _derive_in_chunks(paths, driver, database, chunk)
+            summary = ingest(paths, driver, database)
         except (Neo4jError, DriverError, PolicyKGError, MemoryError) as error:  # a figure too: where, why
             import traceback
 
@@ -120,7 +95,8 @@ def _ingest_child(scale: int, chunk: int, out: Any) -> None:
               "stages_s": {k: round(v, 1) for k, v in summary.seconds.items()},
               "nodes": sum(labels.values()), "relationships": sum(types.values()),
               "errors": sum(1 for e in summary.errors if e.severity == "error"),
-              "peak_rss_mb": _peak_rss_mb(), "rss_before_ingest_mb": rss_before})
+              "peak_rss_mb": _peak_rss_mb(), "rss_before_ingest_mb": rss_before,
+              "load_average_1m_at_end": round(os.getloadavg()[0], 2)})
 
 
 def in_child(target: Any, *args: Any) -> dict[str, Any]:
@@ -142,8 +118,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--throughput", type=_scales, default=[1, 4, 16], help="sizes (× corpus); empty: skip")
     parser.add_argument("--ingest", type=_scales, default=[1, 10], help="sizes (× corpus); empty: skip")
-    parser.add_argument("--derive-chunk", type=int, default=0,
-                        help="workaround: write DERIVES_FROM in transactions of N edges (0: ingest as it is)")
     args = parser.parse_args()
 
     results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
@@ -155,8 +129,8 @@ def main() -> None:
                 (figures["cpu_seconds"] / figures["characters"]) / (base["cpu_seconds"] / base["characters"]), 2)
         results["parse_extract"] = sizes
     for scale in args.ingest:
-        key = f"{scale}x" + (f" (DERIVES_FROM chunked by {args.derive_chunk})" if args.derive_chunk else "")
-        results.setdefault("ingest", {})[key] = in_child(_ingest_child, scale, args.derive_chunk)
+        key = f"{scale}x"
+        results.setdefault("ingest", {})[key] = in_child(_ingest_child, scale)
         print(json.dumps(results["ingest"][key], ensure_ascii=False), flush=True)
     results["goals"] = {"ingest_100x_s": 900, "ingest_100x_peak_rss_mb": 2048}
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
