@@ -56,7 +56,9 @@ _COMPOSE_UP_TIMEOUT_S = 300
 def connect(uri: str, auth: tuple[str, str] | None, fix: str = WHAT_TO_DO) -> neo4j.Driver:
     """Open a driver and prove the server answers; a failure becomes :class:`Neo4jUnavailable`."""
     try:
-        driver = GraphDatabase.driver(uri, auth=auth)
+        # Server notifications off: "property key does not exist" on an empty database is expected,
+        # and the driver would log one warning per chunk of an ingest (queries/run.py turns them off too).
+        driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ValueError, DriverError) as error:  # malformed URI or unsupported scheme
         raise Neo4jUnavailable(uri, f"the URI is not usable ({_first_line(error)}); {fix}") from None
     try:
