@@ -384,9 +384,9 @@ class Deriver:
 
         Up to ``shard_clauses`` task clauses in all, ONE index holds every document, so idf is the
         whole corpus's. Past that, each index holds a group of local plans of one province and
-        every plan they may derive from (their candidates, shared within a province), about
-        ``shard_clauses`` task clauses; idf is then that group's. Each local plan is matched in
-        exactly one index.
+        every plan they may derive from (their candidates, shared within a province): the first
+        plan's candidates plus about ``shard_clauses`` task clauses more; idf is then that
+        group's. Each local plan is matched in exactly one index.
         """
         sizes = {doc_id: len(found) for doc_id, found in tasks.items()}
         if sum(sizes.values()) <= self.shard_clauses:
@@ -400,17 +400,21 @@ class Deriver:
         for key in sorted(groups):
             queries: list[str] = []
             members: set[str] = set()
-            size = 0
+            size = first = 0
             for doc_id in groups[key]:
                 new = ({doc_id} | candidates[doc_id]) & by_id.keys()
                 grow = sum(sizes[d] for d in new - members)
-                if queries and size + grow > self.shard_clauses:
+                # The first plan brings its candidates, whatever their size; the plans after it
+                # (sharing most candidates within a province) may add shard_clauses more.
+                if queries and size + grow > first + self.shard_clauses:
                     yield [by_id[d] for d in sorted(members)], queries
                     queries, members, size = [], set(), 0
                     grow = sum(sizes[d] for d in new)
                 queries.append(doc_id)
                 members |= new
                 size += grow
+                if len(queries) == 1:
+                    first = size
             if queries:
                 yield [by_id[d] for d in sorted(members)], queries
 
