@@ -79,7 +79,7 @@ def prepare(paths: list[Path]) -> Prepared:
 def wipe(driver: neo4j.Driver, database: str) -> None:
     """Every node and relationship, in bounded transactions (the 100× graph does not fit one)."""
     with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
 
 
 def drop_schema(driver: neo4j.Driver, database: str) -> None:
