@@ -30,7 +30,7 @@ import dataclasses
 import functools
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -323,23 +323,37 @@ class Deriver:
         return list(link_plans(parsed).externals.values())
 
     def run(self, parsed: list[ParsedDocument]) -> list[Derivation]:
+        return [d for batch in self.batches(parsed) for d in batch]
+
+    def batches(self, parsed: Sequence[ParsedDocument]) -> Iterator[list[Derivation]]:
+        """The derivations in batches: the citation edges first, then one batch per matching shard.
+
+        A streaming ingest writes each batch as it comes, so memory holds one shard's matches,
+        not the whole corpus's (at 100× the synthetic corpus they are millions).
+        """
         links = link_plans(parsed)
-        matches = self.match_clauses(parsed, links)
-        governing = self._accepted_governing(parsed, links, matches)
-        by_id = {p.document.id: p.document for p in parsed}
-        out = list(links.edges)
-        for doc_id, plans in governing.items():
-            doc = by_id[doc_id]
-            out.extend(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
-                                  doc.source, doc.start, doc.end, doc.page) for plan, share in plans.items())
-        # Clause links only into plans the local plan derives from (by citation or evidence).
-        ancestors = {doc_id: closure(links.parents.get(doc_id, set()) | set(plans), links.parents) - {doc_id}
-                     for doc_id, plans in governing.items()}
-        for m in matches:
-            if m.plan in ancestors.get(m.local.document, set()):
-                out.append(Derivation(m.local.id, m.target.id, "clause", round(m.score, 4), CLAUSE_METHOD,
-                                      m.local.source, m.local.start, m.local.end, m.local.page))
-        return out
+        yield list(links.edges)
+        candidates = self.candidate_plans(parsed, links)
+        tasks = {p.document.id: _task_clauses(p) for p in parsed}
+        governors = _Governors(p.document for p in parsed)
+        by_id = {p.document.id: p for p in parsed}
+        for members, queries in self._shards(parsed, candidates, tasks):
+            matches = self._match_shard(members, {d: candidates[d] for d in queries}, tasks)
+            governing = self._governing(
+                [by_id[d] for d in queries], links, matches, governors, tasks)
+            out: list[Derivation] = []
+            for doc_id, plans in governing.items():
+                doc = by_id[doc_id].document
+                out.extend(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
+                                      doc.source, doc.start, doc.end, doc.page) for plan, share in plans.items())
+            # Clause links only into plans the local plan derives from (by citation or evidence).
+            ancestors = {doc_id: closure(links.parents.get(doc_id, set()) | set(plans), links.parents) - {doc_id}
+                         for doc_id, plans in governing.items()}
+            for m in matches:
+                if m.plan in ancestors.get(m.local.document, set()):
+                    out.append(Derivation(m.local.id, m.target.id, "clause", round(m.score, 4), CLAUSE_METHOD,
+                                          m.local.source, m.local.start, m.local.end, m.local.page))
+            yield out
 
     # -- clause matching -------------------------------------------------------------------
     def candidate_plans(self, parsed: Sequence[ParsedDocument], links: _PlanLinks) -> dict[str, set[str]]:
@@ -472,10 +486,9 @@ class Deriver:
     def _evidence_accepts(self, n_tasks: int, n_matched: int) -> bool:
         return n_matched >= self.evidence_min_clauses and n_matched >= self.evidence_min_share * n_tasks
 
-    def _accepted_governing(self, parsed: Sequence[ParsedDocument], links: _PlanLinks,
-                            matches: Sequence[ClauseMatch]) -> dict[str, dict[str, float]]:
+    def _governing(self, parsed: Sequence[ParsedDocument], links: _PlanLinks, matches: Sequence[ClauseMatch],
+                   governors: _Governors, tasks: dict[str, list[Clause]]) -> dict[str, dict[str, float]]:
         """Per document: the governing candidates accepted on clause evidence, with their share."""
-        governors = _Governors(p.document for p in parsed)
         counts: dict[tuple[str, str], int] = {}
         for m in matches:
             counts[(m.local.document, m.plan)] = counts.get((m.local.document, m.plan), 0) + 1
@@ -483,7 +496,7 @@ class Deriver:
         for p in parsed:
             doc = p.document
             explicit = closure(links.parents.get(doc.id, ()), links.parents)
-            n_tasks = len(_task_clauses(p))
+            n_tasks = len(tasks[doc.id])
             out[doc.id] = {}
             for plan in sorted(governors.of(doc) - explicit):
                 n = counts.get((doc.id, plan), 0)

@@ -161,16 +161,31 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
         # before its DERIVES_FROM edges left the plans without them (the MERGEs are idempotent).
         deriver = _deriver() if derive and digests else None
         externals = deriver.external_plans(digests) if deriver else []
-        links = deriver.run(digests) if deriver else []
-        del digests
         summary.seconds["derive"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
         if externals:  # cited plans missing from the corpus (the writer MERGEs the same ids)
             run.stats.merge(writer.write_external_plans(externals))
         run.stats.merge(writer.link())
-        if links:
-            run.stats.merge(writer.write_derivations(links))
+        summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
+        # DERIVES_FROM batch by batch (one per matching shard): written as they come, never all held.
+        batches = iter(deriver.batches(digests) if deriver else ())
+        pending: list[Any] = []
+        while True:
+            clock = time.perf_counter()
+            batch = next(batches, None)
+            summary.seconds["derive"] += time.perf_counter() - clock
+            if batch is not None:
+                pending.extend(batch)
+            if pending and (batch is None or len(pending) >= writer.batch_size):
+                clock = time.perf_counter()
+                run.stats.merge(writer.write_derivations(pending))
+                summary.seconds["load"] += time.perf_counter() - clock
+                pending = []
+            if batch is None:
+                break
+        del digests
+        clock = time.perf_counter()
         # File hashes are recorded only once everything of the run is written: a run killed
         # part-way leaves them unset, so the rerun parses those files again instead of skipping them.
         done = [{"id": doc_id, "hash": hashes.get(source)} for doc_id, source in run.sources.items()]
