@@ -215,11 +215,6 @@ def _key_of(label: str) -> str:
     return key
 
 
-def plan_state() -> LiteralString:
-    return _q(f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
-              "RETURN p.content_hash AS content_hash, p.external AS external")
-
-
 def plans_by_source() -> LiteralString:
     """Source file hashes stored per source: ingest skips files whose bytes did not change."""
     return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external "

@@ -24,7 +24,7 @@ from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import ErrorRecord, ParsedDocument
 
-from policykg.errors import LoadInterrupted, OnError
+from policykg.errors import LoadInterrupted, OnError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     if not changed:
         return summary
 
-    run = _Run(summary, writer, report, _extractor() if extract else None, force, driver, database)
+    run = _Run(summary, writer, report, _extractor() if extract else None, force)
     # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one),
     # so once anything changed, every file is parsed; only the changed plans are extracted and written.
     digests: list[ParsedDocument] = []
@@ -220,8 +220,6 @@ class _Run:
     report: Progress
     extractor: Any | None
     force: bool
-    driver: neo4j.Driver
-    database: str
     stats: WriteStats = field(default_factory=WriteStats)
     sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every parsed plan
     parsed: int = 0
@@ -239,7 +237,7 @@ class _Run:
         if not chunk:
             return
         self.parsed += len(chunk)
-        stored = _content_hashes(self.driver, self.database, [p.document.id for p in chunk])
+        stored = self.writer.stored_content_hashes(p.document.id for p in chunk)
         todo = [p for p in chunk if self.force or stored.get(p.document.id) != p.document.content_hash
                 or not p.document.content_hash]
         self.summary.skipped += len(chunk) - len(todo)
@@ -293,7 +291,7 @@ class _Run:
         if isinstance(error, LoadInterrupted):
             loaded, reason = [*self.stats.loaded, *error.loaded], error.reason
         else:
-            loaded, reason = list(self.stats.loaded), (str(error).splitlines()[0] if str(error) else type(error).__name__)
+            loaded, reason = list(self.stats.loaded), first_line(error)
         done = set(loaded)
         pending = [*in_flight, *chunk]
         missing = [p.document.id for p in pending if p.document.id not in done]
@@ -307,12 +305,6 @@ def _files_after(files: list[Path], source: str | None) -> list[str]:
     if source is None or source not in names:
         return names if source is None else []
     return names[names.index(source) + 1:]
-
-
-def _content_hashes(driver: neo4j.Driver, database: str, ids: list[str]) -> dict[str, str | None]:
-    records, _, _ = driver.execute_query(cypher.content_hashes(), ids=ids, database_=database,
-                                         routing_=neo4j.RoutingControl.READ)
-    return {r["id"]: r["content_hash"] for r in records}
 
 
 def _plans_of(driver: neo4j.Driver, database: str, sources: list[str]) -> int:

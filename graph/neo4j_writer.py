@@ -48,7 +48,7 @@ from policykg.graph.rows import (
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
 from policykg.loaders.types import Document, ErrorRecord
 
-from policykg.errors import LoadInterrupted, OnError, SchemaViolation
+from policykg.errors import LoadInterrupted, OnError, SchemaViolation, first_line
 
 log = logging.getLogger(__name__)
 
@@ -257,14 +257,18 @@ class Neo4jWriter:
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
             loaded = set(stats.loaded)
             raise LoadInterrupted(stats.loaded, [item[0].id for item in todo if item[0].id not in loaded],
-                                  _reason(error)) from None
+                                  first_line(error)) from None
         return stats
+
+    def stored_content_hashes(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Plan id → its stored content hash (plans not stored are absent)."""
+        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=list(ids),
+                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        return {r["id"]: r["content_hash"] for r in records}
 
     def _changed(self, items: Sequence[DocumentInput]) -> list[DocumentInput]:
         """Documents whose content hash is not stored yet (the transaction checks again)."""
-        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=[item[0].id for item in items],
-                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
-        stored = {r["id"]: r["content_hash"] for r in records}
+        stored = self.stored_content_hashes(item[0].id for item in items)
         return [item for item in items if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash]
 
     def _write_group(self, group: list[DocumentRows], batch_plans: Mapping[str, tuple[str, bool]]) -> WriteStats:
@@ -459,11 +463,6 @@ def _groups(todo: list[DocumentInput]) -> Iterable[list[DocumentInput]]:
             group, size = [], 0
     if group:
         yield group
-
-
-def _reason(error: Exception) -> str:
-    text = str(error)
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:

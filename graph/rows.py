@@ -86,9 +86,6 @@ class DocumentRows:
         rels: dict[RelKey, list[Row]] = defaultdict(list, {key: list(rows) for key, rows in self.rels.items()})
         return DocumentRows(self.document, self.nodes, rels, self.citations, set(self._seen))
 
-    def count(self) -> int:
-        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
-
 
 def _complete(node: NodeType, row: Row) -> Row:
     """Every declared property present (None removes a stale value on SET +=), nothing else."""

@@ -51,7 +51,7 @@ def neo4j_options(command: F) -> F:
             settings = dataclasses.replace(settings, database=database)
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-        from policykg.errors import LoadInterrupted
+        from policykg.errors import LoadInterrupted, first_line
 
         where = f"Neo4j at {settings.neo4j_uri}" if settings.neo4j_uri else "the policykg-managed Neo4j"
         try:
@@ -64,7 +64,7 @@ def neo4j_options(command: F) -> F:
             # ones being written rolled back; a rerun skips what is already loaded.
             from policykg.errors import Neo4jUnavailable
 
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            reason = first_line(error)
             raise Neo4jUnavailable(settings.neo4j_uri or "the policykg-managed server",
                                    f"the connection was lost during the run ({reason}); start the server "
                                    f"again and rerun the command: documents already loaded are skipped") from None

@@ -10,6 +10,12 @@ from __future__ import annotations
 from enum import Enum
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's message (its type name when it has none): for one-line errors."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class OnError(str, Enum):
     """Error policy for batch work (graphrag's ``OnError``): skip a bad item or stop."""
 

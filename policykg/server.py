@@ -26,7 +26,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from policykg.config import COMPOSE_DEFAULT_PASSWORD, Settings
-from policykg.errors import Neo4jUnavailable, PolicyKGError
+from policykg.errors import Neo4jUnavailable, PolicyKGError, first_line
 from policykg.java import JVM_DIRS, find_java, find_maven
 from policykg.managed import ManagedNeo4j
 
@@ -60,7 +60,7 @@ def connect(uri: str, auth: tuple[str, str] | None, fix: str = WHAT_TO_DO) -> ne
         # and the driver would log one warning per chunk of an ingest (queries/run.py turns them off too).
         driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ValueError, DriverError) as error:  # malformed URI or unsupported scheme
-        raise Neo4jUnavailable(uri, f"the URI is not usable ({_first_line(error)}); {fix}") from None
+        raise Neo4jUnavailable(uri, f"the URI is not usable ({first_line(error)}); {fix}") from None
     try:
         driver.verify_connectivity()
     except AuthError:
@@ -70,7 +70,7 @@ def connect(uri: str, auth: tuple[str, str] | None, fix: str = WHAT_TO_DO) -> ne
         ) from None
     except (DriverError, Neo4jError, OSError) as error:
         driver.close()
-        raise Neo4jUnavailable(uri, f"{type(error).__name__}: {_first_line(error)}; {fix}") from None
+        raise Neo4jUnavailable(uri, f"{type(error).__name__}: {first_line(error)}; {fix}") from None
     return driver
 
 
@@ -189,6 +189,3 @@ def _connect_with_retry(uri: str, auth: tuple[str, str], attempts: int = 60) -> 
     raise last
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
