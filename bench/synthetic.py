@@ -1,14 +1,24 @@
 """A synthetic corpus N× the bundled one, for scale benchmarks (figures, not tests).
 
-Copy 0 is the real corpus unchanged. Copy k ≥ 1 is the real corpus's LOCAL plans (provincial,
-city, district and pilot-city plans) rewritten so they read as other regions' plans with other
-numbers; national and ministry documents exist once (in copy 0), as in a real corpus that grows
-by adding local plans, so every local copy derives from the one national plan. In each copy:
+Copy 0 is the real corpus unchanged. Copy k ≥ 1 is the real corpus's CITY-LEVEL plans (city,
+district and pilot-city plans; the single-plan files) rewritten so they read as other regions'
+plans with other numbers. National, ministry and the compilation's provincial plans exist once
+(in copy 0), as in a real corpus that grows: there is one State Council and there are 34
+provinces, so a corpus 100 times larger holds more city and county plans, not 100 national
+plans or 100 implementation plans per province (copying the 58 provincial plans 99 times
+gave every province ~170 provincial plans, and every city plan ~170 governing candidates).
+The single-plan files are copied whole, the Liaoning provincial plan with them, so a province
+gets a provincial plan every ~34 copies (8 at 100×), like the sector plans real provinces issue.
 
-* local only: the compilation (003) loses its national and ministry documents, both their rows
-  in the table of contents and their pages in the body; the body keeps those pages' ``第N页``
-  footers, so the page sequence and the printed page numbers of the local documents stay
-  as they were; the single-plan files (000-002, 004) are local already;
+Size: ``N×`` means N times the real corpus's characters: copy 0 plus as many copies as
+it takes (a copy is ~37% of the real corpus, so 100× is ~270 copies).
+
+In each copy:
+
+* city plans only: the compilation (003) loses its national, ministry and provincial
+  documents, both their rows in the table of contents and their pages in the body; the body
+  keeps those pages' ``第N页`` footers, so the page sequence and the printed page numbers of
+  the remaining documents stay as they were; the single-plan files (000-002, 004) are kept whole;
 * regions: every province and prefecture name of the GB/T 2260 gazetteer (full name 青岛市 and
   its stem 青岛) is swapped for another real division of the same level, chosen by a seeded
   permutation per copy, so the region resolver still maps the text to a real place and the
@@ -23,6 +33,7 @@ by adding local plans, so every local copy derives from the one national plan. I
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import sys
@@ -37,9 +48,9 @@ GAZETTEER = ("policykg.loaders.extract", "data/region_divisions.tsv")
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "盟", "省", "市")
 # A number directly followed by a unit of quantity; clause numbers (1.2、) and years are not.
 _QUANTITY = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?=\s*(?:%|％|万|亿|吨|千瓦|平方米|公里|个百分点))")
-VERSION = "v2"
-# The compilation's groups whose documents are local plans (the splitter's group names).
-LOCAL_GROUPS = frozenset({"province", "city"})
+VERSION = "v3"
+# The compilation's groups whose documents are copied (the splitter's group names).
+LOCAL_GROUPS = frozenset({"city"})
 # A group heading as a TOC row: 国家方案2项 followed by dot leaders.
 _TOC_LEADER = re.compile(r"\s*[.．…·]{2,}")
 
@@ -113,15 +124,15 @@ def _perturb_match(match: re.Match[str], rng: random.Random) -> str:
 
 
 def local_only(text: str) -> str:
-    """The text with its national and ministry documents cut out (a single plan: unchanged).
+    """The text with all but its city-level documents cut out (a single plan: unchanged).
 
-    A compilation's table of contents loses the rows of the non-local groups (in every copy of
+    A compilation's table of contents loses the rows (not the headings) of the other groups (in every copy of
     the table it prints), from the group heading to the next group heading; the body loses
     those groups' pages, from the group's divider page to the next group's, all but their
     ``第N页`` footers, so the footer sequence (and every printed page number) is unchanged.
     """
     from policykg.loaders.compilation import is_compilation
-    from policykg.loaders.compilation_toc import GROUP_HEADING, group_of, parse_toc
+    from policykg.loaders.compilation_toc import GROUP_HEADING, TOC_LEADER, TOC_START, group_of, parse_toc
     from policykg.loaders.pages import find_page_footers
 
     if not is_compilation(text):
@@ -132,9 +143,13 @@ def local_only(text: str) -> str:
     headings = [m for m in GROUP_HEADING.finditer(text, 0, toc.end) if _TOC_LEADER.match(text, m.end())]
     for this, following in zip(headings, [*headings[1:], None]):
         if group_of(this.group(1)) not in LOCAL_GROUPS:
-            # the group's rows end at the next group heading or, for the last group, at the TOC's end
+            # the group's rows end at the next group heading or, for the last group, at the TOC's end;
+            # its heading row stays (an empty group), so the table still reads as a compilation's
+            heading_end = TOC_LEADER.match(text, this.end())
+            start = heading_end.end() if heading_end else this.end()
             end = following.start() if following is not None and following.start() < toc.end else toc.end
-            cuts.append((this.start(), end, ""))
+            again = TOC_START.search(text, start, end)  # a repeated table starts here: keep its 目录
+            cuts.append((start, again.start() if again else end, "\n"))
     footers = find_page_footers(text)
 
     def start_of(page: int) -> int:  # after the footer of the page before it (a footer ends its page)
@@ -176,7 +191,7 @@ def _rewrite(text: str, copy: int) -> str:
 
 
 def _trailer(copy: int) -> str:
-    """The last line of copy k ≥ 1; it names the generator's version (v2: local plans only)."""
+    """The last line of copy k ≥ 1; it names the generator's version (v3: city-level plans only)."""
     return f"\n（合成副本{copy}·{VERSION}）\n"
 
 
@@ -198,15 +213,25 @@ def corpus_files() -> list[Path]:
     return list(default_paths())
 
 
+def copies_for(scale: int, sources: list[Path] | None = None) -> int:
+    """How many copies (copy 0 included) make ``scale`` times the characters of the real corpus."""
+    if scale <= 1:
+        return max(scale, 0)
+    sources = sources or corpus_files()
+    real = sum(len(s.read_text(encoding="utf-8")) for s in sources)
+    copy = sum(len(_local_text(s)) for s in sources)
+    return 1 + math.ceil((scale - 1) * real / copy)
+
+
 def write_corpus(scale: int, directory: Path, sources: list[Path] | None = None) -> list[Path]:
-    """Write ``scale`` copies of the corpus into ``directory`` (one file per copy and source)."""
+    """Write the ``scale``× corpus into ``directory`` (one file per copy and source)."""
     directory.mkdir(parents=True, exist_ok=True)
     return list(iter_corpus(scale, directory, sources))
 
 
 def iter_corpus(scale: int, directory: Path, sources: list[Path] | None = None) -> Iterator[Path]:
     """Lazily write the copies: a file is written only when the consumer asks for it."""
-    for copy in range(scale):
+    for copy in range(copies_for(scale, sources)):
         for source in sources or corpus_files():
             target = directory / f"{source.stem}__s{copy:03d}.txt"
             if not _is_current(target, copy):

@@ -62,17 +62,17 @@ def test_a_share_stays_at_most_100_percent() -> None:
         assert shares and max(shares) <= 100
 
 
-def test_copies_hold_only_the_local_plans_of_the_compilation(tmp_path: Path) -> None:
-    """Copy k ≥ 1 of the compilation: its provincial, city and district plans, parsed as in the
-    real text (same titles, pages and clauses); its national and ministry plans exist once."""
+def test_copies_hold_only_the_city_level_plans_of_the_compilation(tmp_path: Path) -> None:
+    """Copy k ≥ 1 of the compilation: its city and district plans, parsed as in the real text
+    (same titles, pages and clauses); its national, ministry and provincial plans exist once."""
     compilation = next(p for p in default_paths() if p.name.startswith("003_"))
     real = [d for d in parse([compilation]) if isinstance(d, ParsedDocument)]
     cut = tmp_path / "003_local.txt"
     cut.write_text(synthetic.local_only(compilation.read_text(encoding="utf-8")), encoding="utf-8")
     local = [d for d in parse([cut]) if isinstance(d, ParsedDocument)]
-    expected = [d for d in real if d.document.level not in ("national", "ministry")]
+    expected = [d for d in real if d.document.level in ("city", "district")]
     assert {d.document.level for d in real} >= {"national", "ministry", "province", "city"}
-    assert {d.document.level for d in local} <= {"province", "city", "district"}
+    assert {d.document.level for d in local} <= {"city", "district"}
 
     def shape(d: ParsedDocument) -> tuple[object, ...]:
         return (d.document.title, d.document.level, d.document.region, d.document.pages,
@@ -89,3 +89,13 @@ def test_an_older_copy_in_the_directory_is_rewritten(tmp_path: Path) -> None:
     stale.write_text("（合成副本1）\n", encoding="utf-8")
     (path,) = [p for p in synthetic.write_corpus(2, tmp_path, [QINGDAO]) if p.name == stale.name]
     assert path.read_text(encoding="utf-8") == synthetic.synthesize(QINGDAO.read_text(encoding="utf-8"), 1)
+
+
+def test_scale_counts_characters_not_copies() -> None:
+    """N× is N times the real corpus's characters: the copies are smaller, so there are more."""
+    sources = list(default_paths())
+    real = sum(len(p.read_text(encoding="utf-8")) for p in sources)
+    copy = sum(len(synthetic.synthesize(p.read_text(encoding="utf-8"), 1)) for p in sources)
+    n = synthetic.copies_for(10, sources)
+    assert copy < real
+    assert real + (n - 2) * copy < 10 * real <= real + (n - 1) * copy * 1.02
