@@ -325,6 +325,11 @@ def content_hashes() -> LiteralString:
               f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash")
 
 
+def content_hashes_of_source() -> LiteralString:
+    return _q(f"MATCH (p:{PLAN.label} {{source: $source}}) WHERE NOT p.external "
+              f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash")
+
+
 def count_plans_of_sources() -> LiteralString:
     return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external RETURN count(p) AS count")
 

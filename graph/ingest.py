@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,9 @@ import neo4j
 from policykg.graph import cypher
 from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
-from policykg.loaders.types import ErrorRecord, ParsedDocument
+from policykg.loaders.types import Document, ErrorRecord, ParsedDocument
 
-from policykg.errors import LoadInterrupted, OnError, first_line
+from policykg.errors import InputError, LoadInterrupted, OnError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +64,20 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+_EXTRACTOR: list[Any] = []  # one extraction pipeline per process (building one takes ~1 s)
+
+
 def _extractor() -> Any | None:
     """The extraction stage when it is installed (targets, agencies, regions, obligations)."""
+    if _EXTRACTOR:
+        return _EXTRACTOR[0]
     try:
         from policykg.loaders.extract.pipeline import Extractor
     except ImportError:
         log.warning("policykg.loaders.extract.pipeline is missing: loading documents without extraction")
         return None
-    return Extractor()
+    _EXTRACTOR.append(Extractor())
+    return _EXTRACTOR[0]
 
 
 def _deriver() -> Any | None:
@@ -88,6 +96,115 @@ def _digest(parsed: ParsedDocument) -> ParsedDocument:
     return digest(parsed)
 
 
+@dataclass
+class Prepared:
+    """One parsed (and extracted) document ready for the writer: plain data, it crosses processes."""
+
+    document: Document
+    records: list[Any]  # its clauses, citations and extracted records
+    own_texts: dict[str, str]  # clause id → the clause's own text
+    digest: ParsedDocument | None  # what DERIVES_FROM keeps of it (None: no derive)
+    unchanged: bool = False  # stored with this content hash: neither extracted nor written
+
+    def item(self) -> tuple[Document, list[Any], None, dict[str, str]]:
+        """What :meth:`Neo4jWriter.write_documents` takes."""
+        return self.document, self.records, None, self.own_texts
+
+
+@dataclass
+class PreparedFile:
+    """One file's documents (and its error/warning records), with the seconds spent on it."""
+
+    name: str
+    items: list[Prepared | ErrorRecord]
+    sha256: str | None = None  # of the decoded text: two files with the same text are one document
+    parse_s: float = 0.0
+    extract_s: float = 0.0
+
+
+def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = False,
+                 extract: bool = True, derive: bool = True, on_error: OnError | str = OnError.SKIP) -> PreparedFile:
+    """Parse one file and extract its new or changed documents: the unit of work of ingest.
+
+    ``stored``: plan id → the content hash Neo4j holds (a document with the same hash is passed
+    on as ``unchanged``, not extracted). Runs in the ingest process or in a worker process.
+    """
+    from policykg.loaders.pipeline import parse_source
+    from policykg.loaders.read import read_source
+
+    out = PreparedFile(Path(path).name, [])
+    extractor = _extractor() if extract else None
+    clock = time.perf_counter()
+    try:
+        source = read_source(path)
+    except InputError as exc:
+        if OnError(on_error) is OnError.RAISE:
+            raise
+        out.items.append(ErrorRecord(source=out.name, reason=exc.message))
+        return out
+    out.parse_s += time.perf_counter() - clock
+    out.sha256 = source.sha256
+    stream = iter(parse_source(source))
+    while True:
+        clock = time.perf_counter()
+        item = next(stream, None)
+        out.parse_s += time.perf_counter() - clock
+        if item is None:
+            return out
+        if isinstance(item, ErrorRecord):
+            out.items.append(item)
+            continue
+        document = item.document
+        unchanged = bool(not force and document.content_hash and stored.get(document.id) == document.content_hash)
+        clock = time.perf_counter()
+        extracted = extractor.run(item) if extractor is not None and not unchanged else []
+        out.extract_s += time.perf_counter() - clock
+        out.items.append(Prepared(
+            document, [] if unchanged else [*item.clauses, *item.citations, *extracted],
+            {} if unchanged else {cid: item.text.text[s:e] for cid, (s, e) in item.own_spans.items()},
+            _digest(item) if derive else None, unchanged))
+
+
+#: Changed files of at least this many bytes in all are parsed and extracted in worker processes
+#: (one per CPU); below it, starting the workers costs more than it saves.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
+def _workers(requested: int | None, changed: list[Path], on_error: OnError) -> int:
+    if on_error is OnError.RAISE:
+        return 1  # the first error stops the run where it happens
+    if requested is not None:
+        return max(1, min(requested, len(changed)))
+    size = sum(f.stat().st_size for f in changed if f.is_file())
+    return min(os.cpu_count() or 1, len(changed)) if size >= PARALLEL_MIN_BYTES else 1
+
+
+def _prepared_files(files: list[Path], stored: Callable[[Path], Mapping[str, str | None]], workers: int,
+                    **options: Any) -> Iterator[PreparedFile]:
+    """:func:`prepare_file` over the files, in order; with workers > 1, in worker processes, at
+    most two files per worker ahead of the consumer (memory stays bounded)."""
+    if workers <= 1:
+        for path in files:
+            yield prepare_file(path, stored(path), **options)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        queue: deque[Future[PreparedFile]] = deque()
+        upcoming = iter(files)
+        for path in upcoming:
+            queue.append(pool.submit(prepare_file, path, stored(path), **options))
+            if len(queue) >= 2 * workers:
+                break
+        while queue:
+            done = queue.popleft().result()
+            following = next(upcoming, None)
+            if following is not None:
+                queue.append(pool.submit(prepare_file, following, stored(following), **options))
+            yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 #: Documents parsed and extracted before they are written and forgotten: memory stays bounded by
 #: this many documents (plus a small digest of every document for DERIVES_FROM), whatever the corpus size.
 CHUNK_DOCUMENTS = 200
@@ -95,25 +212,31 @@ CHUNK_DOCUMENTS = 200
 
 def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: str = "neo4j",
            progress: Progress | None = None, *, on_error: OnError | str = OnError.SKIP,
-           force: bool = False, extract: bool = True, derive: bool = True) -> IngestSummary:
+           force: bool = False, extract: bool = True, derive: bool = True,
+           workers: int | None = None) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
 
-    Streams: documents are parsed, extracted and written in chunks of :data:`CHUNK_DOCUMENTS`,
-    a chunk written in the background while the next is parsed and extracted (the stage times
-    in the summary overlap, so they add up to more than the wall time); only a digest of each (plan, citations, task clauses' own text) is kept until the end,
-    when DERIVES_FROM is computed over all of them and written. ``extract=False`` /
-    ``derive=False`` load the parsed structure only (plans, clauses, citations): quicker,
-    for tests and for looking at the parser's output.
+    Streams: files are parsed and extracted one by one (:func:`prepare_file`) and their documents
+    written in chunks of :data:`CHUNK_DOCUMENTS`, a chunk written in the background while the
+    next is prepared (the stage times in the summary overlap, so they add up to more than the
+    wall time); only a digest of each document (plan, citations, task clauses' own text) is kept
+    until the end, when DERIVES_FROM is computed over all of them and written, batch by batch,
+    each batch in the background while the next is computed. ``workers``: processes that parse
+    and extract files side by side (default: one per CPU when the changed files hold at least
+    :data:`PARALLEL_MIN_BYTES`, else none); the writer stays one. ``extract=False`` /
+    ``derive=False`` load the parsed structure only (plans, clauses, citations): quicker, for
+    tests and for looking at the parser's output.
 
     A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
     that were loaded and those that were not (and the files not read yet).
     """
-    from policykg.loaders.pipeline import default_paths, parse
+    from policykg.loaders.pipeline import default_paths
 
     started = time.perf_counter()
+    policy = OnError(on_error)
     summary = IngestSummary()
     report = progress or (lambda stage, done, total: None)
-    writer = Neo4jWriter(driver, database, on_error=OnError(on_error), force=force)
+    writer = Neo4jWriter(driver, database, on_error=policy, force=force)
     writer.ensure_schema()
     files = [Path(p) for p in (default_paths() if paths is None else paths)]
     summary.files = len(files)
@@ -128,30 +251,44 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.seconds["parse"] = time.perf_counter() - clock
     if not changed:
         return summary
-
-    run = _Run(summary, writer, report, _extractor() if extract else None, force)
+    todo = changed
+    run = _Run(summary, writer, report)
     # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one),
     # so once anything changed, every file is parsed; only the changed plans are extracted and written.
     digests: list[ParsedDocument] = []
-    chunk: list[ParsedDocument] = []
+    chunk: list[Prepared] = []
+    count = extracted = 0
+    seen: dict[str, str] = {}  # text sha256 → the first file with that text
     try:
-        stream = iter(parse(files, on_error=on_error))
-        while True:
-            clock = time.perf_counter()
-            item = next(stream, None)
-            summary.seconds["parse"] += time.perf_counter() - clock
-            if item is None:
-                break
-            if isinstance(item, ErrorRecord):
-                summary.errors.append(item)
+        known = (lambda path: {}) if force else (lambda path: writer.stored_content_hashes_of(path.name))
+        for prepared in _prepared_files(todo, known, _workers(workers, todo, policy), force=force,
+                                        extract=extract, derive=derive, on_error=policy):
+            run.reading, run.unhanded, run.handed = prepared.name, prepared.items, 0
+            summary.seconds["parse"] += prepared.parse_s
+            summary.seconds["extract"] = summary.seconds.get("extract", 0.0) + prepared.extract_s
+            if prepared.sha256 is not None and prepared.sha256 in seen:  # as `policykg parse` reports it
+                summary.errors.append(ErrorRecord(source=prepared.name, severity="warning",
+                                                  reason=f"duplicate of {seen[prepared.sha256]} (same sha256); skipped"))
                 continue
-            if derive:
-                digests.append(_digest(item))
-            chunk.append(item)
-            report("parse", len(digests) or run.parsed + len(chunk), 0)
-            if len(chunk) >= CHUNK_DOCUMENTS:
-                run.write(chunk)
-                chunk = []
+            if prepared.sha256 is not None:
+                seen[prepared.sha256] = prepared.name
+            for item in prepared.items:
+                run.handed += 1
+                if isinstance(item, ErrorRecord):
+                    summary.errors.append(item)
+                    continue
+                if item.digest is not None:
+                    digests.append(item.digest)
+                    item.digest = None
+                chunk.append(item)
+                count += 1
+                report("parse", count, 0)
+                if extract and not item.unchanged:
+                    extracted += 1
+                    report("extract", extracted, 0)
+                if len(chunk) >= CHUNK_DOCUMENTS:
+                    run.write(chunk)
+                    chunk = []
         run.write(chunk)
         chunk = []
         run.wait()
@@ -168,7 +305,8 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
             run.stats.merge(writer.write_external_plans(externals))
         run.stats.merge(writer.link())
         summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
-        # DERIVES_FROM batch by batch (one per matching shard): written as they come, never all held.
+        # DERIVES_FROM batch by batch (one per matching shard): each written in the background
+        # while the next is computed, never all held.
         batches = iter(deriver.batches(digests) if deriver else ())
         pending: list[Any] = []
         while True:
@@ -178,12 +316,11 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
             if batch is not None:
                 pending.extend(batch)
             if pending and (batch is None or len(pending) >= writer.batch_size):
-                clock = time.perf_counter()
-                run.stats.merge(writer.write_derivations(pending))
-                summary.seconds["load"] += time.perf_counter() - clock
+                run.write_derivations(pending)
                 pending = []
             if batch is None:
                 break
+        run.wait()
         del digests
         clock = time.perf_counter()
         # File hashes are recorded only once everything of the run is written: a run killed
@@ -193,7 +330,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
             driver.execute_query(cypher.set_source_hashes(), rows=done, database_=database)
         summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
     except (LoadInterrupted, neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
-        raise run.interrupted(error, chunk, files) from None
+        raise run.interrupted(error, chunk, todo) from None
     finally:
         run.close()
 
@@ -213,60 +350,51 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
 
 @dataclass
 class _Run:
-    """The streaming part of one ingest: chunks of parsed documents → extracted → written."""
+    """The writing side of one ingest: chunks of prepared documents, then DERIVES_FROM batches,
+    each written in the background (one at a time) while the next is prepared."""
 
     summary: IngestSummary
     writer: Neo4jWriter
     report: Progress
-    extractor: Any | None
-    force: bool
     stats: WriteStats = field(default_factory=WriteStats)
-    sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every parsed plan
-    parsed: int = 0
-    extracted: int = 0
-    last_source: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every written chunk
+    reading: str | None = None  # the file whose documents are being handed over
+    unhanded: list[Prepared | ErrorRecord] = field(default_factory=list)  # that file's documents…
+    handed: int = 0  # … of which this many are handed over (in a chunk)
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="policykg-load"))
-    in_flight: tuple[Future[WriteStats], list[ParsedDocument]] | None = None
+    in_flight: tuple[Future[WriteStats], list[Prepared]] | None = None
 
-    def write(self, chunk: list[ParsedDocument]) -> None:
-        """Extract a chunk here, then write it in the background while the next one is parsed.
-
-        One chunk at a time is in flight (memory stays bounded): the previous chunk's write is
-        waited for before this one is handed over.
-        """
+    def write(self, chunk: list[Prepared]) -> None:
+        """Write a chunk in the background; the previous chunk's write is waited for first (one
+        chunk at a time is in flight, memory stays bounded)."""
         if not chunk:
             return
-        self.parsed += len(chunk)
-        stored = self.writer.stored_content_hashes(p.document.id for p in chunk)
-        todo = [p for p in chunk if self.force or stored.get(p.document.id) != p.document.content_hash
-                or not p.document.content_hash]
+        todo = [p for p in chunk if not p.unchanged]
         self.summary.skipped += len(chunk) - len(todo)
-        self.stats.loaded += [p.document.id for p in chunk if p not in todo]
-
-        clock = time.perf_counter()
-        extracted: dict[str, list[Any]] = defaultdict(list)
-        if self.extractor is not None:
-            for p in todo:
-                extracted[p.document.id].extend(self.extractor.run(p))
-                self.extracted += 1
-                self.report("extract", self.extracted, 0)
-        self.summary.seconds["extract"] = self.summary.seconds.get("extract", 0.0) + time.perf_counter() - clock
-
-        items = [(p.document, [*p.clauses, *p.citations, *extracted[p.document.id]], None,
-                  {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()}) for p in todo]
+        self.stats.loaded += [p.document.id for p in chunk if p.unchanged]
+        items = [p.item() for p in todo]
         self.wait()
         base = len(self.stats.loaded)
-        future = self.pool.submit(self._write, items, base)
-        self.in_flight = (future, chunk)
+        self.in_flight = (self.pool.submit(self._write, items, base), chunk)
+
+    def write_derivations(self, rows: list[Any]) -> None:
+        """DERIVES_FROM rows in the background, after the write in flight."""
+        self.wait()
+        self.in_flight = (self.pool.submit(self._timed, self.writer.write_derivations, rows), [])
 
     def _write(self, items: list[Any], base: int) -> WriteStats:
+        return self._timed(self.writer.write_documents, items,
+                           progress=lambda done, total: self.report("load", base + done, 0))
+
+    @staticmethod
+    def _timed(write: Callable[..., WriteStats], *args: Any, **kwargs: Any) -> WriteStats:
         clock = time.perf_counter()
-        stats = self.writer.write_documents(items, progress=lambda done, total: self.report("load", base + done, 0))
+        stats = write(*args, **kwargs)
         stats.seconds = time.perf_counter() - clock
         return stats
 
     def wait(self) -> None:
-        """The chunk in flight, written (its LoadInterrupted, if any, is raised here)."""
+        """The write in flight, done (its LoadInterrupted, if any, is raised here)."""
         if self.in_flight is None:
             return
         future, chunk = self.in_flight
@@ -276,16 +404,15 @@ class _Run:
         stats.seconds = 0.0
         self.stats.merge(stats)
         self.sources.update((p.document.id, p.document.source) for p in chunk)
-        self.last_source = chunk[-1].document.source
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def interrupted(self, error: Exception, chunk: list[ParsedDocument], files: list[Path]) -> LoadInterrupted:
+    def interrupted(self, error: Exception, chunk: list[Prepared], files: list[Path]) -> LoadInterrupted:
         """The documents loaded and not loaded when the connection went away.
 
-        ``chunk``: the documents parsed but not handed to the writer yet; the chunk in flight (if
-        any) counts as loaded as far as its write got (``error.loaded``)."""
+        ``chunk``: the documents prepared but not handed to the writer yet; the chunk in flight
+        (if any) counts as loaded as far as its write got (``error.loaded``)."""
         in_flight = self.in_flight[1] if self.in_flight is not None else []
         self.in_flight = None
         if isinstance(error, LoadInterrupted):
@@ -293,9 +420,10 @@ class _Run:
         else:
             loaded, reason = list(self.stats.loaded), first_line(error)
         done = set(loaded)
-        pending = [*in_flight, *chunk]
+        rest = [p for p in self.unhanded[self.handed:] if isinstance(p, Prepared)]
+        pending = [*in_flight, *chunk, *rest]
         missing = [p.document.id for p in pending if p.document.id not in done]
-        unread = _files_after(files, pending[-1].document.source if pending else self.last_source)
+        unread = _files_after(files, self.reading)
         return LoadInterrupted(loaded, missing + [f"{name} (not read yet)" for name in unread], reason)
 
 

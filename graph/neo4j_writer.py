@@ -266,6 +266,12 @@ class Neo4jWriter:
                                                   database_=self.database, routing_=neo4j.RoutingControl.READ)
         return {r["id"]: r["content_hash"] for r in records}
 
+    def stored_content_hashes_of(self, source: str) -> dict[str, str | None]:
+        """Plan id → stored content hash, for the plans of one source file."""
+        records, _, _ = self.driver.execute_query(cypher.content_hashes_of_source(), source=source,
+                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        return {r["id"]: r["content_hash"] for r in records}
+
     def _changed(self, items: Sequence[DocumentInput]) -> list[DocumentInput]:
         """Documents whose content hash is not stored yet (the transaction checks again)."""
         stored = self.stored_content_hashes(item[0].id for item in items)

@@ -117,7 +117,11 @@ def _progress() -> tuple[Any, Any]:
 MAX_WARNINGS_SHOWN = 8
 
 
-def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
+WORKERS_HELP = ("Processes that parse and extract files side by side (default: one per CPU when the "
+                "changed files hold 16 MB or more, else none).")
+
+
+def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None = None) -> Any:
     from policykg.graph.ingest import ingest
     from policykg.output import render_pairs
 
@@ -125,7 +129,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
     click.echo(f"Neo4j: {description}, database {database!r}", err=True)
     display, progress = _progress()
     with driver, display:
-        summary = ingest(list(paths) or None, driver, database, progress, force=force)
+        summary = ingest(list(paths) or None, driver, database, progress, force=force, workers=workers)
     click.echo(render_pairs(summary.rows(), title="policykg ingest"), nl=False)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
     click.echo(f"time: {timing}")
@@ -146,7 +150,9 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> Any:
               help="Folder for the RDF export and the overview pages.")
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
-def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool,
+          workers: int | None) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
 
     out/ receives graph.nt (the RDF export, N-Triples) and index.html (overview pages linking plans,
@@ -158,7 +164,7 @@ def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool,
 
     from policykg.graph.rdf import export
 
-    summary = _ingest(settings, paths, force)
+    summary = _ingest(settings, paths, force, workers)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     driver, database, _ = _driver(settings)
@@ -179,12 +185,13 @@ def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool,
 @neo4j_options
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
-def ingest(settings: Settings, paths: tuple[str, ...], force: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None) -> None:
     """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
 
     Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
     """
-    summary = _ingest(settings, paths, force)
+    summary = _ingest(settings, paths, force, workers)
     if any(e.severity == "error" for e in summary.errors):
         raise SystemExit(InputError.exit_code)
 
