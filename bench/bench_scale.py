@@ -59,7 +59,24 @@ def _throughput_child(scale: int, out: Any) -> None:
               "characters_per_cpu_s": round(characters / cpu_seconds), "peak_rss_mb": _peak_rss_mb()})
 
 
-def _ingest_child(scale: int, out: Any) -> None:
+def _cpu_s() -> dict[str, float]:
+    """CPU seconds so far: this process, its finished children (ingest's worker processes), and
+    every java process on the machine (the Neo4j server; other Java work would count too)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    java = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            if stat.read_text().split("(", 1)[1].startswith("java"):
+                java += (int(fields[1].split()[11]) + int(fields[1].split()[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return {"ingest_process": own.ru_utime + own.ru_stime, "workers": children.ru_utime + children.ru_stime,
+            "neo4j": java}
+
+
+def _ingest_child(scale: int, workers: int | None, out: Any) -> None:
     import synthetic
     from bench_load import wipe
     from policykg.graph.ingest import ingest
@@ -72,12 +89,13 @@ def _ingest_child(scale: int, out: Any) -> None:
     with driver:
         wipe(driver, database)
         rss_before = _peak_rss_mb()
+        cpu_before = _cpu_s()
         started = time.perf_counter()
         figures: dict[str, Any] = {"files": len(paths), "mode": "ingest (streaming: chunks written while the "
                                    "next is parsed, so stage times overlap)",
                                    "load_average_1m_at_start": round(os.getloadavg()[0], 2)}
         try:
-            summary = ingest(paths, driver, database)
+            summary = ingest(paths, driver, database, workers=workers)
         except (Neo4jError, DriverError, PolicyKGError, MemoryError) as error:  # a figure too: where, why
             import traceback
 
@@ -89,13 +107,16 @@ def _ingest_child(scale: int, out: Any) -> None:
                       "peak_rss_mb": _peak_rss_mb()})
             return
         seconds = time.perf_counter() - started
+        cpu = {k: round(v - cpu_before[k], 1) for k, v in _cpu_s().items()}
         labels, types = Neo4jWriter(driver, database).counts()
     out.send({**figures, "characters": sum(len(p.read_text(encoding="utf-8")) for p in paths),
               "documents": summary.documents, "seconds": round(seconds, 1),
               "stages_s": {k: round(v, 1) for k, v in summary.seconds.items()},
               "nodes": sum(labels.values()), "relationships": sum(types.values()),
               "errors": sum(1 for e in summary.errors if e.severity == "error"),
+              "cpu_s": cpu, "workers": workers or "auto",
               "peak_rss_mb": _peak_rss_mb(), "rss_before_ingest_mb": rss_before,
+              "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
               "load_average_1m_at_end": round(os.getloadavg()[0], 2)})
 
 
@@ -118,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--throughput", type=_scales, default=[1, 4, 16], help="sizes (× corpus); empty: skip")
     parser.add_argument("--ingest", type=_scales, default=[1, 10], help="sizes (× corpus); empty: skip")
+    parser.add_argument("--workers", type=int, default=None, help="ingest's worker processes (default: auto)")
     args = parser.parse_args()
 
     results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
@@ -130,7 +152,7 @@ def main() -> None:
         results["parse_extract"] = sizes
     for scale in args.ingest:
         key = f"{scale}x"
-        results.setdefault("ingest", {})[key] = in_child(_ingest_child, scale)
+        results.setdefault("ingest", {})[key] = in_child(_ingest_child, scale, args.workers)
         print(json.dumps(results["ingest"][key], ensure_ascii=False), flush=True)
     results["goals"] = {"ingest_100x_s": 900, "ingest_100x_peak_rss_mb": 2048}
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),

@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import multiprocessing
 import re
 from array import array
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
-from policykg.graph.similarity import ClauseIndex, ClauseTexts
+from policykg.graph.similarity import ClauseIndex, ClauseTexts, Features, clause_features
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
 
@@ -300,6 +303,14 @@ class ClauseMatch:
     z: float = 0.0  # standard scores above the local clause's mean similarity to candidate clauses
 
 
+class _FeatureCache(dict[str, list[Features]]):
+    """Clause features of the documents in ``shared`` (the candidates), kept once computed."""
+
+    def __init__(self, shared: set[str]) -> None:
+        super().__init__()
+        self.shared = shared
+
+
 class Deriver:
     """Plan- and clause-level DERIVES_FROM edges over a whole corpus.
 
@@ -325,11 +336,12 @@ class Deriver:
     def run(self, parsed: list[ParsedDocument]) -> list[Derivation]:
         return [d for batch in self.batches(parsed) for d in batch]
 
-    def batches(self, parsed: Sequence[ParsedDocument]) -> Iterator[list[Derivation]]:
+    def batches(self, parsed: Sequence[ParsedDocument], workers: int = 1) -> Iterator[list[Derivation]]:
         """The derivations in batches: the citation edges first, then one batch per matching shard.
 
         A streaming ingest writes each batch as it comes, so memory holds one shard's matches,
-        not the whole corpus's (at 100× the synthetic corpus they are millions).
+        not the whole corpus's (at 100× the synthetic corpus they are millions). ``workers`` > 1:
+        the shards are matched in that many worker processes, in order, two per worker ahead.
         """
         links = link_plans(parsed)
         yield list(links.edges)
@@ -337,8 +349,11 @@ class Deriver:
         tasks = {p.document.id: _task_clauses(p) for p in parsed}
         governors = _Governors(p.document for p in parsed)
         by_id = {p.document.id: p for p in parsed}
-        for members, queries in self._shards(parsed, candidates, tasks):
-            matches = self._match_shard(members, {d: candidates[d] for d in queries}, tasks)
+        shared = set().union(*candidates.values()) if candidates else set()
+        jobs = ((members, {d: candidates[d] for d in queries}, {p.document.id: tasks[p.document.id] for p in members})
+                for members, queries in self._shards(parsed, candidates, tasks))
+        for (_, matched, _), matches in _run_shards(self, jobs, shared, workers):
+            queries = list(matched)
             governing = self._governing(
                 [by_id[d] for d in queries], links, matches, governors, tasks)
             out: list[Derivation] = []
@@ -433,11 +448,16 @@ class Deriver:
                 yield [by_id[d] for d in sorted(members)], queries
 
     def _match_shard(self, parsed: Sequence[ParsedDocument], candidates: dict[str, set[str]],
-                     tasks: dict[str, list[Clause]]) -> list[ClauseMatch]:
-        """:meth:`match_clauses` within one index: ``candidates`` holds the documents matched here."""
+                     tasks: dict[str, list[Clause]], cache: _FeatureCache | None = None) -> list[ClauseMatch]:
+        """:meth:`match_clauses` within one index: ``candidates`` holds the documents matched here.
+
+        ``cache``: the features of documents that enter several indexes (the plans others may
+        derive from), segmented once."""
+        cache = cache if cache is not None else _FeatureCache(set())
         rows: dict[str, list[int]] = {}
         flat: list[Clause] = []
         texts: list[ClauseTexts] = []
+        features: list[Features] = []
         # Every document of the index enters it, so that idf is the whole index's.
         for p in parsed:
             position = {c.id: len(flat) + i for i, c in enumerate(tasks[p.document.id])}
@@ -447,9 +467,15 @@ class Deriver:
                 parent = position.get(clause.parent or "") if p.own_spans else None
                 texts.append(ClauseTexts(_own_text(p, clause), clause.heading, parent))
                 flat.append(clause)
+            known = cache.get(p.document.id)
+            if known is None:
+                known = [clause_features(t.own_text, t.heading) for t in texts[len(features):]]
+                if p.document.id in cache.shared:
+                    cache[p.document.id] = known
+            features.extend(known)
         if not flat:
             return []
-        index = ClauseIndex(texts)
+        index = ClauseIndex(texts, features)
         # Clauses with sub-clauses among the task clauses (a sub-clause's parent is a task clause).
         position_of = {c.id: i for i, c in enumerate(flat)}
         has_children = np.zeros(len(flat), dtype=bool)
@@ -503,6 +529,40 @@ class Deriver:
                 if n_tasks and self._evidence_accepts(n_tasks, n):
                     out[doc.id][plan] = n / n_tasks
         return out
+
+
+_Job = tuple[Sequence[ParsedDocument], dict[str, set[str]], dict[str, list[Clause]]]
+_WORKER_CACHE = _FeatureCache(set())  # in a worker process: the shared plans' features, across shards
+
+
+def _match_job(deriver: Deriver, members: Sequence[ParsedDocument], matched: dict[str, set[str]],
+               tasks: dict[str, list[Clause]], shared: set[str]) -> list[ClauseMatch]:
+    """One shard, in a worker process."""
+    _WORKER_CACHE.shared = shared
+    return deriver._match_shard(members, matched, tasks, _WORKER_CACHE)
+
+
+def _run_shards(deriver: Deriver, jobs: Iterable[_Job], shared: set[str],
+                workers: int) -> Iterator[tuple[_Job, list[ClauseMatch]]]:
+    """(shard, its matches) in shard order; with workers > 1, matched in worker processes."""
+    if workers <= 1:
+        cache = _FeatureCache(shared)
+        for job in jobs:
+            yield job, deriver._match_shard(*job, cache)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        queue: deque[tuple[_Job, Future[list[ClauseMatch]]]] = deque()
+        for job in jobs:
+            queue.append((job, pool.submit(_match_job, deriver, *job, shared)))
+            if len(queue) >= 2 * workers:
+                done, future = queue.popleft()
+                yield done, future.result()
+        while queue:
+            done, future = queue.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def digest(parsed: ParsedDocument) -> ParsedDocument:

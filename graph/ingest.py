@@ -261,7 +261,8 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     seen: dict[str, str] = {}  # text sha256 → the first file with that text
     try:
         known = (lambda path: {}) if force else (lambda path: writer.stored_content_hashes_of(path.name))
-        for prepared in _prepared_files(todo, known, _workers(workers, todo, policy), force=force,
+        processes = _workers(workers, todo, policy)
+        for prepared in _prepared_files(todo, known, processes, force=force,
                                         extract=extract, derive=derive, on_error=policy):
             run.reading, run.unhanded, run.handed = prepared.name, prepared.items, 0
             summary.seconds["parse"] += prepared.parse_s
@@ -307,7 +308,7 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
         summary.seconds["load"] = summary.seconds.get("load", 0.0) + time.perf_counter() - clock
         # DERIVES_FROM batch by batch (one per matching shard): each written in the background
         # while the next is computed, never all held.
-        batches = iter(deriver.batches(digests) if deriver else ())
+        batches = iter(deriver.batches(digests, workers=processes) if deriver else ())
         pending: list[Any] = []
         while True:
             clock = time.perf_counter()

@@ -13,6 +13,12 @@ A clause is represented by its heading (the sentence that names the task) plus i
 (children included): ``vector = normalise(HEADING_WEIGHT * v(heading) + v(text))``.
 To avoid segmenting text twice, each clause's *own* text is counted once and the counts of a
 clause with children are the sums over its subtree (one sparse matrix product).
+
+Features are integer arrays, computed once per clause (:func:`clause_features`) and reusable
+across indexes: word ids from one process-wide table, and character n-grams as their code
+points packed into one int64 (21 bits per character: exact, no hashing). An index builds its
+count matrices from them with numpy; the result equals counting the token strings
+(``CountVectorizer``), at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from importlib.resources import files
 import jieba
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 HEADING_WEIGHT = 0.5  # the heading again, at half weight: it names the task (it is in the body too)
@@ -87,6 +93,66 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
+_WORD_IDS: dict[str, int] = {}  # word → id, process-wide (the vocabulary of the segmenter, bounded)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def word_ids(text: str) -> np.ndarray:
+    """:func:`word_tokens` as ids (int64)."""
+    ids = _WORD_IDS
+    return np.fromiter((ids.setdefault(w, len(ids)) for w in word_tokens(text)), dtype=np.int64)
+
+
+def char_gram_keys(text: str) -> np.ndarray:
+    """:func:`char_ngrams` (2- and 3-grams) as int64 keys: the code points, 21 bits each.
+
+    The n-grams are the windows whose characters are all CJK and outside every stopword: the
+    same runs :func:`char_ngrams` splits the text into."""
+    if len(text) < CHAR_NGRAMS[0]:
+        return _EMPTY
+    code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    ok = (code >= 0x4E00) & (code <= 0x9FFF)
+    for match in _run_breaks().finditer(text):
+        ok[match.start():match.end()] = False
+    pair = ok[:-1] & ok[1:]
+    keys = [((code[:-1] << 21) | code[1:])[pair]]
+    if len(text) >= 3:
+        triple = pair[:-1] & ok[2:]
+        keys.append(((code[:-2] << 42) | (code[1:-1] << 21) | code[2:])[triple])
+    return np.concatenate(keys)
+
+
+@dataclass(frozen=True)
+class Features:
+    """One clause's token ids in both views, own text and heading (see :func:`clause_features`)."""
+
+    own: tuple[np.ndarray, np.ndarray]  # word ids, char n-gram keys
+    heading: tuple[np.ndarray, np.ndarray]
+
+
+def clause_features(own_text: str, heading: str) -> Features:
+    return Features((word_ids(own_text), char_gram_keys(own_text)), (word_ids(heading), char_gram_keys(heading)))
+
+
+def _counts(rows: Sequence[np.ndarray], vocabulary: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Count matrix (one row per array, one column per distinct id) and its vocabulary (sorted ids).
+
+    With ``vocabulary`` given, ids outside it are dropped (``CountVectorizer.transform``)."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    ids = np.concatenate(rows) if rows else _EMPTY
+    row = np.repeat(np.arange(len(rows)), lengths)
+    if vocabulary is None:
+        vocabulary, col = np.unique(ids, return_inverse=True)
+    else:
+        col = np.minimum(np.searchsorted(vocabulary, ids), max(len(vocabulary) - 1, 0))
+        keep = vocabulary[col] == ids if len(vocabulary) else np.zeros(len(ids), dtype=bool)
+        row, col = row[keep], col[keep]
+    data = np.ones(len(col), dtype=np.float32)
+    matrix = sp.csr_matrix((data, (row, col)), shape=(len(rows), len(vocabulary)), dtype=np.float32)
+    matrix.sum_duplicates()
+    return matrix, vocabulary
+
+
 @dataclass(frozen=True)
 class ClauseTexts:
     """What the index needs of one clause: its own text, heading and subtree."""
@@ -99,14 +165,16 @@ class ClauseTexts:
 class ClauseIndex:
     """TF-IDF vectors of many clauses in two views; ``similarity(rows, cols)`` is their mean cosine."""
 
-    def __init__(self, clauses: Sequence[ClauseTexts]) -> None:
+    def __init__(self, clauses: Sequence[ClauseTexts], features: Sequence[Features] | None = None) -> None:
+        """``features``: the clauses' :func:`clause_features`, when already computed."""
         self.size = len(clauses)
         subtree = _subtree_matrix(clauses)
+        if features is None:
+            features = [clause_features(c.own_text, c.heading) for c in clauses]
         self._views: list[sp.csr_matrix] = []
-        for analyzer in (word_tokens, char_ngrams):
-            counter = CountVectorizer(analyzer=analyzer, dtype=np.float32)
-            own = counter.fit_transform([c.own_text for c in clauses])
-            heads = counter.transform([c.heading for c in clauses])
+        for view in (0, 1):  # words, char n-grams
+            own, vocabulary = _counts([f.own[view] for f in features])
+            heads, _ = _counts([f.heading[view] for f in features], vocabulary)
             counts = (subtree @ own).tocsr()
             tfidf = TfidfTransformer(sublinear_tf=True, smooth_idf=True).fit(counts)
             body = tfidf.transform(counts)
