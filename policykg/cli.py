@@ -314,10 +314,16 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     canned = get_query(name)
     given = canned.example_params() if example else {}
     given.update(_parse_params(params))
+    bound = canned.bind(given)
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, given, database)
     _print_result(result, fmt, title=canned.question_zh if fmt == "table" else None)
+    if "limit" in bound and len(result) == bound["limit"]:  # a full page: there may be more
+        skip = bound.get("skip") or 0
+        more = f" -p skip={skip + bound['limit']}" if "skip" in bound else ""
+        click.echo(f"(rows {skip + 1}-{skip + len(result)}: the next page with{more} -p limit={bound['limit']})",
+                   err=True)
 
 
 @main.command()

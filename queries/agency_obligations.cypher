@@ -3,6 +3,8 @@
 // description: Every clause the agency is named responsible for, with the clause's modality and the targets it states. The agency is given by canonical name, by a name as written (scoped with region), or by id.
 // param agency: 市发展改革委
 // param region: 青岛 (optional)
+// param limit: 500 (int, default)
+// param skip: 0 (int, default)
 // returns: agency, role, plan, clause_path, clause_heading, modality, due_year, targets, source, start, end, page
 // anchored on an index: the agency by id or canonical name, and with a region the agencies of
 // that region (a name as written, 市发展改革委, is shared by many cities); without a region, a
@@ -34,3 +36,4 @@ RETURN a.name AS agency, r.role AS role, p.title AS plan, c.path AS clause_path,
        c.heading AS clause_heading, o.modality AS modality, o.due_year AS due_year, targets,
        r.source AS source, r.start AS start, r.end AS end, r.page AS page
 ORDER BY plan, r.start
+SKIP $skip LIMIT $limit

@@ -2,7 +2,7 @@
 // question: Which agencies carry the most obligations and targets? | 哪些单位承担的任务和目标最多？
 // description: Agencies ranked by obligations, then by targets stated in the clauses they are responsible for; optionally within one region (and its sub-regions).
 // param region: 青岛 (optional)
-// param limit: 20 (int)
+// param limit: 20 (int, default)
 // returns: agency, region, obligations, lead_roles, targets, plans
 // anchored on the region (by name or code, then its sub-regions) when there is one
 CALL () {

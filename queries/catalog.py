@@ -10,12 +10,15 @@ A header is a block of ``//`` comment lines at the top of the file::
 
 ``param NAME: EXAMPLE`` may end with a type in parentheses (``str`` by default; ``int``,
 ``float``, ``bool``, ``list``); a parameter declared ``(optional)`` may be omitted and is
-then passed as null. Values only ever reach Neo4j as parameters.
+then passed as null; one declared ``(default)`` may be omitted and then takes its example
+value (``// param limit: 500 (int, default)``: a page of at most 500 rows unless told
+otherwise). Values only ever reach Neo4j as parameters.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +29,7 @@ from policykg.errors import QueryError
 HEADER_LINE = re.compile(r"^//\s*(name|question|param|returns|description)\s*(\w+)?\s*:\s*(.*)$")
 PARAM_USE = re.compile(r"(?<![\w$])\$(\w+)")
 TYPE_SUFFIX = re.compile(r"\s*\(([\w, ]+)\)\s*$")
-CASTS = {"str": str, "int": int, "float": float, "bool": lambda v: str(v).lower() in {"1", "true", "yes"}}
+CASTS: dict[str, Callable[[Any], Any]] = {"str": str, "int": int, "float": float, "bool": lambda v: str(v).lower() in {"1", "true", "yes"}}
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Param:
     example: str
     kind: str = "str"
     optional: bool = False
+    default: bool = False  # omitted: the example value
 
     def convert(self, value: Any) -> Any:
         if value is None or (isinstance(value, str) and value == "" and self.optional):
@@ -76,6 +80,8 @@ class CannedQuery:
         for p in self.params:
             if p.name in given:
                 bound[p.name] = p.convert(given[p.name])
+            elif p.default:
+                bound[p.name] = p.convert(p.example)
             elif p.optional:
                 bound[p.name] = None
             else:
@@ -98,15 +104,15 @@ def parse_query_file(text: str, path: str = "<string>") -> CannedQuery:
             continue
         key, arg, value = m.group(1), m.group(2), m.group(3).strip()
         if key == "param" and arg:
-            kind, optional = "str", False
+            kind, optional, default = "str", False, False
             t = TYPE_SUFFIX.search(value)
             if t:
                 flags = [f.strip() for f in t.group(1).split(",")]
-                optional = "optional" in flags
-                kinds = [f for f in flags if f != "optional"]
+                optional, default = "optional" in flags, "default" in flags
+                kinds = [f for f in flags if f not in ("optional", "default")]
                 kind = kinds[0] if kinds else "str"
                 value = value[: t.start()].strip()
-            params.append(Param(arg, value, kind, optional))
+            params.append(Param(arg, value, kind, optional, default))
         else:
             values[key] = values.get(key, "") + (" " if key in values else "") + value
     for required in ("name", "question", "returns"):

@@ -3,6 +3,8 @@
 // description: The clause is given by id, or by printed path or heading text together with (part of) its plan title. Follows DERIVES_FROM transitively (up to 3 hops).
 // param clause: 大力发展新能源
 // param plan: 2030年前碳达峰行动方案 (optional)
+// param limit: 500 (int, default)
+// param skip: 0 (int, default)
 // returns: national_plan, national_path, national_heading, plan, region, level, clause_path, clause_heading, hops, score, method, source, start, end, page
 // anchored on an index: the clause by id or printed path, and with a plan the clauses of the plans
 // whose title matches (a heading is looked for in every clause only when no plan is given)
@@ -31,3 +33,4 @@ RETURN np.title AS national_plan, n.path AS national_path, n.heading AS national
        reduce(s = 1.0, r IN relationships(chain) | s * r.score) AS score, first.method AS method,
        local.source AS source, local.start AS start, local.end AS end, local.page AS page
 ORDER BY hops, score DESC, plan, clause_path
+SKIP $skip LIMIT $limit

@@ -2,6 +2,8 @@
 // question: How does one indicator compare across regions and years? | 同一指标在各地区、各年份的目标值如何比较？
 // description: The indicator is matched by any of its written forms; values come with their normalised unit (value × multiplier) so they compare.
 // param indicator: 非化石能源消费比重
+// param limit: 500 (int, default)
+// param skip: 0 (int, default)
 // returns: region, region_code, level, plan, year, comparator, direction, value, value_max, unit, value_normalised, unit_normalised, base_year, source, start, end, page, quote
 MATCH (t:Target)-[:MEASURES]->(i:Indicator)
 WHERE i.key = $indicator OR i.name = $indicator OR $indicator IN i.names OR i.key CONTAINS $indicator
@@ -13,3 +15,4 @@ RETURN coalesce(r.name, p.region) AS region, r.code AS region_code, p.level AS l
        t.unit_normalised AS unit_normalised, t.base_year AS base_year, t.source AS source,
        t.start AS start, t.end AS end, t.page AS page, t.text AS quote
 ORDER BY region_code, year, plan
+SKIP $skip LIMIT $limit

@@ -3,6 +3,8 @@
 // description: Task clauses of the plan (not the preamble, nor general sections such as 指导思想 / 保障措施) with no clause of the region's plans (region and sub-regions) deriving from them or from one of their sub-clauses, directly or transitively.
 // param plan: 2030年前碳达峰行动方案
 // param region: 青岛
+// param limit: 500 (int, default)
+// param skip: 0 (int, default)
 // returns: clause_path, heading, depth, source, start, end, page
 MATCH (np:Plan)
 WHERE np.id = $plan OR np.title = $plan OR np.title CONTAINS $plan
@@ -23,3 +25,4 @@ WHERE NOT top.heading =~ '.*(总体要求|指导思想|工作原则|基本原则
 RETURN DISTINCT n.path AS clause_path, n.heading AS heading, n.depth AS depth, n.source AS source,
        n.start AS start, n.end AS end, n.page AS page
 ORDER BY start
+SKIP $skip LIMIT $limit

@@ -2,6 +2,8 @@
 // question: What targets has this region (and its sub-regions) set? | 这个地区（含下辖地区）设定了哪些目标？
 // param region: 辽宁
 // param year: 2025 (int, optional)
+// param limit: 500 (int, default)
+// param skip: 0 (int, default)
 // returns: region, plan, level, clause_path, metric, year, value, value_max, unit, comparator, direction, source, start, end, page, quote
 MATCH (r:Region)
 WHERE r.code = $region OR r.name = $region OR r.name STARTS WITH $region
@@ -14,3 +16,4 @@ RETURN DISTINCT sub.name AS region, p.title AS plan, p.level AS level, c.path AS
        t.comparator AS comparator, t.direction AS direction, t.source AS source, t.start AS start,
        t.end AS end, t.page AS page, t.text AS quote
 ORDER BY region, plan, year, start
+SKIP $skip LIMIT $limit

@@ -2,7 +2,7 @@
 // question: Which clauses and targets mention these words? | 哪些条款和目标提到了这些词？
 // description: Full-text search over clause and target text with Neo4j's CJK analyzer (Lucene query syntax: quotes for phrases, AND/OR).
 // param q: 海上风电
-// param limit: 20 (int)
+// param limit: 20 (int, default)
 // returns: kind, score, plan, clause_path, heading, text, source, start, end, page
 // Lucene ranks: the best $limit hits are fetched and counted first; every hit is fetched only when
 // some of those make no row (a target stated in no clause) and leave the page short

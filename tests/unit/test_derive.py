@@ -186,3 +186,38 @@ def test_stopwords_do_not_make_features() -> None:
     # n-grams stop at a stopword: no 进海, 快推进, 设。
     assert set(char_ngrams("加快推进海上风电基地建设")) == {
         "海上", "上风", "风电", "电基", "基地", "海上风", "上风电", "风电基", "电基地"}
+
+
+def test_integer_features_are_the_token_strings(corpus: tuple[list[ParsedDocument], str]) -> None:
+    """The index counts int64 features; they must be exactly the words and n-grams, one for one."""
+    from collections import Counter
+
+    from policykg.graph.similarity import _WORD_IDS, char_gram_keys, char_ngrams, word_ids, word_tokens
+
+    def key(gram: str) -> int:
+        value = 0
+        for char in gram:
+            value = (value << 21) | ord(char)
+        return value
+
+    texts = [c.text for p in corpus[0][:40] for c in p.clauses][:800]
+    assert len(texts) == 800
+    for text in [*texts, "", "碳", "2030年前碳达峰", "加快推进海上风电基地建设。"]:
+        assert Counter(char_gram_keys(text).tolist()) == Counter(key(g) for g in char_ngrams(text))
+        ids = word_ids(text).tolist()
+        words = {v: k for k, v in _WORD_IDS.items()}
+        assert [words[i] for i in ids] == word_tokens(text)
+
+
+def test_shards_in_worker_processes_give_the_same_edges(corpus: tuple[list[ParsedDocument], str]) -> None:
+    """Small shards force several indexes; matched in two worker processes, the edges are the same."""
+    from policykg.graph.derive import _task_clauses, link_plans
+
+    deriver = Deriver(shard_clauses=2500)
+    parsed = corpus[0]
+    tasks = {p.document.id: _task_clauses(p) for p in parsed}
+    links = link_plans(parsed)
+    assert len(list(deriver._shards(parsed, deriver.candidate_plans(parsed, links), tasks))) >= 3
+    here = [d for batch in deriver.batches(parsed) for d in batch]
+    there = [d for batch in deriver.batches(parsed, workers=2) for d in batch]
+    assert len(here) > 1000 and here == there
