@@ -145,9 +145,18 @@ def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = 
     out.parse_s += time.perf_counter() - clock
     out.sha256 = source.sha256
     stream = iter(parse_source(source))
+    raise_errors = OnError(on_error) is OnError.RAISE
     while True:
         clock = time.perf_counter()
-        item = next(stream, None)
+        try:
+            item = next(stream, None)
+        except Exception as exc:  # a parser bug on odd input: this file stops here, the batch goes on
+            if raise_errors:
+                raise
+            reason = f"parsing stopped: {type(exc).__name__}: {first_line(exc)}"
+            out.items.append(ErrorRecord(source=out.name, reason=reason + " (the documents before it are "
+                                         "loaded; please report this file)"))
+            return out
         out.parse_s += time.perf_counter() - clock
         if item is None:
             return out
@@ -157,8 +166,17 @@ def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = 
         document = item.document
         unchanged = bool(not force and document.content_hash and stored.get(document.id) == document.content_hash)
         clock = time.perf_counter()
-        extracted = extractor.run(item) if extractor is not None and not unchanged else []
-        out.extract_s += time.perf_counter() - clock
+        try:
+            extracted = extractor.run(item) if extractor is not None and not unchanged else []
+        except Exception as exc:  # one document is not loaded, the others are
+            if raise_errors:
+                raise
+            reason = f"{document.id}: extraction failed: {type(exc).__name__}: {first_line(exc)}"
+            out.items.append(ErrorRecord(source=out.name, reason=reason + "; the document is not loaded "
+                                         "(please report it)"))
+            continue
+        finally:
+            out.extract_s += time.perf_counter() - clock
         out.items.append(Prepared(
             document, [] if unchanged else [*item.clauses, *item.citations, *extracted],
             {} if unchanged else {cid: item.text.text[s:e] for cid, (s, e) in item.own_spans.items()},

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import pytest
 
 from policykg.graph.ingest import ingest
 from policykg.loaders.pipeline import default_paths
@@ -72,3 +73,29 @@ def test_workers_report_a_bad_file_and_load_the_rest(clean_graph: Handle, tmp_pa
     records, _, _ = driver.execute_query("MATCH (p:Plan) WHERE NOT p.external RETURN count(p) AS n",
                                          database_=database)
     assert records[0]["n"] == len(files)
+
+
+def test_a_document_whose_extraction_fails_is_reported_and_the_rest_load(
+        clean_graph: Handle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import policykg.graph.ingest as ingest_module
+
+    real = ingest_module._extractor()
+    assert real is not None
+
+    class FailsOnOne:
+        def run(self, parsed: Any) -> Any:
+            if parsed.document.id.startswith("002_"):
+                raise ValueError("a bug met an odd clause")
+            return real.run(parsed)
+
+    monkeypatch.setattr(ingest_module, "_EXTRACTOR", [FailsOnOne()])
+    driver, database = clean_graph
+    wipe(driver, database)
+    files = _small_files(tmp_path)
+    summary = ingest(files, driver, database, workers=1)
+    (error,) = [e for e in summary.errors if e.severity == "error"]
+    assert error.source.startswith("002_") and "extraction failed: ValueError: a bug met an odd clause" in error.reason
+    assert summary.documents == len(files) - 1
+    records, _, _ = driver.execute_query("MATCH (p:Plan) WHERE NOT p.external AND p.source STARTS WITH '002_' "
+                                         "RETURN count(p) AS n", database_=database)
+    assert records[0]["n"] == 0
