@@ -27,6 +27,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from hashlib import blake2b
 from importlib.resources import files
 
 import jieba
@@ -93,14 +94,22 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
-_WORD_IDS: dict[str, int] = {}  # word → id, process-wide (the vocabulary of the segmenter, bounded)
+_WORD_IDS: dict[str, int] = {}  # word → id, cached per process (the vocabulary of the segmenter, bounded)
 _EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _word_id(word: str) -> int:
+    """A word's id: 63 bits of its BLAKE2b hash, the same in every process (so an index's columns,
+    and its float sums, do not depend on which process met a word first)."""
+    found = _WORD_IDS.get(word)
+    if found is None:
+        found = _WORD_IDS[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+    return found
 
 
 def word_ids(text: str) -> np.ndarray:
     """:func:`word_tokens` as ids (int64)."""
-    ids = _WORD_IDS
-    return np.fromiter((ids.setdefault(w, len(ids)) for w in word_tokens(text)), dtype=np.int64)
+    return np.fromiter(map(_word_id, word_tokens(text)), dtype=np.int64)
 
 
 def char_gram_keys(text: str) -> np.ndarray:
