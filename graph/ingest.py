@@ -269,17 +269,17 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     summary.seconds["parse"] = time.perf_counter() - clock
     if not changed:
         return summary
-    todo = changed
-    run = _Run(summary, writer, report)
-    # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one),
-    # so once anything changed, every file is parsed; only the changed plans are extracted and written.
+    # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one), so
+    # once anything changed, every file is parsed; only the changed plans are extracted and written.
+    todo = files
+    run = _Run(summary, writer, report, counted={f.name for f in files} - {f.name for f in changed})
     digests: list[ParsedDocument] = []
     chunk: list[Prepared] = []
     count = extracted = 0
     seen: dict[str, str] = {}  # text sha256 → the first file with that text
     try:
         known = (lambda path: {}) if force else (lambda path: writer.stored_content_hashes_of(path.name))
-        processes = _workers(workers, todo, policy)
+        processes = _workers(workers, changed, policy)
         for prepared in _prepared_files(todo, known, processes, force=force,
                                         extract=extract, derive=derive, on_error=policy):
             run.reading, run.unhanded, run.handed = prepared.name, prepared.items, 0
@@ -377,6 +377,7 @@ class _Run:
     report: Progress
     stats: WriteStats = field(default_factory=WriteStats)
     sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every written chunk
+    counted: set[str] = field(default_factory=set)  # files whose plans are counted as skipped already
     reading: str | None = None  # the file whose documents are being handed over
     unhanded: list[Prepared | ErrorRecord] = field(default_factory=list)  # that file's documents…
     handed: int = 0  # … of which this many are handed over (in a chunk)
@@ -389,7 +390,7 @@ class _Run:
         if not chunk:
             return
         todo = [p for p in chunk if not p.unchanged]
-        self.summary.skipped += len(chunk) - len(todo)
+        self.summary.skipped += sum(1 for p in chunk if p.unchanged and p.document.source not in self.counted)
         self.stats.loaded += [p.document.id for p in chunk if p.unchanged]
         items = [p.item() for p in todo]
         self.wait()

@@ -99,3 +99,22 @@ def test_a_document_whose_extraction_fails_is_reported_and_the_rest_load(
     records, _, _ = driver.execute_query("MATCH (p:Plan) WHERE NOT p.external AND p.source STARTS WITH '002_' "
                                          "RETURN count(p) AS n", database_=database)
     assert records[0]["n"] == 0
+
+
+def test_a_new_plan_is_derived_against_the_plans_already_stored(clean_graph: Handle, tmp_path: Path) -> None:
+    """DERIVES_FROM needs every plan: a rerun that adds Liaoning's plan parses the unchanged
+    Dalian file too (without writing it again), so Dalian → Liaoning is found."""
+    driver, database = clean_graph
+    wipe(driver, database)
+    dalian, liaoning = (f for f in _small_files(tmp_path) if f.name[:4] in ("000_", "001_"))
+    ingest([dalian], driver, database)
+    added = ingest([dalian, liaoning], driver, database)
+    assert (added.documents, added.files_skipped, added.skipped) == (1, 1, 1)  # Dalian counted once
+    records, _, _ = driver.execute_query(
+        "MATCH (d:Plan {source: $d})-[r:DERIVES_FROM]->(l:Plan {source: $l}) RETURN count(r) AS n",
+        d=dalian.name, l=liaoning.name, database_=database)
+    assert records[0]["n"] == 1
+    both = ingest([dalian, liaoning], driver, database, force=True)
+    wipe(driver, database)
+    fresh = ingest([dalian, liaoning], driver, database)
+    assert fresh.edges_by_type["DERIVES_FROM"] == both.edges_by_type["DERIVES_FROM"]
