@@ -28,16 +28,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import multiprocessing
 import re
 from array import array
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
+from policykg.pool import ordered_map
 from policykg.graph.similarity import ClauseIndex, ClauseTexts, Features, clause_features
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
@@ -550,19 +548,8 @@ def _run_shards(deriver: Deriver, jobs: Iterable[_Job], shared: set[str],
         for job in jobs:
             yield job, deriver._match_shard(*job, cache)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        queue: deque[tuple[_Job, Future[list[ClauseMatch]]]] = deque()
-        for job in jobs:
-            queue.append((job, pool.submit(_match_job, deriver, *job, shared)))
-            if len(queue) >= 2 * workers:
-                done, future = queue.popleft()
-                yield done, future.result()
-        while queue:
-            done, future = queue.popleft()
-            yield done, future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for args, matches in ordered_map(_match_job, ((deriver, *job, shared) for job in jobs), workers):
+        yield (args[1], args[2], args[3]), matches
 
 
 def digest(parsed: ParsedDocument) -> ParsedDocument:

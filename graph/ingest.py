@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
+import functools
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument
 
 from policykg.errors import InputError, LoadInterrupted, OnError, first_line
+from policykg.pool import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -199,28 +200,10 @@ def _workers(requested: int | None, changed: list[Path], on_error: OnError) -> i
 
 def _prepared_files(files: list[Path], stored: Callable[[Path], Mapping[str, str | None]], workers: int,
                     **options: Any) -> Iterator[PreparedFile]:
-    """:func:`prepare_file` over the files, in order; with workers > 1, in worker processes, at
-    most two files per worker ahead of the consumer (memory stays bounded)."""
-    if workers <= 1:
-        for path in files:
-            yield prepare_file(path, stored(path), **options)
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        queue: deque[Future[PreparedFile]] = deque()
-        upcoming = iter(files)
-        for path in upcoming:
-            queue.append(pool.submit(prepare_file, path, stored(path), **options))
-            if len(queue) >= 2 * workers:
-                break
-        while queue:
-            done = queue.popleft().result()
-            following = next(upcoming, None)
-            if following is not None:
-                queue.append(pool.submit(prepare_file, following, stored(following), **options))
-            yield done
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    """:func:`prepare_file` over the files, in order; with workers > 1, in worker processes."""
+    jobs = ((path, stored(path)) for path in files)  # stored hashes read when a file is submitted
+    for _, prepared in ordered_map(functools.partial(prepare_file, **options), jobs, workers):
+        yield prepared
 
 
 #: Documents parsed and extracted before they are written and forgotten: memory stays bounded by
