@@ -560,7 +560,8 @@ def _managed() -> Any:
     from policykg.server import ManagedNeo4j
 
     settings = Settings.from_env()
-    return ManagedNeo4j(settings.home_dir, settings.cache_dir)
+    return ManagedNeo4j(settings.home_dir, settings.cache_dir, heap=settings.neo4j_heap,
+                        page_cache=settings.neo4j_page_cache)
 
 
 @neo4j.command()

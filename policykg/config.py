@@ -13,15 +13,23 @@ NEO4J_PASSWORD     (unset)                     Password for NEO4J_URI (and the d
 NEO4J_DATABASE     neo4j                       Database the graph is written to
 POLICYKG_CACHE     ~/.cache/policykg           Downloads; the Neo4j jars live in ``neo4j-5.26/lib``
 POLICYKG_HOME      ~/.local/share/policykg     The managed server: conf, data, logs, password
+POLICYKG_NEO4J_HEAP       1g                   The managed server's maximum Java heap
+POLICYKG_NEO4J_PAGECACHE  512m                 Its page cache (best: the size of the store)
 =================  ==========================  ============================================
+
+The two memory sizes are a number with an optional unit k, m or g (``4g``); they apply when the
+managed server starts (``policykg neo4j stop`` first to change a running one).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from policykg.errors import ConfigError
 
 #: The Neo4j release the project-managed server runs (Maven coordinates' version).
 NEO4J_VERSION = "5.26.0"
@@ -30,6 +38,17 @@ NEO4J_VERSION = "5.26.0"
 NEO4J_CACHE_DIR = "neo4j-5.26"
 #: Password of the docker compose service when NEO4J_PASSWORD is unset (docker-compose.yml).
 COMPOSE_DEFAULT_PASSWORD = "policykg-dev"
+
+
+_MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kKmMgG]?")
+
+
+def _memory(env: Mapping[str, str], name: str, default: str) -> str:
+    value = (env.get(name) or default).strip()
+    if not _MEMORY_SIZE.fullmatch(value):
+        raise ConfigError(f"{name}={value!r} is not a memory size: write a whole number with an "
+                          "optional unit k, m or g, such as 512m or 4g")
+    return value
 
 
 def _path(env: Mapping[str, str], name: str, default: str) -> Path:
@@ -47,6 +66,8 @@ class Settings:
     database: str = "neo4j"
     cache_dir: Path = field(default_factory=lambda: Path("~/.cache/policykg").expanduser())
     home_dir: Path = field(default_factory=lambda: Path("~/.local/share/policykg").expanduser())
+    neo4j_heap: str = "1g"
+    neo4j_page_cache: str = "512m"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +80,8 @@ class Settings:
             database=env.get("NEO4J_DATABASE") or "neo4j",
             cache_dir=_path(env, "POLICYKG_CACHE", "~/.cache/policykg"),
             home_dir=_path(env, "POLICYKG_HOME", "~/.local/share/policykg"),
+            neo4j_heap=_memory(env, "POLICYKG_NEO4J_HEAP", "1g"),
+            neo4j_page_cache=_memory(env, "POLICYKG_NEO4J_PAGECACHE", "512m"),
         )
 
     @property

@@ -86,6 +86,13 @@ class LoadInterrupted(PolicyKGError):
                          "the same command: documents already loaded are skipped")
 
 
+class ConfigError(PolicyKGError):
+    """A setting from the environment has a value policykg cannot use."""
+
+    code = "E010"
+    exit_code = 2
+
+
 class ProvisioningError(PolicyKGError):
     """The project-managed Neo4j cannot be downloaded or started."""
 

@@ -36,13 +36,16 @@ from policykg.java import JVM_DIRS, MIN_JAVA, JavaRuntime, find_java, find_maven
 
 log = logging.getLogger(__name__)
 
+#: Default memory of the managed server: enough for the bundled corpus many times over. A graph
+#: of millions of relationships answers faster with a page cache the size of its store
+#: (POLICYKG_NEO4J_PAGECACHE, POLICYKG_NEO4J_HEAP; see policykg.config).
 HEAP_INITIAL, HEAP_MAX, PAGE_CACHE = "512m", "1g", "512m"
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 #: What bin/neo4j would pass the JVM (we bypass that launcher): heap, GC, and the opens Netty needs.
 _JVM_FLAGS = (
-    f"-Xms{HEAP_INITIAL}", f"-Xmx{HEAP_MAX}", "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
     "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true", "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -103,13 +106,22 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def memory_bytes(size: str) -> int:
+    """Bytes of a JVM / Neo4j memory size such as ``512m`` or ``4g`` (validated by the settings)."""
+    units = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    return int(size[:-1] if size[-1:].isalpha() else size) * units[size[-1:].lower() if size[-1:].isalpha() else ""]
+
+
 class ManagedNeo4j:
     """Neo4j Community 5.26 run by policykg in ``home`` with jars cached in ``cache``."""
 
     version = NEO4J_VERSION
 
-    def __init__(self, home: Path, cache: Path, *, jvm_dirs: Sequence[Path] = JVM_DIRS) -> None:
+    def __init__(self, home: Path, cache: Path, *, jvm_dirs: Sequence[Path] = JVM_DIRS,
+                 heap: str = HEAP_MAX, page_cache: str = PAGE_CACHE) -> None:
         self.home = Path(home).expanduser()
+        self.heap = heap
+        self.page_cache = page_cache
         self.cache = Path(cache).expanduser()
         self.jvm_dirs = tuple(jvm_dirs)
         self.dist_dir = self.cache / NEO4J_CACHE_DIR
@@ -211,7 +223,7 @@ class ManagedNeo4j:
             self._write_conf(port)
             console = self.home / "logs" / "console.log"
             console.parent.mkdir(parents=True, exist_ok=True)
-            command = [str(runtime.java), *_JVM_FLAGS, "-cp", str(self.lib_dir / "*"), _ENTRY_POINT,
+            command = [str(runtime.java), *self._heap_flags(), *_JVM_FLAGS, "-cp", str(self.lib_dir / "*"), _ENTRY_POINT,
                        f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"]
             log.info("starting Neo4j %s (Java %d) at %s, home %s", self.version, runtime.major, uri, self.home)
             with open(console, "ab") as out:
@@ -280,14 +292,21 @@ class ManagedNeo4j:
             "dbms.usage_report.enabled=false",
             "dbms.security.allow_csv_import_from_file_urls=false",
             f"server.directories.import={self.home / 'import'}",
-            f"server.memory.heap.initial_size={HEAP_INITIAL}",
-            f"server.memory.heap.max_size={HEAP_MAX}",
-            f"server.memory.pagecache.size={PAGE_CACHE}",
+            f"server.memory.heap.initial_size={self._heap_initial()}",
+            f"server.memory.heap.max_size={self.heap}",
+            f"server.memory.pagecache.size={self.page_cache}",
             # The graph is rebuilt from its sources at will: keep the transaction logs recovery
             # needs, not Neo4j's default two days of them (14 GB after a few 100x benchmark loads).
             "db.tx_log.rotation.retention_policy=2 files",
             "",
         ]), encoding="utf-8")
+
+    def _heap_initial(self) -> str:
+        """The initial heap: the default's, or the whole heap when that is smaller."""
+        return HEAP_INITIAL if memory_bytes(self.heap) >= memory_bytes(HEAP_INITIAL) else self.heap
+
+    def _heap_flags(self) -> tuple[str, str]:
+        return f"-Xms{self._heap_initial()}", f"-Xmx{self.heap}"
 
     def _clear_run_files(self) -> None:
         for file in (self.pid_file, self.port_file):

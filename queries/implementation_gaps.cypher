@@ -13,9 +13,12 @@ WHERE r.code = $region OR r.name = $region OR r.name STARTS WITH $region
 // what the region implements, walked from its own plans (anchored on the region, so the cost
 // grows with the region, not with every plan implementing the national one): the clauses its
 // clauses derive from, directly or transitively, and every clause enclosing those
-CALL (r) {
-  OPTIONAL MATCH (n:Clause)-[:HAS_CLAUSE*0..3]->(:Clause)<-[:DERIVES_FROM*1..3]-(:Clause)-[:PART_OF]->(:Plan)
+CALL (r, np) {
+  OPTIONAL MATCH (d:Clause)<-[:DERIVES_FROM*1..3]-(:Clause)-[:PART_OF]->(:Plan)
                  -[:APPLIES_TO]->(:Region)-[:LOCATED_IN*0..3]->(r)
+  // only clauses of the national plan matter: filter before walking up to the enclosing ones
+  WITH DISTINCT d WHERE d.document = np.id
+  OPTIONAL MATCH (n:Clause)-[:HAS_CLAUSE*0..3]->(d)
   RETURN collect(DISTINCT n) AS implemented
 }
 MATCH (np)-[:HAS_CLAUSE]->(top:Clause)-[:HAS_CLAUSE*1..3]->(n:Clause)

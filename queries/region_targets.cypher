@@ -9,11 +9,16 @@ MATCH (r:Region)
 WHERE r.code = $region OR r.name = $region OR r.name STARTS WITH $region
 MATCH (sub:Region)-[:LOCATED_IN*0..3]->(r)
 MATCH (p:Plan)-[:APPLIES_TO]->(sub)
-MATCH (t:Target)-[:QUANTIFIES]->(c:Clause)-[:PART_OF]->(p)
+// a plan's targets by their `document` index (its id), not through each of its clauses
+MATCH (t:Target {document: p.id})
 WHERE $year IS NULL OR t.year = $year
-RETURN DISTINCT sub.name AS region, p.title AS plan, p.level AS level, c.path AS clause_path,
+// one row per (region, target): sort and page on the keys, then read the page's properties
+WITH sub, p, t
+ORDER BY sub.name, p.title, t.year, t.start, t.id
+SKIP $skip LIMIT $limit
+MATCH (t)-[:QUANTIFIES]->(c:Clause)
+RETURN sub.name AS region, p.title AS plan, p.level AS level, c.path AS clause_path,
        t.metric AS metric, t.year AS year, t.value AS value, t.value_max AS value_max, t.unit AS unit,
        t.comparator AS comparator, t.direction AS direction, t.source AS source, t.start AS start,
        t.end AS end, t.page AS page, t.text AS quote
 ORDER BY region, plan, year, start
-SKIP $skip LIMIT $limit
