@@ -76,4 +76,5 @@ def test_queries_whose_answer_grows_with_the_corpus_are_paged(name: str) -> None
     q = load_catalog()[name]
     defaults = {p.name: p.convert(p.example) for p in q.params if p.default}
     assert defaults == {"limit": 500, "skip": 0}
-    assert q.cypher.rstrip().endswith("SKIP $skip LIMIT $limit")
+    # paged at the end, or on the sort keys before the page's properties are read
+    assert "SKIP $skip LIMIT $limit" in q.cypher
