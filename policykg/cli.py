@@ -559,9 +559,7 @@ def neo4j() -> None:
 def _managed() -> Any:
     from policykg.server import ManagedNeo4j
 
-    settings = Settings.from_env()
-    return ManagedNeo4j(settings.home_dir, settings.cache_dir, heap=settings.neo4j_heap,
-                        page_cache=settings.neo4j_page_cache)
+    return ManagedNeo4j.from_settings(Settings.from_env())
 
 
 @neo4j.command()

@@ -38,6 +38,8 @@ NEO4J_VERSION = "5.26.0"
 NEO4J_CACHE_DIR = "neo4j-5.26"
 #: Password of the docker compose service when NEO4J_PASSWORD is unset (docker-compose.yml).
 COMPOSE_DEFAULT_PASSWORD = "policykg-dev"
+#: Default memory of the managed server (POLICYKG_NEO4J_HEAP, POLICYKG_NEO4J_PAGECACHE).
+NEO4J_HEAP, NEO4J_PAGE_CACHE = "1g", "512m"
 
 
 _MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kKmMgG]?")
@@ -66,8 +68,8 @@ class Settings:
     database: str = "neo4j"
     cache_dir: Path = field(default_factory=lambda: Path("~/.cache/policykg").expanduser())
     home_dir: Path = field(default_factory=lambda: Path("~/.local/share/policykg").expanduser())
-    neo4j_heap: str = "1g"
-    neo4j_page_cache: str = "512m"
+    neo4j_heap: str = NEO4J_HEAP
+    neo4j_page_cache: str = NEO4J_PAGE_CACHE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,8 +82,8 @@ class Settings:
             database=env.get("NEO4J_DATABASE") or "neo4j",
             cache_dir=_path(env, "POLICYKG_CACHE", "~/.cache/policykg"),
             home_dir=_path(env, "POLICYKG_HOME", "~/.local/share/policykg"),
-            neo4j_heap=_memory(env, "POLICYKG_NEO4J_HEAP", "1g"),
-            neo4j_page_cache=_memory(env, "POLICYKG_NEO4J_PAGECACHE", "512m"),
+            neo4j_heap=_memory(env, "POLICYKG_NEO4J_HEAP", NEO4J_HEAP),
+            neo4j_page_cache=_memory(env, "POLICYKG_NEO4J_PAGECACHE", NEO4J_PAGE_CACHE),
         )
 
     @property

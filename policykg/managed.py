@@ -30,16 +30,14 @@ from typing import Any
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-from policykg.config import NEO4J_CACHE_DIR, NEO4J_VERSION
+from policykg.config import NEO4J_CACHE_DIR, NEO4J_HEAP, NEO4J_PAGE_CACHE, NEO4J_VERSION, Settings
 from policykg.errors import ProvisioningError
 from policykg.java import JVM_DIRS, MIN_JAVA, JavaRuntime, find_java, find_maven
 
 log = logging.getLogger(__name__)
 
-#: Default memory of the managed server: enough for the bundled corpus many times over. A graph
-#: of millions of relationships answers faster with a page cache the size of its store
-#: (POLICYKG_NEO4J_PAGECACHE, POLICYKG_NEO4J_HEAP; see policykg.config).
-HEAP_INITIAL, HEAP_MAX, PAGE_CACHE = "512m", "1g", "512m"
+#: Initial heap, never above the maximum (the maximum and the page cache come from the settings).
+HEAP_INITIAL = "512m"
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -108,8 +106,8 @@ def _pid_alive(pid: int) -> bool:
 
 def memory_bytes(size: str) -> int:
     """Bytes of a JVM / Neo4j memory size such as ``512m`` or ``4g`` (validated by the settings)."""
-    units = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-    return int(size[:-1] if size[-1:].isalpha() else size) * units[size[-1:].lower() if size[-1:].isalpha() else ""]
+    shift = {"k": 10, "m": 20, "g": 30}.get(size[-1].lower(), 0)
+    return int(size.rstrip("kKmMgG")) << shift
 
 
 class ManagedNeo4j:
@@ -118,7 +116,7 @@ class ManagedNeo4j:
     version = NEO4J_VERSION
 
     def __init__(self, home: Path, cache: Path, *, jvm_dirs: Sequence[Path] = JVM_DIRS,
-                 heap: str = HEAP_MAX, page_cache: str = PAGE_CACHE) -> None:
+                 heap: str = NEO4J_HEAP, page_cache: str = NEO4J_PAGE_CACHE) -> None:
         self.home = Path(home).expanduser()
         self.heap = heap
         self.page_cache = page_cache
@@ -131,6 +129,12 @@ class ManagedNeo4j:
         self.password_file = self.home / "password"
         self._marker = self.dist_dir / "PROVISIONED"
         self._process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ManagedNeo4j:
+        """The managed server of ``settings``: its home, its jar cache and its memory."""
+        return cls(settings.home_dir, settings.cache_dir, heap=settings.neo4j_heap,
+                   page_cache=settings.neo4j_page_cache)
 
     # ------------------------------------------------------------------ provisioning
 

@@ -89,8 +89,7 @@ def get_driver(
                          "NEO4J_URI to let policykg start a local Neo4j")
         return driver, settings.database, f"Neo4j at {settings.neo4j_uri} (from NEO4J_URI)"
 
-    managed = ManagedNeo4j(settings.home_dir, settings.cache_dir, heap=settings.neo4j_heap,
-                           page_cache=settings.neo4j_page_cache)
+    managed = ManagedNeo4j.from_settings(settings)
     if not start:
         running = managed.running_connection()
         if running is None:
