@@ -58,8 +58,12 @@ def run_once(tokens: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--tokens", default="char", choices=["char", "jieba"],
-                        help="how the Extractor segments Docs (components match characters)")
+    parser.add_argument(
+        "--tokens",
+        default="char",
+        choices=["char", "jieba"],
+        help="how the Extractor segments Docs (components match characters)",
+    )
     args = parser.parse_args(argv)
     runs = [run_once(args.tokens) for _ in range(args.repeat)]
     totals = [run["parse_plus_extract_s"] for run in runs]
@@ -74,15 +78,20 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_1min": os.getloadavg()[0],
         "goal_s": 15.0,
         "runs": runs,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"parse + extraction: median {result['parse_plus_extract_s_median']} s "
-          f"(min {result['parse_plus_extract_s_min']} s, CPU median "
-          f"{result['parse_plus_extract_cpu_s_median']} s) over {args.repeat} runs; "
-          f"records {runs[-1]['records']}; modalities {runs[-1]['obligation_modalities']}")
+    print(
+        f"parse + extraction: median {result['parse_plus_extract_s_median']} s "
+        f"(min {result['parse_plus_extract_s_min']} s, CPU median "
+        f"{result['parse_plus_extract_cpu_s_median']} s) over {args.repeat} runs; "
+        f"records {runs[-1]['records']}; modalities {runs[-1]['obligation_modalities']}"
+    )
     return 0
 
 

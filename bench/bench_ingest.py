@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+
 from policykg.graph.ingest import IngestSummary, ingest
 from policykg.graph.neo4j_writer import Neo4jWriter
-
 from policykg.server import get_driver
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
@@ -33,8 +33,9 @@ RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
 
 def _wipe(driver: neo4j.Driver, database: str) -> None:
     while True:
-        records, _, _ = driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
-                                             database_=database)
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", database_=database
+        )
         if records[0]["n"] == 0:
             return
 
@@ -45,7 +46,8 @@ def _figures(summary: IngestSummary, seconds: float) -> dict[str, Any]:
     return {
         "seconds": round(seconds, 2),
         "stages": {k: round(v, 2) for k, v in summary.seconds.items()},
-        "documents": summary.documents, "documents_unchanged": summary.skipped,
+        "documents": summary.documents,
+        "documents_unchanged": summary.skipped,
         "files_unchanged": summary.files_skipped,
         "nodes_created": summary.write.nodes_created,
         "relationships_created": summary.write.relationships_created,
@@ -55,8 +57,12 @@ def _figures(summary: IngestSummary, seconds: float) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--wipe", action="store_true", help="empty the database first (required if not empty)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--wipe", action="store_true", help="empty the database first (required if not empty)"
+    )
     parser.add_argument("--no-extract", action="store_true", help="load the parsed structure only")
     parser.add_argument("--repeat", type=int, default=3, help="full ingests (wiped between), median reported")
     args = parser.parse_args()
@@ -83,15 +89,28 @@ def main() -> None:
         labels, types = Neo4jWriter(driver, database).counts()
         result = {
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                        "load_average_1m": os.getloadavg()[0]},
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "load_average_1m": os.getloadavg()[0],
+            },
             "neo4j": where,
             "full_ingest": _figures(full, full_seconds),
-            "runs": [{"seconds": round(seconds, 2), "load_s": round(summary.seconds.get("load", 0.0), 2),
-                      "load_throughput_per_s": t} for (summary, seconds), t in zip(runs, throughputs)],
+            "runs": [
+                {
+                    "seconds": round(seconds, 2),
+                    "load_s": round(summary.seconds.get("load", 0.0), 2),
+                    "load_throughput_per_s": t,
+                }
+                for (summary, seconds), t in zip(runs, throughputs)
+            ],
             "reingest_unchanged": _figures(again, again_seconds),
-            "graph": {"nodes": sum(labels.values()), "relationships": sum(types.values()),
-                      "by_label": labels, "by_type": types},
+            "graph": {
+                "nodes": sum(labels.values()),
+                "relationships": sum(types.values()),
+                "by_label": labels,
+                "by_type": types,
+            },
             "goals": {"full_ingest_s": 30, "load_throughput_per_s": 20000, "reingest_unchanged_s": 5},
         }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -37,12 +37,12 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-from policykg.graph.neo4j_writer import Neo4jWriter
-from policykg.graph.schema import NODE_TYPES, REL_TYPES
-from policykg.loaders.types import ParsedDocument
 
 from policykg.config import Settings
+from policykg.graph.neo4j_writer import Neo4jWriter
+from policykg.graph.schema import NODE_TYPES, REL_TYPES
 from policykg.java import find_java
+from policykg.loaders.types import ParsedDocument
 from policykg.server import get_driver
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
@@ -90,8 +90,9 @@ def drop_schema(driver: neo4j.Driver, database: str) -> None:
     """Drop every constraint and index, so a foreign loader starts from a truly empty database."""
     for record in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=database).records:
         driver.execute_query(f"DROP CONSTRAINT `{record['name']}`", database_=database)
-    for record in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'",
-                                       database_=database).records:
+    for record in driver.execute_query(
+        "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", database_=database
+    ).records:
         driver.execute_query(f"DROP INDEX `{record['name']}`", database_=database)
 
 
@@ -103,9 +104,15 @@ def load_policykg(driver: neo4j.Driver, database: str, prepared: Prepared) -> fl
     externals = [d for d in prepared.derived if getattr(d, "external", False) is True]
     if externals:
         writer.write_external_plans(externals)
-    items = [(p.document, [*p.clauses, *p.citations, *prepared.extracted[p.document.id]],
-              prepared.hashes.get(p.document.source), {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()})
-             for p in prepared.parsed]
+    items = [
+        (
+            p.document,
+            [*p.clauses, *p.citations, *prepared.extracted[p.document.id]],
+            prepared.hashes.get(p.document.source),
+            {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()},
+        )
+        for p in prepared.parsed
+    ]
     writer.write_documents(items)
     writer.link()
     links = [d for d in prepared.derived if d not in externals]
@@ -128,11 +135,19 @@ class Dump:
 
 def dump(driver: neo4j.Driver, database: str) -> Dump:
     with driver.session(database=database) as session:
-        nodes = [(r["id"], r["labels"][0], dict(r["props"])) for r in
-                 session.run("MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props")]
-        rels = [(r["a"], r["b"], r["type"], dict(r["props"])) for r in
-                session.run("MATCH (a)-[r]->(b) RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS type, "
-                            "properties(r) AS props")]
+        nodes = [
+            (r["id"], r["labels"][0], dict(r["props"]))
+            for r in session.run(
+                "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
+            )
+        ]
+        rels = [
+            (r["a"], r["b"], r["type"], dict(r["props"]))
+            for r in session.run(
+                "MATCH (a)-[r]->(b) RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS type, "
+                "properties(r) AS props"
+            )
+        ]
     return Dump(nodes, rels)
 
 
@@ -151,28 +166,44 @@ def load_naive(driver: neo4j.Driver, database: str, graph: Dump, budget_s: float
         return done, time.perf_counter() - started
 
     with driver.session(database=database) as session:
+
         def node(item: tuple[str, str, dict[str, Any]]) -> None:
             _, label, props = item
-            session.run(f"MERGE (n:{label} {{{KEYS[label]}: $key}}) SET n += $props",
-                        key=props[KEYS[label]], props=props).consume()
+            session.run(
+                f"MERGE (n:{label} {{{KEYS[label]}: $key}}) SET n += $props",
+                key=props[KEYS[label]],
+                props=props,
+            ).consume()
 
         def rel(item: tuple[str, str, str, dict[str, Any]]) -> None:
             a, b, rel_type, props = item
             (la, ka), (lb, kb) = key_of[a], key_of[b]
             identity = ", ".join(f"{k}: $props.{k}" for k in REL_KEYS.get(rel_type, ()))
-            session.run(f"MATCH (a:{la} {{{KEYS[la]}: $a}}) MATCH (b:{lb} {{{KEYS[lb]}: $b}}) "
-                        f"MERGE (a)-[r:{rel_type}{' {' + identity + '}' if identity else ''}]->(b) SET r += $props",
-                        a=ka, b=kb, props=props).consume()
+            session.run(
+                f"MATCH (a:{la} {{{KEYS[la]}: $a}}) MATCH (b:{lb} {{{KEYS[lb]}: $b}}) "
+                f"MERGE (a)-[r:{rel_type}{' {' + identity + '}' if identity else ''}]->(b) SET r += $props",
+                a=ka,
+                b=kb,
+                props=props,
+            ).consume()
 
         nodes_done, nodes_s = timed(graph.nodes, node)
         rels_done, rels_s = timed(graph.rels, rel)
     node_rate, rel_rate = nodes_done / nodes_s, rels_done / rels_s
     seconds = len(graph.nodes) / node_rate + len(graph.rels) / rel_rate
     complete = nodes_done == len(graph.nodes) and rels_done == len(graph.rels)
-    return {"elements": graph.elements, "seconds": round(seconds, 2),
-            "elements_per_s": round(graph.elements / seconds), "extrapolated": not complete,
-            "sample": {"nodes": nodes_done, "nodes_s": round(nodes_s, 2), "relationships": rels_done,
-                       "relationships_s": round(rels_s, 2)}}
+    return {
+        "elements": graph.elements,
+        "seconds": round(seconds, 2),
+        "elements_per_s": round(graph.elements / seconds),
+        "extrapolated": not complete,
+        "sample": {
+            "nodes": nodes_done,
+            "nodes_s": round(nodes_s, 2),
+            "relationships": rels_done,
+            "relationships_s": round(rels_s, 2),
+        },
+    }
 
 
 def load_rdflib_neo4j(driver: neo4j.Driver, database: str, rdf_file: Path, elements: int) -> dict[str, Any]:
@@ -187,11 +218,16 @@ def load_rdflib_neo4j(driver: neo4j.Driver, database: str, rdf_file: Path, eleme
     graph.parse(str(rdf_file), format="nt")
     graph.close(True)
     seconds = time.perf_counter() - started
-    created = driver.execute_query("MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r",
-                                   database_=database).records[0]
-    return {"elements": elements, "seconds": round(seconds, 2), "elements_per_s": round(elements / seconds),
-            "triples": sum(1 for _ in rdf_file.open(encoding="utf-8")),
-            "created": {"nodes": created["n"], "relationships": created["r"]}}
+    created = driver.execute_query(
+        "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r", database_=database
+    ).records[0]
+    return {
+        "elements": elements,
+        "seconds": round(seconds, 2),
+        "elements_per_s": round(elements / seconds),
+        "triples": sum(1 for _ in rdf_file.open(encoding="utf-8")),
+        "created": {"nodes": created["n"], "relationships": created["r"]},
+    }
 
 
 def _csv_type(values: list[Any]) -> str:
@@ -223,8 +259,11 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]], delimit
         writer.writerows([cell(v) for v in row] for row in rows)
 
 
-def write_import_csvs(nodes: list[tuple[str, str, dict[str, Any]]],
-                      rels: list[tuple[str, str, str, dict[str, Any]]], directory: Path) -> list[str]:
+def write_import_csvs(
+    nodes: list[tuple[str, str, dict[str, Any]]],
+    rels: list[tuple[str, str, str, dict[str, Any]]],
+    directory: Path,
+) -> list[str]:
     """One node file per label and one relationship file per type; returns the tool's file options."""
     directory.mkdir(parents=True, exist_ok=True)
     used = {str(x) for _, _, p in nodes for v in p.values() if isinstance(v, list) for x in v}
@@ -242,17 +281,26 @@ def write_import_csvs(nodes: list[tuple[str, str, dict[str, Any]]],
         columns = [f"{k}:{types[k]}" for k in names]
         path = directory / f"{kind}_{name}.csv"
         if kind == "node":
-            _write_csv(path, [":ID", *columns], ([i, *(p.get(k) for k in names)] for i, p in items), delimiter)
+            _write_csv(
+                path, [":ID", *columns], ([i, *(p.get(k) for k in names)] for i, p in items), delimiter
+            )
             options.append(f"--nodes={name}={path}")
         else:
-            _write_csv(path, [":START_ID", ":END_ID", *columns],
-                       ([a, b, *(p.get(k) for k in names)] for a, b, p in items), delimiter)
+            _write_csv(
+                path,
+                [":START_ID", ":END_ID", *columns],
+                ([a, b, *(p.get(k) for k in names)] for a, b, p in items),
+                delimiter,
+            )
             options.append(f"--relationships={name}={path}")
     return options
 
 
-def admin_import(nodes: list[tuple[str, str, dict[str, Any]]], rels: list[tuple[str, str, str, dict[str, Any]]],
-                 workdir: Path) -> dict[str, Any]:
+def admin_import(
+    nodes: list[tuple[str, str, dict[str, Any]]],
+    rels: list[tuple[str, str, str, dict[str, Any]]],
+    workdir: Path,
+) -> dict[str, Any]:
     """``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool``, from the managed server's
     jars) into the ``neo4j`` database of a new scratch home. The clock covers the command (JVM
     start included), not the CSV writing: a user of the tool has CSVs already."""
@@ -263,9 +311,19 @@ def admin_import(nodes: list[tuple[str, str, dict[str, Any]]], rels: list[tuple[
     (home / "conf").mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text("server.memory.pagecache.size=256m\n", encoding="utf-8")
     options = write_import_csvs(nodes, rels, workdir / "csv")
-    command = [str(runtime.java), "-Xmx1g", "-cp", str(Settings.from_env().neo4j_lib_dir / "*"),
-               "org.neo4j.cli.AdminTool", "database", "import", "full", *options,
-               "--overwrite-destination=true", "neo4j"]
+    command = [
+        str(runtime.java),
+        "-Xmx1g",
+        "-cp",
+        str(Settings.from_env().neo4j_lib_dir / "*"),
+        "org.neo4j.cli.AdminTool",
+        "database",
+        "import",
+        "full",
+        *options,
+        "--overwrite-destination=true",
+        "neo4j",
+    ]
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=home, check=False)
@@ -275,18 +333,34 @@ def admin_import(nodes: list[tuple[str, str, dict[str, Any]]], rels: list[tuple[
         raise SystemExit(f"neo4j-admin import failed (exit {done.returncode}): {output[-2000:]}")
     imported = re.search(r"Imported:\s*(\d+) nodes\s*(\d+) relationships\s*(\d+) properties", output)
     tool = re.search(r"IMPORT DONE in ([\dhms .]+?)\. ", output)
-    return {"seconds": round(seconds, 2), "tool_reported": tool.group(1).strip() if tool else None,
-            "imported": {"nodes": int(imported.group(1)), "relationships": int(imported.group(2)),
-                         "properties": int(imported.group(3))} if imported else None}
+    return {
+        "seconds": round(seconds, 2),
+        "tool_reported": tool.group(1).strip() if tool else None,
+        "imported": {
+            "nodes": int(imported.group(1)),
+            "relationships": int(imported.group(2)),
+            "properties": int(imported.group(3)),
+        }
+        if imported
+        else None,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of (a) and (d); the median is reported")
-    parser.add_argument("--warmup", type=int, default=1,
-                        help="untimed loads of (a) first: a server's first loads after start run while its "
-                             "JIT compiles (measured: the first load here takes up to twice as long)")
-    parser.add_argument("--naive-budget", type=float, default=20.0, help="seconds per naive sample (nodes, rels)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="untimed loads of (a) first: a server's first loads after start run while its "
+        "JIT compiles (measured: the first load here takes up to twice as long)",
+    )
+    parser.add_argument(
+        "--naive-budget", type=float, default=20.0, help="seconds per naive sample (nodes, rels)"
+    )
     parser.add_argument("--skip-rdflib", action="store_true")
     args = parser.parse_args()
 
@@ -307,9 +381,13 @@ def main() -> None:
             times.append(load_policykg(driver, database, prepared))
         graph = dump(driver, database)
         seconds = statistics.median(times)
-        results["policykg"] = {"elements": graph.elements, "seconds": round(seconds, 2),
-                               "elements_per_s": round(graph.elements / seconds),
-                               "runs_s": [round(t, 2) for t in times], "warmup_runs": args.warmup}
+        results["policykg"] = {
+            "elements": graph.elements,
+            "seconds": round(seconds, 2),
+            "elements_per_s": round(graph.elements / seconds),
+            "runs_s": [round(t, 2) for t in times],
+            "warmup_runs": args.warmup,
+        }
         rdf_file = Path(scratch) / "graph.nt"
         export(driver, database, "nt", rdf_file)
 
@@ -325,12 +403,17 @@ def main() -> None:
                 wipe(driver, database)
                 drop_schema(driver, database)
 
-        imports = [admin_import(graph.nodes, graph.rels, Path(scratch) / f"import-{i}") for i in range(args.runs)]
+        imports = [
+            admin_import(graph.nodes, graph.rels, Path(scratch) / f"import-{i}") for i in range(args.runs)
+        ]
         best = sorted(imports, key=lambda r: r["seconds"])[len(imports) // 2]
-        results["neo4j_admin_import"] = {"elements": graph.elements, "seconds": best["seconds"],
-                                         "elements_per_s": round(graph.elements / best["seconds"]),
-                                         "runs_s": [r["seconds"] for r in imports],
-                                         **{k: v for k, v in best.items() if k != "seconds"}}
+        results["neo4j_admin_import"] = {
+            "elements": graph.elements,
+            "seconds": best["seconds"],
+            "elements_per_s": round(graph.elements / best["seconds"]),
+            "runs_s": [r["seconds"] for r in imports],
+            **{k: v for k, v in best.items() if k != "seconds"},
+        }
         # Leave the bench database as policykg writes it, for the query benchmark.
         wipe(driver, database)
         load_policykg(driver, database, prepared)
@@ -338,13 +421,24 @@ def main() -> None:
     base = results["policykg"]["elements_per_s"]
     results["ratios"] = {
         "policykg_over_naive": round(base / results["naive"]["elements_per_s"], 1),
-        **({"policykg_over_rdflib_neo4j": round(base / results["rdflib_neo4j"]["elements_per_s"], 1)}
-           if "rdflib_neo4j" in results else {}),
+        **(
+            {"policykg_over_rdflib_neo4j": round(base / results["rdflib_neo4j"]["elements_per_s"], 1)}
+            if "rdflib_neo4j" in results
+            else {}
+        ),
         "admin_import_over_policykg": round(results["neo4j_admin_import"]["elements_per_s"] / base, 2),
     }
-    results["goals"] = {"policykg_over_naive": 30, "policykg_over_rdflib_neo4j": 10, "admin_import_over_policykg": 3}
-    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "load_average_1m": round(os.getloadavg()[0], 2), "neo4j": where}
+    results["goals"] = {
+        "policykg_over_naive": 30,
+        "policykg_over_rdflib_neo4j": 10,
+        "admin_import_over_policykg": 3,
+    }
+    results["machine"] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "neo4j": where,
+    }
     results["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

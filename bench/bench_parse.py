@@ -29,9 +29,14 @@ def run(paths: list[Path]) -> dict[str, object]:
     counts = Counter(record.type for record in records(paths))
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     characters = sum(len(path.read_text(encoding="utf-8")) for path in paths)
-    return {"files": len(paths), "characters": characters, "seconds": round(seconds, 3),
-            "cpu_seconds": round(cpu_seconds, 3),
-            "characters_per_second": round(characters / seconds), "records": dict(counts)}
+    return {
+        "files": len(paths),
+        "characters": characters,
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "characters_per_second": round(characters / seconds),
+        "records": dict(counts),
+    }
 
 
 def scaled_corpus(directory: Path, scale: int) -> list[Path]:
@@ -57,10 +62,14 @@ def main() -> None:
     results["scaling"] = scaling
     base = scaling["1x"]["seconds"]  # type: ignore[index]
     cpu_base = scaling["1x"]["cpu_seconds"]  # type: ignore[index]
-    results["seconds_per_corpus"] = {key: round(value["seconds"] / int(key[:-1]), 3)  # type: ignore[index]
-                                     for key, value in scaling.items()}
-    results["cpu_seconds_per_corpus"] = {key: round(value["cpu_seconds"] / int(key[:-1]), 3)  # type: ignore[index]
-                                         for key, value in scaling.items()}
+    results["seconds_per_corpus"] = {
+        key: round(value["seconds"] / int(key[:-1]), 3)  # type: ignore[index]
+        for key, value in scaling.items()
+    }
+    results["cpu_seconds_per_corpus"] = {
+        key: round(value["cpu_seconds"] / int(key[:-1]), 3)  # type: ignore[index]
+        for key, value in scaling.items()
+    }
     results["ratio_16x_to_1x"] = round(scaling["16x"]["seconds"] / base, 2)  # type: ignore[index]
     results["cpu_ratio_16x_to_1x"] = round(scaling["16x"]["cpu_seconds"] / cpu_base, 2)  # type: ignore[index]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

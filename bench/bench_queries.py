@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+
+from policykg.errors import QueryError
 from policykg.graph.neo4j_writer import Neo4jWriter
 from policykg.graph.schema import FULLTEXT_INDEX
 from policykg.queries.catalog import load_catalog
 from policykg.queries.run import run_query
-
-from policykg.errors import QueryError
 from policykg.server import get_driver
 
 RESULTS = Path(__file__).resolve().parent / "results" / "queries.json"
@@ -70,13 +70,21 @@ def time_queries(driver: neo4j.Driver, database: str, warmup: int, repeat: int) 
             samples.append((time.perf_counter() - started) * 1000)
         goal = 200 if name in SLOW_ALLOWED else 50
         p95 = round(percentile(samples, 0.95), 1)
-        out[name] = {"p50_ms": round(statistics.median(samples), 1), "p95_ms": p95,
-                     "rows": rows, "runs": len(samples), "goal_p95_ms": goal, "meets_goal": p95 < goal}
+        out[name] = {
+            "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": p95,
+            "rows": rows,
+            "runs": len(samples),
+            "goal_p95_ms": goal,
+            "meets_goal": p95 < goal,
+        }
     return out
 
 
 def _count(driver: neo4j.Driver, database: str, label: str) -> int:
-    return int(driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n", database_=database).records[0]["n"])
+    return int(
+        driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n", database_=database).records[0]["n"]
+    )
 
 
 def drop_indexes(driver: neo4j.Driver, database: str) -> list[str]:
@@ -85,8 +93,9 @@ def drop_indexes(driver: neo4j.Driver, database: str) -> list[str]:
     for record in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=database).records:
         driver.execute_query(f"DROP CONSTRAINT `{record['name']}`", database_=database)
         dropped.append(record["name"])
-    records = driver.execute_query("SHOW INDEXES YIELD name, type WHERE type IN ['RANGE', 'TEXT', 'POINT']",
-                                   database_=database).records
+    records = driver.execute_query(
+        "SHOW INDEXES YIELD name, type WHERE type IN ['RANGE', 'TEXT', 'POINT']", database_=database
+    ).records
     for record in records:
         if record["name"] != FULLTEXT_INDEX:
             driver.execute_query(f"DROP INDEX `{record['name']}`", database_=database)
@@ -106,14 +115,17 @@ def corpus(scale: int) -> list[Path]:
 
 
 def loaded_sources(driver: neo4j.Driver, database: str) -> set[str]:
-    records = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
-                                   "RETURN collect(DISTINCT p.source) AS sources", database_=database).records
+    records = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN collect(DISTINCT p.source) AS sources",
+        database_=database,
+    ).records
     return set(records[0]["sources"])
 
 
 def ensure_corpus(driver: neo4j.Driver, database: str, scale: int) -> dict[str, Any] | None:
     """Load the N× corpus unless the database already holds exactly its files; figures of the build."""
     from bench_load import wipe
+
     from policykg.graph.ingest import ingest
 
     paths = corpus(scale)
@@ -123,8 +135,11 @@ def ensure_corpus(driver: neo4j.Driver, database: str, scale: int) -> dict[str, 
     wipe(driver, database)
     started = time.perf_counter()
     summary = ingest(paths, driver, database)
-    figures = {"build_s": round(time.perf_counter() - started, 1), "documents": summary.documents,
-               "stages_s": {k: round(v, 1) for k, v in summary.seconds.items()}}
+    figures = {
+        "build_s": round(time.perf_counter() - started, 1),
+        "documents": summary.documents,
+        "stages_s": {k: round(v, 1) for k, v in summary.seconds.items()},
+    }
     print(json.dumps(figures), flush=True)
     return figures
 
@@ -134,9 +149,15 @@ def _scale(text: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", required=True, help="corpus size: 1, 10, 100 (or 1x, 10x …); the key in queries.json")
-    parser.add_argument("--no-build", action="store_true", help="time the loaded graph as it is (--scale only names it)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", required=True, help="corpus size: 1, 10, 100 (or 1x, 10x …); the key in queries.json"
+    )
+    parser.add_argument(
+        "--no-build", action="store_true", help="time the loaded graph as it is (--scale only names it)"
+    )
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-drop", action="store_true", help="skip the run without indexes")
@@ -146,12 +167,16 @@ def main() -> None:
     driver, database, where = get_driver()
     with driver:
         build = None if args.no_build else ensure_corpus(driver, database, scale)
-        counts = driver.execute_query("MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r",
-                                      database_=database).records[0]
+        counts = driver.execute_query(
+            "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r", database_=database
+        ).records[0]
         driver.execute_query("CALL db.awaitIndexes(600)", database_=database)
-        figures: dict[str, Any] = {"nodes": counts["n"], "relationships": counts["r"],
-                                   "plans": _count(driver, database, "Plan"),
-                                   "with_indexes": time_queries(driver, database, args.warmup, args.repeat)}
+        figures: dict[str, Any] = {
+            "nodes": counts["n"],
+            "relationships": counts["r"],
+            "plans": _count(driver, database, "Plan"),
+            "with_indexes": time_queries(driver, database, args.warmup, args.repeat),
+        }
         if build is not None:
             figures["build"] = build
         if not args.no_drop:
@@ -166,10 +191,15 @@ def main() -> None:
             figures["index_speedup_p50"] = {
                 name: round(figures["without_indexes"][name]["p50_ms"] / max(f["p50_ms"], 0.1), 1)
                 for name, f in figures["with_indexes"].items()
-                if "p50_ms" in f and "p50_ms" in figures["without_indexes"].get(name, {})}
+                if "p50_ms" in f and "p50_ms" in figures["without_indexes"].get(name, {})
+            }
     figures["runs"] = {"warmup": args.warmup, "repeat": args.repeat}
-    figures["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "load_average_1m": round(os.getloadavg()[0], 2), "neo4j": where}
+    figures["machine"] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "neo4j": where,
+    }
     figures["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results[f"{scale}x"] = figures

@@ -87,8 +87,11 @@ def _pymupdf(raw: bytes) -> int:
 
 
 LIBRARIES: dict[str, tuple[Callable[[bytes], int], str]] = {
-    "pypdfium2": (_pypdfium2, "BSD-3-Clause / Apache-2.0"), "pypdf": (_pypdf, "BSD-3-Clause"), "pdfplumber": (_pdfplumber, "MIT"),
-    "pdfminer.six": (_pdfminer, "MIT"), "pymupdf": (_pymupdf, "AGPL-3.0 (or commercial)"),
+    "pypdfium2": (_pypdfium2, "BSD-3-Clause / Apache-2.0"),
+    "pypdf": (_pypdf, "BSD-3-Clause"),
+    "pdfplumber": (_pdfplumber, "MIT"),
+    "pdfminer.six": (_pdfminer, "MIT"),
+    "pymupdf": (_pymupdf, "AGPL-3.0 (or commercial)"),
 }
 
 
@@ -101,8 +104,11 @@ def compare(raw: bytes, pages: int, repeat: int) -> dict[str, Any]:
             results[name] = {"licence": licence, "installed": False}
             continue
         seconds = best_of(repeat, lambda extract=extract: extract(raw))  # type: ignore[misc]
-        results[name] = {"licence": licence, "seconds": round(seconds, 3),
-                         "pages_per_second": round(pages / seconds, 1)}
+        results[name] = {
+            "licence": licence,
+            "seconds": round(seconds, 3),
+            "pages_per_second": round(pages / seconds, 1),
+        }
     return results
 
 
@@ -110,14 +116,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=10, help="concatenate the 7-page PDF this many times")
-    parser.add_argument("--compare", action="store_true", help="also time pypdfium2/pypdf/pdfplumber/pdfminer/PyMuPDF")
+    parser.add_argument(
+        "--compare", action="store_true", help="also time pypdfium2/pypdf/pdfplumber/pdfminer/PyMuPDF"
+    )
     args = parser.parse_args()
 
     read_source(DATA / "qingdao.pdf")  # warm-up: imports (pypdfium2, lxml, trafilatura)
     read_source(DATA / "qingdao.docx")
     read_source(DATA / "gov_page.html")
-    result: dict[str, Any] = {"machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                                          "cpus": os.cpu_count()}}
+    result: dict[str, Any] = {
+        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()}
+    }
     with tempfile.TemporaryDirectory() as work:
         big = Path(work) / "qingdao_x.pdf"
         raw = concatenated_pdf(args.copies)
@@ -125,17 +134,30 @@ def main() -> None:
         pages = read_source(big).text.count("\f") + 1
         small = best_of(args.repeat, lambda: read_source(DATA / "qingdao.pdf"))
         large = best_of(args.repeat, lambda: read_source(big))
-        result["pdf"] = {"pages": 7, "seconds": round(small, 3), "pages_per_second": round(7 / small, 1),
-                         "large_pages": pages, "large_seconds": round(large, 3),
-                         "large_pages_per_second": round(pages / large, 1)}
+        result["pdf"] = {
+            "pages": 7,
+            "seconds": round(small, 3),
+            "pages_per_second": round(7 / small, 1),
+            "large_pages": pages,
+            "large_seconds": round(large, 3),
+            "large_pages_per_second": round(pages / large, 1),
+        }
         if args.compare:
             result["pdf_libraries"] = compare(raw, pages, args.repeat)
     documents = 20
     docx = best_of(args.repeat, lambda: [read_source(DATA / "qingdao.docx") for _ in range(documents)])
-    result["docx"] = {"documents": documents, "characters_each": len(read_source(DATA / "qingdao.docx").text),
-                      "seconds": round(docx, 3), "documents_per_second": round(documents / docx, 1)}
+    result["docx"] = {
+        "documents": documents,
+        "characters_each": len(read_source(DATA / "qingdao.docx").text),
+        "seconds": round(docx, 3),
+        "documents_per_second": round(documents / docx, 1),
+    }
     html = best_of(args.repeat, lambda: [read_source(DATA / "gov_page.html") for _ in range(documents)])
-    result["html"] = {"pages": documents, "seconds": round(html, 3), "pages_per_second": round(documents / html, 1)}
+    result["html"] = {
+        "pages": documents,
+        "seconds": round(html, 3),
+        "pages_per_second": round(documents / html, 1),
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -46,8 +46,12 @@ def _national(parsed: list[ParsedDocument], meta: dict[str, Any]) -> tuple[list[
     lo, hi = meta["national_span"]
     for p in parsed:
         d = p.document
-        if d.source == meta["national_source"] and d.start <= lo + 200 and d.end >= hi - 200 \
-                and d.end - d.start < 2 * (hi - lo):
+        if (
+            d.source == meta["national_source"]
+            and d.start <= lo + 200
+            and d.end >= hi - 200
+            and d.end - d.start < 2 * (hi - lo)
+        ):
             return parsed, d.id, "pipeline"
     # Fallback (the loaders do not split the compilation yet): split the labelled span alone.
     source = meta["national_source"]
@@ -56,10 +60,23 @@ def _national(parsed: list[ParsedDocument], meta: dict[str, Any]) -> tuple[list[
     start, end = text.to_normalized(lo), text.to_normalized(hi)
     doc_id = f"{source}#national"
     clauses, own = ClauseSplitter().run(text, start, end, doc_id, source)
-    doc = Document(id=doc_id, source=source, title=meta["national_title"], issuer="国务院", date=None,
-                   doc_number=meta.get("national_document_number"), level="national", region="中国",
-                   kind="行动方案", draft=False, pages=None, start=lo, end=hi, group="national",
-                   region_code="000000")
+    doc = Document(
+        id=doc_id,
+        source=source,
+        title=meta["national_title"],
+        issuer="国务院",
+        date=None,
+        doc_number=meta.get("national_document_number"),
+        level="national",
+        region="中国",
+        kind="行动方案",
+        draft=False,
+        pages=None,
+        start=lo,
+        end=hi,
+        group="national",
+        region_code="000000",
+    )
     rest = [p for p in parsed if p.document.source != source]
     return rest + [ParsedDocument(doc, text, clauses, [], own)], doc_id, "carved from national_span"
 
@@ -72,8 +89,9 @@ def _ancestors(clause: Clause, by_id: dict[str, Clause]) -> set[str]:
     return out
 
 
-def evaluate(pairs: list[dict[str, Any]], predicted: dict[tuple[str, str], Clause],
-             national: dict[str, Clause]) -> dict[str, float | int]:
+def evaluate(
+    pairs: list[dict[str, Any]], predicted: dict[tuple[str, str], Clause], national: dict[str, Clause]
+) -> dict[str, float | int]:
     by_path = {c.path: c for c in national.values()}
     n_pos = sum(p["national_path"] is not None for p in pairs)
     n_pred = strict = lenient = 0
@@ -87,15 +105,21 @@ def evaluate(pairs: list[dict[str, Any]], predicted: dict[tuple[str, str], Claus
         coarser = any(g in by_path and pred.path in _ancestors(by_path[g], national) for g in gold)
         strict += exact
         lenient += exact or coarser
-    return {"predictions": n_pred, "positives": n_pos,
-            "precision_strict": round(strict / n_pred, 3) if n_pred else 0.0,
-            "recall_strict": round(strict / n_pos, 3) if n_pos else 0.0,
-            "precision_lenient": round(lenient / n_pred, 3) if n_pred else 0.0,
-            "recall_lenient": round(lenient / n_pos, 3) if n_pos else 0.0}
+    return {
+        "predictions": n_pred,
+        "positives": n_pos,
+        "precision_strict": round(strict / n_pred, 3) if n_pred else 0.0,
+        "recall_strict": round(strict / n_pos, 3) if n_pos else 0.0,
+        "precision_lenient": round(lenient / n_pred, 3) if n_pred else 0.0,
+        "recall_lenient": round(lenient / n_pos, 3) if n_pos else 0.0,
+    }
 
 
-def errors(pairs: list[dict[str, Any]], predicted: dict[tuple[str, str], Clause],
-           scores: dict[tuple[str, str], float]) -> list[dict[str, Any]]:
+def errors(
+    pairs: list[dict[str, Any]],
+    predicted: dict[tuple[str, str], Clause],
+    scores: dict[tuple[str, str], float],
+) -> list[dict[str, Any]]:
     """Labelled pairs the defaults get wrong (a wrong or spurious link, or a missed positive)."""
     out: list[dict[str, Any]] = []
     for pair in pairs:
@@ -105,9 +129,15 @@ def errors(pairs: list[dict[str, Any]], predicted: dict[tuple[str, str], Clause]
         if (pred is None and not gold) or (pred is not None and pred.path in gold):
             continue
         kind = "missed" if pred is None else ("spurious" if not gold else "wrong clause")
-        out.append({"local": f"{pair['local_source'][:3]} {pair['local_path']} {pair['local_heading']}",
-                    "gold": gold, "predicted": None if pred is None else f"{pred.path} {pred.heading}",
-                    "score": scores.get(key), "kind": kind})
+        out.append(
+            {
+                "local": f"{pair['local_source'][:3]} {pair['local_path']} {pair['local_heading']}",
+                "gold": gold,
+                "predicted": None if pred is None else f"{pred.path} {pred.heading}",
+                "score": scores.get(key),
+                "kind": kind,
+            }
+        )
     return out
 
 
@@ -129,10 +159,16 @@ def main() -> None:
     edges = deriver.run(parsed)
     # CPU time too: the machine is shared, and wall time under load says little about the code.
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-    predicted = {(clauses[e.source_id].source, clauses[e.source_id].path): national[e.target_id]
-                 for e in edges if e.level == "clause" and e.target_id in national}
-    scores = {(clauses[e.source_id].source, clauses[e.source_id].path): e.score
-              for e in edges if e.level == "clause" and e.target_id in national}
+    predicted = {
+        (clauses[e.source_id].source, clauses[e.source_id].path): national[e.target_id]
+        for e in edges
+        if e.level == "clause" and e.target_id in national
+    }
+    scores = {
+        (clauses[e.source_id].source, clauses[e.source_id].path): e.score
+        for e in edges
+        if e.level == "clause" and e.target_id in national
+    }
     headline = evaluate(pairs, predicted, national)
     wrong = errors(pairs, predicted, scores)
 
@@ -145,22 +181,35 @@ def main() -> None:
         curve.append({"min_z": cut, **evaluate(pairs, chosen, national)})
 
     plan_edges = [(e.source_id, e.target_id, e.method, e.score) for e in edges if e.level == "plan"]
-    result = {"national_document": national_id, "national_from": national_how,
-              "documents": len(parsed), "derive_seconds": round(seconds, 2),
-              "derive_cpu_seconds": round(cpu_seconds, 2),
-              "edges": {"plan": len(plan_edges), "clause": sum(e.level == "clause" for e in edges)},
-              "defaults": {"threshold": deriver.threshold, "min_z": deriver.min_z}, "headline": headline,
-              "curve": curve, "errors": wrong, "plan_edges": plan_edges}
-    print(f"national plan: {national_id} ({national_how}); {len(parsed)} documents; "
-          f"derive {seconds:.2f} s ({cpu_seconds:.2f} s CPU); {result['edges']}")
+    result = {
+        "national_document": national_id,
+        "national_from": national_how,
+        "documents": len(parsed),
+        "derive_seconds": round(seconds, 2),
+        "derive_cpu_seconds": round(cpu_seconds, 2),
+        "edges": {"plan": len(plan_edges), "clause": sum(e.level == "clause" for e in edges)},
+        "defaults": {"threshold": deriver.threshold, "min_z": deriver.min_z},
+        "headline": headline,
+        "curve": curve,
+        "errors": wrong,
+        "plan_edges": plan_edges,
+    }
+    print(
+        f"national plan: {national_id} ({national_how}); {len(parsed)} documents; "
+        f"derive {seconds:.2f} s ({cpu_seconds:.2f} s CPU); {result['edges']}"
+    )
     print(f"defaults {result['defaults']}: {headline}")
     print(f"{'min_z':>6} {'pred':>5} {'P strict':>9} {'R strict':>9} {'P lenient':>10} {'R lenient':>10}")
     for row in curve:
-        print(f"{row['min_z']:>6} {row['predictions']:>5} {row['precision_strict']:>9} "
-              f"{row['recall_strict']:>9} {row['precision_lenient']:>10} {row['recall_lenient']:>10}")
+        print(
+            f"{row['min_z']:>6} {row['predictions']:>5} {row['precision_strict']:>9} "
+            f"{row['recall_strict']:>9} {row['precision_lenient']:>10} {row['recall_lenient']:>10}"
+        )
     for error in wrong:
-        print(f"{error['kind']:>12}: {error['local']} -> {error['predicted']} (score {error['score']}); "
-              f"labelled {error['gold']}")
+        print(
+            f"{error['kind']:>12}: {error['local']} -> {error['predicted']} (score {error['score']}); "
+            f"labelled {error['gold']}"
+        )
     print(f"{len(plan_edges)} plan edges (see {args.out})")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

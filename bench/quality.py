@@ -44,9 +44,12 @@ def scores(gold: Counter[Any], found: Counter[Any], optional: Counter[Any]) -> d
     extra = found - gold
     false_positive = sum((extra - optional).values())
     return {
-        "gold": sum(gold.values()), "found": sum(found.values()), "true_positive": true_positive,
+        "gold": sum(gold.values()),
+        "found": sum(found.values()),
+        "true_positive": true_positive,
         "precision": round(true_positive / (true_positive + false_positive), 4)
-        if true_positive + false_positive else 1.0,
+        if true_positive + false_positive
+        else 1.0,
         "recall": round(true_positive / sum(gold.values()), 4) if gold else 1.0,
         "missed": sorted(map(str, (gold - found).elements())),
         "spurious": sorted(map(str, (extra - optional).elements())),
@@ -67,7 +70,9 @@ def evaluate(gold_file: Path, extractor: Extractor) -> dict[str, Any]:
         return [item for item in items if item.get("optional")]
 
     gold_targets = Counter(target_key(t["year"], t["value"], t["unit"]) for t in required(gold["targets"]))
-    optional_targets = Counter(target_key(t["year"], t["value"], t["unit"]) for t in optional(gold["targets"]))
+    optional_targets = Counter(
+        target_key(t["year"], t["value"], t["unit"]) for t in optional(gold["targets"])
+    )
     found_targets = Counter(target_key(r.year, r.value, r.unit) for r in records if isinstance(r, Target))
     result: dict[str, Any] = {
         "document": gold.get("document_title", gold_file.stem),
@@ -75,13 +80,19 @@ def evaluate(gold_file: Path, extractor: Extractor) -> dict[str, Any]:
     }
     responsibilities = [r for r in records if isinstance(r, Responsibility)]
     if responsibilities:
+
         def key(path: str, agency: str) -> tuple[str, str]:
             return (path, agency)
 
-        gold_resp = Counter(key(r["clause_path"], r["agency_text"]) for r in required(gold["responsibilities"]))
-        optional_resp = Counter(key(r["clause_path"], r["agency_text"])
-                                for r in optional(gold["responsibilities"]))
-        found_resp = Counter(key(clause_path.get(r.clause, r.clause), r.agency_text) for r in responsibilities)
+        gold_resp = Counter(
+            key(r["clause_path"], r["agency_text"]) for r in required(gold["responsibilities"])
+        )
+        optional_resp = Counter(
+            key(r["clause_path"], r["agency_text"]) for r in optional(gold["responsibilities"])
+        )
+        found_resp = Counter(
+            key(clause_path.get(r.clause, r.clause), r.agency_text) for r in responsibilities
+        )
         result["responsibilities"] = scores(gold_resp, found_resp, optional_resp)
     return result
 
@@ -97,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             if kind not in result:
                 continue
             figures = result[kind]
-            print(f"{result['document']:<32} {kind:<16} P={figures['precision']:.3f} "
-                  f"R={figures['recall']:.3f} (gold {figures['gold']}, found {figures['found']})")
+            print(
+                f"{result['document']:<32} {kind:<16} P={figures['precision']:.3f} "
+                f"R={figures['recall']:.3f} (gold {figures['gold']}, found {figures['found']})"
+            )
             if args.show_errors:
                 for item in figures["missed"]:
                     print(f"    missed   {item}")

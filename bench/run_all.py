@@ -45,55 +45,92 @@ def tables() -> str:
     load = _load("load.json")
     if load:
         base = load["policykg"]["elements_per_s"]
-        out += ["### Load: the same graph four ways (nodes + relationships per second)", "",
-                "| loader | elements | seconds | elements/s | policykg is … × faster |", "|---|---:|---:|---:|---:|"]
-        names = {"policykg": "policykg `Neo4jWriter` (UNWIND batches, whole documents ~5 000 rows per tx)",
-                 "naive": "naive: 1 auto-commit MERGE per record", "rdflib_neo4j": "rdflib-neo4j (RDF export)",
-                 "neo4j_admin_import": "`neo4j-admin database import full` (CSV, empty db)"}
+        out += [
+            "### Load: the same graph four ways (nodes + relationships per second)",
+            "",
+            "| loader | elements | seconds | elements/s | policykg is … × faster |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        names = {
+            "policykg": "policykg `Neo4jWriter` (UNWIND batches, whole documents ~5 000 rows per tx)",
+            "naive": "naive: 1 auto-commit MERGE per record",
+            "rdflib_neo4j": "rdflib-neo4j (RDF export)",
+            "neo4j_admin_import": "`neo4j-admin database import full` (CSV, empty db)",
+        }
         for key, label in names.items():
             if key in load:
                 f = load[key]
                 note = " (extrapolated from a sample)" if f.get("extrapolated") else ""
-                note += " (earlier run: compare with that run's policykg in load.json)" if f.get("measured_in") else ""
-                out.append(f"| {label}{note} | {f['elements']} | {f['seconds']} | {f['elements_per_s']} | "
-                           f"{base / f['elements_per_s']:.2f} |")
+                note += (
+                    " (earlier run: compare with that run's policykg in load.json)"
+                    if f.get("measured_in")
+                    else ""
+                )
+                out.append(
+                    f"| {label}{note} | {f['elements']} | {f['seconds']} | {f['elements_per_s']} | "
+                    f"{base / f['elements_per_s']:.2f} |"
+                )
         out.append("")
     scale = _load("scale.json")
     if scale.get("parse_extract"):
-        out += ["### Parse + extraction throughput (synthetic corpus, one fresh process per size)", "",
-                ("| size | documents | characters | seconds | CPU s | chars/s | docs/s | CPU s per char vs 1× | "
-                "peak RSS MB |"), "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        out += [
+            "### Parse + extraction throughput (synthetic corpus, one fresh process per size)",
+            "",
+            (
+                "| size | documents | characters | seconds | CPU s | chars/s | docs/s | CPU s per char vs 1× | "
+                "peak RSS MB |"
+            ),
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for size, f in scale["parse_extract"].items():
-            out.append(f"| {size} | {f['documents']} | {f['characters']} | {f['seconds']} | {f['cpu_seconds']} | "
-                       f"{f['characters_per_s']} | {f['documents_per_s']} | {f['cpu_s_per_char_vs_smallest']} | "
-                       f"{f['peak_rss_mb']} |")
+            out.append(
+                f"| {size} | {f['documents']} | {f['characters']} | {f['seconds']} | {f['cpu_seconds']} | "
+                f"{f['characters_per_s']} | {f['documents_per_s']} | {f['cpu_s_per_char_vs_smallest']} | "
+                f"{f['peak_rss_mb']} |"
+            )
         out.append("")
     if scale.get("ingest"):
-        out += ["### Full ingest (parse, extract, derive, load) at scale", "",
-                ("| size | documents | nodes | relationships | seconds | parse | extract | derive | load | "
-                "peak RSS MB |"), "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        out += [
+            "### Full ingest (parse, extract, derive, load) at scale",
+            "",
+            (
+                "| size | documents | nodes | relationships | seconds | parse | extract | derive | load | "
+                "peak RSS MB |"
+            ),
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for size, f in scale["ingest"].items():
             if "error" in f:
                 where = f["where"][-1] if f.get("where") else "?"
-                out.append(f"| {size} | – | – | – | failed after {f['seconds_until_error']} s: "
-                           f"`{f['error'][:60]}…` at `{where}` | | | | | {f['peak_rss_mb']} |")
+                out.append(
+                    f"| {size} | – | – | – | failed after {f['seconds_until_error']} s: "
+                    f"`{f['error'][:60]}…` at `{where}` | | | | | {f['peak_rss_mb']} |"
+                )
                 continue
             stages = dict(f["stages_s"])
             chunked = f.get("derive_chunked_s")
             if chunked:  # the workaround re-parses to derive, then writes DERIVES_FROM after the load stage
                 stages["derive"] = f"{chunked['reparse_and_derive']} (incl. re-parse)"
                 stages["load"] = f"{stages['load']} + {chunked['write_derivations']}"
-            out.append(f"| {size} | {f['documents']} | {f['nodes']} | {f['relationships']} | {f['seconds']} | "
-                       f"{stages.get('parse')} | {stages.get('extract')} | {stages.get('derive')} | {stages.get('load')} | "
-                       f"{f['peak_rss_mb']} |")
+            out.append(
+                f"| {size} | {f['documents']} | {f['nodes']} | {f['relationships']} | {f['seconds']} | "
+                f"{stages.get('parse')} | {stages.get('extract')} | {stages.get('derive')} | {stages.get('load')} | "
+                f"{f['peak_rss_mb']} |"
+            )
         out.append("")
     queries = _load("queries.json")
     if queries:
         sizes = list(queries)
-        out += ["### Query latency, ms (p50 / p95; without indexes: p50 / p95)", "",
-                "| query | goal p95 | " + " | ".join(f"{s} | {s} no index" for s in sizes)
-                + " | rows returned (" + " / ".join(sizes) + ") |",
-                "|---|---:|" + "---:|---:|" * len(sizes) + "---:|"]
+        out += [
+            "### Query latency, ms (p50 / p95; without indexes: p50 / p95)",
+            "",
+            "| query | goal p95 | "
+            + " | ".join(f"{s} | {s} no index" for s in sizes)
+            + " | rows returned ("
+            + " / ".join(sizes)
+            + ") |",
+            "|---|---:|" + "---:|---:|" * len(sizes) + "---:|",
+        ]
         for name in queries[sizes[0]]["with_indexes"]:
             cells = []
             for s in sizes:
@@ -104,9 +141,15 @@ def tables() -> str:
             rows = " / ".join(str(queries[s]["with_indexes"].get(name, {}).get("rows", "–")) for s in sizes)
             out.append(f"| `{name}` | {goal} | " + " | ".join(cells) + f" | {rows} |")
         out.append("")
-        out.append("Graph sizes: " + "; ".join(
-            f"{s}: {queries[s]['nodes']} nodes, {queries[s]['relationships']} relationships"
-            + (f", {queries[s]['plans']} plans" if "plans" in queries[s] else "") for s in sizes) + ".")
+        out.append(
+            "Graph sizes: "
+            + "; ".join(
+                f"{s}: {queries[s]['nodes']} nodes, {queries[s]['relationships']} relationships"
+                + (f", {queries[s]['plans']} plans" if "plans" in queries[s] else "")
+                for s in sizes
+            )
+            + "."
+        )
         out.append("")
     return "\n".join(out)
 
@@ -122,7 +165,9 @@ def write_doc() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="1,10", help="ingest sizes (× corpus), e.g. 1,10,100")
     parser.add_argument("--quick", action="store_true", help="one run of each, short naive sample")
     parser.add_argument("--tables-only", action="store_true", help="only rewrite docs/performance.md")

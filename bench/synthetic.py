@@ -45,7 +45,18 @@ from pathlib import Path
 
 GAZETTEER = ("policykg.loaders.extract", "data/region_divisions.tsv")
 # Suffixes whose removal gives the short form people write (青岛市 → 青岛, 山东省 → 山东).
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "盟", "省", "市")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "地区",
+    "盟",
+    "省",
+    "市",
+)
 # A number directly followed by a unit of quantity; clause numbers (1.2、) and years are not.
 _QUANTITY = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?=\s*(?:%|％|万|亿|吨|千瓦|平方米|公里|个百分点))")
 VERSION = "v3"
@@ -117,7 +128,7 @@ def _perturb_match(match: re.Match[str], rng: random.Random) -> str:
     """A share stays a share: a percentage at most 100 before is at most 100 after (else the
     extractor rightly drops it as impossible, and the copies would lose targets)."""
     new = perturb_number(match.group(0), rng)
-    unit = match.string[match.end():match.end() + 2].lstrip()
+    unit = match.string[match.end() : match.end() + 2].lstrip()
     if unit[:1] in ("%", "％") and float(match.group(0)) <= 100 < float(new):
         return match.group(0)
     return new
@@ -162,7 +173,7 @@ def local_only(text: str) -> str:
             continue
         last = groups[index + 1][1] if index + 1 < len(groups) else toc.appendix_page
         start, end = start_of(page), start_of(last) if last is not None else len(text)
-        kept = "\n".join(text[f.start:f.end] for f in footers if start <= f.start and f.end <= end)
+        kept = "\n".join(text[f.start : f.end] for f in footers if start <= f.start and f.end <= end)
         cuts.append((start, end, kept + "\n" if kept else ""))
     out, position = [], 0
     for start, end, kept in sorted(cuts):
@@ -235,7 +246,9 @@ def iter_corpus(scale: int, directory: Path, sources: list[Path] | None = None) 
         for source in sources or corpus_files():
             target = directory / f"{source.stem}__s{copy:03d}.txt"
             if not _is_current(target, copy):
-                text = source.read_text(encoding="utf-8") if copy == 0 else _rewrite(_local_text(source), copy)
+                text = (
+                    source.read_text(encoding="utf-8") if copy == 0 else _rewrite(_local_text(source), copy)
+                )
                 target.write_text(text, encoding="utf-8")
             yield target
 

@@ -36,8 +36,10 @@ def _q(text: str) -> LiteralString:
 def constraints() -> list[LiteralString]:
     """Uniqueness of every label's key: created before any write (MERGE relies on it)."""
     return [
-        _q(f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
-           f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE")
+        _q(
+            f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
+            f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+        )
         for n in NODE_TYPES
     ]
 
@@ -50,13 +52,15 @@ def indexes() -> list[LiteralString]:
     ]
     labels = "|".join(n.label for n in FULLTEXT[0])
     props = ", ".join(f"n.{p}" for p in FULLTEXT[1])
-    statements.append(_q(
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}] "
-        # Eventually consistent: Lucene is refreshed after commit, not inside it, which takes most of
-        # a document transaction's commit time; ingest waits for the refresh once at the end.
-        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}', "
-        "`fulltext.eventually_consistent`: true}}"
-    ))
+    statements.append(
+        _q(
+            f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}] "
+            # Eventually consistent: Lucene is refreshed after commit, not inside it, which takes most of
+            # a document transaction's commit time; ingest waits for the refresh once at the end.
+            f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}', "
+            "`fulltext.eventually_consistent`: true}}"
+        )
+    )
     return statements
 
 
@@ -78,10 +82,14 @@ def _merge_body(node: NodeType) -> str:
     unions = [
         f"n.{p.name} = reduce(acc = coalesce(n.{p.name}, []), x IN row.{p.name} | "
         f"CASE WHEN x IN acc THEN acc ELSE acc + x END)"
-        for p in node.properties if p.many
+        for p in node.properties
+        if p.many
     ]
-    fill = [f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})"
-            for p in node.properties if not p.many and not p.evidence and p.name != node.key]
+    fill = [
+        f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})"
+        for p in node.properties
+        if not p.many and not p.evidence and p.name != node.key
+    ]
     return head + "ON CREATE SET n += row SET " + ", ".join(fill + unions)
 
 
@@ -95,16 +103,20 @@ def merge_external_plans() -> LiteralString:
 
 def _external_body() -> str:
     fill = ", ".join(f"n.{p.name} = coalesce(n.{p.name}, row.{p.name})" for p in EVIDENCE)
-    return (f"MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
-            f"ON CREATE SET n += row WITH n, row WHERE n.external SET {fill}")
+    return (
+        f"MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+        f"ON CREATE SET n += row WITH n, row WHERE n.external SET {fill}"
+    )
 
 
 def merge_rels(rel: RelType, start: str, end: str) -> LiteralString:
     """One ``UNWIND … MERGE`` for a batch of edges of one type between two labels."""
     start_key = _key_of(start)
     end_key = _key_of(end)
-    return _q(f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.start}}) "
-              f"MATCH (b:{end} {{{end_key}: row.end}}) " + _merge_rel_body(rel))
+    return _q(
+        f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.start}}) "
+        f"MATCH (b:{end} {{{end_key}: row.end}}) " + _merge_rel_body(rel)
+    )
 
 
 def _merge_rel_body(rel: RelType) -> str:
@@ -142,7 +154,9 @@ def write_document(with_shared: bool) -> LiteralString:
     AND parameter types, and an empty list is typed differently from a list of maps, so
     separate list parameters made it re-plan this long query for most documents (~1 s each).
     """
-    plan = f"UNWIND $doc.{node_param(PLAN.label)} AS row MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+    plan = (
+        f"UNWIND $doc.{node_param(PLAN.label)} AS row MERGE (n:{PLAN.label} {{{PLAN.key}: row.{PLAN.key}}}) "
+    )
     stages = [plan + "SET n += row"]
     for node in NODE_TYPES:
         if node.owned:
@@ -155,8 +169,10 @@ def write_document(with_shared: bool) -> LiteralString:
             if not with_shared and NODES[start].shared and NODES[end].shared:
                 continue
             # rel_param(), spelled out so that the Cypher scan (tests/unit/test_security_scan.py) sees schema names
-            match = (f"UNWIND $doc.r_{rel.type}_{start}_{end} AS row MATCH (a:{start} {{{NODES[start].key}: row.start}}) "
-                     f"MATCH (b:{end} {{{NODES[end].key}: row.end}}) ")
+            match = (
+                f"UNWIND $doc.r_{rel.type}_{start}_{end} AS row MATCH (a:{start} {{{NODES[start].key}: row.start}}) "
+                f"MATCH (b:{end} {{{NODES[end].key}: row.end}}) "
+            )
             if owned_end(start, end):
                 stages.append(match + f"CREATE (a)-[r:{rel.type}]->(b) SET r = row.props")
             else:
@@ -164,8 +180,12 @@ def write_document(with_shared: bool) -> LiteralString:
     return _q(" WITH count(*) AS _ ".join(stages))
 
 
-def document_params(nodes: dict[str, list[dict[str, object]]], rels: dict[tuple[str, str, str], list[dict[str, object]]],
-                    externals: list[dict[str, object]], with_shared: bool) -> dict[str, object]:
+def document_params(
+    nodes: dict[str, list[dict[str, object]]],
+    rels: dict[tuple[str, str, str], list[dict[str, object]]],
+    externals: list[dict[str, object]],
+    with_shared: bool,
+) -> dict[str, object]:
     """``{"doc": …}``: the rows :func:`write_document` reads, every key present (an empty list for none)."""
     params: dict[str, object] = {"externals": externals, node_param(PLAN.label): nodes.get(PLAN.label, [])}
     for node in NODE_TYPES:
@@ -204,8 +224,11 @@ def documents_state() -> LiteralString:
 def delete_document() -> LiteralString:
     """A changed document's own nodes (with all their edges) and its outgoing plan edges, in one statement."""
     types = "|".join(r.type for r in REL_TYPES if any(s == PLAN.label for s, _ in r.pairs))
-    parts = [f"CALL {{ MATCH (n:{node.label} {{document: $document}}) DETACH DELETE n }}"
-             for node in NODE_TYPES if node.owned]
+    parts = [
+        f"CALL {{ MATCH (n:{node.label} {{document: $document}}) DETACH DELETE n }}"
+        for node in NODE_TYPES
+        if node.owned
+    ]
     parts.append(f"CALL {{ MATCH (:{PLAN.label} {{{PLAN.key}: $document}})-[r:{types}]->() DELETE r }}")
     return _q(" ".join(parts))
 
@@ -217,8 +240,10 @@ def _key_of(label: str) -> str:
 
 def plans_by_source() -> LiteralString:
     """Source file hashes stored per source: ingest skips files whose bytes did not change."""
-    return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external "
-              "RETURN p.source AS source, collect(DISTINCT p.source_hash) AS hashes")
+    return _q(
+        f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external "
+        "RETURN p.source AS source, collect(DISTINCT p.source_hash) AS hashes"
+    )
 
 
 def delete_owned(node: NodeType) -> LiteralString:
@@ -234,15 +259,19 @@ def delete_plan_edges() -> LiteralString:
 
 def resolve_plans() -> LiteralString:
     """Plans of the corpus a citation can point to, by normalised title or 文号."""
-    return _q(f"MATCH (p:{PLAN.label}) WHERE p.title_key IN $keys OR p.doc_number IN $numbers "
-              "RETURN p.id AS id, p.title_key AS title_key, p.doc_number AS doc_number, "
-              "p.external AS external ORDER BY p.external, p.id")
+    return _q(
+        f"MATCH (p:{PLAN.label}) WHERE p.title_key IN $keys OR p.doc_number IN $numbers "
+        "RETURN p.id AS id, p.title_key AS title_key, p.doc_number AS doc_number, "
+        "p.external AS external ORDER BY p.external, p.id"
+    )
 
 
 def external_stand_ins() -> LiteralString:
     """Does an external stand-in for this plan exist? (Most plans have none: skip the moves.)"""
-    return _q(f"MATCH (x:{PLAN.label}) WHERE x.title_key = $title_key RETURN x.external AS external UNION ALL "
-              f"MATCH (x:{PLAN.label}) WHERE x.doc_number = $doc_number RETURN x.external AS external")
+    return _q(
+        f"MATCH (x:{PLAN.label}) WHERE x.title_key = $title_key RETURN x.external AS external UNION ALL "
+        f"MATCH (x:{PLAN.label}) WHERE x.doc_number = $doc_number RETURN x.external AS external"
+    )
 
 
 def absorb_external() -> list[LiteralString]:
@@ -250,10 +279,12 @@ def absorb_external() -> list[LiteralString]:
 
     No APOC in Community Edition, so one statement per relationship type and direction.
     """
-    return _move_edges(f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
-                       f"MATCH (x:{PLAN.label} {{external: true}}) "
-                       "WHERE x <> p AND (x.title_key = $title_key "
-                       "OR (x.doc_number IS NOT NULL AND x.doc_number = $doc_number)) ")
+    return _move_edges(
+        f"MATCH (p:{PLAN.label} {{{PLAN.key}: $id}}) "
+        f"MATCH (x:{PLAN.label} {{external: true}}) "
+        "WHERE x <> p AND (x.title_key = $title_key "
+        "OR (x.doc_number IS NOT NULL AND x.doc_number = $doc_number)) "
+    )
 
 
 def merge_title_only_stand_ins() -> list[LiteralString]:
@@ -264,13 +295,15 @@ def merge_title_only_stand_ins() -> list[LiteralString]:
     has none. Run once a load has written all its stand-ins: a document may cite the 文号 only
     after another cited the title alone.
     """
-    return _move_edges(f"MATCH (x:{PLAN.label} {{external: true}}) "
-                       "WHERE x.doc_number IS NULL AND x.title_key IS NOT NULL AND x.title_key <> '' "
-                       f"MATCH (c:{PLAN.label} {{external: true}}) "
-                       "WHERE c.doc_number IS NOT NULL AND c.title_key = x.title_key "
-                       f"WITH x, min(c.{PLAN.key}) AS target "
-                       f"MATCH (p:{PLAN.label} {{{PLAN.key}: target}}) ",
-                       fill="SET " + ", ".join(f"p.{e.name} = coalesce(p.{e.name}, x.{e.name})" for e in EVIDENCE) + " ")
+    return _move_edges(
+        f"MATCH (x:{PLAN.label} {{external: true}}) "
+        "WHERE x.doc_number IS NULL AND x.title_key IS NOT NULL AND x.title_key <> '' "
+        f"MATCH (c:{PLAN.label} {{external: true}}) "
+        "WHERE c.doc_number IS NOT NULL AND c.title_key = x.title_key "
+        f"WITH x, min(c.{PLAN.key}) AS target "
+        f"MATCH (p:{PLAN.label} {{{PLAN.key}: target}}) ",
+        fill="SET " + ", ".join(f"p.{e.name} = coalesce(p.{e.name}, x.{e.name})" for e in EVIDENCE) + " ",
+    )
 
 
 def _move_edges(match: str, fill: str = "") -> list[LiteralString]:
@@ -280,11 +313,19 @@ def _move_edges(match: str, fill: str = "") -> list[LiteralString]:
         identity = ", ".join(f"{k}: r.{k}" for k in rel.key)
         ident = " {" + identity + "}" if identity else ""
         if any(e == PLAN.label for _, e in rel.pairs):
-            statements.append(_q(match + f"MATCH (s)-[r:{rel.type}]->(x) WHERE s <> p "
-                                 f"MERGE (s)-[r2:{rel.type}{ident}]->(p) SET r2 += properties(r) DELETE r"))
+            statements.append(
+                _q(
+                    match + f"MATCH (s)-[r:{rel.type}]->(x) WHERE s <> p "
+                    f"MERGE (s)-[r2:{rel.type}{ident}]->(p) SET r2 += properties(r) DELETE r"
+                )
+            )
         if any(s == PLAN.label for s, _ in rel.pairs):
-            statements.append(_q(match + f"MATCH (x)-[r:{rel.type}]->(o) WHERE o <> p "
-                                 f"MERGE (p)-[r2:{rel.type}{ident}]->(o) SET r2 += properties(r) DELETE r"))
+            statements.append(
+                _q(
+                    match + f"MATCH (x)-[r:{rel.type}]->(o) WHERE o <> p "
+                    f"MERGE (p)-[r2:{rel.type}{ident}]->(o) SET r2 += properties(r) DELETE r"
+                )
+            )
     statements.append(_q(match + fill + "DETACH DELETE x"))
     return statements
 
@@ -295,9 +336,11 @@ def _evidence_from(var: str) -> str:
 
 def link_regions() -> LiteralString:
     """Region → parent region (GB/T 2260), wherever both are in the graph."""
-    return _q(f"MATCH (r:{REGION.label}) WHERE r.parent_code IS NOT NULL "
-              f"MATCH (p:{REGION.label} {{code: r.parent_code}}) "
-              f"MERGE (r)-[x:{LOCATED_IN.type}]->(p) ON CREATE SET {_evidence_from('r')}")
+    return _q(
+        f"MATCH (r:{REGION.label}) WHERE r.parent_code IS NOT NULL "
+        f"MATCH (p:{REGION.label} {{code: r.parent_code}}) "
+        f"MERGE (r)-[x:{LOCATED_IN.type}]->(p) ON CREATE SET {_evidence_from('r')}"
+    )
 
 
 def link_sub_organizations() -> LiteralString:
@@ -306,10 +349,12 @@ def link_sub_organizations() -> LiteralString:
     That is how Chinese local administration is organised (政府组成部门), so the edge needs
     no textual claim beyond the department's own mention, which is its evidence.
     """
-    return _q(f"MATCH (a:{AGENCY.label} {{agency_type: 'department'}}) WHERE a.region_code IS NOT NULL "
-              f"MATCH (g:{AGENCY.label} {{agency_type: 'local_government', region_code: a.region_code}}) "
-              "WHERE g.region IS NOT NULL AND g.name = g.region + $suffix "
-              f"MERGE (a)-[x:{SUB_ORGANIZATION_OF.type}]->(g) ON CREATE SET {_evidence_from('a')}")
+    return _q(
+        f"MATCH (a:{AGENCY.label} {{agency_type: 'department'}}) WHERE a.region_code IS NOT NULL "
+        f"MATCH (g:{AGENCY.label} {{agency_type: 'local_government', region_code: a.region_code}}) "
+        "WHERE g.region IS NOT NULL AND g.name = g.region + $suffix "
+        f"MERGE (a)-[x:{SUB_ORGANIZATION_OF.type}]->(g) ON CREATE SET {_evidence_from('a')}"
+    )
 
 
 def count_labels() -> LiteralString:
@@ -321,22 +366,30 @@ def count_types() -> LiteralString:
 
 
 def content_hashes() -> LiteralString:
-    return _q(f"MATCH (p:{PLAN.label}) WHERE p.{PLAN.key} IN $ids "
-              f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash")
+    return _q(
+        f"MATCH (p:{PLAN.label}) WHERE p.{PLAN.key} IN $ids "
+        f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash"
+    )
 
 
 def content_hashes_of_source() -> LiteralString:
-    return _q(f"MATCH (p:{PLAN.label} {{source: $source}}) WHERE NOT p.external "
-              f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash")
+    return _q(
+        f"MATCH (p:{PLAN.label} {{source: $source}}) WHERE NOT p.external "
+        f"RETURN p.{PLAN.key} AS id, p.content_hash AS content_hash"
+    )
 
 
 def count_plans_of_sources() -> LiteralString:
-    return _q(f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external RETURN count(p) AS count")
+    return _q(
+        f"MATCH (p:{PLAN.label}) WHERE p.source IN $sources AND NOT p.external RETURN count(p) AS count"
+    )
 
 
 def set_source_hashes() -> LiteralString:
     """Unchanged plans of a file whose bytes changed: record the new file hash, so the next run skips it."""
-    return _q(f"UNWIND $rows AS row MATCH (p:{PLAN.label} {{{PLAN.key}: row.id}}) SET p.source_hash = row.hash")
+    return _q(
+        f"UNWIND $rows AS row MATCH (p:{PLAN.label} {{{PLAN.key}: row.id}}) SET p.source_hash = row.hash"
+    )
 
 
 def await_fulltext() -> LiteralString:

@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
-from policykg.pool import ordered_map
+
 from policykg.graph.similarity import ClauseIndex, ClauseTexts, Features, clause_features
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
+from policykg.pool import ordered_map
 
 #: Task clauses one similarity index holds before matching is split by province (see
 #: :meth:`Deriver._shards`): the bundled corpus has ~3,900, so it is matched in one index.
@@ -50,16 +51,46 @@ EVIDENCE_METHOD = "clause-evidence"
 # Top-level sections every plan words alike: not evidence of derivation.
 BOILERPLATE_HEADING = re.compile(
     r"总体要求|指导思想|基本原则|工作原则|主要目标|总体目标|试点目标|发展目标|工作目标"
-    r"|保障措施|组织实施|组织领导|实施保障|保障机制|工作要求|加强组织")
+    r"|保障措施|组织实施|组织领导|实施保障|保障机制|工作要求|加强组织"
+)
 PREAMBLE_PATHS = frozenset({"", "序", "序言", "前言"})
 _NOTICE = re.compile(r"^.*?印发(.+?)的?通知$")
 _ISSUER_BEFORE_GUANYU = re.compile(r"^.{0,40}?关于(?!印发)")
-_DOC_NUMBER_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "〈": "〔",
-                                      "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "〉": "〕"})
+_DOC_NUMBER_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "［": "〔",
+        "【": "〔",
+        "(": "〔",
+        "（": "〔",
+        "〈": "〔",
+        "]": "〕",
+        "］": "〕",
+        "】": "〕",
+        ")": "〕",
+        "）": "〕",
+        "〉": "〕",
+    }
+)
 # Title comparison only (never offsets): widths unified, quotes/enumeration commas dropped, and the
 # compilers' abbreviation 双碳 expanded (TOC titles abbreviate, official titles do not).
-_TITLE_TABLE = str.maketrans({"（": "(", "）": ")", "—": "-", "–": "-", "“": "", "”": "", '"': "",
-                              "、": "", "\u3000": "", "《": "", "》": "", "〈": "", "〉": ""})
+_TITLE_TABLE = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "—": "-",
+        "–": "-",
+        "“": "",
+        "”": "",
+        '"': "",
+        "、": "",
+        "\u3000": "",
+        "《": "",
+        "》": "",
+        "〈": "",
+        "〉": "",
+    }
+)
 MIN_CONTAINED_TITLE = 6  # shorter titles (碳达峰方案) are too generic to resolve by containment
 
 
@@ -149,9 +180,13 @@ class _TitleIndex:
         if len(key) < MIN_CONTAINED_TITLE:
             return None
         # TOC short titles vs official titles: one contains the other, and only one document fits.
-        contained = {d for other, ids in self.by_title.items()
-                     if len(other) >= MIN_CONTAINED_TITLE and (key in other or other in key)
-                     for d in ids if d != citation.document}
+        contained = {
+            d
+            for other, ids in self.by_title.items()
+            if len(other) >= MIN_CONTAINED_TITLE and (key in other or other in key)
+            for d in ids
+            if d != citation.document
+        }
         return contained.pop() if len(contained) == 1 else None
 
 
@@ -200,12 +235,16 @@ def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
             if (doc.id, target) in seen:
                 continue
             seen.add((doc.id, target))
-            links.edges.append(Derivation(doc.id, target, "plan", 1.0, BASIS_METHOD,
-                                          c.source or doc.source, c.start, c.end, c.page))
+            links.edges.append(
+                Derivation(
+                    doc.id, target, "plan", 1.0, BASIS_METHOD, c.source or doc.source, c.start, c.end, c.page
+                )
+            )
     for ext_id, (title, number) in titles.items():
         c = first[ext_id]
-        links.externals[ext_id] = ExternalPlan(ext_id, title, number, tuple(cited_by[ext_id]),
-                                               c.source or None, c.start, c.end, c.page)
+        links.externals[ext_id] = ExternalPlan(
+            ext_id, title, number, tuple(cited_by[ext_id]), c.source or None, c.start, c.end, c.page
+        )
     return links
 
 
@@ -319,8 +358,14 @@ class Deriver:
     task clauses must derive from a governing candidate before the plan derives from it.
     """
 
-    def __init__(self, threshold: float = 0.1, min_z: float = 3.5, evidence_min_clauses: int = 5,
-                 evidence_min_share: float = 0.25, shard_clauses: int = SHARD_CLAUSES) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.1,
+        min_z: float = 3.5,
+        evidence_min_clauses: int = 5,
+        evidence_min_share: float = 0.25,
+        shard_clauses: int = SHARD_CLAUSES,
+    ) -> None:
         self.shard_clauses = shard_clauses
         self.threshold = threshold
         self.min_z = min_z
@@ -348,24 +393,54 @@ class Deriver:
         governors = _Governors(p.document for p in parsed)
         by_id = {p.document.id: p for p in parsed}
         shared = set().union(*candidates.values()) if candidates else set()
-        jobs = ((members, {d: candidates[d] for d in queries}, {p.document.id: tasks[p.document.id] for p in members})
-                for members, queries in self._shards(parsed, candidates, tasks))
+        jobs = (
+            (
+                members,
+                {d: candidates[d] for d in queries},
+                {p.document.id: tasks[p.document.id] for p in members},
+            )
+            for members, queries in self._shards(parsed, candidates, tasks)
+        )
         for (_, matched, _), matches in _run_shards(self, jobs, shared, workers):
             queries = list(matched)
-            governing = self._governing(
-                [by_id[d] for d in queries], links, matches, governors, tasks)
+            governing = self._governing([by_id[d] for d in queries], links, matches, governors, tasks)
             out: list[Derivation] = []
             for doc_id, plans in governing.items():
                 doc = by_id[doc_id].document
-                out.extend(Derivation(doc_id, plan, "plan", round(share, 4), EVIDENCE_METHOD,
-                                      doc.source, doc.start, doc.end, doc.page) for plan, share in plans.items())
+                out.extend(
+                    Derivation(
+                        doc_id,
+                        plan,
+                        "plan",
+                        round(share, 4),
+                        EVIDENCE_METHOD,
+                        doc.source,
+                        doc.start,
+                        doc.end,
+                        doc.page,
+                    )
+                    for plan, share in plans.items()
+                )
             # Clause links only into plans the local plan derives from (by citation or evidence).
-            ancestors = {doc_id: closure(links.parents.get(doc_id, set()) | set(plans), links.parents) - {doc_id}
-                         for doc_id, plans in governing.items()}
+            ancestors = {
+                doc_id: closure(links.parents.get(doc_id, set()) | set(plans), links.parents) - {doc_id}
+                for doc_id, plans in governing.items()
+            }
             for m in matches:
                 if m.plan in ancestors.get(m.local.document, set()):
-                    out.append(Derivation(m.local.id, m.target.id, "clause", round(m.score, 4), CLAUSE_METHOD,
-                                          m.local.source, m.local.start, m.local.end, m.local.page))
+                    out.append(
+                        Derivation(
+                            m.local.id,
+                            m.target.id,
+                            "clause",
+                            round(m.score, 4),
+                            CLAUSE_METHOD,
+                            m.local.source,
+                            m.local.start,
+                            m.local.end,
+                            m.local.page,
+                        )
+                    )
             yield out
 
     # -- clause matching -------------------------------------------------------------------
@@ -405,8 +480,12 @@ class Deriver:
             out.extend(self._match_shard(members, {d: candidates[d] for d in queries}, tasks))
         return out
 
-    def _shards(self, parsed: Sequence[ParsedDocument], candidates: dict[str, set[str]],
-                tasks: dict[str, list[Clause]]) -> Iterable[tuple[list[ParsedDocument], list[str]]]:
+    def _shards(
+        self,
+        parsed: Sequence[ParsedDocument],
+        candidates: dict[str, set[str]],
+        tasks: dict[str, list[Clause]],
+    ) -> Iterable[tuple[list[ParsedDocument], list[str]]]:
         """(documents of one similarity index, the documents matched in it): bounded memory at any size.
 
         Up to ``shard_clauses`` task clauses in all, ONE index holds every document, so idf is the
@@ -445,8 +524,13 @@ class Deriver:
             if queries:
                 yield [by_id[d] for d in sorted(members)], queries
 
-    def _match_shard(self, parsed: Sequence[ParsedDocument], candidates: dict[str, set[str]],
-                     tasks: dict[str, list[Clause]], cache: _FeatureCache | None = None) -> list[ClauseMatch]:
+    def _match_shard(
+        self,
+        parsed: Sequence[ParsedDocument],
+        candidates: dict[str, set[str]],
+        tasks: dict[str, list[Clause]],
+        cache: _FeatureCache | None = None,
+    ) -> list[ClauseMatch]:
         """:meth:`match_clauses` within one index: ``candidates`` holds the documents matched here.
 
         ``cache``: the features of documents that enter several indexes (the plans others may
@@ -467,7 +551,7 @@ class Deriver:
                 flat.append(clause)
             known = cache.get(p.document.id)
             if known is None:
-                known = [clause_features(t.own_text, t.heading) for t in texts[len(features):]]
+                known = [clause_features(t.own_text, t.heading) for t in texts[len(features) :]]
                 if p.document.id in cache.shared:
                     cache[p.document.id] = known
             features.extend(known)
@@ -494,7 +578,7 @@ class Deriver:
             local_item = ~has_children[local_rows] & has_parent[local_rows]
             offset = 0
             for plan, cols in plan_rows:
-                block = sims[:, offset:offset + len(cols)]
+                block = sims[:, offset : offset + len(cols)]
                 offset += len(cols)
                 # Leaves match leaves only (see the docstring); everything else matches anything.
                 allowed = ~has_children[cols][None, :] | ~local_item[:, None]
@@ -510,8 +594,14 @@ class Deriver:
     def _evidence_accepts(self, n_tasks: int, n_matched: int) -> bool:
         return n_matched >= self.evidence_min_clauses and n_matched >= self.evidence_min_share * n_tasks
 
-    def _governing(self, parsed: Sequence[ParsedDocument], links: _PlanLinks, matches: Sequence[ClauseMatch],
-                   governors: _Governors, tasks: dict[str, list[Clause]]) -> dict[str, dict[str, float]]:
+    def _governing(
+        self,
+        parsed: Sequence[ParsedDocument],
+        links: _PlanLinks,
+        matches: Sequence[ClauseMatch],
+        governors: _Governors,
+        tasks: dict[str, list[Clause]],
+    ) -> dict[str, dict[str, float]]:
         """Per document: the governing candidates accepted on clause evidence, with their share."""
         counts: dict[tuple[str, str], int] = {}
         for m in matches:
@@ -533,15 +623,21 @@ _Job = tuple[Sequence[ParsedDocument], dict[str, set[str]], dict[str, list[Claus
 _WORKER_CACHE = _FeatureCache(set())  # in a worker process: the shared plans' features, across shards
 
 
-def _match_job(deriver: Deriver, members: Sequence[ParsedDocument], matched: dict[str, set[str]],
-               tasks: dict[str, list[Clause]], shared: set[str]) -> list[ClauseMatch]:
+def _match_job(
+    deriver: Deriver,
+    members: Sequence[ParsedDocument],
+    matched: dict[str, set[str]],
+    tasks: dict[str, list[Clause]],
+    shared: set[str],
+) -> list[ClauseMatch]:
     """One shard, in a worker process."""
     _WORKER_CACHE.shared = shared
     return deriver._match_shard(members, matched, tasks, _WORKER_CACHE)
 
 
-def _run_shards(deriver: Deriver, jobs: Iterable[_Job], shared: set[str],
-                workers: int) -> Iterator[tuple[_Job, list[ClauseMatch]]]:
+def _run_shards(
+    deriver: Deriver, jobs: Iterable[_Job], shared: set[str], workers: int
+) -> Iterator[tuple[_Job, list[ClauseMatch]]]:
     """(shard, its matches) in shard order; with workers > 1, matched in worker processes."""
     if workers <= 1:
         cache = _FeatureCache(shared)
@@ -572,10 +668,12 @@ def digest(parsed: ParsedDocument) -> ParsedDocument:
     clauses = [dataclasses.replace(c, text="") for c in parsed.clauses]
     text = NormalizedText("".join(parts), array("q"))
     # own_spans is never empty for a digest with clauses (match_clauses reads parents only then).
-    return ParsedDocument(parsed.document, text, clauses, list(parsed.citations), spans if parsed.own_spans else {})
+    return ParsedDocument(
+        parsed.document, text, clauses, list(parsed.citations), spans if parsed.own_spans else {}
+    )
 
 
 def _own_text(parsed: ParsedDocument, clause: Clause) -> str:
     span = parsed.own_spans.get(clause.id)
-    text: str = clause.text if span is None else parsed.text.text[span[0]:span[1]]
+    text: str = clause.text if span is None else parsed.text.text[span[0] : span[1]]
     return text

@@ -8,9 +8,9 @@ parsed plan whose ``content_hash`` is stored is neither extracted nor written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import functools
 import os
 import time
 from collections import Counter
@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+
+from policykg.errors import InputError, LoadInterrupted, OnError, first_line
 from policykg.graph import cypher
 from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument
-
-from policykg.errors import InputError, LoadInterrupted, OnError, first_line
 from policykg.pool import ordered_map
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,16 @@ class IngestSummary:
 
     def rows(self) -> list[tuple[str, int]]:
         """(what, how many) for the CLI's summary table."""
-        out = [("files", self.files), ("files unchanged", self.files_skipped), ("documents", self.documents),
-               ("documents unchanged", self.skipped), ("clauses", self.clauses), ("targets", self.targets),
-               ("agencies", self.agencies), ("regions", self.regions)]
+        out = [
+            ("files", self.files),
+            ("files unchanged", self.files_skipped),
+            ("documents", self.documents),
+            ("documents unchanged", self.skipped),
+            ("clauses", self.clauses),
+            ("targets", self.targets),
+            ("agencies", self.agencies),
+            ("regions", self.regions),
+        ]
         out += [(f"edges {t}", n) for t, n in sorted(self.edges_by_type.items())]
         out.append(("errors", sum(1 for e in self.errors if e.severity == "error")))
         out.append(("warnings", sum(1 for e in self.errors if e.severity == "warning")))
@@ -123,8 +130,15 @@ class PreparedFile:
     extract_s: float = 0.0
 
 
-def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = False,
-                 extract: bool = True, derive: bool = True, on_error: OnError | str = OnError.SKIP) -> PreparedFile:
+def prepare_file(
+    path: Path,
+    stored: Mapping[str, str | None],
+    *,
+    force: bool = False,
+    extract: bool = True,
+    derive: bool = True,
+    on_error: OnError | str = OnError.SKIP,
+) -> PreparedFile:
     """Parse one file and extract its new or changed documents: the unit of work of ingest.
 
     ``stored``: plan id → the content hash Neo4j holds (a document with the same hash is passed
@@ -155,8 +169,12 @@ def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = 
             if raise_errors:
                 raise
             reason = f"parsing stopped: {type(exc).__name__}: {first_line(exc)}"
-            out.items.append(ErrorRecord(source=out.name, reason=reason + " (the documents before it are "
-                                         "loaded; please report this file)"))
+            out.items.append(
+                ErrorRecord(
+                    source=out.name,
+                    reason=reason + " (the documents before it are loaded; please report this file)",
+                )
+            )
             return out
         out.parse_s += time.perf_counter() - clock
         if item is None:
@@ -165,7 +183,9 @@ def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = 
             out.items.append(item)
             continue
         document = item.document
-        unchanged = bool(not force and document.content_hash and stored.get(document.id) == document.content_hash)
+        unchanged = bool(
+            not force and document.content_hash and stored.get(document.id) == document.content_hash
+        )
         clock = time.perf_counter()
         try:
             extracted = extractor.run(item) if extractor is not None and not unchanged else []
@@ -173,15 +193,23 @@ def prepare_file(path: Path, stored: Mapping[str, str | None], *, force: bool = 
             if raise_errors:
                 raise
             reason = f"{document.id}: extraction failed: {type(exc).__name__}: {first_line(exc)}"
-            out.items.append(ErrorRecord(source=out.name, reason=reason + "; the document is not loaded "
-                                         "(please report it)"))
+            out.items.append(
+                ErrorRecord(
+                    source=out.name, reason=reason + "; the document is not loaded (please report it)"
+                )
+            )
             continue
         finally:
             out.extract_s += time.perf_counter() - clock
-        out.items.append(Prepared(
-            document, [] if unchanged else [*item.clauses, *item.citations, *extracted],
-            {} if unchanged else {cid: item.text.text[s:e] for cid, (s, e) in item.own_spans.items()},
-            _digest(item) if derive else None, unchanged))
+        out.items.append(
+            Prepared(
+                document,
+                [] if unchanged else [*item.clauses, *item.citations, *extracted],
+                {} if unchanged else {cid: item.text.text[s:e] for cid, (s, e) in item.own_spans.items()},
+                _digest(item) if derive else None,
+                unchanged,
+            )
+        )
 
 
 #: Changed files of at least this many bytes in all are parsed and extracted in worker processes
@@ -198,8 +226,9 @@ def _workers(requested: int | None, changed: list[Path], on_error: OnError) -> i
     return min(os.cpu_count() or 1, len(changed)) if size >= PARALLEL_MIN_BYTES else 1
 
 
-def _prepared_files(files: list[Path], stored: Callable[[Path], Mapping[str, str | None]], workers: int,
-                    **options: Any) -> Iterator[PreparedFile]:
+def _prepared_files(
+    files: list[Path], stored: Callable[[Path], Mapping[str, str | None]], workers: int, **options: Any
+) -> Iterator[PreparedFile]:
     """:func:`prepare_file` over the files, in order; with workers > 1, in worker processes."""
     jobs = ((path, stored(path)) for path in files)  # stored hashes read when a file is submitted
     for _, prepared in ordered_map(functools.partial(prepare_file, **options), jobs, workers):
@@ -211,10 +240,18 @@ def _prepared_files(files: list[Path], stored: Callable[[Path], Mapping[str, str
 CHUNK_DOCUMENTS = 200
 
 
-def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: str = "neo4j",
-           progress: Progress | None = None, *, on_error: OnError | str = OnError.SKIP,
-           force: bool = False, extract: bool = True, derive: bool = True,
-           workers: int | None = None) -> IngestSummary:
+def ingest(
+    paths: Iterable[str | Path] | None,
+    driver: neo4j.Driver,
+    database: str = "neo4j",
+    progress: Progress | None = None,
+    *,
+    on_error: OnError | str = OnError.SKIP,
+    force: bool = False,
+    extract: bool = True,
+    derive: bool = True,
+    workers: int | None = None,
+) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
 
     Streams: files are parsed and extracted one by one (:func:`prepare_file`) and their documents
@@ -263,14 +300,20 @@ def ingest(paths: Iterable[str | Path] | None, driver: neo4j.Driver, database: s
     try:
         known = (lambda path: {}) if force else (lambda path: writer.stored_content_hashes_of(path.name))
         processes = _workers(workers, changed, policy)
-        for prepared in _prepared_files(todo, known, processes, force=force,
-                                        extract=extract, derive=derive, on_error=policy):
+        for prepared in _prepared_files(
+            todo, known, processes, force=force, extract=extract, derive=derive, on_error=policy
+        ):
             run.reading, run.unhanded, run.handed = prepared.name, prepared.items, 0
             summary.seconds["parse"] += prepared.parse_s
             summary.seconds["extract"] = summary.seconds.get("extract", 0.0) + prepared.extract_s
             if prepared.sha256 is not None and prepared.sha256 in seen:  # as `policykg parse` reports it
-                summary.errors.append(ErrorRecord(source=prepared.name, severity="warning",
-                                                  reason=f"duplicate of {seen[prepared.sha256]} (same sha256); skipped"))
+                summary.errors.append(
+                    ErrorRecord(
+                        source=prepared.name,
+                        severity="warning",
+                        reason=f"duplicate of {seen[prepared.sha256]} (same sha256); skipped",
+                    )
+                )
                 continue
             if prepared.sha256 is not None:
                 seen[prepared.sha256] = prepared.name
@@ -364,7 +407,9 @@ class _Run:
     reading: str | None = None  # the file whose documents are being handed over
     unhanded: list[Prepared | ErrorRecord] = field(default_factory=list)  # that file's documents…
     handed: int = 0  # … of which this many are handed over (in a chunk)
-    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="policykg-load"))
+    pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="policykg-load")
+    )
     in_flight: tuple[Future[WriteStats], list[Prepared]] | None = None
 
     def write(self, chunk: list[Prepared]) -> None:
@@ -386,8 +431,11 @@ class _Run:
         self.in_flight = (self.pool.submit(self._timed, self.writer.write_derivations, rows), [])
 
     def _write(self, items: list[Any], base: int) -> WriteStats:
-        return self._timed(self.writer.write_documents, items,
-                           progress=lambda done, total: self.report("load", base + done, 0))
+        return self._timed(
+            self.writer.write_documents,
+            items,
+            progress=lambda done, total: self.report("load", base + done, 0),
+        )
 
     @staticmethod
     def _timed(write: Callable[..., WriteStats], *args: Any, **kwargs: Any) -> WriteStats:
@@ -423,7 +471,7 @@ class _Run:
         else:
             loaded, reason = list(self.stats.loaded), first_line(error)
         done = set(loaded)
-        rest = [p for p in self.unhanded[self.handed:] if isinstance(p, Prepared)]
+        rest = [p for p in self.unhanded[self.handed :] if isinstance(p, Prepared)]
         pending = [*in_flight, *chunk, *rest]
         missing = [p.document.id for p in pending if p.document.id not in done]
         unread = _files_after(files, self.reading)
@@ -435,10 +483,14 @@ def _files_after(files: list[Path], source: str | None) -> list[str]:
     names = [f.name for f in files]
     if source is None or source not in names:
         return names if source is None else []
-    return names[names.index(source) + 1:]
+    return names[names.index(source) + 1 :]
 
 
 def _plans_of(driver: neo4j.Driver, database: str, sources: list[str]) -> int:
-    records, _, _ = driver.execute_query(cypher.count_plans_of_sources(), sources=sources, database_=database,
-                                         routing_=neo4j.RoutingControl.READ)
+    records, _, _ = driver.execute_query(
+        cypher.count_plans_of_sources(),
+        sources=sources,
+        database_=database,
+        routing_=neo4j.RoutingControl.READ,
+    )
     return int(records[0]["count"]) if records else 0

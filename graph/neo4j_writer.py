@@ -34,6 +34,8 @@ from typing import Any, LiteralString, Protocol, runtime_checkable
 
 import neo4j
 from neo4j import ManagedTransaction
+
+from policykg.errors import LoadInterrupted, OnError, SchemaViolation, first_line
 from policykg.graph import cypher
 from policykg.graph.keys import doc_number_key, title_key
 from policykg.graph.rows import (
@@ -47,8 +49,6 @@ from policykg.graph.rows import (
 )
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
 from policykg.loaders.types import Document, ErrorRecord
-
-from policykg.errors import LoadInterrupted, OnError, SchemaViolation, first_line
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +124,16 @@ class WriteStats:
         self.properties_set += counters.get("properties_set", 0)
 
     def merge(self, other: WriteStats) -> None:
-        for name in ("documents", "skipped", "replaced", "nodes_created", "nodes_deleted",
-                     "relationships_created", "relationships_deleted", "properties_set"):
+        for name in (
+            "documents",
+            "skipped",
+            "replaced",
+            "nodes_created",
+            "nodes_deleted",
+            "relationships_created",
+            "relationships_deleted",
+            "properties_set",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rows_by_label.update(other.rows_by_label)
         self.rows_by_type.update(other.rows_by_type)
@@ -134,8 +142,13 @@ class WriteStats:
         self.loaded.extend(other.loaded)
 
 
-_COUNTER_NAMES = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
-                  "properties_set")
+_COUNTER_NAMES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
 
 
 def _counters(summary: neo4j.ResultSummary) -> dict[str, int]:
@@ -145,8 +158,15 @@ def _counters(summary: neo4j.ResultSummary) -> dict[str, int]:
 class Neo4jWriter:
     """``Neo4jWriter(driver, database).run(records) -> WriteStats``."""
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, on_error: OnError = OnError.RAISE,
-                 force: bool = False, batch_size: int = 5000) -> None:
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        *,
+        on_error: OnError = OnError.RAISE,
+        force: bool = False,
+        batch_size: int = 5000,
+    ) -> None:
         self.driver = driver
         self.database = database
         self.on_error = OnError(on_error)
@@ -192,13 +212,21 @@ class Neo4jWriter:
                 grouped[record.document].append(record)
         orphans = set(grouped) - set(documents)
         if orphans:
-            raise SchemaViolation(f"records name documents that were not given: {sorted(orphans)[:5]} "
-                                  "(pass each Document record with its clauses, targets, …)")
+            raise SchemaViolation(
+                f"records name documents that were not given: {sorted(orphans)[:5]} "
+                "(pass each Document record with its clauses, targets, …)"
+            )
         if externals:  # first, so that citations resolve to them
             stats.merge(self.write_external_plans(externals))
         hashes = source_hashes or {}
-        stats.merge(self.write_documents([(document, grouped[doc_id], hashes.get(document.source), None)
-                                          for doc_id, document in documents.items()]))
+        stats.merge(
+            self.write_documents(
+                [
+                    (document, grouped[doc_id], hashes.get(document.source), None)
+                    for doc_id, document in documents.items()
+                ]
+            )
+        )
         if documents:
             stats.merge(self.link())
         if derivations:
@@ -206,16 +234,22 @@ class Neo4jWriter:
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def write_document(self, document: Document, records: Iterable[Any], source_hash: str | None = None,
-                       own_texts: Mapping[str, str] | None = None) -> WriteStats:
+    def write_document(
+        self,
+        document: Document,
+        records: Iterable[Any],
+        source_hash: str | None = None,
+        own_texts: Mapping[str, str] | None = None,
+    ) -> WriteStats:
         """One document, one transaction; on failure nothing of it is left (the policy decides raise/skip).
 
         ``own_texts``: clause id → its own text without sub-clauses (what full-text search sees).
         """
         return self.write_documents([(document, list(records), source_hash, own_texts)])
 
-    def write_documents(self, items: Sequence[DocumentInput],
-                        progress: Callable[[int, int], None] | None = None) -> WriteStats:
+    def write_documents(
+        self, items: Sequence[DocumentInput], progress: Callable[[int, int], None] | None = None
+    ) -> WriteStats:
         """Many documents, each written whole, in groups of about :data:`GROUP_ELEMENTS` rows per transaction.
 
         A pipeline: while one thread writes a group, this one builds the rows of the next, so
@@ -248,7 +282,10 @@ class Neo4jWriter:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-writer") as pool:
                 pending: tuple[Future[WriteStats], int] | None = None
                 for group in _groups(todo):
-                    built = [build(document, records, source_hash, own) for document, records, source_hash, own in group]
+                    built = [
+                        build(document, records, source_hash, own)
+                        for document, records, source_hash, own in group
+                    ]
                     if pending is not None:
                         finish(*pending)
                     pending = (pool.submit(self._write_group, built, planned), len(built))
@@ -256,28 +293,43 @@ class Neo4jWriter:
                     finish(*pending)
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
             loaded = set(stats.loaded)
-            raise LoadInterrupted(stats.loaded, [item[0].id for item in todo if item[0].id not in loaded],
-                                  first_line(error)) from None
+            raise LoadInterrupted(
+                stats.loaded, [item[0].id for item in todo if item[0].id not in loaded], first_line(error)
+            ) from None
         return stats
 
     def stored_content_hashes(self, ids: Iterable[str]) -> dict[str, str | None]:
         """Plan id → its stored content hash (plans not stored are absent)."""
-        records, _, _ = self.driver.execute_query(cypher.content_hashes(), ids=list(ids),
-                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        records, _, _ = self.driver.execute_query(
+            cypher.content_hashes(),
+            ids=list(ids),
+            database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
         return {r["id"]: r["content_hash"] for r in records}
 
     def stored_content_hashes_of(self, source: str) -> dict[str, str | None]:
         """Plan id → stored content hash, for the plans of one source file."""
-        records, _, _ = self.driver.execute_query(cypher.content_hashes_of_source(), source=source,
-                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        records, _, _ = self.driver.execute_query(
+            cypher.content_hashes_of_source(),
+            source=source,
+            database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
         return {r["id"]: r["content_hash"] for r in records}
 
     def _changed(self, items: Sequence[DocumentInput]) -> list[DocumentInput]:
         """Documents whose content hash is not stored yet (the transaction checks again)."""
         stored = self.stored_content_hashes(item[0].id for item in items)
-        return [item for item in items if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash]
+        return [
+            item
+            for item in items
+            if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash
+        ]
 
-    def _write_group(self, group: list[DocumentRows], batch_plans: Mapping[str, tuple[str, bool]]) -> WriteStats:
+    def _write_group(
+        self, group: list[DocumentRows], batch_plans: Mapping[str, tuple[str, bool]]
+    ) -> WriteStats:
         """Whole documents in one transaction; if it fails, each again in its own (errors per document)."""
         stats = WriteStats()
         try:
@@ -285,7 +337,9 @@ class Neo4jWriter:
                 outcomes = session.execute_write(self._write_group_tx, group, self.force, batch_plans)
         except neo4j.exceptions.Neo4jError as error:
             if len(group) > 1:
-                log.info("a group of %d documents failed (%s): writing them one by one", len(group), error.message)
+                log.info(
+                    "a group of %d documents failed (%s): writing them one by one", len(group), error.message
+                )
                 for rows in group:
                     stats.merge(self._write_group([rows], batch_plans))
                 return stats
@@ -310,9 +364,13 @@ class Neo4jWriter:
                 stats.rows_by_type[rel_type] += len(rel_rows)
         return stats
 
-    def _write_group_tx(self, tx: ManagedTransaction, group: list[DocumentRows], force: bool,
-                        batch_plans: Mapping[str, tuple[str, bool]]
-                        ) -> tuple[dict[str, int], list[tuple[str, bool, DocumentRows | None]]]:
+    def _write_group_tx(
+        self,
+        tx: ManagedTransaction,
+        group: list[DocumentRows],
+        force: bool,
+        batch_plans: Mapping[str, tuple[str, bool]],
+    ) -> tuple[dict[str, int], list[tuple[str, bool, DocumentRows | None]]]:
         """The transaction function: idempotent (delete first, then write), so the driver may retry it.
 
         One read for the whole group (each document's stored state and the plans its citations
@@ -331,9 +389,14 @@ class Neo4jWriter:
         for rows in group:
             keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
             numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
-            asked.append({"id": rows.document.id, "title_key": title_key(rows.document.title),
-                          "doc_number": doc_number_key(rows.document.doc_number),
-                          "cited": {"keys": keys, "numbers": numbers}})
+            asked.append(
+                {
+                    "id": rows.document.id,
+                    "title_key": title_key(rows.document.title),
+                    "doc_number": doc_number_key(rows.document.doc_number),
+                    "cited": {"keys": keys, "numbers": numbers},
+                }
+            )
         states = {r["id"]: r for r in tx.run(cypher.documents_state(), docs=asked)}
         for rows, ask in zip(group, asked, strict=True):
             document = rows.document
@@ -354,8 +417,10 @@ class Neo4jWriter:
             found = citation_rows(attempt, resolve_citations(state["hits"], batch_plans, wanted))
             # Plans of this batch a citation names are MERGEd as stand-ins until their own group
             # commits (which sets every property), so the edge never depends on the commit order.
-            found += [{"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
-                      for plan_id in cited_batch_plans(attempt, batch_plans, document.id)]
+            found += [
+                {"id": plan_id, "title": None, "title_key": None, "doc_number": None, "external": True}
+                for plan_id in cited_batch_plans(attempt, batch_plans, document.id)
+            ]
             for row in found:
                 externals.setdefault(row["id"], row)
             for label, label_rows in attempt.nodes.items():
@@ -379,7 +444,9 @@ class Neo4jWriter:
         """Edges that need nodes from several documents: region → parent, department → government."""
         stats = WriteStats()
         for statement in (cypher.link_regions(), cypher.link_sub_organizations()):
-            _, summary, _ = self.driver.execute_query(statement, suffix=GOVERNMENT_SUFFIX, database_=self.database)
+            _, summary, _ = self.driver.execute_query(
+                statement, suffix=GOVERNMENT_SUFFIX, database_=self.database
+            )
             stats.add_counters(_counters(summary))
         # The full-text index is eventually consistent (see cypher.indexes): searchable from here on.
         self.driver.execute_query(cypher.await_fulltext(), database_=self.database)
@@ -392,12 +459,21 @@ class Neo4jWriter:
         into the stand-in with a 文号 of the same title (:func:`cypher.merge_title_only_stand_ins`).
         """
         self.ensure_schema()
-        rows = [{"id": p.id, "title": p.title or p.doc_number, "title_key": title_key(p.title) or None,
-                 "doc_number": doc_number_key(p.doc_number), "external": True,
-                 **{name: getattr(p, name, None) for name in EVIDENCE_KEYS}} for p in plans]
+        rows = [
+            {
+                "id": p.id,
+                "title": p.title or p.doc_number,
+                "title_key": title_key(p.title) or None,
+                "doc_number": doc_number_key(p.doc_number),
+                "external": True,
+                **{name: getattr(p, name, None) for name in EVIDENCE_KEYS},
+            }
+            for p in plans
+        ]
         stats = WriteStats()
-        _, summary, _ = self.driver.execute_query(cypher.merge_external_plans(), rows=rows,
-                                                  database_=self.database)
+        _, summary, _ = self.driver.execute_query(
+            cypher.merge_external_plans(), rows=rows, database_=self.database
+        )
         stats.add_counters(_counters(summary))
         for statement in cypher.merge_title_only_stand_ins():
             _, summary, _ = self.driver.execute_query(statement, database_=self.database)
@@ -417,16 +493,26 @@ class Neo4jWriter:
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for d in derivations:
             label = PLAN.label if d.level == "plan" else CLAUSE.label
-            props = {"score": d.score, "method": d.method, "source": d.evidence_source,
-                     "start": d.evidence_start, "end": d.evidence_end, "page": d.evidence_page}
+            props = {
+                "score": d.score,
+                "method": d.method,
+                "source": d.evidence_source,
+                "start": d.evidence_start,
+                "end": d.evidence_end,
+                "page": d.evidence_page,
+            }
             by_label[label].append({"start": d.source_id, "end": d.target_id, "props": props})
 
         with self._session() as session:
             for label, label_rows in by_label.items():
                 query = cypher.merge_rels(DERIVES_FROM, label, label)
                 for batch in _batches(label_rows, self.batch_size):
-                    def write(tx: ManagedTransaction, rows: list[dict[str, Any]] = batch,
-                              statement: LiteralString = query) -> dict[str, int]:
+
+                    def write(
+                        tx: ManagedTransaction,
+                        rows: list[dict[str, Any]] = batch,
+                        statement: LiteralString = query,
+                    ) -> dict[str, int]:
                         return _counters(tx.run(statement, rows=rows).consume())
 
                     stats.add_counters(session.execute_write(write))
@@ -441,16 +527,22 @@ class Neo4jWriter:
 
     def stored_source_hashes(self, sources: Iterable[str]) -> dict[str, set[str | None]]:
         """Source file name → the source hashes stored on its plans."""
-        records, _, _ = self.driver.execute_query(cypher.plans_by_source(), sources=list(sources),
-                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        records, _, _ = self.driver.execute_query(
+            cypher.plans_by_source(),
+            sources=list(sources),
+            database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
         return {r["source"]: set(r["hashes"]) for r in records}
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes by label, relationships by type) as stored."""
-        labels, _, _ = self.driver.execute_query(cypher.count_labels(), database_=self.database,
-                                                 routing_=neo4j.RoutingControl.READ)
-        types, _, _ = self.driver.execute_query(cypher.count_types(), database_=self.database,
-                                                routing_=neo4j.RoutingControl.READ)
+        labels, _, _ = self.driver.execute_query(
+            cypher.count_labels(), database_=self.database, routing_=neo4j.RoutingControl.READ
+        )
+        types, _, _ = self.driver.execute_query(
+            cypher.count_types(), database_=self.database, routing_=neo4j.RoutingControl.READ
+        )
         return ({r["label"]: r["count"] for r in labels}, {r["type"]: r["count"] for r in types})
 
 
@@ -473,5 +565,4 @@ def _groups(todo: list[DocumentInput]) -> Iterable[list[DocumentInput]]:
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
+        yield rows[i : i + size]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import networkx as nx
 import neo4j
+import networkx as nx
 from neo4j.graph import Graph, Node, Path, Relationship
 
 from policykg.graph.schema import NODES
@@ -32,8 +32,9 @@ def _label(node: Node) -> str | None:
 def _add_node(graph: nx.MultiDiGraph, node: Node) -> str:
     key = _node_key(node)
     if key not in graph:
-        graph.add_node(key, label=_label(node), labels=sorted(node.labels), props=dict(node),
-                       element_id=node.element_id)
+        graph.add_node(
+            key, label=_label(node), labels=sorted(node.labels), props=dict(node), element_id=node.element_id
+        )
     return key
 
 
@@ -64,7 +65,9 @@ def _walk(graph: nx.MultiDiGraph, value: Any) -> None:
             _walk(graph, item)
 
 
-def to_networkx(result_or_records: neo4j.Result | neo4j.EagerResult | Graph | Iterable[Any]) -> nx.MultiDiGraph:
+def to_networkx(
+    result_or_records: neo4j.Result | neo4j.EagerResult | Graph | Iterable[Any],
+) -> nx.MultiDiGraph:
     """A MultiDiGraph of every node, relationship and path in a query result or subgraph."""
     graph = nx.MultiDiGraph()
     if isinstance(result_or_records, neo4j.Result):

@@ -25,8 +25,14 @@ from policykg.graph.schema import EVIDENCE, ID_BASE, INDICATOR, NODE_TYPES, REL_
 from policykg.graph.shapes import CONTEXT_FILE, PREFIXES
 from policykg.ontology.namespace import PKG
 
-FORMATS: dict[str, str] = {"turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
-                           "nt": "nt", "ntriples": "nt"}
+FORMATS: dict[str, str] = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "jsonld": "json-ld",
+    "json-ld": "json-ld",
+    "nt": "nt",
+    "ntriples": "nt",
+}
 _NODE_LABELS = {n.label: n for n in NODE_TYPES}
 INDICATOR_SCHEME = URIRef(ID_BASE + "indicators")
 
@@ -53,8 +59,9 @@ def literal(prop: Property, value: Any) -> Literal:
     return Literal(str(value))  # xsd:string as a plain literal (RDF 1.1: the same thing)
 
 
-def _add_properties(graph: Graph, subject: URIRef, props: Mapping[str, Any],
-                    declared: tuple[Property, ...]) -> None:
+def _add_properties(
+    graph: Graph, subject: URIRef, props: Mapping[str, Any], declared: tuple[Property, ...]
+) -> None:
     evidence = [p for p in declared if p.evidence]
     for prop in declared:
         value = props.get(prop.name)
@@ -89,8 +96,9 @@ def add_node(graph: Graph, node: NodeType, props: Mapping[str, Any]) -> URIRef:
     return subject
 
 
-def add_edge(graph: Graph, rel_type: str, start: tuple[str, str], end: tuple[str, str],
-             props: Mapping[str, Any]) -> URIRef:
+def add_edge(
+    graph: Graph, rel_type: str, start: tuple[str, str], end: tuple[str, str], props: Mapping[str, Any]
+) -> URIRef:
     rel = next(r for r in REL_TYPES if r.type == rel_type)
     predicate = rel.iri
     if rel.refine and props.get(rel.refine[0]) in rel.refine[1]:
@@ -122,9 +130,11 @@ def to_rdf(driver: neo4j.Driver, database: str = "neo4j") -> Graph:
                 add_node(graph, node, record["props"])
         for rel in REL_TYPES:
             for start, end in rel.pairs:
-                query = _q(f"MATCH (a:{start})-[r:{rel.type}]->(b:{end}) "
-                           f"RETURN a.{_NODE_LABELS[start].key} AS a, b.{_NODE_LABELS[end].key} AS b, "
-                           "properties(r) AS props")
+                query = _q(
+                    f"MATCH (a:{start})-[r:{rel.type}]->(b:{end}) "
+                    f"RETURN a.{_NODE_LABELS[start].key} AS a, b.{_NODE_LABELS[end].key} AS b, "
+                    "properties(r) AS props"
+                )
                 for record in _read(session, query):
                     add_edge(graph, rel.type, (start, record["a"]), (end, record["b"]), record["props"])
     return graph

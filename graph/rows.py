@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rdflib import URIRef
+from rdflib.namespace import XSD
+
 from policykg.graph import regions
 from policykg.graph.keys import doc_number_key, external_plan_id, indicator_id, indicator_key, title_key
 from policykg.graph.schema import (
@@ -49,8 +52,6 @@ from policykg.loaders.types import (
     Responsibility,
     Target,
 )
-from rdflib import URIRef
-from rdflib.namespace import XSD
 
 Row = dict[str, Any]
 RelKey = tuple[str, str, str]  # (type, start label, end label)
@@ -83,7 +84,9 @@ class DocumentRows:
 
     def copy(self) -> DocumentRows:
         """A copy whose edge lists can grow (a transaction function adds CITES rows on each attempt)."""
-        rels: dict[RelKey, list[Row]] = defaultdict(list, {key: list(rows) for key, rows in self.rels.items()})
+        rels: dict[RelKey, list[Row]] = defaultdict(
+            list, {key: list(rows) for key, rows in self.rels.items()}
+        )
         return DocumentRows(self.document, self.nodes, rels, self.citations, set(self._seen))
 
 
@@ -95,8 +98,13 @@ def _complete(node: NodeType, row: Row) -> Row:
     return {p.name: _coerce(p, row.get(p.name)) for p in node.properties}
 
 
-_CASTS: dict[URIRef, Any] = {XSD.double: float, XSD.integer: int, XSD.nonNegativeInteger: int, XSD.gYear: int,
-                             XSD.boolean: bool}
+_CASTS: dict[URIRef, Any] = {
+    XSD.double: float,
+    XSD.integer: int,
+    XSD.nonNegativeInteger: int,
+    XSD.gYear: int,
+    XSD.boolean: bool,
+}
 
 
 def _coerce(prop: Property, value: Any) -> Any:
@@ -109,12 +117,20 @@ def _coerce(prop: Property, value: Any) -> Any:
 
 def evidence(record: Any, source: str, page: int | None = None) -> Row:
     """The evidence of a record: its source file, span and page."""
-    return {"source": getattr(record, "source", "") or source, "start": record.start, "end": record.end,
-            "page": getattr(record, "page", None) if getattr(record, "page", None) is not None else page}
+    return {
+        "source": getattr(record, "source", "") or source,
+        "start": record.start,
+        "end": record.end,
+        "page": getattr(record, "page", None) if getattr(record, "page", None) is not None else page,
+    }
 
 
-def build(document: Document, records: Iterable[Any], source_hash: str | None = None,
-          own_texts: Mapping[str, str] | None = None) -> DocumentRows:
+def build(
+    document: Document,
+    records: Iterable[Any],
+    source_hash: str | None = None,
+    own_texts: Mapping[str, str] | None = None,
+) -> DocumentRows:
     """Rows for a document and its records (clauses, citations, targets, agencies …).
 
     ``own_texts`` (clause id → the clause's own text, without sub-clauses) is what full-text
@@ -124,15 +140,29 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
     out = DocumentRows(document)
     doc_ev = evidence(document, document.source)
     plan = (PLAN.label, document.id)
-    out.node(PLAN, {
-        "id": document.id, "title": document.title, "title_key": title_key(document.title),
-        "issuer": document.issuer, "date": document.date if document.date and _DATE.match(document.date) else None,
-        "doc_number": doc_number_key(document.doc_number), "level": document.level, "region": document.region,
-        "region_code": document.region_code, "kind": document.kind, "draft": document.draft,
-        "page_start": document.pages[0] if document.pages else None,
-        "page_end": document.pages[1] if document.pages else None, "group": document.group,
-        "content_hash": document.content_hash, "source_hash": source_hash, "external": False, **doc_ev,
-    })
+    out.node(
+        PLAN,
+        {
+            "id": document.id,
+            "title": document.title,
+            "title_key": title_key(document.title),
+            "issuer": document.issuer,
+            "date": document.date if document.date and _DATE.match(document.date) else None,
+            "doc_number": doc_number_key(document.doc_number),
+            "level": document.level,
+            "region": document.region,
+            "region_code": document.region_code,
+            "kind": document.kind,
+            "draft": document.draft,
+            "page_start": document.pages[0] if document.pages else None,
+            "page_end": document.pages[1] if document.pages else None,
+            "group": document.group,
+            "content_hash": document.content_hash,
+            "source_hash": source_hash,
+            "external": False,
+            **doc_ev,
+        },
+    )
     by_type: dict[type, list[Any]] = defaultdict(list)
     for record in records:
         by_type[type(record)].append(record)
@@ -140,16 +170,34 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
 
     for c in by_type[Clause]:
         ev = evidence(c, source)
-        out.node(CLAUSE, {"id": c.id, "document": document.id, "path": c.path, "label": c.label or None,
-                          "heading": c.heading or None, "text": c.text,
-                          "search_text": own_texts.get(c.id, c.text), "depth": c.depth, **ev})
+        out.node(
+            CLAUSE,
+            {
+                "id": c.id,
+                "document": document.id,
+                "path": c.path,
+                "label": c.label or None,
+                "heading": c.heading or None,
+                "text": c.text,
+                "search_text": own_texts.get(c.id, c.text),
+                "depth": c.depth,
+                **ev,
+            },
+        )
         parent = (CLAUSE.label, c.parent) if c.parent else plan
         out.rel(HAS_CLAUSE, parent, (CLAUSE.label, c.id), ev)
         out.rel(PART_OF, (CLAUSE.label, c.id), plan, ev)
 
     for region in by_type[Region]:
-        _region(out, region.id, region.name, region.code, region.level, region.parent_code,
-                evidence(region, source))
+        _region(
+            out,
+            region.id,
+            region.name,
+            region.code,
+            region.level,
+            region.parent_code,
+            evidence(region, source),
+        )
     # The plan's region: its code, else its full name in the gazetteer (青岛市 → 370200).
     plan_region = document.region_code or regions.code_of(document.region)
     if plan_region:
@@ -166,8 +214,18 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
         names[a.id].extend(n for n in (a.name, *a.names) if n not in names[a.id])
     for a in agencies:
         ev = evidence(a, source)
-        out.node(AGENCY, {"id": a.id, "name": a.name, "names": names[a.id], "agency_type": a.type_,
-                          "region": a.region, "region_code": a.region_code, **ev})
+        out.node(
+            AGENCY,
+            {
+                "id": a.id,
+                "name": a.name,
+                "names": names[a.id],
+                "agency_type": a.type_,
+                "region": a.region,
+                "region_code": a.region_code,
+                **ev,
+            },
+        )
         region_id = _gazetteer_region(out, a.region_code)
         if region_id:
             out.rel(LOCATED_IN, (AGENCY.label, a.id), (REGION.label, region_id), ev)
@@ -177,30 +235,62 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
             out.rel(ISSUED_BY, plan, (AGENCY.label, issuer.id), evidence(issuer, source))
 
     for r in by_type[Responsibility]:
-        out.rel(RESPONSIBLE_FOR, (AGENCY.label, r.agency), (CLAUSE.label, r.clause),
-                {"role": r.role, "agency_text": r.agency_text, **evidence(r, source)})
+        out.rel(
+            RESPONSIBLE_FOR,
+            (AGENCY.label, r.agency),
+            (CLAUSE.label, r.clause),
+            {"role": r.role, "agency_text": r.agency_text, **evidence(r, source)},
+        )
 
     for t in by_type[Target]:
         ev = evidence(t, source)
         normalised = t.value * t.multiplier if t.multiplier else t.value
-        out.node(TARGET, {
-            "id": t.id, "document": document.id, "clause": t.clause, "metric": t.metric, "value": t.value,
-            "value_max": t.value_max, "value_normalised": normalised, "unit": t.unit,
-            "unit_normalised": t.unit_normalised, "multiplier": t.multiplier, "year": t.year,
-            "base_year": t.base_year, "period": t.period, "comparator": t.comparator,
-            "direction": t.direction, "text": t.text, "search_text": t.text, **ev})
+        out.node(
+            TARGET,
+            {
+                "id": t.id,
+                "document": document.id,
+                "clause": t.clause,
+                "metric": t.metric,
+                "value": t.value,
+                "value_max": t.value_max,
+                "value_normalised": normalised,
+                "unit": t.unit,
+                "unit_normalised": t.unit_normalised,
+                "multiplier": t.multiplier,
+                "year": t.year,
+                "base_year": t.base_year,
+                "period": t.period,
+                "comparator": t.comparator,
+                "direction": t.direction,
+                "text": t.text,
+                "search_text": t.text,
+                **ev,
+            },
+        )
         if t.clause:
             out.rel(QUANTIFIES, (TARGET.label, t.id), (CLAUSE.label, t.clause), ev)
         if indicator_key(t.metric):
             key = indicator_id(t.metric)
-            out.node(INDICATOR, {"id": key, "name": t.metric, "key": indicator_key(t.metric),
-                                 "names": [t.metric], **ev})
+            out.node(
+                INDICATOR,
+                {"id": key, "name": t.metric, "key": indicator_key(t.metric), "names": [t.metric], **ev},
+            )
             out.rel(MEASURES, (TARGET.label, t.id), (INDICATOR.label, key), ev)
 
     for o in by_type[Obligation]:
         ev = evidence(o, source)
-        out.node(OBLIGATION, {"id": o.id, "document": document.id, "clause": o.clause, "modality": o.modality,
-                              "due_year": o.due_year, **ev})
+        out.node(
+            OBLIGATION,
+            {
+                "id": o.id,
+                "document": document.id,
+                "clause": o.clause,
+                "modality": o.modality,
+                "due_year": o.due_year,
+                **ev,
+            },
+        )
         out.rel(STATED_IN, (OBLIGATION.label, o.id), (CLAUSE.label, o.clause), ev)
         for agency_id in o.agencies:
             out.rel(BEARS, (AGENCY.label, agency_id), (OBLIGATION.label, o.id), ev)
@@ -209,18 +299,38 @@ def build(document: Document, records: Iterable[Any], source_hash: str | None = 
     return out
 
 
-def _region(out: DocumentRows, region_id: str, name: str, code: str, level: str, parent: str | None,
-            ev: dict[str, Any]) -> None:
-    out.node(REGION, {"id": region_id, "name": name, "code": code, "level": level, "parent_code": parent, **ev})
+def _region(
+    out: DocumentRows,
+    region_id: str,
+    name: str,
+    code: str,
+    level: str,
+    parent: str | None,
+    ev: dict[str, Any],
+) -> None:
+    out.node(
+        REGION, {"id": region_id, "name": name, "code": code, "level": level, "parent_code": parent, **ev}
+    )
     for division in regions.ancestors(code):
         _gazetteer_node(out, division)
 
 
 def _gazetteer_node(out: DocumentRows, division: regions.Division) -> str:
     region_id = region_id_of(division.code)
-    out.node(REGION, {"id": region_id, "name": division.name, "code": division.code, "level": division.level,
-                      "parent_code": division.parent_code, "source": regions.GAZETTEER_FILE,
-                      "start": division.start, "end": division.end, "page": None})
+    out.node(
+        REGION,
+        {
+            "id": region_id,
+            "name": division.name,
+            "code": division.code,
+            "level": division.level,
+            "parent_code": division.parent_code,
+            "source": regions.GAZETTEER_FILE,
+            "start": division.start,
+            "end": division.end,
+            "page": None,
+        },
+    )
     return region_id
 
 
@@ -262,8 +372,14 @@ def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> 
         if target == document.id:
             continue  # a plan quoting its own title (现将《…》印发给你们)
         if external and target not in externals:
-            externals[target] = {"id": target, "title": c.title or number, "title_key": key or None,
-                                 "doc_number": number, "external": True, **ev}
+            externals[target] = {
+                "id": target,
+                "title": c.title or number,
+                "title_key": key or None,
+                "doc_number": number,
+                "external": True,
+                **ev,
+            }
         props = {"relation": c.relation, "title": c.title, "doc_number": number, "clause": c.clause, **ev}
         rows.rel(CITES, plan, (PLAN.label, target), props)
         if c.clause:
@@ -284,8 +400,9 @@ def batch_plans(documents: Iterable[Document]) -> dict[str, tuple[str, bool]]:
     return out
 
 
-def resolve_citations(hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]],
-             wanted: set[str]) -> dict[str, tuple[str, bool]]:
+def resolve_citations(
+    hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]], wanted: set[str]
+) -> dict[str, tuple[str, bool]]:
     """Key → (id, external) of the plan a citation names: corpus plans before stand-ins, then the smallest id."""
     candidates: dict[str, set[tuple[bool, str]]] = defaultdict(set)
     for hit in hits:
@@ -295,11 +412,17 @@ def resolve_citations(hits: list[dict[str, Any]], batch_plans: Mapping[str, tupl
     for key in wanted & set(batch_plans):
         plan_id, external = batch_plans[key]
         candidates[key].add((external, plan_id))
-    return {key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]}
+    return {
+        key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]
+    }
 
 
-def cited_batch_plans(rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str) -> list[str]:
+def cited_batch_plans(
+    rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str
+) -> list[str]:
     """Plans of this batch the document's CITES rows point to."""
     batch_ids = {plan_id for plan_id, _ in batch_plans.values()}
-    cited = {row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows}
+    cited = {
+        row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows
+    }
     return sorted((cited & batch_ids) - {own_id})

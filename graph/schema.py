@@ -96,10 +96,22 @@ def _by_name(properties: tuple[Property, ...], name: str, owner: str) -> Propert
 
 EVIDENCE: tuple[Property, ...] = (
     Property("source", PKG.source, required=True, evidence=True, description="source file name"),
-    Property("start", PKG.start, XSD.nonNegativeInteger, required=True, evidence=True,
-             description="start offset into the decoded original text"),
-    Property("end", PKG.end, XSD.nonNegativeInteger, required=True, evidence=True,
-             description="end offset (exclusive)"),
+    Property(
+        "start",
+        PKG.start,
+        XSD.nonNegativeInteger,
+        required=True,
+        evidence=True,
+        description="start offset into the decoded original text",
+    ),
+    Property(
+        "end",
+        PKG.end,
+        XSD.nonNegativeInteger,
+        required=True,
+        evidence=True,
+        description="end offset (exclusive)",
+    ),
     Property("page", PKG.page, XSD.integer, evidence=True, description="page (第N页) of the start"),
 )
 ID = Property("id", PKG.id, required=True, description="stable identifier")
@@ -110,95 +122,151 @@ PLAN_LEVELS = ("national", "ministry", "province", "city", "district")
 
 # ---------------------------------------------------------------- labels
 
-PLAN = NodeType("Plan", PKG.Plan, description="a policy document; external = cited, not in the corpus", properties=(
-    ID,
-    Property("title", PKG.title, required=True, lang=_ZH),
-    Property("title_key", PKG.titleKey, description="normalised title: citations resolve on it"),
-    Property("issuer", PKG.issuer, lang=_ZH),
-    Property("date", PKG.date, XSD.date),
-    Property("doc_number", PKG.docNumber, description="文号"),
-    Property("level", PKG.level, values=PLAN_LEVELS),
-    Property("region", PKG.regionName, lang=_ZH),
-    Property("region_code", PKG.regionCode),
-    Property("kind", PKG.kind, lang=_ZH),
-    Property("draft", PKG.draft, XSD.boolean),
-    Property("page_start", PKG.pageStart, XSD.integer),
-    Property("page_end", PKG.pageEnd, XSD.integer),
-    Property("group", PKG.group),
-    Property("content_hash", PKG.contentHash, description="sha256 of the plan's own text"),
-    Property("source_hash", PKG.sourceHash, description="sha256 of the source file's bytes"),
-    Property("external", PKG.external, XSD.boolean, required=True),
-    *EVIDENCE,
-))
+PLAN = NodeType(
+    "Plan",
+    PKG.Plan,
+    description="a policy document; external = cited, not in the corpus",
+    properties=(
+        ID,
+        Property("title", PKG.title, required=True, lang=_ZH),
+        Property("title_key", PKG.titleKey, description="normalised title: citations resolve on it"),
+        Property("issuer", PKG.issuer, lang=_ZH),
+        Property("date", PKG.date, XSD.date),
+        Property("doc_number", PKG.docNumber, description="文号"),
+        Property("level", PKG.level, values=PLAN_LEVELS),
+        Property("region", PKG.regionName, lang=_ZH),
+        Property("region_code", PKG.regionCode),
+        Property("kind", PKG.kind, lang=_ZH),
+        Property("draft", PKG.draft, XSD.boolean),
+        Property("page_start", PKG.pageStart, XSD.integer),
+        Property("page_end", PKG.pageEnd, XSD.integer),
+        Property("group", PKG.group),
+        Property("content_hash", PKG.contentHash, description="sha256 of the plan's own text"),
+        Property("source_hash", PKG.sourceHash, description="sha256 of the source file's bytes"),
+        Property("external", PKG.external, XSD.boolean, required=True),
+        *EVIDENCE,
+    ),
+)
 
-CLAUSE = NodeType("Clause", PKG.Clause, owned=True, description="a numbered clause or the preamble", properties=(
-    ID, DOCUMENT,
-    Property("path", PKG.path, required=True, description="printed path, e.g. 三（一）1"),
-    Property("label", PKG.number, description="printed label of its level, e.g. （一）"),
-    Property("heading", PKG.heading, lang=_ZH),
-    Property("text", PKG.text, required=True, lang=_ZH, description="the clause with its children"),
-    Property("search_text", PKG.searchText, lang=_ZH,
-             description="its own text, without sub-clauses: what full-text search sees"),
-    Property("depth", PKG.depth, XSD.integer, required=True),
-    *EVIDENCE,
-))
+CLAUSE = NodeType(
+    "Clause",
+    PKG.Clause,
+    owned=True,
+    description="a numbered clause or the preamble",
+    properties=(
+        ID,
+        DOCUMENT,
+        Property("path", PKG.path, required=True, description="printed path, e.g. 三（一）1"),
+        Property("label", PKG.number, description="printed label of its level, e.g. （一）"),
+        Property("heading", PKG.heading, lang=_ZH),
+        Property("text", PKG.text, required=True, lang=_ZH, description="the clause with its children"),
+        Property(
+            "search_text",
+            PKG.searchText,
+            lang=_ZH,
+            description="its own text, without sub-clauses: what full-text search sees",
+        ),
+        Property("depth", PKG.depth, XSD.integer, required=True),
+        *EVIDENCE,
+    ),
+)
 
-TARGET = NodeType("Target", PKG.Target, owned=True, description="a quantified goal", properties=(
-    ID, DOCUMENT, CLAUSE_ID,
-    Property("metric", PKG.metric, required=True, lang=_ZH),
-    Property("value", PKG.value, XSD.double, required=True),
-    Property("value_max", PKG.valueMax, XSD.double),
-    Property("value_normalised", PKG.valueNormalised, XSD.double, description="value × multiplier"),
-    Property("unit", PKG.unit),
-    Property("unit_normalised", PKG.unitNormalised),
-    Property("multiplier", PKG.multiplier, XSD.double),
-    Property("year", PKG.targetYear, XSD.gYear),
-    Property("base_year", PKG.baseYear, XSD.gYear),
-    Property("period", PKG.period, values=("annual", "by_year")),
-    Property("comparator", PKG.comparator, required=True,
-             values=("eq", "ge", "gt", "le", "lt", "approx", "range")),
-    Property("direction", PKG.direction, required=True, values=("level", "increase", "decrease")),
-    Property("text", PKG.text, required=True, lang=_ZH),
-    Property("search_text", PKG.searchText, lang=_ZH, description="= text: what full-text search sees"),
-    *EVIDENCE,
-))
+TARGET = NodeType(
+    "Target",
+    PKG.Target,
+    owned=True,
+    description="a quantified goal",
+    properties=(
+        ID,
+        DOCUMENT,
+        CLAUSE_ID,
+        Property("metric", PKG.metric, required=True, lang=_ZH),
+        Property("value", PKG.value, XSD.double, required=True),
+        Property("value_max", PKG.valueMax, XSD.double),
+        Property("value_normalised", PKG.valueNormalised, XSD.double, description="value × multiplier"),
+        Property("unit", PKG.unit),
+        Property("unit_normalised", PKG.unitNormalised),
+        Property("multiplier", PKG.multiplier, XSD.double),
+        Property("year", PKG.targetYear, XSD.gYear),
+        Property("base_year", PKG.baseYear, XSD.gYear),
+        Property("period", PKG.period, values=("annual", "by_year")),
+        Property(
+            "comparator",
+            PKG.comparator,
+            required=True,
+            values=("eq", "ge", "gt", "le", "lt", "approx", "range"),
+        ),
+        Property("direction", PKG.direction, required=True, values=("level", "increase", "decrease")),
+        Property("text", PKG.text, required=True, lang=_ZH),
+        Property("search_text", PKG.searchText, lang=_ZH, description="= text: what full-text search sees"),
+        *EVIDENCE,
+    ),
+)
 
-AGENCY = NodeType("Agency", PKG.Agency, shared=True, description="an agency named by the plans", properties=(
-    ID,
-    Property("name", PKG.name, required=True, lang=_ZH, description="canonical name"),
-    Property("names", PKG.altName, many=True, lang=_ZH, description="names as written"),
-    Property("agency_type", PKG.agencyType, required=True,
-             values=("department", "local_government", "enterprise", "committee", "other")),
-    Property("region", PKG.regionName, lang=_ZH),
-    Property("region_code", PKG.regionCode),
-    *EVIDENCE,
-))
+AGENCY = NodeType(
+    "Agency",
+    PKG.Agency,
+    shared=True,
+    description="an agency named by the plans",
+    properties=(
+        ID,
+        Property("name", PKG.name, required=True, lang=_ZH, description="canonical name"),
+        Property("names", PKG.altName, many=True, lang=_ZH, description="names as written"),
+        Property(
+            "agency_type",
+            PKG.agencyType,
+            required=True,
+            values=("department", "local_government", "enterprise", "committee", "other"),
+        ),
+        Property("region", PKG.regionName, lang=_ZH),
+        Property("region_code", PKG.regionCode),
+        *EVIDENCE,
+    ),
+)
 
-REGION = NodeType("Region", PKG.Region, shared=True, description="an administrative division", properties=(
-    ID,
-    Property("name", PKG.name, required=True, lang=_ZH),
-    Property("code", PKG.regionCode, required=True, description="GB/T 2260"),
-    Property("level", PKG.level, required=True, values=("country", "province", "prefecture", "county")),
-    Property("parent_code", PKG.parentCode),
-    *EVIDENCE,
-))
+REGION = NodeType(
+    "Region",
+    PKG.Region,
+    shared=True,
+    description="an administrative division",
+    properties=(
+        ID,
+        Property("name", PKG.name, required=True, lang=_ZH),
+        Property("code", PKG.regionCode, required=True, description="GB/T 2260"),
+        Property("level", PKG.level, required=True, values=("country", "province", "prefecture", "county")),
+        Property("parent_code", PKG.parentCode),
+        *EVIDENCE,
+    ),
+)
 
-OBLIGATION = NodeType("Obligation", PKG.Obligation, owned=True, description="a duty a clause places on agencies",
-                      properties=(
-    ID, DOCUMENT, CLAUSE_ID,
-    Property("modality", PKG.modality, required=True, values=("binding", "directive", "encouraging")),
-    Property("due_year", PKG.dueYear, XSD.gYear),
-    *EVIDENCE,
-))
+OBLIGATION = NodeType(
+    "Obligation",
+    PKG.Obligation,
+    owned=True,
+    description="a duty a clause places on agencies",
+    properties=(
+        ID,
+        DOCUMENT,
+        CLAUSE_ID,
+        Property("modality", PKG.modality, required=True, values=("binding", "directive", "encouraging")),
+        Property("due_year", PKG.dueYear, XSD.gYear),
+        *EVIDENCE,
+    ),
+)
 
-INDICATOR = NodeType("Indicator", PKG.Indicator, shared=True, description="the metric targets measure",
-                     properties=(
-    ID,
-    Property("name", PKG.name, required=True, lang=_ZH, description="first written form"),
-    Property("key", PKG.notation, required=True, description="normalised metric"),
-    Property("names", PKG.altName, many=True, lang=_ZH, description="written forms"),
-    *EVIDENCE,
-))
+INDICATOR = NodeType(
+    "Indicator",
+    PKG.Indicator,
+    shared=True,
+    description="the metric targets measure",
+    properties=(
+        ID,
+        Property("name", PKG.name, required=True, lang=_ZH, description="first written form"),
+        Property("key", PKG.notation, required=True, description="normalised metric"),
+        Property("names", PKG.altName, many=True, lang=_ZH, description="written forms"),
+        *EVIDENCE,
+    ),
+)
 
 NODE_TYPES: tuple[NodeType, ...] = (PLAN, CLAUSE, TARGET, AGENCY, REGION, OBLIGATION, INDICATOR)
 
@@ -206,52 +274,125 @@ NODE_TYPES: tuple[NodeType, ...] = (PLAN, CLAUSE, TARGET, AGENCY, REGION, OBLIGA
 
 P, C, T, A, R, O, I = (n.label for n in NODE_TYPES)  # short names for the pairs below
 
-HAS_CLAUSE = RelType("HAS_CLAUSE", PKG.hasClause, ((P, C), (C, C)), EVIDENCE, per_end=(1, 1),
-                     description="plan → top clauses, clause → child clauses")
-PART_OF = RelType("PART_OF", PKG.partOf, ((C, P),), EVIDENCE, per_start=(1, 1),
-                  description="every clause → its plan")
-DERIVES_FROM = RelType("DERIVES_FROM", PKG.derivesFrom, ((P, P), (C, C)), (
-    Property("score", PKG.score, XSD.double, required=True),
-    Property("method", PKG.method, required=True),
-    *EVIDENCE,
-), description="local plan/clause → the national, ministry or provincial one it implements")
-RESPONSIBLE_FOR = RelType("RESPONSIBLE_FOR", PKG.responsibleFor, ((A, C),), (
-    Property("role", PKG.role, required=True, values=("lead", "participant", "local_government")),
-    Property("agency_text", PKG.agencyText, lang=_ZH),
-    *EVIDENCE,
-), description="agency → clause it is named responsible for (role on the edge)")
-QUANTIFIES = RelType("QUANTIFIES", PKG.quantifies, ((T, C),), EVIDENCE, per_start=(0, 1),
-                     description="target → the clause stating it")
-MEASURES = RelType("MEASURES", PKG.measures, ((T, I),), EVIDENCE, per_start=(0, 1),
-                   description="target → its indicator")
-CITES = RelType("CITES", PKG.cites, ((P, P), (C, P)), (
-    Property("relation", PKG.relation, required=True, values=("based_on", "cites")),
-    Property("title", PKG.title, lang=_ZH, description="the cited title as written"),
-    Property("doc_number", PKG.docNumber),
-    CLAUSE_ID,
-    *EVIDENCE,
-), key=("relation",), refine=("relation", {"based_on": PKG.basedOn, "cites": PKG.cites}),
-    description="plan or clause → cited plan (relation based_on | cites)")
+HAS_CLAUSE = RelType(
+    "HAS_CLAUSE",
+    PKG.hasClause,
+    ((P, C), (C, C)),
+    EVIDENCE,
+    per_end=(1, 1),
+    description="plan → top clauses, clause → child clauses",
+)
+PART_OF = RelType(
+    "PART_OF", PKG.partOf, ((C, P),), EVIDENCE, per_start=(1, 1), description="every clause → its plan"
+)
+DERIVES_FROM = RelType(
+    "DERIVES_FROM",
+    PKG.derivesFrom,
+    ((P, P), (C, C)),
+    (
+        Property("score", PKG.score, XSD.double, required=True),
+        Property("method", PKG.method, required=True),
+        *EVIDENCE,
+    ),
+    description="local plan/clause → the national, ministry or provincial one it implements",
+)
+RESPONSIBLE_FOR = RelType(
+    "RESPONSIBLE_FOR",
+    PKG.responsibleFor,
+    ((A, C),),
+    (
+        Property("role", PKG.role, required=True, values=("lead", "participant", "local_government")),
+        Property("agency_text", PKG.agencyText, lang=_ZH),
+        *EVIDENCE,
+    ),
+    description="agency → clause it is named responsible for (role on the edge)",
+)
+QUANTIFIES = RelType(
+    "QUANTIFIES",
+    PKG.quantifies,
+    ((T, C),),
+    EVIDENCE,
+    per_start=(0, 1),
+    description="target → the clause stating it",
+)
+MEASURES = RelType(
+    "MEASURES", PKG.measures, ((T, I),), EVIDENCE, per_start=(0, 1), description="target → its indicator"
+)
+CITES = RelType(
+    "CITES",
+    PKG.cites,
+    ((P, P), (C, P)),
+    (
+        Property("relation", PKG.relation, required=True, values=("based_on", "cites")),
+        Property("title", PKG.title, lang=_ZH, description="the cited title as written"),
+        Property("doc_number", PKG.docNumber),
+        CLAUSE_ID,
+        *EVIDENCE,
+    ),
+    key=("relation",),
+    refine=("relation", {"based_on": PKG.basedOn, "cites": PKG.cites}),
+    description="plan or clause → cited plan (relation based_on | cites)",
+)
 APPLIES_TO = RelType("APPLIES_TO", PKG.appliesTo, ((P, R),), EVIDENCE, description="plan → its region")
 ISSUED_BY = RelType("ISSUED_BY", PKG.issuedBy, ((P, A),), EVIDENCE, description="plan → issuing agency")
-LOCATED_IN = RelType("LOCATED_IN", PKG.locatedIn, ((R, R), (A, R)), EVIDENCE, per_start=(0, 1),
-                     description="region → parent region (GB/T 2260), agency → its region")
-SUB_ORGANIZATION_OF = RelType("SUB_ORGANIZATION_OF", PKG.subOrganizationOf, ((A, A),), EVIDENCE,
-                              description="department → the people's government (人民政府) of its region")
+LOCATED_IN = RelType(
+    "LOCATED_IN",
+    PKG.locatedIn,
+    ((R, R), (A, R)),
+    EVIDENCE,
+    per_start=(0, 1),
+    description="region → parent region (GB/T 2260), agency → its region",
+)
+SUB_ORGANIZATION_OF = RelType(
+    "SUB_ORGANIZATION_OF",
+    PKG.subOrganizationOf,
+    ((A, A),),
+    EVIDENCE,
+    description="department → the people's government (人民政府) of its region",
+)
 BEARS = RelType("BEARS", PKG.bears, ((A, O),), EVIDENCE, description="agency → obligation")
-STATED_IN = RelType("STATED_IN", PKG.statedIn, ((O, C),), EVIDENCE, per_start=(1, 1),
-                    description="obligation → the clause stating it")
+STATED_IN = RelType(
+    "STATED_IN",
+    PKG.statedIn,
+    ((O, C),),
+    EVIDENCE,
+    per_start=(1, 1),
+    description="obligation → the clause stating it",
+)
 
 REL_TYPES: tuple[RelType, ...] = (
-    HAS_CLAUSE, PART_OF, DERIVES_FROM, RESPONSIBLE_FOR, QUANTIFIES, MEASURES, CITES, APPLIES_TO,
-    ISSUED_BY, LOCATED_IN, SUB_ORGANIZATION_OF, BEARS, STATED_IN,
+    HAS_CLAUSE,
+    PART_OF,
+    DERIVES_FROM,
+    RESPONSIBLE_FOR,
+    QUANTIFIES,
+    MEASURES,
+    CITES,
+    APPLIES_TO,
+    ISSUED_BY,
+    LOCATED_IN,
+    SUB_ORGANIZATION_OF,
+    BEARS,
+    STATED_IN,
 )
 
 #: Property indexes for the canned queries (label, property).
 INDEXES: tuple[tuple[NodeType, str], ...] = (
-    (REGION, "name"), (REGION, "code"), (INDICATOR, "name"), (INDICATOR, "key"), (TARGET, "year"),
-    (TARGET, "document"), (AGENCY, "name"), (AGENCY, "region"), (AGENCY, "region_code"), (CLAUSE, "path"),
-    (CLAUSE, "document"), (PLAN, "title"), (PLAN, "title_key"), (PLAN, "doc_number"), (PLAN, "source"),
+    (REGION, "name"),
+    (REGION, "code"),
+    (INDICATOR, "name"),
+    (INDICATOR, "key"),
+    (TARGET, "year"),
+    (TARGET, "document"),
+    (AGENCY, "name"),
+    (AGENCY, "region"),
+    (AGENCY, "region_code"),
+    (CLAUSE, "path"),
+    (CLAUSE, "document"),
+    (PLAN, "title"),
+    (PLAN, "title_key"),
+    (PLAN, "doc_number"),
+    (PLAN, "source"),
     (OBLIGATION, "document"),
 )
 #: The full-text index: these labels, these properties.
@@ -265,6 +406,7 @@ RELS: dict[str, RelType] = {r.type: r for r in REL_TYPES}
 
 def markdown_table() -> str:
     """The README table: every label, relationship type and property with its ontology term."""
+
     def curie(iri: URIRef) -> str:
         return "pkg:" + str(iri).removeprefix(str(PKG))
 
@@ -278,7 +420,9 @@ def markdown_table() -> str:
         props = ", ".join(f"`{p.name}` ({curie(p.iri)})" for p in rel.properties if not p.evidence)
         lines.append(f"| edge | `[:{rel.type}]` {pairs} | {terms} | {props or '—'} |")
     lines.append("")
-    lines.append("Every node and edge also carries its evidence: "
-                 + ", ".join(f"`{p.name}` ({curie(p.iri)})" for p in EVIDENCE)
-                 + "; in RDF it is a pkg:Evidence (oa:TextPositionSelector).")
+    lines.append(
+        "Every node and edge also carries its evidence: "
+        + ", ".join(f"`{p.name}` ({curie(p.iri)})" for p in EVIDENCE)
+        + "; in RDF it is a pkg:Evidence (oa:TextPositionSelector)."
+    )
     return "\n".join(lines) + "\n"

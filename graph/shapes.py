@@ -14,7 +14,8 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, Namespace as _NS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+from rdflib.namespace import Namespace as _NS
 
 from policykg.graph.schema import EVIDENCE, ID_BASE, NODE_TYPES, NODES, REL_TYPES, NodeType, Property
 from policykg.ontology.namespace import ELI, OA, PKG
@@ -27,9 +28,20 @@ ORG = _NS("http://www.w3.org/ns/org#")
 
 #: Prefixes shared by the shapes, the export and the JSON-LD context.
 PREFIXES: dict[str, str] = {
-    "pkg": str(PKG._NS), "id": ID_BASE, "eli": str(ELI._NS), "oa": str(OA._NS), "prov": str(PROV),
-    "org": str(ORG), "skos": str(SKOS), "schema": str(SDO), "dct": str(DCTERMS), "owl": str(OWL),
-    "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "sh": str(SH),
+    "pkg": str(PKG._NS),
+    "id": ID_BASE,
+    "eli": str(ELI._NS),
+    "oa": str(OA._NS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "schema": str(SDO),
+    "dct": str(DCTERMS),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "sh": str(SH),
 }
 
 
@@ -49,8 +61,9 @@ def _property_shape(graph: Graph, shape: URIRef, prop: Property, path: URIRef) -
         graph.add((node, SH["in"], items))
 
 
-def _edge_shape(graph: Graph, shape: URIRef, path: Any, cls: URIRef | None,
-                bounds: tuple[int, int | None]) -> None:
+def _edge_shape(
+    graph: Graph, shape: URIRef, path: Any, cls: URIRef | None, bounds: tuple[int, int | None]
+) -> None:
     node = BNode()
     graph.add((shape, SH.property, node))
     graph.add((node, SH.path, path))
@@ -121,8 +134,12 @@ def shapes_graph() -> Graph:
         for prop in rel.properties:
             if not prop.evidence and prop.iri not in seen:
                 seen.add(prop.iri)
-                _property_shape(graph, statement, Property(prop.name, prop.iri, prop.datatype,
-                                                           lang=prop.lang, values=prop.values), prop.iri)
+                _property_shape(
+                    graph,
+                    statement,
+                    Property(prop.name, prop.iri, prop.datatype, lang=prop.lang, values=prop.values),
+                    prop.iri,
+                )
     return graph
 
 
@@ -156,8 +173,10 @@ def _term(prop: Property) -> dict[str, str]:
 
 
 def render_shapes() -> str:
-    header = ("# SHACL shapes of the policykg graph export. GENERATED from graph/schema.py by\n"
-              "# `python -m policykg.graph.shapes`; do not edit by hand.\n")
+    header = (
+        "# SHACL shapes of the policykg graph export. GENERATED from graph/schema.py by\n"
+        "# `python -m policykg.graph.shapes`; do not edit by hand.\n"
+    )
     return header + shapes_graph().serialize(format="turtle")
 
 

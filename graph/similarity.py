@@ -103,7 +103,9 @@ def _word_id(word: str) -> int:
     and its float sums, do not depend on which process met a word first)."""
     found = _WORD_IDS.get(word)
     if found is None:
-        found = _WORD_IDS[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+        found = _WORD_IDS[word] = (
+            int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+        )
     return found
 
 
@@ -122,7 +124,7 @@ def char_gram_keys(text: str) -> np.ndarray:
     code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     ok = (code >= 0x4E00) & (code <= 0x9FFF)
     for match in _run_breaks().finditer(text):
-        ok[match.start():match.end()] = False
+        ok[match.start() : match.end()] = False
     pair = ok[:-1] & ok[1:]
     keys = [((code[:-1] << 21) | code[1:])[pair]]
     if len(text) >= 3:
@@ -140,10 +142,14 @@ class Features:
 
 
 def clause_features(own_text: str, heading: str) -> Features:
-    return Features((word_ids(own_text), char_gram_keys(own_text)), (word_ids(heading), char_gram_keys(heading)))
+    return Features(
+        (word_ids(own_text), char_gram_keys(own_text)), (word_ids(heading), char_gram_keys(heading))
+    )
 
 
-def _counts(rows: Sequence[np.ndarray], vocabulary: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
+def _counts(
+    rows: Sequence[np.ndarray], vocabulary: np.ndarray | None = None
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """Count matrix (one row per array, one column per distinct id) and its vocabulary (sorted ids).
 
     With ``vocabulary`` given, ids outside it are dropped (``CountVectorizer.transform``)."""

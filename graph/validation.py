@@ -18,10 +18,11 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from policykg.graph.shapes import SHAPES_FILE
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+
+from policykg.graph.shapes import SHAPES_FILE
 
 _DATA: Graph | None = None  # the graph being validated, inherited by the forked workers
 _SHAPES: Graph | None = None
@@ -29,8 +30,9 @@ _SHAPES: Graph | None = None
 
 def _validate_shape(shape: str) -> tuple[str, bool, str]:
     assert _DATA is not None and _SHAPES is not None
-    conforms, _, text = validate(_DATA, shacl_graph=_SHAPES, use_shapes=[shape], inplace=True,
-                                 allow_warnings=False)
+    conforms, _, text = validate(
+        _DATA, shacl_graph=_SHAPES, use_shapes=[shape], inplace=True, allow_warnings=False
+    )
     return shape, bool(conforms), str(text)
 
 

@@ -29,10 +29,11 @@ from typing import Any, Literal
 
 import networkx as nx
 import pyvis
+from pyvis.network import Network
+
 from policykg.graph import schema
 from policykg.graph.viz_layout import END_ABOVE, select
 from policykg.graph.viz_layout import levels as layer_levels
-from pyvis.network import Network
 
 Layout = Literal["force", "hierarchical"]
 Assets = Literal["inline", "beside"]
@@ -85,8 +86,16 @@ EDGE_GREY = "#a6a6a6"
 TIP_FIELDS: dict[str, tuple[str, ...]] = {
     schema.PLAN.label: ("title", "issuer", "date", "doc_number", "level", "region", "kind"),
     schema.CLAUSE.label: ("path", "heading", "document"),
-    schema.TARGET.label: ("metric", "value", "value_max", "unit", "year", "base_year", "comparator",
-                          "direction"),
+    schema.TARGET.label: (
+        "metric",
+        "value",
+        "value_max",
+        "unit",
+        "year",
+        "base_year",
+        "comparator",
+        "direction",
+    ),
     schema.AGENCY.label: ("name", "names", "agency_type", "region"),
     schema.OBLIGATION.label: ("modality", "due_year", "clause"),
     schema.REGION.label: ("name", "code", "level", "parent_code"),
@@ -95,8 +104,10 @@ TIP_FIELDS: dict[str, tuple[str, ...]] = {
 #: Edges drawn once: PART_OF is the inverse of HAS_CLAUSE, two arrows between the same pair only
 #: stack their labels on top of each other.
 INVERSE_OF: dict[str, str] = {schema.PART_OF.type: schema.HAS_CLAUSE.type}
-FONT_FACE = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
-             '"WenQuanYi Micro Hei", sans-serif')
+FONT_FACE = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
 EDGE_TIP_FIELDS = ("role", "agency_text", "score", "method", "relation", "title", "doc_number")
 
 
@@ -110,10 +121,19 @@ class VizStats:
     hidden: int
 
 
-def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "force", cap: int = 300,
-           *, focus: Iterable[Any] = (), assets: Assets = "inline",
-           links: Mapping[Any, str] | None = None, note: str = "",
-           end_above: frozenset[str] = END_ABOVE) -> VizStats:
+def render(
+    graph: nx.MultiDiGraph,
+    out: Path,
+    title: str,
+    layout: Layout = "force",
+    cap: int = 300,
+    *,
+    focus: Iterable[Any] = (),
+    assets: Assets = "inline",
+    links: Mapping[Any, str] | None = None,
+    note: str = "",
+    end_above: frozenset[str] = END_ABOVE,
+) -> VizStats:
     """Write ``graph`` to ``out`` as one HTML page and return what it shows.
 
     ``focus``: the nodes the view is about — kept first when ``cap`` cuts, drawn larger.
@@ -146,11 +166,15 @@ def render(graph: nx.MultiDiGraph, out: Path, title: str, layout: Layout = "forc
     for index, (anchor, count) in enumerate(placeholders):
         pid = f"more-{index}"
         text = f"另有 {count} 个未显示\n{count} more not shown"
-        more: dict[str, Any] = {"label": text, "shape": "box", "kind": "placeholder",
-                                "color": {"background": PLACEHOLDER_COLOUR, "border": EDGE_GREY},
-                                "shapeProperties": {"borderDashes": [4, 4]},
-                                "font": {"color": "#9c5700", "face": FONT_FACE, "size": 18},
-                                "tip": {"head": text, "rows": []}}
+        more: dict[str, Any] = {
+            "label": text,
+            "shape": "box",
+            "kind": "placeholder",
+            "color": {"background": PLACEHOLDER_COLOUR, "border": EDGE_GREY},
+            "shapeProperties": {"borderDashes": [4, 4]},
+            "font": {"color": "#9c5700", "face": FONT_FACE, "size": 18},
+            "tip": {"head": text, "rows": []},
+        }
         if levels:  # vis-network's hierarchical layout wants a level on every node or on none
             more["level"] = levels[anchor] + 1 if anchor in levels else max(levels.values()) + 1
         net.add_node(pid, **more)
@@ -178,8 +202,11 @@ def attributes(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     printed （一）); graphs built by hand may put them at the top. The schema ``kind`` wins.
     """
     nested = data.get("props")
-    merged = {**nested, **{k: v for k, v in data.items() if k != "props"}} if isinstance(nested, Mapping) \
+    merged = (
+        {**nested, **{k: v for k, v in data.items() if k != "props"}}
+        if isinstance(nested, Mapping)
         else dict(data)
+    )
     merged[kind] = data.get(kind)
     return merged
 
@@ -217,7 +244,7 @@ def node_caption(data: Mapping[str, Any]) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def wrap(text: str, width: int) -> str:
@@ -227,7 +254,7 @@ def wrap(text: str, width: int) -> str:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
             continue
-        lines.extend(word[i:i + width] for i in range(0, len(word), width) or [0])
+        lines.extend(word[i : i + width] for i in range(0, len(word), width) or [0])
     return "\n".join(line for line in lines if line) or " "
 
 
@@ -247,8 +274,11 @@ def _node_options(node: Any, data: Mapping[str, Any], is_focus: bool, link: str 
         "kind": label,
         "nid": str(node),
         "tip": _tip(label or "Node", data, TIP_FIELDS.get(label, ()), node),
-        "font": {"color": "#ffffff" if label == schema.PLAN.label else "#222222", "size": 14,
-                 "face": FONT_FACE},
+        "font": {
+            "color": "#ffffff" if label == schema.PLAN.label else "#222222",
+            "size": 14,
+            "face": FONT_FACE,
+        },
     }
     if style.shape in ("dot", "diamond", "triangle", "square", "star"):
         options["size"] = 22 if is_focus else 14
@@ -262,10 +292,13 @@ def _node_options(node: Any, data: Mapping[str, Any], is_focus: bool, link: str 
 
 def _edge_options(data: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(data.get("type", ""))
-    options: dict[str, Any] = {"label": kind, "kind": kind, "color": EDGE_COLOURS.get(kind, EDGE_GREY),
-                               "tip": _tip(kind or "Edge", data, EDGE_TIP_FIELDS, None),
-                               "font": {"size": 10, "color": "#595959", "strokeWidth": 3, "align": "middle",
-                                        "face": "sans-serif"}}
+    options: dict[str, Any] = {
+        "label": kind,
+        "kind": kind,
+        "color": EDGE_COLOURS.get(kind, EDGE_GREY),
+        "tip": _tip(kind or "Edge", data, EDGE_TIP_FIELDS, None),
+        "font": {"size": 10, "color": "#595959", "strokeWidth": 3, "align": "middle", "face": "sans-serif"},
+    }
     if kind == schema.DERIVES_FROM.type:
         options["width"] = 3
     return options
@@ -280,7 +313,9 @@ def _tip(head: str, data: Mapping[str, Any], fields: Iterable[str], node: Any) -
         value = data.get(field)
         if value in (None, "", []):
             continue
-        rows.append([field, "、".join(map(str, value)) if isinstance(value, (list, tuple)) else _number(value)])
+        rows.append(
+            [field, "、".join(map(str, value)) if isinstance(value, (list, tuple)) else _number(value)]
+        )
     quote = data.get("quote") or data.get("text") or ""
     evidence = ""
     if data.get("source"):
@@ -295,26 +330,48 @@ def _tip(head: str, data: Mapping[str, Any], fields: Iterable[str], node: Any) -
 def _vis_options(layout: Layout) -> dict[str, Any]:
     common: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "smooth": {"type": "continuous"}},  # "dynamic" adds a physics body per edge: 8x slower
-        "nodes": {"borderWidth": 1, "widthConstraint": {"maximum": 180}, "font": {"face": FONT_FACE},
-                  # labels stay drawn further out (vis hides them below 5 px): a hint of text beats none
-                  "scaling": {"label": {"drawThreshold": 3}}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "smooth": {"type": "continuous"},
+        },  # "dynamic" adds a physics body per edge: 8x slower
+        "nodes": {
+            "borderWidth": 1,
+            "widthConstraint": {"maximum": 180},
+            "font": {"face": FONT_FACE},
+            # labels stay drawn further out (vis hides them below 5 px): a hint of text beats none
+            "scaling": {"label": {"drawThreshold": 3}},
+        },
     }
     if layout == "hierarchical":
-        common["layout"] = {"hierarchical": {"enabled": True, "direction": "UD", "sortMethod": "directed",
-                                             "levelSeparation": 130, "nodeSpacing": 170, "treeSpacing": 200,
-                                             "shakeTowards": "roots"}}
+        common["layout"] = {
+            "hierarchical": {
+                "enabled": True,
+                "direction": "UD",
+                "sortMethod": "directed",
+                "levelSeparation": 130,
+                "nodeSpacing": 170,
+                "treeSpacing": 200,
+                "shakeTowards": "roots",
+            }
+        }
         common["physics"] = {"enabled": False}
         common["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.4}
     else:
         # barnesHut with a fixed stabilisation budget, then physics off (the page stops moving)
-        common["physics"] = {"solver": "barnesHut",
-                             "barnesHut": {"gravitationalConstant": -7000, "centralGravity": 0.5,
-                                           "springLength": 130, "springConstant": 0.04, "damping": 0.4,
-                                           "avoidOverlap": 0.8},
-                             "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50,
-                                               "fit": True},
-                             "maxVelocity": 40, "minVelocity": 1}
+        common["physics"] = {
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -7000,
+                "centralGravity": 0.5,
+                "springLength": 130,
+                "springConstant": 0.04,
+                "damping": 0.4,
+                "avoidOverlap": 0.8,
+            },
+            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
+            "maxVelocity": 40,
+            "minVelocity": 1,
+        }
     return common
 
 
@@ -324,8 +381,13 @@ def _vis_options(layout: Layout) -> dict[str, Any]:
 def json_for_script(value: Any) -> str:
     """JSON that cannot end its ``<script>`` element or open a comment/CDATA inside it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -334,34 +396,56 @@ def _legend(kinds: Iterable[str], edge_kinds: Iterable[str]) -> str:
     items = []
     for kind in sorted(set(kinds), key=lambda k: list(STYLES).index(k) if k in STYLES else len(STYLES)):
         style = STYLES.get(kind, OTHER_STYLE)
-        items.append(f'<li><span class="sw {html.escape(style.shape)}" style="background:{style.colour}">'
-                     f'</span>{html.escape(kind)} {html.escape(style.name_zh)}</li>')
+        items.append(
+            f'<li><span class="sw {html.escape(style.shape)}" style="background:{style.colour}">'
+            f"</span>{html.escape(kind)} {html.escape(style.name_zh)}</li>"
+        )
     for kind in sorted(set(edge_kinds)):
         colour = EDGE_COLOURS.get(kind, EDGE_GREY)
         items.append(f'<li><span class="ln" style="background:{colour}"></span>{html.escape(kind)}</li>')
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _page(net: Network, title: str, stats: VizStats, total: int, layout: Layout, assets: Assets,
-          note: str) -> str:
+def _page(
+    net: Network, title: str, stats: VizStats, total: int, layout: Layout, assets: Assets, note: str
+) -> str:
     nodes, edges, _, _, _, options = net.get_network_data()
     nonce = secrets.token_urlsafe(18)
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options), "layout": layout,
-            "stats": {"nodes": stats.nodes, "edges": stats.edges, "hidden": stats.hidden, "total": total}}
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "layout": layout,
+        "stats": {"nodes": stats.nodes, "edges": stats.edges, "hidden": stats.hidden, "total": total},
+    }
     kinds = [n["kind"] for n in nodes if n.get("kind") != "placeholder"]
     edge_kinds = [e["kind"] for e in edges if e.get("kind") != "placeholder"]
     shown = f"{total - stats.hidden} / {total} nodes"
-    banner = (f'<p class="cap">Showing {shown}: {stats.hidden} more not shown (cap) · '
-              f'另有 {stats.hidden} 个节点未显示</p>') if stats.hidden else ""
+    banner = (
+        (
+            f'<p class="cap">Showing {shown}: {stats.hidden} more not shown (cap) · '
+            f"另有 {stats.hidden} 个节点未显示</p>"
+        )
+        if stats.hidden
+        else ""
+    )
     if assets == "inline":
         vis = f'<script nonce="{nonce}">{VIS_JS.read_text(encoding="utf-8")}</script>'
     else:
         vis = f'<script nonce="{nonce}" src="{VIS_JS_BESIDE}"></script>'
-    csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
-           "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
     return string.Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
-        csp=csp, title=html.escape(title), nonce=nonce, vis=vis, legend=_legend(kinds, edge_kinds),
-        banner=banner, note=f'<p class="note">{html.escape(note)}</p>' if note else "",
+        csp=csp,
+        title=html.escape(title),
+        nonce=nonce,
+        vis=vis,
+        legend=_legend(kinds, edge_kinds),
+        banner=banner,
+        note=f'<p class="note">{html.escape(note)}</p>' if note else "",
         summary=html.escape(f"{stats.nodes} nodes · {stats.edges} edges · {layout}"),
-        data=json_for_script(data), script=(ASSETS / "page.js").read_text(encoding="utf-8"),
+        data=json_for_script(data),
+        script=(ASSETS / "page.js").read_text(encoding="utf-8"),
     )

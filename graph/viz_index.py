@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+
+from policykg.errors import QueryError
 from policykg.graph import schema as s
 from policykg.graph.viz_views import (
     Ag,
@@ -30,8 +32,6 @@ from policykg.graph.viz_views import (
     viz_lineage,
     viz_region,
 )
-
-from policykg.errors import QueryError
 
 MAX_PLANS = 200
 MAX_AGENCIES = 60
@@ -86,8 +86,12 @@ def write_index(driver: neo4j.Driver, database: str, out_dir: Path, cap: int = 3
         "indicator": _read(driver, database, INDICATORS_QUERY, {"limit": MAX_INDICATORS}),
         "region": _read(driver, database, REGIONS_QUERY, {"limit": MAX_REGIONS}),
     }
-    views: dict[str, Any] = {"plan": viz_lineage, "agency": viz_agency, "indicator": viz_indicator,
-                             "region": viz_region}
+    views: dict[str, Any] = {
+        "plan": viz_lineage,
+        "agency": viz_agency,
+        "indicator": viz_indicator,
+        "region": viz_region,
+    }
     # every page links to every other page its nodes have (page names are relative: same folder)
     links = {r["id"]: _page_name(kind, r["id"]) for kind, rows in listed.items() for r in rows}
     stats = IndexStats()
@@ -95,8 +99,15 @@ def write_index(driver: neo4j.Driver, database: str, out_dir: Path, cap: int = 3
     for kind, rows in listed.items():
         for row in rows:
             try:
-                view = views[kind](driver, database, row["id"], out=pages / links[row["id"]], cap=cap,
-                                   assets="beside", links=links)
+                view = views[kind](
+                    driver,
+                    database,
+                    row["id"],
+                    out=pages / links[row["id"]],
+                    cap=cap,
+                    assets="beside",
+                    links=links,
+                )
             except QueryError as exc:  # a listed node the view cannot show: the index says so
                 stats.failed.append(f"{kind} {row['id']}: {exc.message}")
                 continue
@@ -110,7 +121,7 @@ def write_index(driver: neo4j.Driver, database: str, out_dir: Path, cap: int = 3
 
 def _link(row: Any, links: dict[str, str], written: set[str], extra: str = "") -> str:
     name = html.escape(str(row["name"] or row["id"]))
-    tail = f' <small>{html.escape(extra)}</small>' if extra else ""
+    tail = f" <small>{html.escape(extra)}</small>" if extra else ""
     if row["id"] in written:
         return f'<li><a href="{PAGES}/{html.escape(links[row["id"]])}">{name}</a>{tail}</li>'
     return f"<li>{name}{tail}</li>"
@@ -121,7 +132,7 @@ def _index_html(listed: dict[str, list[Any]], links: dict[str, str], written: se
     by_level: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in listed["plan"]:
         by_level[row["level"] or "other"][row["region"] or "—"].append(row)
-    parts = ['<section><h2>方案 Plans</h2>']
+    parts = ["<section><h2>方案 Plans</h2>"]
     for level in sorted(by_level, key=lambda lv: order.get(lv, len(order))):
         parts.append(f"<h3>{html.escape(level)}</h3>")
         for region, rows in sorted(by_level[level].items()):
@@ -129,8 +140,11 @@ def _index_html(listed: dict[str, list[Any]], links: dict[str, str], written: se
             heading = f"<h4>{html.escape(region)}</h4>" if region != "—" else ""
             parts.append(f"{heading}<ul>{items}</ul>")
     parts.append("</section>")
-    for kind, heading in (("agency", "单位 Agencies (by obligations)"),
-                          ("indicator", "指标 Indicators (by targets)"), ("region", "地区 Regions (by plans)")):
+    for kind, heading in (
+        ("agency", "单位 Agencies (by obligations)"),
+        ("indicator", "指标 Indicators (by targets)"),
+        ("region", "地区 Regions (by plans)"),
+    ):
         items = "".join(_link(r, links, written, f"{r['work']}") for r in listed[kind])
         parts.append(f"<section><h2>{html.escape(heading)}</h2><ul>{items}</ul></section>")
     counts = " · ".join(f"{len(rows)} {kind}" for kind, rows in listed.items())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
+
 from policykg.graph import schema
 
 ROW_NODES = 12  # hierarchical layout: nodes per row before a layer wraps onto the next row
@@ -14,16 +15,28 @@ MAX_PLACEHOLDERS = 40  # "+N more" nodes; hidden neighbours of further nodes go 
 #: For the hierarchical layout: edge types whose END node is drawn above the start (the more
 #: general thing: the plan over its clause, the national clause over the local one). The others
 #: put their start above (plan → its clauses, region, issuer; target → its indicator).
-END_ABOVE: frozenset[str] = frozenset(r.type for r in (
-    schema.PART_OF, schema.DERIVES_FROM, schema.QUANTIFIES, schema.STATED_IN, schema.LOCATED_IN,
-    schema.SUB_ORGANIZATION_OF, schema.CITES, schema.RESPONSIBLE_FOR, schema.BEARS,
-))
+END_ABOVE: frozenset[str] = frozenset(
+    r.type
+    for r in (
+        schema.PART_OF,
+        schema.DERIVES_FROM,
+        schema.QUANTIFIES,
+        schema.STATED_IN,
+        schema.LOCATED_IN,
+        schema.SUB_ORGANIZATION_OF,
+        schema.CITES,
+        schema.RESPONSIBLE_FOR,
+        schema.BEARS,
+    )
+)
 
 
 # ---------------------------------------------------------------- the cap
 
 
-def select(graph: nx.MultiDiGraph, cap: int, focus: list[Any]) -> tuple[list[Any], list[tuple[Any, int]], int]:
+def select(
+    graph: nx.MultiDiGraph, cap: int, focus: list[Any]
+) -> tuple[list[Any], list[tuple[Any, int]], int]:
     """Which nodes to draw: (kept, [(anchor or None, hidden count)], hidden total).
 
     Kept = the ``cap`` nodes nearest the focus (breadth first, ties by degree), so a view keeps its
@@ -40,11 +53,11 @@ def select(graph: nx.MultiDiGraph, cap: int, focus: list[Any]) -> tuple[list[Any
             distance[node] = min(hops, distance.get(node, hops))
     far = len(nodes) + 1
     order = sorted(nodes, key=lambda n: (distance.get(n, far), -graph.degree(n), str(n)))
-    kept = order[:max(cap, 1)]
+    kept = order[: max(cap, 1)]
     kept_set = set(kept)
     counts: dict[Any, int] = {}
     unattached = 0
-    for node in order[len(kept):]:
+    for node in order[len(kept) :]:
         anchors = [m for m in undirected.neighbors(node) if m in kept_set]
         if anchors:
             anchor = min(anchors, key=lambda m: (distance.get(m, far), str(m)))
@@ -93,8 +106,13 @@ def _wrap_rows(oriented: nx.DiGraph, level: dict[Any, int]) -> dict[Any, int]:
     position: dict[Any, int] = {}
     row = 0
     for layer in sorted(set(level.values())):
-        members = sorted((n for n in level if level[n] == layer), key=lambda n: (
-            min((position[p] for p in oriented.predecessors(n) if p in position), default=0), str(n)))
+        members = sorted(
+            (n for n in level if level[n] == layer),
+            key=lambda n: (
+                min((position[p] for p in oriented.predecessors(n) if p in position), default=0),
+                str(n),
+            ),
+        )
         for index, node in enumerate(members):
             rows[node] = row + index // ROW_NODES
             position[node] = index

@@ -16,10 +16,14 @@ from policykg.loaders.types import Citation
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # 文号: issuer abbreviation, year in 〔〕 (or the [] （） ［］ 【】 variants), serial number, 号.
 # Found from the bracketed year (cheap to scan for), then the abbreviation is read backwards.
-YEAR_SERIAL = re.compile(r"[〔\[［（(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\]］）)】]\s?(?P<serial>\d{1,4})\s?号")
+YEAR_SERIAL = re.compile(
+    r"[〔\[［（(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\]］）)】]\s?(?P<serial>\d{1,4})\s?号"
+)
 ISSUER_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{1,10}\s?$")
 # Words that end the phrase before an issuer abbreviation: "根据发改环资〔2023〕…" → 发改环资.
-PREFIX_STOP = re.compile(r"^.*(?:根据|按照|依据|依照|遵照|参照|参考|对照|详见|落实|印发|转发|通知|要求|精神|文件|以及|和|及|与|的|即|见|号)")
+PREFIX_STOP = re.compile(
+    r"^.*(?:根据|按照|依据|依照|遵照|参照|参考|对照|详见|落实|印发|转发|通知|要求|精神|文件|以及|和|及|与|的|即|见|号)"
+)
 BASIS_BEFORE = re.compile(r"根据|按照|依据|依照|遵照|遵循|贯彻|为落实")
 BASIS_AFTER = re.compile(r"要求|部署|精神|制定本")
 SENTENCE_BREAK = "。！？；\n"
@@ -42,9 +46,17 @@ def doc_number_at(normalized: str, match: re.Match[str], floor: int = 0) -> tupl
 class CitationFinder:
     """One ``run``: the citations in a document range of a normalised text."""
 
-    def run(self, text: NormalizedText, start: int, end: int, document_id: str, source: str,
-            own_spans: dict[str, tuple[int, int]], own_title: str | None = None,
-            own_doc_number: str | None = None) -> list[Citation]:
+    def run(
+        self,
+        text: NormalizedText,
+        start: int,
+        end: int,
+        document_id: str,
+        source: str,
+        own_spans: dict[str, tuple[int, int]],
+        own_title: str | None = None,
+        own_doc_number: str | None = None,
+    ) -> list[Citation]:
         normalized = text.text
         clause_starts = sorted((span[0], span[1], clause_id) for clause_id, span in own_spans.items())
         starts = [item[0] for item in clause_starts]
@@ -57,8 +69,13 @@ class CitationFinder:
             if span_end < end and normalized[span_end] in "（(":
                 follow = YEAR_SERIAL.search(normalized, span_end + 2, min(end, span_end + 30))
                 number = doc_number_at(normalized, follow, span_end + 1) if follow else None
-                if (follow and number and number[0] == span_end + 1 and follow.end() < end
-                        and normalized[follow.end()] in "）)"):
+                if (
+                    follow
+                    and number
+                    and number[0] == span_end + 1
+                    and follow.end() < end
+                    and normalized[follow.end()] in "）)"
+                ):
                     doc_number = number[1]
                     used_numbers.add(follow.start())
                     span_end = follow.end() + 1
@@ -75,12 +92,19 @@ class CitationFinder:
         citations = []
         for span_start, span_end, title, doc_number in found:
             original_start, original_end = text.to_original(span_start, span_end)
-            citations.append(Citation(
-                document=document_id, clause=_clause_at(clause_starts, starts, span_start),
-                title=title, doc_number=doc_number,
-                relation=relation(normalized, span_start, span_end, start, end),
-                start=original_start, end=original_end, source=source,
-                page=text.page_of(original_start)))
+            citations.append(
+                Citation(
+                    document=document_id,
+                    clause=_clause_at(clause_starts, starts, span_start),
+                    title=title,
+                    doc_number=doc_number,
+                    relation=relation(normalized, span_start, span_end, start, end),
+                    start=original_start,
+                    end=original_end,
+                    source=source,
+                    page=text.page_of(original_start),
+                )
+            )
         return citations
 
 
@@ -90,10 +114,12 @@ def relation(normalized: str, span_start: int, span_end: int, start: int, end: i
     phrase_start = max((normalized.rfind(ch, floor, span_start) for ch in PHRASE_BREAK), default=-1)
     if phrase_start < 0:
         phrase_start = floor - 1
-    sentence_end = min((i for i in (normalized.find(ch, span_end, ceiling) for ch in SENTENCE_BREAK)
-                        if i >= 0), default=ceiling)
+    sentence_end = min(
+        (i for i in (normalized.find(ch, span_end, ceiling) for ch in SENTENCE_BREAK) if i >= 0),
+        default=ceiling,
+    )
     # Words inside other cited titles ("《…全面贯彻新发展理念…》") are no markers.
-    before_phrase = TITLE.sub("《》", normalized[phrase_start + 1:span_start])
+    before_phrase = TITLE.sub("《》", normalized[phrase_start + 1 : span_start])
     after = TITLE.sub("《》", normalized[span_end:sentence_end])
     if BASIS_BEFORE.search(before_phrase):
         return "based_on"

@@ -120,8 +120,9 @@ def _label(match: re.Match[str]) -> tuple[str, int] | None:
 class ClauseSplitter:
     """One stage, one ``run``: a document range of a normalised text → clauses."""
 
-    def run(self, text: NormalizedText, start: int, end: int, document_id: str,
-            source: str) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
+    def run(
+        self, text: NormalizedText, start: int, end: int, document_id: str, source: str
+    ) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
         drafts = self._drafts(text.text, start, end)
         return self._records(text, drafts, start, end, document_id, source)
 
@@ -145,13 +146,22 @@ class ClauseSplitter:
                     continue
                 last_box = number
                 # A box (专栏) belongs to a section, not to the numbered item before it.
-                while stack and (stack[-1].kind == "box" or RANK[stack[-1].kind] > RANK["pcn"]
-                                 or any(entry.kind == "box" for entry in stack)):
+                while stack and (
+                    stack[-1].kind == "box"
+                    or RANK[stack[-1].kind] > RANK["pcn"]
+                    or any(entry.kind == "box" for entry in stack)
+                ):
                     self._close(drafts, stack.pop(), position)
                 self._push(drafts, stack, kind, number, match, parent_stack=stack)
                 continue
-            sibling = next((i for i in range(len(stack) - 1, -1, -1)
-                            if stack[i].kind == kind and number == stack[i].number + 1), None)
+            sibling = next(
+                (
+                    i
+                    for i in range(len(stack) - 1, -1, -1)
+                    if stack[i].kind == kind and number == stack[i].number + 1
+                ),
+                None,
+            )
             if sibling is not None:
                 if not strong and kind not in ("cn", "pcn"):
                     continue
@@ -165,16 +175,20 @@ class ClauseSplitter:
                     in_scope = in_scope or entry.kind == kind
                 # A text that starts part-way through a document (a compilation that dropped its
                 # first pages) may open with 二、 or later, and its sub-levels with （三）.
-                truncated = (not drafts and kind == "cn" and strong
-                             or started_truncated and kind not in last_number)
+                truncated = (
+                    not drafts and kind == "cn" and strong or started_truncated and kind not in last_number
+                )
                 if in_scope or number not in (1, last_number.get(kind, -1) + 1) and not truncated:
                     continue
                 started_truncated = started_truncated or not drafts and number != 1
                 top = stack[-1] if stack else None
                 if not strong and not (
-                        top is None and kind in ("cn", "pcn")
-                        or top is not None and RANK[kind] > RANK[top.kind]
-                        and _runs_on_from_heading(normalized, drafts[top.index].body, position)):
+                    top is None
+                    and kind in ("cn", "pcn")
+                    or top is not None
+                    and RANK[kind] > RANK[top.kind]
+                    and _runs_on_from_heading(normalized, drafts[top.index].body, position)
+                ):
                     continue
             last_number[kind] = number
             self._push(drafts, stack, kind, number, match, parent_stack=stack)
@@ -183,11 +197,24 @@ class ClauseSplitter:
         return drafts
 
     @staticmethod
-    def _push(drafts: list[_Draft], stack: list[_Open], kind: str, number: int,
-              match: re.Match[str], parent_stack: list[_Open]) -> None:
+    def _push(
+        drafts: list[_Draft],
+        stack: list[_Open],
+        kind: str,
+        number: int,
+        match: re.Match[str],
+        parent_stack: list[_Open],
+    ) -> None:
         parent = parent_stack[-1].index if parent_stack else None
-        draft = _Draft(kind, number, match.group(), _path_label(kind, number, match.group()),
-                       match.start(), match.end(), parent=parent)
+        draft = _Draft(
+            kind,
+            number,
+            match.group(),
+            _path_label(kind, number, match.group()),
+            match.start(),
+            match.end(),
+            parent=parent,
+        )
         drafts.append(draft)
         if parent is not None:
             drafts[parent].children.append(len(drafts) - 1)
@@ -197,8 +224,9 @@ class ClauseSplitter:
     def _close(drafts: list[_Draft], entry: _Open, position: int) -> None:
         drafts[entry.index].end = position
 
-    def _records(self, text: NormalizedText, drafts: list[_Draft], start: int, end: int,
-                 document_id: str, source: str) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
+    def _records(
+        self, text: NormalizedText, drafts: list[_Draft], start: int, end: int, document_id: str, source: str
+    ) -> tuple[list[Clause], dict[str, tuple[int, int]]]:
         normalized = text.text
         clauses: list[Clause] = []
         own_spans: dict[str, tuple[int, int]] = {}
@@ -206,19 +234,38 @@ class ClauseSplitter:
         ids: list[str] = []
         paths: list[str] = []
 
-        def emit(path: str, label: str, depth: int, span_start: int, span_end: int, body: int,
-                 heading_end: int, parent: str | None, own_end: int) -> str:
+        def emit(
+            path: str,
+            label: str,
+            depth: int,
+            span_start: int,
+            span_end: int,
+            body: int,
+            heading_end: int,
+            parent: str | None,
+            own_end: int,
+        ) -> str:
             span_end = _rstrip(normalized, span_start, span_end)
             count = seen.get(path, 0) + 1
             seen[path] = count
             clause_id = f"{document_id}/{path}" + (f"~{count}" if count > 1 else "")
             original_start, original_end = text.to_original(span_start, span_end)
-            clauses.append(Clause(
-                id=clause_id, document=document_id, path=path,
-                heading=_heading(text, body, min(heading_end, span_end)),
-                text=normalized[span_start:span_end], parent=parent,
-                start=original_start, end=original_end, page=text.page_of(original_start),
-                source=source, depth=depth, label=label))
+            clauses.append(
+                Clause(
+                    id=clause_id,
+                    document=document_id,
+                    path=path,
+                    heading=_heading(text, body, min(heading_end, span_end)),
+                    text=normalized[span_start:span_end],
+                    parent=parent,
+                    start=original_start,
+                    end=original_end,
+                    page=text.page_of(original_start),
+                    source=source,
+                    depth=depth,
+                    label=label,
+                )
+            )
             own_spans[clause_id] = (span_start, _rstrip(normalized, span_start, own_end))
             return clause_id
 
@@ -233,8 +280,19 @@ class ClauseSplitter:
             # keep paths readable and unambiguous: 专栏5 then item 10 is 专栏5.10, not 专栏510
             joint = "." if parent_path[-1:].isdecimal() and draft.path_label[:1].isdecimal() else ""
             path = parent_path + joint + draft.path_label
-            ids.append(emit(path, draft.label, depth, draft.start, draft.end, draft.body,
-                            first_child, parent_id, first_child))
+            ids.append(
+                emit(
+                    path,
+                    draft.label,
+                    depth,
+                    draft.start,
+                    draft.end,
+                    draft.body,
+                    first_child,
+                    parent_id,
+                    first_child,
+                )
+            )
             paths.append(path)
         return clauses, own_spans
 
@@ -253,7 +311,8 @@ def _runs_on_from_heading(normalized: str, body: int, position: int) -> bool:
     One-line texts glue ``一、总体要求（一）指导思想。`` or ``一、明确总体要求1.坚持…`` together.
     """
     return 0 < position - body <= RUN_ON_HEADING and not any(
-        ch in HEADING_STOPS for ch in normalized[body:position])
+        ch in HEADING_STOPS for ch in normalized[body:position]
+    )
 
 
 def _rstrip(normalized: str, start: int, end: int) -> int:
@@ -275,7 +334,11 @@ def _heading(text: NormalizedText, body: int, limit: int) -> str:
     if stop - body > LONG_HEADING:
         origin = text.origin
         for i in range(body + 2, min(stop, body + LONG_HEADING)):
-            if origin[i] - origin[i - 1] > 1 and _cjk_letter(normalized[i - 1]) and _cjk_letter(normalized[i]):
+            if (
+                origin[i] - origin[i - 1] > 1
+                and _cjk_letter(normalized[i - 1])
+                and _cjk_letter(normalized[i])
+            ):
                 return str(normalized[body:i].strip())
     # no trace of a line break left: a standard section heading run into a body sentence
     # (one with a comma, unlike a longer heading such as 主要目标任务) still marks the cut
@@ -290,7 +353,9 @@ def _heading(text: NormalizedText, body: int, limit: int) -> str:
 def section_headings() -> tuple[str, ...]:
     """Standard section headings (``policykg.data/section_headings.tsv``), longest first."""
     text = (files("policykg.data") / "section_headings.tsv").read_text(encoding="utf-8")
-    headings = {line.split("\t", 1)[0].strip() for line in text.splitlines() if line and not line.startswith("#")}
+    headings = {
+        line.split("\t", 1)[0].strip() for line in text.splitlines() if line and not line.startswith("#")
+    }
     return tuple(sorted((h for h in headings if h), key=len, reverse=True))
 
 

@@ -49,21 +49,77 @@ MIN_ALIGN_SCORE = 0.9
 
 # The 34 province-level divisions: a TOC label (宁夏, 内蒙古) names one by its first characters.
 PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省",
-    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
-    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
-    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
+    "北京市",
+    "天津市",
+    "上海市",
+    "重庆市",
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "海南省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "台湾省",
+    "内蒙古自治区",
+    "广西壮族自治区",
+    "西藏自治区",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
 )
-PLACE_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|自治州|省|市|区|县|盟|州)$")
+PLACE_SUFFIX = re.compile(
+    r"(?:壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|自治州|省|市|区|县|盟|州)$"
+)
 # A district (区) named at the start of a title or label: 徐汇区碳达峰…, 重庆市大足区关于…
 DISTRICT = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?市)?([\u4e00-\u9fff]{2,3}区)")
 PLACE_PARTS = re.compile(r"[\u4e00-\u9fff]{2,}?(?:省|市|区|县|盟)|[\u4e00-\u9fff]+$")
 NOT_DISTRICT = ("地区", "园区", "示范区", "试验区", "片区", "自治区", "城区", "市区", "景区")
 # Kinds, longest first; compound kinds fold into the base kind the catalogue uses.
-KINDS = ("实施方案", "行动方案", "行动计划", "工作计划", "实施细则", "实施意见", "若干措施", "工作措施",
-         "规划", "决定", "意见", "细则", "措施", "计划", "通知", "纲要", "办法", "方案")
-KIND_BASE = {"实施意见": "意见", "行动计划": "计划", "工作计划": "计划", "实施细则": "细则",
-             "若干措施": "措施", "工作措施": "措施"}
+KINDS = (
+    "实施方案",
+    "行动方案",
+    "行动计划",
+    "工作计划",
+    "实施细则",
+    "实施意见",
+    "若干措施",
+    "工作措施",
+    "规划",
+    "决定",
+    "意见",
+    "细则",
+    "措施",
+    "计划",
+    "通知",
+    "纲要",
+    "办法",
+    "方案",
+)
+KIND_BASE = {
+    "实施意见": "意见",
+    "行动计划": "计划",
+    "工作计划": "计划",
+    "实施细则": "细则",
+    "若干措施": "措施",
+    "工作措施": "措施",
+}
 TRAILING_PARENTHESES = re.compile(r"[(（][^()（）]*[)）]$")
 # The issuer named in an official title: the organs before 关于 / 印发 (中共浙江省委浙江省人民政府关于…)
 TITLE_ISSUER = re.compile(r"^(.{2,40}?(?:委|政府|厅|局|部|委员会|办公室|办公厅))、?(?:关于|印发)")
@@ -146,8 +202,8 @@ def _head_at(text: str, position: int, pages: _Pages) -> _Head | None:
         strong = HEAD_MARKER.match(text, match.end()) is not None
         return _Head(position, match.group("label"), match.group("title").strip(), page, strong)
     caption = QR_CAPTION.search(text, position, position + MAX_HEAD_LENGTH)
-    if caption and "。" not in text[position:caption.start()] and caption.start() - position >= 4:
-        return _Head(position, "", text[position:caption.start()].strip(), page, True)
+    if caption and "。" not in text[position : caption.start()] and caption.start() - position >= 4:
+        return _Head(position, "", text[position : caption.start()].strip(), page, True)
     return None
 
 
@@ -164,8 +220,11 @@ def _find_heads(text: str, pages: _Pages, body_start: int, body_end: int) -> lis
         if opening < 0:
             continue
         label_start = opening
-        while label_start > body_start and opening - label_start < 12 and text[label_start - 1] not in (
-                SENTENCE_END + "》《，,、：:\n"):
+        while (
+            label_start > body_start
+            and opening - label_start < 12
+            and text[label_start - 1] not in (SENTENCE_END + "》《，,、：:\n")
+        ):
             label_start -= 1
         if label_start > body_start and text[label_start - 1] not in SENTENCE_END:
             continue
@@ -257,7 +316,9 @@ def _region(label: str | None) -> str | None:
     if not label:
         return None
     for province in PROVINCES:
-        if label == province or (len(label) >= 2 and province.startswith(label) and len(label) <= len(province)):
+        if label == province or (
+            len(label) >= 2 and province.startswith(label) and len(label) <= len(province)
+        ):
             return province
     return label if PLACE_SUFFIX.search(label) else label + "市"
 
@@ -298,8 +359,10 @@ def split_compilation(src: SourceText) -> CompilationSplit:
         parts.append(_part(text, start, end, row, head, pages))
 
     appendix = parse_appendix(text, body_end, len(text))
-    keys = [_place_keys(row.label) | _place_keys(head.label if head else None) | _place_keys(part.region)
-            for part, (_, row, head) in zip(parts, starts)]
+    keys = [
+        _place_keys(row.label) | _place_keys(head.label if head else None) | _place_keys(part.region)
+        for part, (_, row, head) in zip(parts, starts)
+    ]
     matched = match_appendix(
         appendix,
         [[part.toc_title, part.title] for part in parts],
@@ -309,7 +372,9 @@ def split_compilation(src: SourceText) -> CompilationSplit:
     for r, appendix_row in enumerate(appendix):
         shown = f"{appendix_row.label}《{appendix_row.title}》"
         if r not in matched:
-            unmatched.append(f"appendix row not matched to a document: {shown} {appendix_row.date or ''}".rstrip())
+            unmatched.append(
+                f"appendix row not matched to a document: {shown} {appendix_row.date or ''}".rstrip()
+            )
         elif appendix_row.date:  # a matched row may print no date
             part = parts[matched[r]]
             evidence = date_evidence(text, part.start, part.end)
@@ -317,12 +382,15 @@ def split_compilation(src: SourceText) -> CompilationSplit:
                 parts[matched[r]] = dataclasses.replace(part, date=appendix_row.date)
             else:
                 own = ", ".join(sorted({day.isoformat() for day, _ in evidence}))
-                unmatched.append(f"appendix date {appendix_row.date} of {shown} rejected: the document says {own}")
+                unmatched.append(
+                    f"appendix date {appendix_row.date} of {shown} rejected: the document says {own}"
+                )
     return CompilationSplit(parts, unmatched)
 
 
-def _locate(text: str, toc: TableOfContents, pages: _Pages, body_end: int,
-            unmatched: list[str]) -> list[tuple[int, TocRow, _Head | None]]:
+def _locate(
+    text: str, toc: TableOfContents, pages: _Pages, body_end: int, unmatched: list[str]
+) -> list[tuple[int, TocRow, _Head | None]]:
     """Start offset, TOC row and head of each document found, in order."""
     heads = _find_heads(text, pages, toc.end, body_end)
     pairs = _align(toc.rows, heads)
@@ -353,7 +421,7 @@ def _locate(text: str, toc: TableOfContents, pages: _Pages, body_end: int,
 def _part(text: str, start: int, end: int, row: TocRow, head: _Head | None, pages: _Pages) -> CompiledPart:
     label, title = (head.label.strip(), head.title) if head else ("", row.title)
     if head and not head.label and row.title in head.title and not head.title.startswith(row.title):
-        label, title = head.title[:head.title.index(row.title)], row.title  # 国务院2030年前…
+        label, title = head.title[: head.title.index(row.title)], row.title  # 国务院2030年前…
     title = re.sub(r"\s+", "", title)
     place_label = label or row.label
     issuer_match = TITLE_ISSUER.match(title)
@@ -361,7 +429,7 @@ def _part(text: str, start: int, end: int, row: TocRow, head: _Head | None, page
     if issuer_match:
         issuer = issuer_match.group(1)
     elif place_label and row.group == "ministry":
-        issuer = _expand_organ(place_label, text[start + len(label):end])  # the head label is no evidence
+        issuer = _expand_organ(place_label, text[start + len(label) : end])  # the head label is no evidence
     elif place_label and row.group in ("province", "city"):
         issuer = _region(place_label)  # 宁夏 -> 宁夏回族自治区: the label abbreviates the government
     else:
@@ -370,10 +438,17 @@ def _part(text: str, start: int, end: int, row: TocRow, head: _Head | None, page
     district = _district(title, label) if local else None
     first, last = pages.starting_at(start), pages.ending_at(end)
     return CompiledPart(
-        start=start, end=end, title=title, toc_title=row.title, issuer=issuer, group=row.group,
+        start=start,
+        end=end,
+        title=title,
+        toc_title=row.title,
+        issuer=issuer,
+        group=row.group,
         level="district" if district else row.group,
         region=district or (_region(place_label) if local else None),
         pages=(first, last) if first is not None and last is not None else None,
-        date=None, draft="征求意见稿" in title or "征求意见稿" in row.title,
-        kind=_kind(title) or _kind(row.title), toc_page=row.page,
+        date=None,
+        draft="征求意见稿" in title or "征求意见稿" in row.title,
+        kind=_kind(title) or _kind(row.title),
+        toc_page=row.page,
     )

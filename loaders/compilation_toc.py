@@ -16,12 +16,21 @@ from dataclasses import dataclass
 # Group headings of a compilation's table of contents, e.g. 国家方案2项, 部委方案13项,
 # 23个省区方案62项, 城市方案40项; the keyword tells the group.
 GROUP_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("国家", "national"), ("中央", "national"), ("顶层", "national"),
-    ("部委", "ministry"), ("部门", "ministry"),
-    ("省区", "province"), ("省级", "province"), ("省份", "province"),
-    ("城市", "city"), ("市级", "city"), ("地市", "city"),
+    ("国家", "national"),
+    ("中央", "national"),
+    ("顶层", "national"),
+    ("部委", "ministry"),
+    ("部门", "ministry"),
+    ("省区", "province"),
+    ("省级", "province"),
+    ("省份", "province"),
+    ("城市", "city"),
+    ("市级", "city"),
+    ("地市", "city"),
 )
-GROUP_HEADING = re.compile(r"(?:\d+个)?(国家|中央|顶层|部委|部门|省区|省级|省份|城市|市级|地市)[^.《》]{0,4}?\d+项")
+GROUP_HEADING = re.compile(
+    r"(?:\d+个)?(国家|中央|顶层|部委|部门|省区|省级|省份|城市|市级|地市)[^.《》]{0,4}?\d+项"
+)
 APPENDIX_HEADING = re.compile(r"附表|附录|汇总表")
 
 # The end of one TOC row: dot leaders and the page number. The page number stops before a
@@ -39,8 +48,10 @@ MAX_ROW_LENGTH = 200  # label + title before the leaders
 # source address (…/202208/t20220801_…, /art/2022/3/1/, /2022-10/09/, n2/2022/0627) and the
 # signature date at its end (浙江省财政厅2022年6月13日).
 ADDRESS = re.compile(r"https?://[\x21-\x7e]{4,300}")
-ADDRESS_DAY = re.compile(r"(?<!\d)(20[0-3]\d)(?:[-/]?)(\d{2})(?:[-/]?)(\d{2})(?!\d)|/(20[0-3]\d)/(\d{1,2})/(\d{1,2})/"
-                         r"|/(20[0-3]\d)-(\d{2})/(\d{2})/|/(20[0-3]\d)/(\d{2})(\d{2})/")
+ADDRESS_DAY = re.compile(
+    r"(?<!\d)(20[0-3]\d)(?:[-/]?)(\d{2})(?:[-/]?)(\d{2})(?!\d)|/(20[0-3]\d)/(\d{1,2})/(\d{1,2})/"
+    r"|/(20[0-3]\d)-(\d{2})/(\d{2})/|/(20[0-3]\d)/(\d{2})(\d{2})/"
+)
 ADDRESS_MONTH = re.compile(r"/(20[0-3]\d)(\d{2})/")
 SIGNATURE_DATE = re.compile(r"(20[0-3]\d)年(\d{1,2})月(\d{1,2})日")
 ADDRESS_WINDOW = 210  # the address follows the title on the first line
@@ -53,9 +64,24 @@ DATE = re.compile(r"((?:19|20)\d\d)[-/.]{1,2}(\d{1,2})[-/.]{1,2}(\d{1,2})")
 BRACKETED = re.compile(r"《([^《》]{1,90})》")
 
 # Matching text: abbreviations of the compilers (双碳 = 碳达峰碳中和) and widths unified.
-_MATCH_TABLE = str.maketrans({"（": "(", "）": ")", "—": "-", "–": "-", "〈": "<", "〉": ">",
-                              "“": "", "”": "", '"': "", "、": "", " ": "", "\u3000": "",
-                              "《": "", "》": ""})
+_MATCH_TABLE = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "—": "-",
+        "–": "-",
+        "〈": "<",
+        "〉": ">",
+        "“": "",
+        "”": "",
+        '"': "",
+        "、": "",
+        " ": "",
+        "\u3000": "",
+        "《": "",
+        "》": "",
+    }
+)
 _ABBREVIATIONS = (("双碳", "碳达峰碳中和"), ("十四五", "“十四五”"))
 
 
@@ -66,7 +92,7 @@ def matching_form(text: str) -> str:
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
 def bigram_set(text: str) -> frozenset[str]:
@@ -95,8 +121,10 @@ def containment_matrix(shorts: list[str], longs: list[str]) -> list[list[float]]
 
     short_masks = [mask(text) for text in shorts]
     long_masks = [mask(text) for text in longs]
-    return [[(a & b).bit_count() / size for b in long_masks] if (size := a.bit_count()) else [0.0] * len(longs)
-            for a in short_masks]
+    return [
+        [(a & b).bit_count() / size for b in long_masks] if (size := a.bit_count()) else [0.0] * len(longs)
+        for a in short_masks
+    ]
 
 
 def group_of(heading: str) -> str | None:
@@ -145,7 +173,7 @@ def _rows_in_block(text: str, start: int) -> list[_RawRow]:
         if leader is None:
             return rows
         line_start = max(text.rfind("\n", position, leader.start()) + 1, position)
-        row_text = text[line_start:leader.start()]
+        row_text = text[line_start : leader.start()]
         if len(row_text) > MAX_ROW_LENGTH:
             return rows
         # a running page header between rows stays outside: the row is its last bracketed
@@ -195,8 +223,8 @@ def parse_toc(text: str) -> TableOfContents | None:
         titles = list(BRACKETED_TITLE.finditer(raw.text))
         if titles:
             last = titles[-1]
-            before = raw.text[:last.start()]
-            before = before[before.rfind("》") + 1:]  # a running header like 《汇编》 is not a label
+            before = raw.text[: last.start()]
+            before = before[before.rfind("》") + 1 :]  # a running header like 《汇编》 is not a label
             label = before.strip(" \t:：") or label  # no label: the issuer of the row above
             title = last.group(1).strip()
         else:
@@ -232,7 +260,7 @@ def parse_appendix(text: str, start: int, end: int) -> list[AppendixRow]:
     rows: list[AppendixRow] = []
     previous_end = start
     for match in BRACKETED.finditer(text, start, end):
-        between = text[previous_end:match.start()]
+        between = text[previous_end : match.start()]
         between = DATE.sub("\x00", between).split("\x00")[-1]  # the label after the last date
         label = re.sub(r"[\s:：]|第\d+页", "", between)[-12:]
         following = DATE.match(text, match.end(), end)
@@ -280,8 +308,9 @@ def _appendix_label(label: str) -> str:
     return re.sub(r"省级|市级|发布单位|发布日期|政策文件|简称|简写|[^\u4e00-\u9fff]", "", label)
 
 
-def match_appendix(rows: list[AppendixRow], titles: list[list[str]], stems: list[set[str]],
-                    regions: list[set[str]]) -> dict[int, int]:
+def match_appendix(
+    rows: list[AppendixRow], titles: list[list[str]], stems: list[set[str]], regions: list[set[str]]
+) -> dict[int, int]:
     """Appendix row index -> part index.
 
     Titles propose; region evidence disposes. Many regions have a 双碳工作实施意见, so a row
@@ -290,12 +319,21 @@ def match_appendix(rows: list[AppendixRow], titles: list[list[str]], stems: list
     together, with its label in a merged cell somewhere among them) singles one out. A
     document is never given to a row by elimination, which would pass errors along.
     """
-    per_title = [containment_matrix([row.title for row in rows], [ts[k] for ts in titles])
-                 for k in range(min(len(ts) for ts in titles))] if titles else []
-    similarity = [[max(matrix[r][p] for matrix in per_title) for p in range(len(titles))]
-                  for r in range(len(rows))]
+    per_title = (
+        [
+            containment_matrix([row.title for row in rows], [ts[k] for ts in titles])
+            for k in range(min(len(ts) for ts in titles))
+        ]
+        if titles
+        else []
+    )
+    similarity = [
+        [max(matrix[r][p] for matrix in per_title) for p in range(len(titles))] for r in range(len(rows))
+    ]
     # only documents whose title fits at all are ever considered for a row (computed once)
-    fitting = [{p: value for p, value in enumerate(values) if value >= APPENDIX_CANDIDATE} for values in similarity]
+    fitting = [
+        {p: value for p, value in enumerate(values) if value >= APPENDIX_CANDIDATE} for values in similarity
+    ]
     labels = [_appendix_label(row.label) for row in rows]
     assigned: dict[int, int] = {}
     changed = True
@@ -313,10 +351,18 @@ def match_appendix(rows: list[AppendixRow], titles: list[list[str]], stems: list
     return assigned
 
 
-def _appendix_choice(r: int, label: str, similarity: dict[int, float], stems: list[set[str]],
-                     regions: list[set[str]], assigned: dict[int, int]) -> int | None:
+def _appendix_choice(
+    r: int,
+    label: str,
+    similarity: dict[int, float],
+    stems: list[set[str]],
+    regions: list[set[str]],
+    assigned: dict[int, int],
+) -> int | None:
     candidates = list(similarity)
-    named = {p: max((label.rfind(s) + len(s) for s in stems[p] if s in label), default=-1) for p in candidates}
+    named = {
+        p: max((label.rfind(s) + len(s) for s in stems[p] if s in label), default=-1) for p in candidates
+    }
     near = [regions[assigned[n]] for n in (r - 1, r + 1, r - 2, r + 2) if n in assigned]
     near = [key for key in near if key]
     taken = set(assigned.values())

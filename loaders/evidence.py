@@ -13,12 +13,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from policykg.errors import InputError
 from policykg.loaders.pipeline import default_paths, parse_source
 from policykg.loaders.read import read_source
 from policykg.loaders.readers import locate
 from policykg.loaders.types import ParsedDocument, SourceText
-
-from policykg.errors import InputError
 
 
 def _parsed(paths: Iterable[str | Path]) -> Iterator[tuple[SourceText, ParsedDocument]]:
@@ -29,7 +28,9 @@ def _parsed(paths: Iterable[str | Path]) -> Iterator[tuple[SourceText, ParsedDoc
                 yield source, item
 
 
-def find_record(record_id: str, paths: Iterable[str | Path] | None = None) -> tuple[SourceText, Any, int | None]:
+def find_record(
+    record_id: str, paths: Iterable[str | Path] | None = None
+) -> tuple[SourceText, Any, int | None]:
     """(source, record, page from the normalised text) of the record with this id."""
     parsed = list(_parsed(default_paths() if paths is None else paths))
     for source, item in parsed:
@@ -46,8 +47,11 @@ def find_record(record_id: str, paths: Iterable[str | Path] | None = None) -> tu
             if getattr(record, "id", None) == record_id:
                 return source, record, getattr(record, "page", None)
     names = ", ".join(sorted({source.source for source, _ in parsed})) or "no files"
-    raise InputError(names, f"no record with id {record_id!r}",
-                     "list the ids with `policykg parse` (documents, clauses) or `policykg extract`")
+    raise InputError(
+        names,
+        f"no record with id {record_id!r}",
+        "list the ids with `policykg parse` (documents, clauses) or `policykg extract`",
+    )
 
 
 def show_evidence(record_id: str, paths: Iterable[str | Path] | None = None, context: int = 80) -> str:
@@ -58,13 +62,19 @@ def show_evidence(record_id: str, paths: Iterable[str | Path] | None = None, con
     where = locate(source, start)
     if page is not None and not where.startswith("page"):
         where = f"page {page}, {where}"
-    before = text[max(0, start - context):start]
-    after = text[end:end + context]
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
     evidence = text[start:end]
     if len(evidence) > 4 * context:  # a whole document or chapter: its beginning and end suffice
-        evidence = evidence[:2 * context] + " … " + evidence[-2 * context:]
-    body = (("…" if start > context else "") + before + "【" + evidence + "】" + after
-            + ("…" if end + context < len(text) else ""))
+        evidence = evidence[: 2 * context] + " … " + evidence[-2 * context :]
+    body = (
+        ("…" if start > context else "")
+        + before
+        + "【"
+        + evidence
+        + "】"
+        + after
+        + ("…" if end + context < len(text) else "")
+    )
     body = body.replace("\f", "\n——— page break ———\n")
-    return (f"{record_id} ({record.type}) in {source.source}, {where}, characters {start}-{end}\n"
-            f"{body}")
+    return f"{record_id} ({record.type}) in {source.source}, {where}, characters {start}-{end}\n{body}"

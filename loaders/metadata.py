@@ -14,21 +14,52 @@ from dataclasses import dataclass
 
 from policykg.loaders.types import Level
 
-KINDS = ("实施方案", "行动方案", "工作方案", "建设方案", "方案", "实施意见", "指导意见", "意见", "规划",
-         "决定", "实施细则", "细则", "若干措施", "措施", "行动计划", "工作计划", "计划", "办法", "纲要",
-         "路线图", "指南", "通知", "条例", "规定")
+KINDS = (
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "建设方案",
+    "方案",
+    "实施意见",
+    "指导意见",
+    "意见",
+    "规划",
+    "决定",
+    "实施细则",
+    "细则",
+    "若干措施",
+    "措施",
+    "行动计划",
+    "工作计划",
+    "计划",
+    "办法",
+    "纲要",
+    "路线图",
+    "指南",
+    "通知",
+    "条例",
+    "规定",
+)
 ORGAN = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|办公室|委员会|常委会|总局|部|厅|局|委|署)"
-NOTICE = re.compile(rf"^(?P<issuer>[^\n，。：]{{2,40}}?{ORGAN})关于印发(?P<title>[^\n]{{2,80}}?)的(?:通知|决定)$")
+NOTICE = re.compile(
+    rf"^(?P<issuer>[^\n，。：]{{2,40}}?{ORGAN})关于印发(?P<title>[^\n]{{2,80}}?)的(?:通知|决定)$"
+)
 ISSUER_TITLE = re.compile(rf"^(?P<issuer>[^\n，。：]{{2,40}}?{ORGAN})关于(?P<rest>[^\n。，]{{2,80}})$")
 ISSUER_LINE = re.compile(rf"^[\u4e00-\u9fff（）]{{2,30}}{ORGAN}$")
 DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［（【](?:19|20)\d{2}[〕\]］）】]\d{1,4}号$")
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-CN_DATE = re.compile(r"(?P<y>[〇零一二三四五六七八九○Ｏ]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+CN_DATE = re.compile(
+    r"(?P<y>[〇零一二三四五六七八九○Ｏ]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
 NEWS_LEAD = re.compile(r"^[^\n]{0,24}?(?:网讯|报讯|社讯|电讯|讯|消息|编者按)[:：]|^[^\n]{0,40}记者")
 CLOSING_NOTE = re.compile(r"^[（(][^（）()]{1,12}[）)]$")  # （此件公开发布）, （联系人：…）
 PUNCTUATION = re.compile(r"[。，；：！？]")
-LABEL_AT_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、]|（\d{1,2}）)")
-REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|州|盟|县|区|旗))")
+LABEL_AT_START = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、]|（\d{1,2}）)"
+)
+REGION = re.compile(
+    r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|州|盟|县|区|旗))"
+)
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 NATIONAL = ("国务院", "中共中央", "全国人民代表大会", "全国人大")
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
@@ -60,8 +91,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def _title_line(line: str) -> bool:
     core = re.sub(r"（[^（）]{0,8}稿）$", "", line)
-    return (4 <= len(line) <= 60 and not PUNCTUATION.search(line) and not LABEL_AT_START.match(line)
-            and core.endswith(KINDS))
+    return (
+        4 <= len(line) <= 60
+        and not PUNCTUATION.search(line)
+        and not LABEL_AT_START.match(line)
+        and core.endswith(KINDS)
+    )
 
 
 def parse_date(text: str) -> str | None:
@@ -149,7 +184,7 @@ def extract_metadata(normalized: str, start: int, end: int) -> Metadata:
             if signed:
                 issuer, date = issuer or line, signed
                 # a signature closing the document is no part of its last clause
-                if all(CLOSING_NOTE.match(rest) for _, rest in lines[index + 2:]):
+                if all(CLOSING_NOTE.match(rest) for _, rest in lines[index + 2 :]):
                     body_end = offset
                 break
     if date is None:
@@ -167,7 +202,17 @@ def extract_metadata(normalized: str, start: int, end: int) -> Metadata:
         paren = re.search(r"（([\u4e00-\u9fff]{2,8})）", title)
         place = paren.group(1) if paren else (REGION.match(title) or [None])[0]
     region, level = region_and_level(place, normalized[start:end])
-    draft = "征求意见稿" in title or "征求意见稿" in normalized[start:min(end, start + 300)]
-    return Metadata(title=title, issuer=issuer, date=date, doc_number=doc_number, level=level,
-                    region=region, kind=kind_of(title) if title else None, draft=draft,
-                    body_start=body_start, body_end=max(body_end, body_start), skipped_lead=skipped)
+    draft = "征求意见稿" in title or "征求意见稿" in normalized[start : min(end, start + 300)]
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        date=date,
+        doc_number=doc_number,
+        level=level,
+        region=region,
+        kind=kind_of(title) if title else None,
+        draft=draft,
+        body_start=body_start,
+        body_end=max(body_end, body_start),
+        skipped_lead=skipped,
+    )

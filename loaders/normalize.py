@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
+
 from policykg.loaders.offsets import Builder, NormalizedText
 from policykg.loaders.pages import find_page_footers, page_starts
 
@@ -38,15 +39,17 @@ _WIDTH_CAP = 400  # lines longer than this are paragraphs, never PDF-wrapped lin
 # too few lines are at hand to measure the page width (e.g. when one clause is normalised alone).
 _FULL_LINE = 90
 
-_PUNCTUATION = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！",
-                "．": "."}
+_PUNCTUATION = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！", "．": "."}
 _TABLE: dict[int, str] = {ord(k): v for k, v in _PUNCTUATION.items()}
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # full-width digits
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # full-width A-Z
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # full-width a-z
 # Where the full-width form would be wrong: between digits (1,000 / 10:30), in URLs.
-_HALF_BACK = [(re.compile(r"(?<=\d)，(?=\d{3}(?!\d))"), ","), (re.compile(r"(?<=\d)：(?=\d)"), ":"),
-              (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":")]
+_HALF_BACK = [
+    (re.compile(r"(?<=\d)，(?=\d{3}(?!\d))"), ","),
+    (re.compile(r"(?<=\d)：(?=\d)"), ":"),
+    (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":"),
+]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +80,7 @@ def _wrap_width(lines: list[str]) -> float | None:
     widths = sorted(_width(line) for line in lines if len(line) >= 20)
     if len(widths) < 6:
         return None
-    top = widths[len(widths) // 2:]
+    top = widths[len(widths) // 2 :]
     width = top[len(top) // 2]
     if width >= 10**6:
         return None
@@ -127,9 +130,9 @@ def _collapse_whitespace(text: str) -> NormalizedText:
             if not (_is_cjk(before) or _is_cjk(after)):
                 builder.put(" ", start)
             continue
-        previous_line = text[text.rfind("\n", 0, start) + 1:start].strip()
+        previous_line = text[text.rfind("\n", 0, start) + 1 : start].strip()
         next_end = text.find("\n", end)
-        next_line = text[end: n if next_end < 0 else next_end]
+        next_line = text[end : n if next_end < 0 else next_end]
         if _joins(previous_line, next_line, wrap):
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
                 builder.put(" ", start)

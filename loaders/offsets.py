@@ -65,8 +65,9 @@ class Builder:
         self._parts.append(replacement)
         self._origin.extend([at] * len(replacement))
 
-    def build(self, end_offset: int, page_starts: list[int] | None = None,
-              page_numbers: list[int] | None = None) -> NormalizedText:
+    def build(
+        self, end_offset: int, page_starts: list[int] | None = None, page_numbers: list[int] | None = None
+    ) -> NormalizedText:
         text = "".join(self._parts)
         origin = array("q", self._origin)
         origin.append(end_offset)

@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from policykg.errors import InputError, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
@@ -22,8 +23,6 @@ from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument, Record, SourceText
-
-from policykg.errors import InputError, OnError
 
 is_compilation: Callable[[str], bool] | None
 split_compilation: Callable[[SourceText], Any] | None
@@ -41,8 +40,11 @@ def default_paths() -> list[Path]:
     return sorted(Path(str(entry)) for entry in corpus.iterdir() if entry.name.endswith(".txt"))
 
 
-def parse(paths: Iterable[str | Path] | None = None, on_error: OnError | str = OnError.SKIP,
-          max_bytes: int = MAX_BYTES) -> Iterator[ParsedDocument | ErrorRecord]:
+def parse(
+    paths: Iterable[str | Path] | None = None,
+    on_error: OnError | str = OnError.SKIP,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[ParsedDocument | ErrorRecord]:
     """Parse files (default: the bundled corpus); yields documents and error/warning records."""
     policy = OnError(on_error)
     seen: dict[str, str] = {}
@@ -55,15 +57,19 @@ def parse(paths: Iterable[str | Path] | None = None, on_error: OnError | str = O
             yield ErrorRecord(source=Path(path).name, reason=exc.message)
             continue
         if source.sha256 in seen:
-            yield ErrorRecord(source=source.source, severity="warning",
-                              reason=f"duplicate of {seen[source.sha256]} (same sha256); skipped")
+            yield ErrorRecord(
+                source=source.source,
+                severity="warning",
+                reason=f"duplicate of {seen[source.sha256]} (same sha256); skipped",
+            )
             continue
         seen[source.sha256] = source.source
         yield from parse_source(source)
 
 
-def records(paths: Iterable[str | Path] | None = None,
-            on_error: OnError | str = OnError.SKIP) -> Iterator[Record]:
+def records(
+    paths: Iterable[str | Path] | None = None, on_error: OnError | str = OnError.SKIP
+) -> Iterator[Record]:
     """The flat record stream: Document, its Clauses, its Citations; errors where they occur."""
     for item in parse(paths, on_error=on_error):
         if isinstance(item, ErrorRecord):
@@ -89,14 +95,18 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     yield from _document(source, text, stem, 0, len(text.text), None)
 
 
-def _document(source: SourceText, text: NormalizedText, document_id: str, start: int, end: int,
-              part: Any) -> Iterator[ParsedDocument | ErrorRecord]:
+def _document(
+    source: SourceText, text: NormalizedText, document_id: str, start: int, end: int, part: Any
+) -> Iterator[ParsedDocument | ErrorRecord]:
     meta = extract_metadata(text.text, start, end)
     if meta.skipped_lead:
         lead_start, lead_end = text.to_original(*meta.skipped_lead)
-        yield ErrorRecord(source=source.source, severity="warning",
-                          reason=f"{document_id}: skipped a lead before the official text "
-                                 f"(characters {lead_start}-{lead_end})")
+        yield ErrorRecord(
+            source=source.source,
+            severity="warning",
+            reason=f"{document_id}: skipped a lead before the official text "
+            f"(characters {lead_start}-{lead_end})",
+        )
     body = meta.body_start
     while end > body and text.text[end - 1].isspace():
         end -= 1
@@ -115,23 +125,44 @@ def _document(source: SourceText, text: NormalizedText, document_id: str, start:
     if pages is None and text.page_starts:
         pages = (text.page_of(original_start), text.page_of(max(original_start, original_end - 1)))
     document = Document(
-        id=document_id, source=source.source, title=title, issuer=issuer,
+        id=document_id,
+        source=source.source,
+        title=title,
+        issuer=issuer,
         date=getattr(part, "date", None) or meta.date or page_meta.get("date"),
-        doc_number=meta.doc_number or page_meta.get("doc_number"), level=level,
-        region=region, kind=getattr(part, "kind", None) or kind_of(title) or meta.kind,
-        draft=bool(getattr(part, "draft", False)) or meta.draft, pages=pages,
-        start=original_start, end=original_end, group=getattr(part, "group", None),
+        doc_number=meta.doc_number or page_meta.get("doc_number"),
+        level=level,
+        region=region,
+        kind=getattr(part, "kind", None) or kind_of(title) or meta.kind,
+        draft=bool(getattr(part, "draft", False)) or meta.draft,
+        pages=pages,
+        start=original_start,
+        end=original_end,
+        group=getattr(part, "group", None),
         content_hash=hashlib.sha256(source.text[original_start:original_end].encode("utf-8")).hexdigest(),
-        page=text.page_of(original_start))
+        page=text.page_of(original_start),
+    )
     clauses_end = min(end, meta.body_end)
     while clauses_end > body and text.text[clauses_end - 1].isspace():
         clauses_end -= 1
     clauses, own_spans = ClauseSplitter().run(text, body, clauses_end, document_id, source.source)
-    citations = CitationFinder().run(text, body, clauses_end, document_id, source.source, own_spans,
-                                     own_title=title, own_doc_number=meta.doc_number)
+    citations = CitationFinder().run(
+        text,
+        body,
+        clauses_end,
+        document_id,
+        source.source,
+        own_spans,
+        own_title=title,
+        own_doc_number=meta.doc_number,
+    )
     if not any(clause.path != PREAMBLE for clause in clauses):
         what = "no numbered clauses" + ("" if title else " and no title")
-        yield ErrorRecord(source=source.source, severity="warning",
-                          reason=f"{document_id}: no recognisable structure ({what}); emitted what was found")
-    yield ParsedDocument(document=document, text=text, clauses=clauses, citations=citations,
-                         own_spans=own_spans)
+        yield ErrorRecord(
+            source=source.source,
+            severity="warning",
+            reason=f"{document_id}: no recognisable structure ({what}); emitted what was found",
+        )
+    yield ParsedDocument(
+        document=document, text=text, clauses=clauses, citations=citations, own_spans=own_spans
+    )

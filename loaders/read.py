@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from charset_normalizer import from_bytes
-from policykg.loaders.types import SourceText
 
 from policykg.errors import InputError
+from policykg.loaders.types import SourceText
 
 MAX_BYTES = 50 * 1024 * 1024  # default size limit; callers may pass another one
 TEXT = "text/plain"
@@ -28,9 +28,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Encodings a Chinese policy text is plausibly in; charset-normalizer may name a subset of
 # GB18030 (gb2312, gbk), which we decode with the superset so no character is lost.
-_CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5",
-                      "big5hkscs": "big5hkscs", "hz": "hz", "utf_8": "utf-8", "utf-8": "utf-8"}
-_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE)
+_CHINESE_ENCODINGS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5",
+    "big5hkscs": "big5hkscs",
+    "hz": "hz",
+    "utf_8": "utf-8",
+    "utf-8": "utf-8",
+}
+_HTML_SNIFF = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -56,10 +66,16 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         # Valid UTF-8 text up to a character cut off by the end of the file: an interrupted
         # download or copy. Say so, rather than letting a lenient GB18030 decoding guess.
-        if exc.reason == "unexpected end of data" and exc.start >= max(1, len(raw) - 3) \
-                and not raw[:exc.start].isascii():
-            raise InputError(name, f"truncated UTF-8: the file ends inside a character (byte {exc.start} "
-                             f"of {len(raw)})", "the file was cut short: copy or download it again") from None
+        if (
+            exc.reason == "unexpected end of data"
+            and exc.start >= max(1, len(raw) - 3)
+            and not raw[: exc.start].isascii()
+        ):
+            raise InputError(
+                name,
+                f"truncated UTF-8: the file ends inside a character (byte {exc.start} of {len(raw)})",
+                "the file was cut short: copy or download it again",
+            ) from None
     best = from_bytes(raw[: 1 << 20]).best()
     encoding = _CHINESE_ENCODINGS.get(best.encoding.lower()) if best is not None else None
     for candidate in ([encoding] if encoding else []) + ["gb18030"]:
@@ -69,16 +85,16 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
             continue
         if _looks_like_text(text):
             return text, candidate
-    raise InputError(name, "undecodable bytes: not UTF-8, GB18030/GBK or Big5",
-                     "convert the file to UTF-8")
+    raise InputError(name, "undecodable bytes: not UTF-8, GB18030/GBK or Big5", "convert the file to UTF-8")
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"undecodable bytes for {encoding} at byte {exc.start}",
-                         "convert the file to UTF-8") from exc
+        raise InputError(
+            name, f"undecodable bytes for {encoding} at byte {exc.start}", "convert the file to UTF-8"
+        ) from exc
 
 
 def _looks_like_text(text: str) -> bool:
@@ -98,10 +114,45 @@ class PlainTextReader:
 class _ArticleParser(HTMLParser):
     """Collects visible text; block elements become line breaks."""
 
-    SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "noscript", "aside", "form", "iframe",
-            "template", "svg", "button", "select"}
-    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-                                 "section", "article", "main", "ul", "ol", "dd", "dt", "pre", "blockquote", "title"}
+    SKIP: ClassVar[set[str]] = {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "noscript",
+        "aside",
+        "form",
+        "iframe",
+        "template",
+        "svg",
+        "button",
+        "select",
+    }
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "pre",
+        "blockquote",
+        "title",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -183,8 +234,11 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
     if size == 0:
         raise InputError(name, "empty file")
     if size > max_bytes:
-        raise InputError(name, f"file too large ({size} bytes > limit {max_bytes})",
-                         "split the file or raise the size limit")
+        raise InputError(
+            name,
+            f"file too large ({size} bytes > limit {max_bytes})",
+            "split the file or raise the size limit",
+        )
     raw = path.read_bytes()
     media_type = detect_media_type(raw)
     _register_document_readers()
@@ -199,8 +253,15 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
         text, encoding = reader.read(raw, name)
     if not text.strip():
         raise InputError(name, "empty file (no text)")
-    return SourceText(source=name, path=str(path), text=text, encoding=encoding,
-                      sha256=hashlib.sha256(raw).hexdigest(), media_type=media_type, metadata=metadata)
+    return SourceText(
+        source=name,
+        path=str(path),
+        text=text,
+        encoding=encoding,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        media_type=media_type,
+        metadata=metadata,
+    )
 
 
 _document_readers_registered = False

@@ -35,7 +35,7 @@ def _terms(graph: Graph, namespace: str) -> list[tuple[str, str]]:
     for s, p, o in graph:
         for node in (s, p, o):
             if isinstance(node, URIRef) and str(node).startswith(namespace) and str(node) != namespace:
-                local = str(node)[len(namespace):]
+                local = str(node)[len(namespace) :]
                 if local.isidentifier() and not keyword.iskeyword(local):
                     found.setdefault(local, "")
     for local in found:
@@ -64,11 +64,25 @@ def render(graph: Graph) -> str:
         "from rdflib.namespace import DefinedNamespace",
     ]
     for name, iri, what in VOCABULARIES:
-        lines += ["", "", f"class {name}(DefinedNamespace):", f'    """{what}"""', "", "    _fail = True",
-                  f'    _NS = Namespace("{iri}")', ""]
+        lines += [
+            "",
+            "",
+            f"class {name}(DefinedNamespace):",
+            f'    """{what}"""',
+            "",
+            "    _fail = True",
+            f'    _NS = Namespace("{iri}")',
+            "",
+        ]
         for local, kind in _terms(graph, iri):
-            label = next((lab for lab in graph.objects(URIRef(iri + local), RDFS.label)
-                          if getattr(lab, "language", None) == "en"), None)
+            label = next(
+                (
+                    lab
+                    for lab in graph.objects(URIRef(iri + local), RDFS.label)
+                    if getattr(lab, "language", None) == "en"
+                ),
+                None,
+            )
             comment = f"  # {kind}" if kind else ""
             if label is not None and kind:
                 comment += f": {label}"

@@ -37,11 +37,21 @@ class PolicyKGGroup(click.Group):
 def neo4j_options(command: F) -> F:
     """Add ``--uri`` and ``--database``; the command receives ``settings: Settings`` instead."""
 
-    @click.option("--uri", envvar="NEO4J_URI", default=None, show_envvar=True,
-                  help="Bolt URI of an existing server (bolt://, neo4j://, neo4j+s://). "
-                       "Default: docker compose if Docker runs, else a policykg-managed local Neo4j.")
-    @click.option("--database", envvar="NEO4J_DATABASE", default=None, show_envvar=True,
-                  help="Database name.  [default: neo4j]")
+    @click.option(
+        "--uri",
+        envvar="NEO4J_URI",
+        default=None,
+        show_envvar=True,
+        help="Bolt URI of an existing server (bolt://, neo4j://, neo4j+s://). "
+        "Default: docker compose if Docker runs, else a policykg-managed local Neo4j.",
+    )
+    @click.option(
+        "--database",
+        envvar="NEO4J_DATABASE",
+        default=None,
+        show_envvar=True,
+        help="Database name.  [default: neo4j]",
+    )
     @functools.wraps(command)
     def wrapper(*args: Any, uri: str | None, database: str | None, **kwargs: Any) -> Any:
         settings = Settings.from_env()
@@ -65,9 +75,11 @@ def neo4j_options(command: F) -> F:
             from policykg.errors import Neo4jUnavailable
 
             reason = first_line(error)
-            raise Neo4jUnavailable(settings.neo4j_uri or "the policykg-managed server",
-                                   f"the connection was lost during the run ({reason}); start the server "
-                                   f"again and rerun the command: documents already loaded are skipped") from None
+            raise Neo4jUnavailable(
+                settings.neo4j_uri or "the policykg-managed server",
+                f"the connection was lost during the run ({reason}); start the server "
+                f"again and rerun the command: documents already loaded are skipped",
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -102,8 +114,15 @@ def _progress() -> tuple[Any, Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     quiet = logging.getLogger("policykg").level > logging.INFO
-    display = Progress(TextColumn("{task.description:8}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), console=Console(stderr=True), disable=quiet, transient=False)
+    display = Progress(
+        TextColumn("{task.description:8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=quiet,
+        transient=False,
+    )
     tasks: dict[str, Any] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -117,8 +136,10 @@ def _progress() -> tuple[Any, Any]:
 MAX_WARNINGS_SHOWN = 8
 
 
-WORKERS_HELP = ("Processes that parse and extract files side by side (default: one per CPU when the "
-                "changed files hold 16 MB or more, else none).")
+WORKERS_HELP = (
+    "Processes that parse and extract files side by side (default: one per CPU when the "
+    "changed files hold 16 MB or more, else none)."
+)
 
 
 def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None = None) -> Any:
@@ -138,21 +159,31 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
     for error in errors + warnings[:MAX_WARNINGS_SHOWN]:
         click.echo(f"{error.severity}: {error.source}: {error.reason}", err=True)
     if len(warnings) > MAX_WARNINGS_SHOWN:
-        click.echo(f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
-                   "(all of them: policykg parse --no-extract PATH > /dev/null)", err=True)
+        click.echo(
+            f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
+            "(all of them: policykg parse --no-extract PATH > /dev/null)",
+            err=True,
+        )
     return summary
 
 
 @main.command()
 @neo4j_options
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the RDF export and the overview pages.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the RDF export and the overview pages.",
+)
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
-def build(settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool,
-          workers: int | None) -> None:
+def build(
+    settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool, workers: int | None
+) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
 
     out/ receives graph.nt (the RDF export, N-Triples) and index.html (overview pages linking plans,
@@ -199,7 +230,9 @@ def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
-@click.option("--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…).")
+@click.option(
+    "--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…)."
+)
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any file gives an error or warning.")
 def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool) -> None:
     """Parse documents into JSON lines, one record per line with a "type" field.
@@ -239,8 +272,9 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
 
 @main.command()
 @neo4j_options
-@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt"]), default="turtle",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt"]), default="turtle", show_default=True
+)
 @click.option("--out", "out_file", required=True, help="File to write, or - for stdout.")
 def export(settings: Settings, fmt: str, out_file: str) -> None:
     """Export the whole graph (read from Neo4j) as RDF under the policykg ontology.
@@ -280,8 +314,14 @@ def _print_result(result: Any, fmt: str, title: str | None = None) -> None:
         click.echo(f"{len(result.rows)} row(s)", err=True)
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                             default="table", show_default=True, help="Output format.")
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 @main.command("queries")
@@ -322,8 +362,10 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     if "limit" in bound and len(result) == bound["limit"]:  # a full page: there may be more
         skip = bound.get("skip") or 0
         more = f" -p skip={skip + bound['limit']}" if "skip" in bound else ""
-        click.echo(f"(rows {skip + 1}-{skip + len(result)}: the next page with{more} -p limit={bound['limit']})",
-                   err=True)
+        click.echo(
+            f"(rows {skip + 1}-{skip + len(result)}: the next page with{more} -p limit={bound['limit']})",
+            err=True,
+        )
 
 
 @main.command()
@@ -392,8 +434,12 @@ def viz() -> None:
 
 
 out_option = click.option("--out", required=True, help="The HTML file to write.")
-cap_option = click.option("--cap", default=300, show_default=True,
-                          help="Most nodes drawn; the rest become an 'N more not shown' node.")
+cap_option = click.option(
+    "--cap",
+    default=300,
+    show_default=True,
+    help="Most nodes drawn; the rest become an 'N more not shown' node.",
+)
 
 
 def _render(settings: Settings, view: Callable[..., Any], *args: Any, out: str, **options: Any) -> None:
@@ -431,8 +477,15 @@ def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str
 @click.option("--year", default=None, type=int)
 @out_option
 @cap_option
-def viz_provenance_cmd(settings: Settings, target: str | None, region: str | None, indicator: str | None,
-                       year: int | None, out: str, cap: int) -> None:
+def viz_provenance_cmd(
+    settings: Settings,
+    target: str | None,
+    region: str | None,
+    indicator: str | None,
+    year: int | None,
+    out: str,
+    cap: int,
+) -> None:
     """A target's provenance chain (hierarchical): target → clause → plan → what they derive from.
 
     Example: policykg viz provenance --region 大连 --indicator 非化石能源装机占比 --year 2025 --out prov.html
@@ -495,8 +548,9 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
 @click.option("--example", is_flag=True, help="Use the example values from the query's header.")
 @out_option
 @cap_option
-def viz_query_cmd(settings: Settings, name: str, params: tuple[str, ...], example: bool, out: str,
-                  cap: int) -> None:
+def viz_query_cmd(
+    settings: Settings, name: str, params: tuple[str, ...], example: bool, out: str, cap: int
+) -> None:
     """Any canned query's result as a graph page.
 
     Example: policykg viz query target_owner --example --out owner.html
@@ -579,8 +633,9 @@ def start() -> None:
     """
     server = _managed()
     uri, _auth = server.start()
-    click.echo(f"Neo4j {server.version} running at {uri} (home {server.home}; "
-               f"password in {server.password_file})")
+    click.echo(
+        f"Neo4j {server.version} running at {uri} (home {server.home}; password in {server.password_file})"
+    )
 
 
 @neo4j.command()

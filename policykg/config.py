@@ -48,8 +48,10 @@ _MEMORY_SIZE = re.compile(r"[1-9][0-9]*[kKmMgG]?")
 def _memory(env: Mapping[str, str], name: str, default: str) -> str:
     value = (env.get(name) or default).strip()
     if not _MEMORY_SIZE.fullmatch(value):
-        raise ConfigError(f"{name}={value!r} is not a memory size: write a whole number with an "
-                          "optional unit k, m or g, such as 512m or 4g")
+        raise ConfigError(
+            f"{name}={value!r} is not a memory size: write a whole number with an "
+            "optional unit k, m or g, such as 512m or 4g"
+        )
     return value
 
 

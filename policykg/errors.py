@@ -77,13 +77,19 @@ class LoadInterrupted(PolicyKGError):
         self.not_loaded = list(not_loaded)
         self.reason = reason
         self.where = where
-        shown = ", ".join(self.not_loaded[:20]) + (f" … (+{len(self.not_loaded) - 20} more)"
-                                                   if len(self.not_loaded) > 20 else "")
-        what = (f"{len(self.not_loaded)} document(s) not loaded: {shown}" if self.not_loaded
-                else "every document was loaded, but not the edges between documents (DERIVES_FROM, LOCATED_IN)")
-        super().__init__(f"{where}: the connection was lost during the run ({reason}); "
-                         f"{len(self.loaded)} document(s) loaded, {what}; start the server again and rerun "
-                         "the same command: documents already loaded are skipped")
+        shown = ", ".join(self.not_loaded[:20]) + (
+            f" … (+{len(self.not_loaded) - 20} more)" if len(self.not_loaded) > 20 else ""
+        )
+        what = (
+            f"{len(self.not_loaded)} document(s) not loaded: {shown}"
+            if self.not_loaded
+            else "every document was loaded, but not the edges between documents (DERIVES_FROM, LOCATED_IN)"
+        )
+        super().__init__(
+            f"{where}: the connection was lost during the run ({reason}); "
+            f"{len(self.loaded)} document(s) loaded, {what}; start the server again and rerun "
+            "the same command: documents already loaded are skipped"
+        )
 
 
 class ConfigError(PolicyKGError):

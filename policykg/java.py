@@ -41,7 +41,9 @@ def parse_java_major(version_output: str) -> int | None:
 def java_major(java: Path) -> int | None:
     """Run ``java -version`` (it prints to stderr) and return the major version, None if it fails."""
     try:
-        result = subprocess.run([str(java), "-version"], check=False, capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [str(java), "-version"], check=False, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return parse_java_major(result.stderr + result.stdout)
@@ -59,7 +61,9 @@ def _jdk_homes(jvm_dirs: Sequence[Path]) -> list[Path]:
     return homes
 
 
-def find_java(jvm_dirs: Sequence[Path] = JVM_DIRS, env: Mapping[str, str] | None = None) -> JavaRuntime | None:
+def find_java(
+    jvm_dirs: Sequence[Path] = JVM_DIRS, env: Mapping[str, str] | None = None
+) -> JavaRuntime | None:
     """The first Java ``MIN_JAVA``+ in order JAVA_HOME, ``java`` on PATH, then ``jvm_dirs``.
 
     Among the JDKs found under ``jvm_dirs`` a release Neo4j supports (21, 17) wins over newer ones.

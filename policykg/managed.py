@@ -43,10 +43,15 @@ STOP_TIMEOUT_S = 60.0
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 #: What bin/neo4j would pass the JVM (we bypass that launcher): heap, GC, and the opens Netty needs.
 _JVM_FLAGS = (
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
-    "-Dio.netty.tryReflectionSetAccessible=true", "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 )
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -63,10 +68,10 @@ _INSTALL_JAVA = (
     "install a JDK 17 or 21 (e.g. `apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`) "
     "and set JAVA_HOME"
 )
-_INSTALL_MAVEN = "install Maven (`apt-get install maven`, `brew install maven`; needed once, to download the jars)"
-_ALTERNATIVES = (
-    "or set NEO4J_URI (and NEO4J_PASSWORD) to an existing server; or run `docker compose up -d` in the checkout"
+_INSTALL_MAVEN = (
+    "install Maven (`apt-get install maven`, `brew install maven`; needed once, to download the jars)"
 )
+_ALTERNATIVES = "or set NEO4J_URI (and NEO4J_PASSWORD) to an existing server; or run `docker compose up -d` in the checkout"
 
 
 @contextlib.contextmanager
@@ -115,8 +120,15 @@ class ManagedNeo4j:
 
     version = NEO4J_VERSION
 
-    def __init__(self, home: Path, cache: Path, *, jvm_dirs: Sequence[Path] = JVM_DIRS,
-                 heap: str = NEO4J_HEAP, page_cache: str = NEO4J_PAGE_CACHE) -> None:
+    def __init__(
+        self,
+        home: Path,
+        cache: Path,
+        *,
+        jvm_dirs: Sequence[Path] = JVM_DIRS,
+        heap: str = NEO4J_HEAP,
+        page_cache: str = NEO4J_PAGE_CACHE,
+    ) -> None:
         self.home = Path(home).expanduser()
         self.heap = heap
         self.page_cache = page_cache
@@ -133,8 +145,12 @@ class ManagedNeo4j:
     @classmethod
     def from_settings(cls, settings: Settings) -> ManagedNeo4j:
         """The managed server of ``settings``: its home, its jar cache and its memory."""
-        return cls(settings.home_dir, settings.cache_dir, heap=settings.neo4j_heap,
-                   page_cache=settings.neo4j_page_cache)
+        return cls(
+            settings.home_dir,
+            settings.cache_dir,
+            heap=settings.neo4j_heap,
+            page_cache=settings.neo4j_page_cache,
+        )
 
     # ------------------------------------------------------------------ provisioning
 
@@ -161,12 +177,26 @@ class ManagedNeo4j:
                 shutil.rmtree(staging, ignore_errors=True)
             pom = self.dist_dir / "pom.xml"
             pom.write_text(_POM.format(v=self.version), encoding="utf-8")
-            command = [str(maven), "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
-                       f"-DoutputDirectory={staging}", "-DexcludeTypes=pom"]
+            command = [
+                str(maven),
+                "-B",
+                "-q",
+                "-f",
+                str(pom),
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={staging}",
+                "-DexcludeTypes=pom",
+            ]
             log.info("downloading Neo4j %s jars with Maven into %s (once)", self.version, self.lib_dir)
             started = time.monotonic()
-            result = subprocess.run(command, capture_output=True, text=True, cwd=self.dist_dir,
-                                    env={**os.environ, "JAVA_HOME": str(runtime.home)}, check=False)
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                cwd=self.dist_dir,
+                env={**os.environ, "JAVA_HOME": str(runtime.home)},
+                check=False,
+            )
             if result.returncode != 0:
                 tail = " | ".join((result.stdout + result.stderr).strip().splitlines()[-3:])
                 raise ProvisioningError(
@@ -227,13 +257,29 @@ class ManagedNeo4j:
             self._write_conf(port)
             console = self.home / "logs" / "console.log"
             console.parent.mkdir(parents=True, exist_ok=True)
-            command = [str(runtime.java), *self._heap_flags(), *_JVM_FLAGS, "-cp", str(self.lib_dir / "*"), _ENTRY_POINT,
-                       f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"]
-            log.info("starting Neo4j %s (Java %d) at %s, home %s", self.version, runtime.major, uri, self.home)
+            command = [
+                str(runtime.java),
+                *self._heap_flags(),
+                *_JVM_FLAGS,
+                "-cp",
+                str(self.lib_dir / "*"),
+                _ENTRY_POINT,
+                f"--home-dir={self.home}",
+                f"--config-dir={self.home / 'conf'}",
+            ]
+            log.info(
+                "starting Neo4j %s (Java %d) at %s, home %s", self.version, runtime.major, uri, self.home
+            )
             with open(console, "ab") as out:
                 # A new session: the server outlives this Python process and ignores its Ctrl-C.
-                self._process = subprocess.Popen(command, cwd=self.home, stdin=subprocess.DEVNULL,
-                                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                self._process = subprocess.Popen(
+                    command,
+                    cwd=self.home,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
             self.pid_file.write_text(f"{self._process.pid}\n")
             self.port_file.write_text(f"{port}\n")
             self._wait_ready(uri)
@@ -285,25 +331,30 @@ class ManagedNeo4j:
         conf = self.home / "conf" / "neo4j.conf"
         conf.parent.mkdir(parents=True, exist_ok=True)
         # db.transaction.timeout stays unset on purpose: every query passes its own timeout.
-        conf.write_text("\n".join([
-            "# Generated by policykg at every start; edits are overwritten.",
-            "server.default_listen_address=127.0.0.1",
-            "server.default_advertised_address=127.0.0.1",
-            f"server.bolt.listen_address=127.0.0.1:{port}",
-            f"server.bolt.advertised_address=127.0.0.1:{port}",
-            "server.http.enabled=false",
-            "server.https.enabled=false",
-            "dbms.usage_report.enabled=false",
-            "dbms.security.allow_csv_import_from_file_urls=false",
-            f"server.directories.import={self.home / 'import'}",
-            f"server.memory.heap.initial_size={self._heap_initial()}",
-            f"server.memory.heap.max_size={self.heap}",
-            f"server.memory.pagecache.size={self.page_cache}",
-            # The graph is rebuilt from its sources at will: keep the transaction logs recovery
-            # needs, not Neo4j's default two days of them (14 GB after a few 100x benchmark loads).
-            "db.tx_log.rotation.retention_policy=2 files",
-            "",
-        ]), encoding="utf-8")
+        conf.write_text(
+            "\n".join(
+                [
+                    "# Generated by policykg at every start; edits are overwritten.",
+                    "server.default_listen_address=127.0.0.1",
+                    "server.default_advertised_address=127.0.0.1",
+                    f"server.bolt.listen_address=127.0.0.1:{port}",
+                    f"server.bolt.advertised_address=127.0.0.1:{port}",
+                    "server.http.enabled=false",
+                    "server.https.enabled=false",
+                    "dbms.usage_report.enabled=false",
+                    "dbms.security.allow_csv_import_from_file_urls=false",
+                    f"server.directories.import={self.home / 'import'}",
+                    f"server.memory.heap.initial_size={self._heap_initial()}",
+                    f"server.memory.heap.max_size={self.heap}",
+                    f"server.memory.pagecache.size={self.page_cache}",
+                    # The graph is rebuilt from its sources at will: keep the transaction logs recovery
+                    # needs, not Neo4j's default two days of them (14 GB after a few 100x benchmark loads).
+                    "db.tx_log.rotation.retention_policy=2 files",
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
 
     def _heap_initial(self) -> str:
         """The initial heap: the default's, or the whole heap when that is smaller."""
@@ -349,8 +400,10 @@ class ManagedNeo4j:
                     f"see {self.home / 'logs' / 'console.log'} and {self.home / 'logs' / 'neo4j.log'}"
                 )
             time.sleep(0.5)
-        raise ProvisioningError(f"Neo4j did not answer on {uri} within {READY_TIMEOUT_S:.0f} s; "
-                                f"see {self.home / 'logs' / 'neo4j.log'}")
+        raise ProvisioningError(
+            f"Neo4j did not answer on {uri} within {READY_TIMEOUT_S:.0f} s; "
+            f"see {self.home / 'logs' / 'neo4j.log'}"
+        )
 
     def _stored_auth(self) -> tuple[str, str]:
         try:
@@ -381,8 +434,12 @@ class ManagedNeo4j:
                     pass
         with GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as driver:
             try:
-                driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
-                                     old="neo4j", new=auth[1], database_="system")
+                driver.execute_query(
+                    "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                    old="neo4j",
+                    new=auth[1],
+                    database_="system",
+                )
             except (AuthError, Neo4jError):
                 raise ProvisioningError(
                     f"the password in {self.password_file} does not open the database in {self.home / 'data'}; "

@@ -36,8 +36,13 @@ def _cell(value: Any, limit: int | None = MAX_CELL) -> str:
     return text
 
 
-def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str = "table",
-                title: str | None = None, width: int | None = None) -> str:
+def render_rows(
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    fmt: str = "table",
+    title: str | None = None,
+    width: int | None = None,
+) -> str:
     """Rows (dicts keyed by column) as a table, a JSON list of objects, or CSV."""
     rows = list(rows)
     if fmt == "json":

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def ordered_map(fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]], workers: int) -> Iterator[tuple[tuple[Any, ...], T]]:
+def ordered_map(
+    fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]], workers: int
+) -> Iterator[tuple[tuple[Any, ...], T]]:
     """``(args, fn(*args))`` for each job, in order. With ``workers`` > 1 the jobs run in that many
     spawned processes, at most two per worker ahead of the consumer (memory stays bounded); jobs
     are drawn from ``jobs`` only when submitted. ``fn`` must be importable (module level)."""

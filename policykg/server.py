@@ -74,9 +74,7 @@ def connect(uri: str, auth: tuple[str, str] | None, fix: str = WHAT_TO_DO) -> ne
     return driver
 
 
-def get_driver(
-    settings: Settings | None = None, start: bool = True
-) -> tuple[neo4j.Driver, str, str]:
+def get_driver(settings: Settings | None = None, start: bool = True) -> tuple[neo4j.Driver, str, str]:
     """Return ``(driver, database, description)`` for the first Neo4j that works.
 
     With ``start=False`` nothing is started: only ``NEO4J_URI`` or an already running managed
@@ -85,8 +83,11 @@ def get_driver(
     settings = settings or Settings.from_env()
     if settings.neo4j_uri:
         auth = (settings.username, settings.password) if settings.password is not None else None
-        driver = connect(settings.neo4j_uri, auth, fix="check the server and NEO4J_URI, or unset "
-                         "NEO4J_URI to let policykg start a local Neo4j")
+        driver = connect(
+            settings.neo4j_uri,
+            auth,
+            fix="check the server and NEO4J_URI, or unset NEO4J_URI to let policykg start a local Neo4j",
+        )
         return driver, settings.database, f"Neo4j at {settings.neo4j_uri} (from NEO4J_URI)"
 
     managed = ManagedNeo4j.from_settings(settings)
@@ -127,9 +128,7 @@ def docker_engine_answers() -> bool:
     if docker is None:
         return False
     try:
-        result = subprocess.run(
-            [docker, "info"], capture_output=True, timeout=_DOCKER_TIMEOUT_S, check=False
-        )
+        result = subprocess.run([docker, "info"], capture_output=True, timeout=_DOCKER_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.returncode == 0
@@ -162,7 +161,9 @@ def _compose_up(settings: Settings) -> tuple[neo4j.Driver, str, str]:
         up.append("--wait")
     log.info("starting the docker compose service neo4j (%s)", file)
     try:
-        result = subprocess.run(up, check=False, capture_output=True, text=True, timeout=_COMPOSE_UP_TIMEOUT_S)
+        result = subprocess.run(
+            up, check=False, capture_output=True, text=True, timeout=_COMPOSE_UP_TIMEOUT_S
+        )
     except subprocess.TimeoutExpired:
         raise Neo4jUnavailable(uri, f"`{' '.join(up)}` did not finish in {_COMPOSE_UP_TIMEOUT_S} s") from None
     if result.returncode != 0:
@@ -187,5 +188,3 @@ def _connect_with_retry(uri: str, auth: tuple[str, str], attempts: int = 60) -> 
             time.sleep(1.0)
     assert last is not None
     raise last
-
-

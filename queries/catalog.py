@@ -29,7 +29,12 @@ from policykg.errors import QueryError
 HEADER_LINE = re.compile(r"^//\s*(name|question|param|returns|description)\s*(\w+)?\s*:\s*(.*)$")
 PARAM_USE = re.compile(r"(?<![\w$])\$(\w+)")
 TYPE_SUFFIX = re.compile(r"\s*\(([\w, ]+)\)\s*$")
-CASTS: dict[str, Callable[[Any], Any]] = {"str": str, "int": int, "float": float, "bool": lambda v: str(v).lower() in {"1", "true", "yes"}}
+CASTS: dict[str, Callable[[Any], Any]] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": lambda v: str(v).lower() in {"1", "true", "yes"},
+}
 
 
 @dataclass(frozen=True)
@@ -134,15 +139,19 @@ def parse_query_file(text: str, path: str = "<string>") -> CannedQuery:
 
 
 def _strip_comments(text: str) -> str:
-    return "\n".join(line.split("//", 1)[0] if line.lstrip().startswith("//") else line
-                     for line in text.splitlines())
+    return "\n".join(
+        line.split("//", 1)[0] if line.lstrip().startswith("//") else line for line in text.splitlines()
+    )
 
 
 def load_catalog(directory: str | Path | None = None) -> dict[str, CannedQuery]:
     """All canned queries by name (the package's own ``queries/`` by default)."""
     if directory is None:
-        files = [(f.name, f.read_text(encoding="utf-8"))
-                 for f in resources.files("policykg.queries").iterdir() if f.name.endswith(".cypher")]
+        files = [
+            (f.name, f.read_text(encoding="utf-8"))
+            for f in resources.files("policykg.queries").iterdir()
+            if f.name.endswith(".cypher")
+        ]
     else:
         files = [(p.name, p.read_text(encoding="utf-8")) for p in Path(directory).glob("*.cypher")]
     catalog: dict[str, CannedQuery] = {}

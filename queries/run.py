@@ -59,22 +59,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _read(driver: neo4j.Driver, database: str, cypher: str, params: dict[str, Any],
-          timeout: float) -> QueryResult:
+def _read(
+    driver: neo4j.Driver, database: str, cypher: str, params: dict[str, Any], timeout: float
+) -> QueryResult:
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
         result = tx.run(cypher, params)
         columns = list(result.keys())
         rows = [dict(zip(columns, map(_plain, record.values()))) for record in result]
         return QueryResult(columns, rows)
 
-    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
-                        notifications_min_severity="OFF") as session:
+    with driver.session(
+        database=database, default_access_mode=neo4j.READ_ACCESS, notifications_min_severity="OFF"
+    ) as session:
         return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
 
 
-def run_query(driver: neo4j.Driver, name: str, params: dict[str, Any] | None = None,
-              database: str = "neo4j", timeout: float = DEFAULT_TIMEOUT_S,
-              catalog: dict[str, CannedQuery] | None = None) -> QueryResult:
+def run_query(
+    driver: neo4j.Driver,
+    name: str,
+    params: dict[str, Any] | None = None,
+    database: str = "neo4j",
+    timeout: float = DEFAULT_TIMEOUT_S,
+    catalog: dict[str, CannedQuery] | None = None,
+) -> QueryResult:
     """Run the canned query ``name`` with ``params`` (checked against its header)."""
     query = get_query(name, catalog)
     bound = query.bind(params or {})
@@ -89,8 +96,13 @@ def run_example(driver: neo4j.Driver, name: str, database: str = "neo4j") -> Que
     return run_query(driver, name, query.example_params(), database)
 
 
-def run_cypher(driver: neo4j.Driver, cypher: str, params: dict[str, Any] | None = None,
-               database: str = "neo4j", timeout: float = DEFAULT_TIMEOUT_S) -> QueryResult:
+def run_cypher(
+    driver: neo4j.Driver,
+    cypher: str,
+    params: dict[str, Any] | None = None,
+    database: str = "neo4j",
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> QueryResult:
     """Run untrusted Cypher read-only: refuse anything whose plan is not read-only."""
     params = params or {}
     stripped = cypher.strip().rstrip(";")
@@ -102,8 +114,9 @@ def run_cypher(driver: neo4j.Driver, cypher: str, params: dict[str, Any] | None 
     try:
         # Notifications off: the driver would log deprecation warnings about the user's query
         # on stderr, around the one-line refusal.
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
-                            notifications_min_severity="OFF") as session:
+        with driver.session(
+            database=database, default_access_mode=neo4j.READ_ACCESS, notifications_min_severity="OFF"
+        ) as session:
             summary = session.run("EXPLAIN " + stripped, params).consume()  # type: ignore[arg-type]
     except ClientError as exc:
         raise QueryError(f"the query does not compile: {exc.message}") from exc
@@ -125,4 +138,4 @@ def run_cypher(driver: neo4j.Driver, cypher: str, params: dict[str, Any] | None 
         raise QueryError(f"the query failed: {exc.message or exc}") from exc
 
 
-__all__ = ["QueryResult", "run_query", "run_example", "run_cypher", "load_catalog"]
+__all__ = ["QueryResult", "load_catalog", "run_cypher", "run_example", "run_query"]

@@ -23,13 +23,26 @@ from typing import Any, Self
 from urllib.parse import urlparse
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-         # tabs opened over CDP count as background tabs: unthrottled timers, or vis-network's
-         # stabilisation (run in setTimeout chunks) takes a second per chunk
-         "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-         "--disable-backgrounding-occluded-windows", "--remote-debugging-pipe")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--hide-scrollbars",
+    # tabs opened over CDP count as background tabs: unthrottled timers, or vis-network's
+    # stabilisation (run in setTimeout chunks) takes a second per chunk
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    "--remote-debugging-pipe",
+)
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
@@ -49,8 +62,10 @@ def chromium_or_skip() -> str:
 
     path = find_chromium()
     if path is None:
-        pytest.skip("no Chromium found (looked for chromium, chromium-browser, google-chrome; "
-                    "install it with `apt-get install -y chromium` or set POLICYKG_CHROMIUM)")
+        pytest.skip(
+            "no Chromium found (looked for chromium, chromium-browser, google-chrome; "
+            "install it with `apt-get install -y chromium` or set POLICYKG_CHROMIUM)"
+        )
     return path
 
 
@@ -83,10 +98,18 @@ class Browser:
             os.set_inheritable(4, True)
 
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={self._profile}", f"--window-size={width},{height}",
-             "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds, close_fds=False,  # noqa: PLW1509 - before any thread; dup2 only
+            [
+                executable,
+                *FLAGS,
+                f"--user-data-dir={self._profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=child_fds,  # noqa: PLW1509 - Chromium is started before the test starts threads; the hook only moves two pipe fds
+            close_fds=False,
         )
         os.close(commands_read)
         os.close(replies_write)
@@ -121,8 +144,13 @@ class Browser:
                         self.events.append(message)
                     self._arrived.notify_all()
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
-             timeout: float = 30) -> dict[str, Any]:
+    def send(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        session: str | None = None,
+        timeout: float = 30,
+    ) -> dict[str, Any]:
         with self._lock:
             self._next_id += 1
             message_id = self._next_id
@@ -195,8 +223,12 @@ class Page:
 
     def evaluate(self, expression: str, timeout: float = 30) -> Any:
         """The JSON value of a JavaScript expression (promises awaited)."""
-        result = self.browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                        "awaitPromise": True}, self.session, timeout)
+        result = self.browser.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+            self.session,
+            timeout,
+        )
         if "exceptionDetails" in result:
             raise CDPError(f"{expression!r} threw {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -219,18 +251,25 @@ class Page:
         return out
 
     def _events(self, method: str) -> list[dict[str, Any]]:
-        return [e["params"] for e in list(self.browser.events)
-                if e.get("method") == method and e.get("sessionId") == self.session]
+        return [
+            e["params"]
+            for e in list(self.browser.events)
+            if e.get("method") == method and e.get("sessionId") == self.session
+        ]
 
     def requested_urls(self) -> list[str]:
         return [e["request"]["url"] for e in self._events("Network.requestWillBeSent")]
 
     def exceptions(self) -> list[str]:
-        return [json.dumps(e["exceptionDetails"], ensure_ascii=False)[:500]
-                for e in self._events("Runtime.exceptionThrown")]
+        return [
+            json.dumps(e["exceptionDetails"], ensure_ascii=False)[:500]
+            for e in self._events("Runtime.exceptionThrown")
+        ]
 
     def log_entries(self) -> list[str]:
         """Console messages and browser log entries (a CSP violation shows up here)."""
-        console = [" ".join(str(a.get("value", a.get("description", ""))) for a in e.get("args", []))
-                   for e in self._events("Runtime.consoleAPICalled")]
+        console = [
+            " ".join(str(a.get("value", a.get("description", ""))) for a in e.get("args", []))
+            for e in self._events("Runtime.consoleAPICalled")
+        ]
         return console + [e["entry"].get("text", "") for e in self._events("Log.entryAdded")]

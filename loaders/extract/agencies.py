@@ -21,13 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
 from policykg.loaders.extract import canonical, regions
 from policykg.loaders.extract.context import doc_text
 from policykg.loaders.extract.markers import markers_of
 from policykg.loaders.extract.regions import RegionInfo
 from policykg.loaders.types import Agency
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 # spaCy forbids "." in factory names: the contract's ``policykg.agencies.v1``.
 FACTORY = "policykg_agencies_v1"
@@ -45,8 +46,11 @@ _NOT_AFTER_PREFIX = r"(?!场|政|级|域|内|外|城|类|地|项|种|方面|规�
 @lru_cache(maxsize=1)
 def _mention_pattern() -> re.Pattern[str]:
     prefixes = [re.escape(p) for p, _ in canonical.prefixes() if p not in ("各", "有关", "各级", "地方各级")]
-    suffixes = [re.escape(s) for s, kind in canonical.suffixes("any")
-                if kind not in ("local_government", "not_agency") or s in ("人民政府", "政府", "管委会")]
+    suffixes = [
+        re.escape(s)
+        for s, kind in canonical.suffixes("any")
+        if kind not in ("local_government", "not_agency") or s in ("人民政府", "政府", "管委会")
+    ]
     # Generic groups (各有关部门, 有关区市县人民政府) are read in markers, not in prose.
     suffixes = [s for s in suffixes if s not in ("有关部门", "相关部门", "各部门", "主管部门", "成员单位")]
     return re.compile(
@@ -72,7 +76,7 @@ def find_mentions(text: str) -> list[tuple[int, int]]:
         if m.start() < last or _glued(text, m.start(), glue.get(m.group("prefix"), "")):
             continue
         end = _extend(text, m.end())
-        name = text[m.start():end]
+        name = text[m.start() : end]
         if canonical.agency_type(name) == "not_agency" or _two_agencies(m.group("body")):
             continue
         found.append((m.start(), end))
@@ -94,8 +98,9 @@ def _glued(text: str, start: int, not_after: str) -> bool:
 def _two_agencies(body: str) -> bool:
     """市委上海市人民政府, 国务院和省委: a body holding a division name or another agency is
     two mentions glued, not one."""
-    return bool(re.search(r"和[省市区县国中自]|国务|政府|[省市区县]委", body)) or \
-        any(name in regions.table().by_name for _, _, name in regions._scan_names(body))
+    return bool(re.search(r"和[省市区县国中自]|国务|政府|[省市区县]委", body)) or any(
+        name in regions.table().by_name for _, _, name in regions._scan_names(body)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +116,7 @@ def _longer_suffixes() -> dict[str, list[str]]:
 
 def _extend(text: str, end: int) -> int:
     """A name the lazy body cut at an inner ending goes on: 发展改革委 + 员会."""
-    for suffix in _longer_suffixes().get(text[end - 1:end], ()):
+    for suffix in _longer_suffixes().get(text[end - 1 : end], ()):
         if text.startswith(suffix, end - 1):
             return end - 1 + len(suffix)
     return end
@@ -192,10 +197,14 @@ def _plan_region(doc: Doc) -> RegionInfo | None:
 
 def _info(agency: canonical.CanonicalAgency, text: str, start: int, end: int) -> dict[str, Any]:
     return {
-        "id": agency.id, "name": agency.name, "type": agency.type,
+        "id": agency.id,
+        "name": agency.name,
+        "type": agency.type,
         "region": agency.region.name if agency.region else None,
         "region_code": agency.region.code if agency.region else None,
-        "text": text, "start_char": start, "end_char": end,
+        "text": text,
+        "start_char": start,
+        "end_char": end,
     }
 
 
@@ -213,10 +222,20 @@ def records_for(doc: Doc) -> list[Agency]:
     records = []
     for agency_id, info in first.items():
         start, end = ctx.to_original(info["start_char"], info["end_char"])
-        records.append(Agency(
-            id=agency_id, name=info["name"], names=tuple(names[agency_id]), type_=info["type"],
-            region=info["region"], region_code=info["region_code"], document=ctx.document.id,
-            clause=ctx.clause.id, start=start, end=end, source=ctx.document.source,
-            page=ctx.page(start),
-        ))
+        records.append(
+            Agency(
+                id=agency_id,
+                name=info["name"],
+                names=tuple(names[agency_id]),
+                type_=info["type"],
+                region=info["region"],
+                region_code=info["region_code"],
+                document=ctx.document.id,
+                clause=ctx.clause.id,
+                start=start,
+                end=end,
+                source=ctx.document.source,
+                page=ctx.page(start),
+            )
+        )
     return records

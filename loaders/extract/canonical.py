@@ -33,9 +33,20 @@ def use_gazetteers(directory: Path) -> None:
     instead of the package data; every cached table is rebuilt on next use."""
     global _data_dir
     _data_dir = directory
-    for cached in (abbreviations, suffixes, prefixes, prefix_glue, _abbreviation_pattern,
-                   _abbreviation_table, _suffix_kinds, agency_endings, agency_type, canonicalize):
+    for cached in (
+        abbreviations,
+        suffixes,
+        prefixes,
+        prefix_glue,
+        _abbreviation_pattern,
+        _abbreviation_table,
+        _suffix_kinds,
+        agency_endings,
+        agency_type,
+        canonicalize,
+    ):
         cached.cache_clear()
+
 
 # 直辖市 are provinces whose departments are spelled with 市 (重庆 ``市发展改革委``).
 _MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
@@ -44,8 +55,11 @@ _PARTY_COMMITTEES = re.compile(r"(?:党委|[省市区县州]委)$")
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
-    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -61,20 +75,26 @@ def suffixes(where: str = "list") -> list[tuple[str, str]]:
     """(suffix, agency type), longest first. ``where="any"``: only the endings that also mark
     an agency in running text; ``"list"``: all, for items of a responsibility marker."""
     rows = _read_tsv(gazetteer_path("agency_suffixes.tsv"))
-    return sorted(((row[0], row[1]) for row in rows if where == "list" or row[2] == "any"),
-                  key=lambda p: -len(p[0]))
+    return sorted(
+        ((row[0], row[1]) for row in rows if where == "list" or row[2] == "any"), key=lambda p: -len(p[0])
+    )
 
 
 @lru_cache(maxsize=1)
 def prefixes() -> list[tuple[str, str]]:
     """(prefix, scope), longest first."""
-    return sorted(((row[0], row[1]) for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))), key=lambda p: -len(p[0]))
+    return sorted(
+        ((row[0], row[1]) for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))),
+        key=lambda p: -len(p[0]),
+    )
 
 
 @lru_cache(maxsize=1)
 def prefix_glue() -> dict[str, str]:
     """prefix → characters that, written just before it, make it part of another word (城市)."""
-    return {row[0]: row[2] if len(row) > 2 else "" for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))}
+    return {
+        row[0]: row[2] if len(row) > 2 else "" for row in _read_tsv(gazetteer_path("agency_prefixes.tsv"))
+    }
 
 
 @lru_cache(maxsize=1)
@@ -208,8 +228,10 @@ def _national_name(text: str) -> str:
     in a list) → 国家发展和改革委员会; ministries (部), banks and 国务院 bodies keep their name."""
     name = expand(text)
     if not name.startswith(("国家", "中国", "国务院")) and (
-            name.endswith(("总局", "总署")) or (name.endswith("局") and not name.endswith("气象局"))
-            or name == "发展和改革委员会"):
+        name.endswith(("总局", "总署"))
+        or (name.endswith("局") and not name.endswith("气象局"))
+        or name == "发展和改革委员会"
+    ):
         return "国家" + name
     return name
 
@@ -225,8 +247,11 @@ def _named_division(text: str, plan: RegionInfo | None) -> RegionInfo | None:
         if name in regions.stopwords():
             continue
         info = regions.resolve(name, within)
-        if info is not None and info.level in ("province", "prefecture") and \
-                (name in regions.table().by_name or len(name) >= 2):
+        if (
+            info is not None
+            and info.level in ("province", "prefecture")
+            and (name in regions.table().by_name or len(name) >= 2)
+        ):
             return info
     return None
 
@@ -237,7 +262,7 @@ def _split_prefix(text: str) -> tuple[str | None, str]:
             # 市场监管总局 is not 市 + 场监管总局; 省级 / 区域 are not prefixes either.
             if prefix == "市" and text.startswith(("市场", "市政")):
                 continue
-            return scope, text[len(prefix):]
+            return scope, text[len(prefix) :]
     return None, text
 
 
@@ -254,8 +279,9 @@ def _leading_division(text: str, plan: RegionInfo | None) -> RegionInfo | None:
         head = text[:length]
         if head in regions.table().by_short and head not in regions.stopwords():
             info = regions.resolve(head, within)
-            if info is not None and (info.level in ("province", "prefecture") or
-                                     (plan is not None and plan.contains(info))):
+            if info is not None and (
+                info.level in ("province", "prefecture") or (plan is not None and plan.contains(info))
+            ):
                 return info
     return None
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Clause, Document
-from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def doc_text(doc: Doc) -> str:
     else:
         last = doc[-1]
         end = ctx.norm_start + last.idx + len(last.text_with_ws)
-        text = ctx.text.text[ctx.norm_start:end]
+        text = ctx.text.text[ctx.norm_start : end]
         if not text.endswith(last.text_with_ws) or not text.startswith(doc[0].text):
             text = doc.text  # the Doc was not made from that slice (a test's own text)
     doc.user_data[_TEXT_KEY] = text

@@ -46,9 +46,7 @@ class TargetLexicon:
 
     @classmethod
     def from_dir(cls, directory: Path = DATA_DIR) -> TargetLexicon:
-        units = {
-            row[0]: Unit(row[0], row[1], float(row[2])) for row in read_tsv(directory / UNITS_FILE)
-        }
+        units = {row[0]: Unit(row[0], row[1], float(row[2])) for row in read_tsv(directory / UNITS_FILE)}
         roles: dict[str, dict[str, str]] = {}
         for row in read_tsv(directory / TARGETS_LEXICON_FILE):
             role, word = row[0], row[1]

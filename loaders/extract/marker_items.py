@@ -23,9 +23,7 @@ from policykg.loaders.extract.lexicon import DATA_DIR, alternation, read_tsv
 from policykg.loaders.types import Role
 
 GENERIC_PHRASES_FILE = "agency_generic_phrases.tsv"
-LABEL = re.compile(
-    r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门))[:：]"
-)
+LABEL = re.compile(r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门))[:：]")
 # What follows the agencies inside an item: 等按职责分工负责, 牵头负责, 配合, 具体落实 …
 TAIL = re.compile(
     r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
@@ -59,7 +57,8 @@ def _generic_pattern() -> re.Pattern[str]:
         rf"|^(?:{alternation(roles.get('phrase', []))})$"
         # 区政府各有关部门, 领导小组各成员单位, 有关国有企业: unnamed members of a named body
         rf"|(?:{alternation(roles['ending_qualifier'])})(?:{head})$"
-        rf"|^(?:{alternation(roles['opening_qualifier'])}).*(?:{head})$")
+        rf"|^(?:{alternation(roles['opening_qualifier'])}).*(?:{head})$"
+    )
 
 
 def is_generic(text: str) -> bool:
@@ -70,8 +69,13 @@ def is_generic(text: str) -> bool:
 def named_by_position(text: str) -> bool:
     """An item of an established marker list without an agency ending (市科协, 烟台国际机场)."""
     text = canonical.strip_note(text)
-    return (2 <= len(text) <= 30 and not NOT_AN_AGENCY.search(text) and not NOT_A_NAME.search(text)
-            and canonical.agency_type(text) != "not_agency" and not is_generic(text))
+    return (
+        2 <= len(text) <= 30
+        and not NOT_AN_AGENCY.search(text)
+        and not NOT_A_NAME.search(text)
+        and canonical.agency_type(text) != "not_agency"
+        and not is_generic(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,9 @@ _EDGE_BRACKETS = "（(〔[【）)〕]】"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def read_items(content: str, index: list[int], start: int, end: int,
-               positional: bool = False) -> tuple[list[MarkerItem], int]:
+def read_items(
+    content: str, index: list[int], start: int, end: int, positional: bool = False
+) -> tuple[list[MarkerItem], int]:
     group = content[start:end]
     label_role: Role | None = None
     label = LABEL.match(group.lstrip("；;。,，"))
@@ -110,7 +115,7 @@ def read_items(content: str, index: list[int], start: int, end: int,
             raw_start += head.end()
         item_end, verb = strip_tail(content, raw_start, raw_end)
         note = NOTE_AFTER.search(content, raw_start, item_end)
-        if note and note.start() > raw_start and looks_like_agency(content[raw_start:note.start()]):
+        if note and note.start() > raw_start and looks_like_agency(content[raw_start : note.start()]):
             item_end = note.start()  # 省发展改革委(省能源局): the bracket names a bureau under it
         # Nested or doubled markers （责任单位：（责任单位：X）） leave brackets at an item's edge;
         # an agency name never ends or starts with one.
@@ -133,8 +138,11 @@ def read_items(content: str, index: list[int], start: int, end: int,
         if not agency_like and regions.table().candidates(item_text):
             merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
             continue
-        if not agency_like and not (positional and named_by_position(item_text)) \
-                or not _HAN.search(item_text):  # every agency name has a Chinese character
+        if (
+            not agency_like
+            and not (positional and named_by_position(item_text))
+            or not _HAN.search(item_text)
+        ):  # every agency name has a Chinese character
             rejected += 1
             continue
         level = LEVEL_PREFIX.match(item_text)
@@ -150,10 +158,16 @@ def read_items(content: str, index: list[int], start: int, end: int,
             prefix = "国家"  # 工业和信息化部、发展改革委: after a ministry (and no other scope), national
         elif DEPARTMENT_ENDING.search(item_text):
             inherited = prefix  # 省发展改革委、自然资源厅: the 厅 is the province's
-        items.append(MarkerItem(
-            start=index[raw_start], end=index[item_end - 1] + 1, text=item_text, role=label_role,
-            first_in_group=not items, inherited_prefix=inherited,
-        ))
+        items.append(
+            MarkerItem(
+                start=index[raw_start],
+                end=index[item_end - 1] + 1,
+                text=item_text,
+                role=label_role,
+                first_in_group=not items,
+                inherited_prefix=inherited,
+            )
+        )
         pending.append(len(items) - 1)
         if verb in ("牵头", "牵头负责"):
             for k in pending:
@@ -199,10 +213,13 @@ def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:
     result = []
     for a, b in spans:
         for m in re.finditer(r"等(?:部门|单位)?及|[及和与]", content[a:b]):
-            left, right = content[a:a + m.start()], content[a + m.end():b]
-            right_name = right[:strip_tail(right, 0, len(right))[0]]
-            if _has_agency_ending(left) and len(right_name) >= 3 and (
-                    looks_like_agency(right_name) or is_generic(right_name)):
+            left, right = content[a : a + m.start()], content[a + m.end() : b]
+            right_name = right[: strip_tail(right, 0, len(right))[0]]
+            if (
+                _has_agency_ending(left)
+                and len(right_name) >= 3
+                and (looks_like_agency(right_name) or is_generic(right_name))
+            ):
                 result.append((a, a + m.start()))
                 a = a + m.end()
         result.append((a, b))
@@ -215,9 +232,14 @@ def _split_glued(content: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in re.finditer(r"(?<=[厅局委办部])(?=国家|省|市|区|县)", content[start:end]):
         cut = start + m.start()
         left, right = content[start:cut], content[cut:end]
-        right_name = right[:strip_tail(right, 0, len(right))[0]]
-        if len(left) >= 3 and looks_like_agency(left) and len(right_name) >= 3 and \
-                looks_like_agency(right_name) and not right_name.startswith(("市场", "区域")):
+        right_name = right[: strip_tail(right, 0, len(right))[0]]
+        if (
+            len(left) >= 3
+            and looks_like_agency(left)
+            and len(right_name) >= 3
+            and looks_like_agency(right_name)
+            and not right_name.startswith(("市场", "区域"))
+        ):
             return [(start, cut)] + _split_glued(content, cut, end)
     return [(start, end)]
 
@@ -257,4 +279,3 @@ def looks_like_agency(text: str) -> bool:
     if re.match(r"^(?:各|有关|地方各级)", text):
         return True
     return text.endswith(canonical.agency_endings())
-

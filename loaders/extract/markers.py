@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from policykg.loaders.extract import canonical
 from policykg.loaders.extract.context import doc_text
 from policykg.loaders.extract.marker_items import (
@@ -31,7 +33,6 @@ from policykg.loaders.extract.marker_items import (
     looks_like_agency,
     read_items,
 )
-from spacy.tokens import Doc
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
 OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
@@ -39,6 +40,7 @@ _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 FOOTER = re.compile(r"第\d{1,5}页")
 LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")
 RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按职责")
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -65,7 +67,7 @@ def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
     if open_at <= 0 or text[open_at] not in OPEN:
         return marker
     boundary = max(text.rfind(stop, 0, open_at) for stop in "。；;）)〕")
-    before = text[boundary + 1:open_at]
+    before = text[boundary + 1 : open_at]
     if not (3 <= len(before) <= 20) or not looks_like_agency(before) or is_generic(before):
         return marker
     item = MarkerItem(boundary + 1, open_at, before, None, True, None)
@@ -147,14 +149,18 @@ def _bare_list(text: str, open_at: int, content: str) -> bool:
     """(自治区工业和信息化厅、发展改革委、科技厅): a list of agencies alone in brackets right after
     a sentence's end closes an item too. Only agencies with an ending that marks one in running
     text count (局/厅/委/政府 …, not a bare 区/市 place), so (泰兴市) or (海西片区) are no marker."""
-    before = FOOTER.sub("", text[max(0, open_at - 12):open_at]).rstrip()
+    before = FOOTER.sub("", text[max(0, open_at - 12) : open_at]).rstrip()
     if open_at > 0 and not before.endswith(("。", "；", ";", "！", "？")):
         return False
     items = [item for item in re.split(r"[、，,]", content) if item]
     any_endings = [suffix for suffix, kind in canonical.suffixes("any") if kind != "not_agency"]
     return bool(items) and all(
-        2 <= len(item) <= 30 and not NOT_AN_AGENCY.search(item) and item.endswith(tuple(any_endings))
-        and canonical.agency_type(item) != "not_agency" for item in items)
+        2 <= len(item) <= 30
+        and not NOT_AN_AGENCY.search(item)
+        and item.endswith(tuple(any_endings))
+        and canonical.agency_type(item) != "not_agency"
+        for item in items
+    )
 
 
 def _groups(content: str) -> list[tuple[int, int]]:
@@ -171,8 +177,11 @@ def _groups(content: str) -> list[tuple[int, int]]:
         notes.append((m.start(), stop.start() if stop else len(content)))
         cuts.update(notes[-1])
     ordered = sorted(cuts)
-    return [(a, b) for a, b in itertools.pairwise(ordered)
-            if content[a:b].strip("；;。,，") and not any(s <= a < e for s, e in notes)]
+    return [
+        (a, b)
+        for a, b in itertools.pairwise(ordered)
+        if content[a:b].strip("；;。,，") and not any(s <= a < e for s, e in notes)
+    ]
 
 
 def markers_of(doc: Doc) -> list[Marker]:

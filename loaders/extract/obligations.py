@@ -33,14 +33,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
 from policykg.loaders.types import Obligation
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 FACTORY = "policykg_obligations_v1"  # spaCy forbids "." in factory names
 RESPONSIBILITIES_KEY = "responsibilities"
@@ -77,8 +78,7 @@ def agency_ids(spans: Iterable[Span]) -> tuple[str, ...]:
 
 
 class ObligationRecognizer:
-    def __init__(self, nlp: Language, name: str = FACTORY,
-                 data_dir: Path | None = None) -> None:
+    def __init__(self, nlp: Language, name: str = FACTORY, data_dir: Path | None = None) -> None:
         self.name = name
         self.nlp = nlp
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
@@ -125,8 +125,14 @@ class ObligationRecognizer:
         """The leading verb of each sentence (split at 。；), adverbs and hedges read through."""
         leads = []
         for sentence in SENTENCE.finditer(text):
-            lead = next((use for use in uses if sentence.start() <= use[2] < sentence.end()
-                         and use[1] not in ("adverb", "hedge")), None)
+            lead = next(
+                (
+                    use
+                    for use in uses
+                    if sentence.start() <= use[2] < sentence.end() and use[1] not in ("adverb", "hedge")
+                ),
+                None,
+            )
             if lead is not None:
                 leads.append(lead)
         return leads
@@ -176,15 +182,17 @@ def records_for(doc: Doc) -> list[Obligation]:
     if ctx is None or fields is None:
         return []
     start, end = ctx.to_original(0, len(doc_text(doc)))
-    return [Obligation(
-        id=f"{ctx.clause.id}/obligation",
-        document=ctx.document.id,
-        clause=ctx.clause.id,
-        modality=fields.modality,
-        agencies=fields.agencies,
-        due_year=fields.due_year,
-        start=start,
-        end=end,
-        source=ctx.document.source,
-        page=ctx.page(start),
-    )]
+    return [
+        Obligation(
+            id=f"{ctx.clause.id}/obligation",
+            document=ctx.document.id,
+            clause=ctx.clause.id,
+            modality=fields.modality,
+            agencies=fields.agencies,
+            due_year=fields.due_year,
+            start=start,
+            end=end,
+            source=ctx.document.source,
+            page=ctx.page(start),
+        )
+    ]

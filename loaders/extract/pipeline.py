@@ -16,14 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 import spacy
-from policykg.loaders.extract import obligations, targets
-from policykg.loaders.extract.context import ClauseContext
-from policykg.loaders.extract.target_grammar import TargetFields
-from policykg.loaders.types import ParsedDocument, Record
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from policykg.loaders.extract import obligations, targets
+from policykg.loaders.extract.context import ClauseContext
+from policykg.loaders.extract.target_grammar import TargetFields
+from policykg.loaders.types import ParsedDocument, Record
 
 # Components written in other modules, in pipeline order; each module names its factory in
 # ``FACTORY`` (spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
@@ -114,15 +115,20 @@ def _converters(nlp: Language) -> list[Callable[[Doc], list[Record]]]:
 class Extractor:
     """One stage, one entry point: parsed documents in, extracted records out."""
 
-    def __init__(self, nlp: Language | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 tokens: str = DEFAULT_TOKENS) -> None:
+    def __init__(
+        self, nlp: Language | None = None, batch_size: int = DEFAULT_BATCH_SIZE, tokens: str = DEFAULT_TOKENS
+    ) -> None:
         self.nlp = nlp or build_nlp()
         self.batch_size = batch_size
         self.converters = _converters(self.nlp)
         # Docs are made here and handed to nlp.pipe, which runs the components on them as they are.
         self.make_doc: Callable[[str], Doc] = (
-            self.nlp.make_doc if tokens == "jieba" else CharDocMaker(self.nlp.vocab) if tokens == "char"
-            else ChineseTokenizer(self.nlp.vocab, segmenter=Segmenter(tokens)))
+            self.nlp.make_doc
+            if tokens == "jieba"
+            else CharDocMaker(self.nlp.vocab)
+            if tokens == "char"
+            else ChineseTokenizer(self.nlp.vocab, segmenter=Segmenter(tokens))
+        )
 
     def _docs(self, parsed_docs: Iterable[ParsedDocument]) -> Iterator[Doc]:
         for parsed in parsed_docs:
@@ -135,8 +141,9 @@ class Extractor:
                 doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, start)
                 yield doc
 
-    def extract(self, parsed_docs: Iterable[ParsedDocument],
-                batch_size: int | None = None) -> Iterator[Record]:
+    def extract(
+        self, parsed_docs: Iterable[ParsedDocument], batch_size: int | None = None
+    ) -> Iterator[Record]:
         """Records of every clause, in document and clause order."""
         for doc in self.nlp.pipe(self._docs(parsed_docs), batch_size=batch_size or self.batch_size):
             for convert in self.converters:

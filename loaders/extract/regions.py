@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from policykg.loaders.extract import context
-from policykg.loaders.types import Document, Region, RegionLevel
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from policykg.loaders.extract import context
+from policykg.loaders.types import Document, Region, RegionLevel
 
 DATA = Path(__file__).parent / "data"
 DIVISIONS = DATA / "region_divisions.tsv"
@@ -39,8 +40,11 @@ ETHNIC_GROUPS = DATA / "region_ethnic_groups.tsv"
 
 @lru_cache(maxsize=1)
 def _ethnic_groups() -> re.Pattern[str]:
-    names = [line.strip() for line in ETHNIC_GROUPS.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    names = [
+        line.strip()
+        for line in ETHNIC_GROUPS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     alternatives = "|".join(sorted(names, key=len, reverse=True))
     return re.compile(f"(?:(?:{alternatives})族|维吾尔)+$")  # 新疆维吾尔自治区 has no 族
 
@@ -116,7 +120,8 @@ def stopwords() -> frozenset[str]:
     if not STOPWORDS.exists():
         return frozenset()
     return frozenset(
-        line.split("\t")[0] for line in STOPWORDS.read_text(encoding="utf-8").splitlines()
+        line.split("\t")[0]
+        for line in STOPWORDS.read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     )
 
@@ -239,7 +244,7 @@ def _scan_names(text: str) -> Iterable[tuple[int, int, str]]:
         i = match.start()
         if i < last:
             continue
-        for name in index.get(text[i:i + 2], ()):
+        for name in index.get(text[i : i + 2], ()):
             if text.startswith(name, i):
                 yield i, i + len(name), name
                 last = i + len(name)
@@ -274,9 +279,15 @@ class RegionRecognizer:
             span = doc.char_span(start, end, label="REGION", alignment_mode="expand")
             if span is None:
                 continue
-            span._.region = {"code": info.code, "name": info.name, "level": info.level,
-                             "parent_code": info.parent_code, "start_char": start, "end_char": end,
-                             "text": text[start:end]}
+            span._.region = {
+                "code": info.code,
+                "name": info.name,
+                "level": info.level,
+                "parent_code": info.parent_code,
+                "start_char": start,
+                "end_char": end,
+                "text": text[start:end],
+            }
             spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
@@ -293,8 +304,10 @@ class RegionRecognizer:
         and must equal it (a pipeline saved with another table is refused, not mixed)."""
         saved = Path(path) / DIVISIONS.name
         if saved.exists() and saved.read_text(encoding="utf-8") != DIVISIONS.read_text(encoding="utf-8"):
-            raise ValueError(f"{saved}: a different division table than {DIVISIONS}; "
-                             "rebuild the pipeline with this version of policykg")
+            raise ValueError(
+                f"{saved}: a different division table than {DIVISIONS}; "
+                "rebuild the pipeline with this version of policykg"
+            )
         return self
 
 
@@ -326,8 +339,8 @@ def find_regions(text: str, plan: RegionInfo | None) -> list[tuple[int, int, Reg
         # Many county names are also words (资源, 新建, 港口, 公安): a county's short name
         # counts only in a list of places or before a place noun (瓦房店、普兰店等区域).
         elif _short_name_ok(text, start, end, info, plan) and (
-                info.level != "county" or _listed_with_places(text, candidates, k)
-                or _PLACE_NOUN.match(text, end)):
+            info.level != "county" or _listed_with_places(text, candidates, k) or _PLACE_NOUN.match(text, end)
+        ):
             found.append((start, end, info))
     return found
 
@@ -336,17 +349,25 @@ _PLACE_NOUN = re.compile(r"等?(?:区域|地区|海域|地|一带|境内|全域|
 _LIST_JOINERS = frozenset("、和与及")
 
 
-def _listed_with_places(text: str, candidates: list[tuple[int, int, str, RegionInfo | None]],
-                        k: int) -> bool:
+def _listed_with_places(text: str, candidates: list[tuple[int, int, str, RegionInfo | None]], k: int) -> bool:
     """The k-th candidate stands in a list with another place: 黄岛、胶州、莱西."""
     start, end = candidates[k][0], candidates[k][1]
     previous = candidates[k - 1] if k > 0 else None
     following = candidates[k + 1] if k + 1 < len(candidates) else None
     return bool(
-        (previous is not None and previous[3] is not None and previous[1] == start - 1
-         and text[start - 1] in _LIST_JOINERS)
-        or (following is not None and following[3] is not None and following[0] == end + 1
-            and text[end] in _LIST_JOINERS))
+        (
+            previous is not None
+            and previous[3] is not None
+            and previous[1] == start - 1
+            and text[start - 1] in _LIST_JOINERS
+        )
+        or (
+            following is not None
+            and following[3] is not None
+            and following[0] == end + 1
+            and text[end] in _LIST_JOINERS
+        )
+    )
 
 
 # The name's last character joined with the next one makes another word: 市场, 区域, 县城.
@@ -357,11 +378,11 @@ _BOUNDARY_BEFORE = frozenset("、，,；;。：:和与及在对将是为由到�
 
 
 def _full_name_ok(text: str, start: int, end: int, info: RegionInfo, plan: RegionInfo | None) -> bool:
-    if text[end:end + 1] in _GLUED_AFTER and text[end:end + 1] != "":
+    if text[end : end + 1] in _GLUED_AFTER and text[end : end + 1] != "":
         return False
     if info.level in ("country", "province"):
         return True
-    before = text[start - 1:start]
+    before = text[start - 1 : start]
     if not before or not _HAN.match(before) or before in _BOUNDARY_BEFORE:
         return True
     # Glued to a preceding word: only when that word is the division's own parent (石家庄市栾城区
@@ -377,8 +398,8 @@ def _short_name_ok(text: str, start: int, end: int, info: RegionInfo, plan: Regi
     if plan is None or not plan.contains(info) or info.code == plan.code:
         return False
     # A short name glued to a following name-forming character is part of another word.
-    following = text[end:end + 1]
-    if text[start - 1:start] == "、":
+    following = text[end : end + 1]
+    if text[start - 1 : start] == "、":
         return True  # the last of a list of places: 黄岛、胶州、莱西国家整县…
     return not following or not _HAN.match(following) or following in "等和与及、的"
 
@@ -390,9 +411,19 @@ def records_for(doc: Doc) -> list[Region]:
     for span in doc.spans.get("regions", []):
         info = span._.region
         start, end = ctx.to_original(info["start_char"], info["end_char"])
-        records.append(Region(
-            id=f"region:{info['code']}", name=info["name"], code=info["code"], level=info["level"],
-            parent_code=info["parent_code"], document=ctx.document.id, clause=ctx.clause.id,
-            start=start, end=end, source=ctx.document.source, page=ctx.page(start),
-        ))
+        records.append(
+            Region(
+                id=f"region:{info['code']}",
+                name=info["name"],
+                code=info["code"],
+                level=info["level"],
+                parent_code=info["parent_code"],
+                document=ctx.document.id,
+                clause=ctx.clause.id,
+                start=start,
+                end=end,
+                source=ctx.document.source,
+                page=ctx.page(start),
+            )
+        )
     return records

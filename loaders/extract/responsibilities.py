@@ -11,14 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from policykg.loaders.extract.marker_items import MarkerItem, looks_like_agency
-from policykg.loaders.extract.markers import Marker, find_markers, markers_of, parse_marker
-from policykg.loaders.types import Responsibility, Role
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["FACTORY", "Marker", "MarkerItem", "ResponsibilityRecognizer", "find_markers", "looks_like_agency",
-           "markers_of", "parse_marker", "records_for", "role_of"]
+from policykg.loaders.extract.marker_items import MarkerItem, looks_like_agency
+from policykg.loaders.extract.markers import Marker, find_markers, markers_of, parse_marker
+from policykg.loaders.types import Responsibility, Role
+
+__all__ = [
+    "FACTORY",
+    "Marker",
+    "MarkerItem",
+    "ResponsibilityRecognizer",
+    "find_markers",
+    "looks_like_agency",
+    "markers_of",
+    "parse_marker",
+    "records_for",
+    "role_of",
+]
 
 # spaCy forbids "." in factory names: the contract's ``policykg.responsibilities.v1``.
 FACTORY = "policykg_responsibilities_v1"
@@ -46,8 +57,11 @@ class ResponsibilityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.ctx
         document_id = ctx.document.id if ctx is not None else None
-        by_offsets = {(s._.agency["start_char"], s._.agency["end_char"]): s
-                      for s in doc.spans.get("agencies", []) if s._.agency}
+        by_offsets = {
+            (s._.agency["start_char"], s._.agency["end_char"]): s
+            for s in doc.spans.get("agencies", [])
+            if s._.agency
+        }
         spans = []
         for marker in markers_of(doc):
             lead_first = marker.lead_first or document_id in self._lead_first_documents
@@ -101,9 +115,17 @@ def records_for(doc: Doc) -> list[Responsibility]:
     for span in doc.spans.get("responsibilities", []):
         info = span._.agency
         start, end = ctx.to_original(info["start_char"], info["end_char"])
-        records.append(Responsibility(
-            document=ctx.document.id, clause=ctx.clause.id, agency=span._.agency_id,
-            agency_text=info["text"], role=span._.role, start=start, end=end,
-            source=ctx.document.source, page=ctx.page(start),
-        ))
+        records.append(
+            Responsibility(
+                document=ctx.document.id,
+                clause=ctx.clause.id,
+                agency=span._.agency_id,
+                agency_text=info["text"],
+                role=span._.role,
+                start=start,
+                end=end,
+                source=ctx.document.source,
+                page=ctx.page(start),
+            )
+        )
     return records

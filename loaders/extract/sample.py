@@ -25,8 +25,9 @@ def _loaders_parse(path: Path) -> Iterator[ParsedDocument] | None:
     return (item for item in parse([path]) if isinstance(item, ParsedDocument))
 
 
-def build_parsed_document(path: Path, original_span: tuple[int, int] | None = None,
-                          document_id: str | None = None) -> ParsedDocument:
+def build_parsed_document(
+    path: Path, original_span: tuple[int, int] | None = None, document_id: str | None = None
+) -> ParsedDocument:
     """Read, normalise and split ``path`` (or its ``original_span``) without the loaders' pipeline."""
     from policykg.loaders.clauses import ClauseSplitter
     from policykg.loaders.normalize import normalize
@@ -39,9 +40,20 @@ def build_parsed_document(path: Path, original_span: tuple[int, int] | None = No
     document_id = document_id or f"{path.stem}:{original_start}"
     clauses, own_spans = ClauseSplitter().run(text, start, end, document_id, source.source)
     document = Document(
-        id=document_id, source=source.source, title=path.stem, issuer=None, date=None,
-        doc_number=None, level=None, region=None, kind=None, draft=False, pages=None,
-        start=original_start, end=original_end)
+        id=document_id,
+        source=source.source,
+        title=path.stem,
+        issuer=None,
+        date=None,
+        doc_number=None,
+        level=None,
+        region=None,
+        kind=None,
+        draft=False,
+        pages=None,
+        start=original_start,
+        end=original_end,
+    )
     return ParsedDocument(document=document, text=text, clauses=clauses, own_spans=own_spans)
 
 

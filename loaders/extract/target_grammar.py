@@ -68,7 +68,7 @@ def compact(text: str) -> tuple[str, list[int]]:
     positions: list[int] = []
     kept_from = 0
     for dropped in DROPPED.finditer(text):
-        pieces.append(text[kept_from:dropped.start()])
+        pieces.append(text[kept_from : dropped.start()])
         positions.extend(range(kept_from, dropped.start()))
         kept_from = dropped.end()
     pieces.append(text[kept_from:])
@@ -111,7 +111,8 @@ class TargetGrammar:
         # metric_word: words that open a metric although they begin with a strip word (再生 ≠ 再 + 生)
         self.strip_words = re.compile(
             rf"^(?!{alternation(words('metric_word'))})(?:{alternation(words('metric_strip'))})"
-            rf"|(?:{alternation(words('metric_strip'))})$")
+            rf"|(?:{alternation(words('metric_strip'))})$"
+        )
 
     # ---------------------------------------------------------------- scanning
     def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR) -> list[TargetFields]:
@@ -133,13 +134,19 @@ class TargetGrammar:
                     carried = []
             sentence_start = sentence_end
         return [
-            replace(t, start=positions[t.start], end=positions[t.end - 1] + 1,
-                    value_start=positions[t.value_start], value_end=positions[t.value_end - 1] + 1)
+            replace(
+                t,
+                start=positions[t.start],
+                end=positions[t.end - 1] + 1,
+                value_start=positions[t.value_start],
+                value_end=positions[t.value_end - 1] + 1,
+            )
             for t in found
         ]
 
-    def _sentence(self, text: str, start: int, end: int, carried: list[int]
-                  ) -> tuple[list[TargetFields], list[int] | None, bool]:
+    def _sentence(
+        self, text: str, start: int, end: int, carried: list[int]
+    ) -> tuple[list[TargetFields], list[int] | None, bool]:
         """Targets of one sentence, the years it opens with (None if it does not), and
         whether it names a year at all."""
         years: list[int] = list(carried)
@@ -155,10 +162,12 @@ class TargetGrammar:
             kind = match.lastgroup if match.group("num") is None else "num"
             if match.group("years"):
                 masked.append(match.span())
-                before = text[max(0, match.start() - 3):match.start()]
-                after = text[match.end():match.end() + 4]
-                suffix = next((w for w in sorted(words("base_suffix"), key=len, reverse=True)
-                               if after.startswith(w)), "")
+                before = text[max(0, match.start() - 3) : match.start()]
+                after = text[match.end() : match.end() + 4]
+                suffix = next(
+                    (w for w in sorted(words("base_suffix"), key=len, reverse=True) if after.startswith(w)),
+                    "",
+                )
                 if suffix or any(before.endswith(w) for w in words("base_prefix")):
                     self._sentence_base = int(match.group("years")[:4])  # 比2020年, 在2020年的基础上
                     opener = 1 if suffix and before[-1:] in self.year_prefix_chars else 0
@@ -193,7 +202,9 @@ class TargetGrammar:
                 target = self._quantity(text, match, start, previous_end, years, masked, targets)
                 if target is not None:
                     fields, inherited = target
-                    own = bool(match.group("suffix") or match.group("share_suffix") or match.group("bare_suffix"))
+                    own = bool(
+                        match.group("suffix") or match.group("share_suffix") or match.group("bare_suffix")
+                    )
                     targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
         return self._lists(targets, text, start), opening, named
@@ -217,8 +228,8 @@ class TargetGrammar:
         return found
 
     def _target_years(self, text: str, match: re.Match[str]) -> list[int]:
-        before = text[max(0, match.start() - 3):match.start()]
-        after = text[match.end():match.end() + 2]
+        before = text[max(0, match.start() - 3) : match.start()]
+        after = text[match.end() : match.end() + 2]
         words = self.lexicon.words
         if any(before.endswith(w) for w in words("base_prefix")):
             return []
@@ -232,8 +243,14 @@ class TargetGrammar:
 
     # ---------------------------------------------------------------- one quantity
     def _quantity(
-        self, text: str, match: re.Match[str], sentence_start: int, previous_end: int,
-        years: list[int], masked: list[tuple[int, int]], targets: list[Found],
+        self,
+        text: str,
+        match: re.Match[str],
+        sentence_start: int,
+        previous_end: int,
+        years: list[int],
+        masked: list[tuple[int, int]],
+        targets: list[Found],
     ) -> tuple[TargetFields, bool] | None:
         words = self.lexicon.words
         reading = self.reader.read(text, match)
@@ -242,17 +259,21 @@ class TargetGrammar:
         num_start, value_end, suffix = match.start(), reading.value_end, reading.suffix
         full_end = reading.end or match.end()
         # Year or annual context.
-        segment_start = max([sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK])
-        annual = any(s >= segment_start and e <= num_start and text[s:e] in self.annual_words
-                     for s, e in masked)
+        segment_start = max(
+            [sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK]
+        )
+        annual = any(
+            s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
+        )
         if not years and not annual:
             return None
         left_start = max(segment_start, previous_end)
         if reading.unit.normalised == "元" and any(
-                word in text[segment_start:value_end] for word in words("funding")):
+            word in text[segment_start:value_end] for word in words("funding")
+        ):
             return None  # 每家每年最高补助200万元: a subsidy rule, not a goal
         before_char = text[num_start - 1] if num_start > 0 else ""
-        if before_char in "<>＜＞" or text[full_end:full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
+        if before_char in "<>＜＞" or text[full_end : full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
             return None  # table thresholds (0.5%<吸水率≤…), not goals
         left = self._clean_left(text, left_start, num_start, masked)
         base_match = list(self.base.finditer(text, left_start, num_start))
@@ -271,19 +292,27 @@ class TargetGrammar:
             evidence_start = targets[-1].fields.start
         else:
             right = self._right_text(text, full_end)
-            right = right[next((len(w) for w in self.percent_follow if right.startswith(w)), 0):]
+            right = right[next((len(w) for w in self.percent_follow if right.startswith(w)), 0) :]
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)
         unit, compound = reading.unit, reading.compound
         return TargetFields(
-            metric=metric, value=reading.value, value_max=reading.value_max, unit=reading.written_unit,
+            metric=metric,
+            value=reading.value,
+            value_max=reading.value_max,
+            unit=reading.written_unit,
             unit_normalised=reading.written_unit if compound else unit.normalised,
             multiplier=1.0 if compound else unit.multiplier,
-            year=max(years) if years else None, period="annual" if annual else "by_year",
-            comparator="range" if reading.value_max is not None else comparator, direction=direction,
-            base_year=base_year, start=evidence_start, end=max(full_end, right_end),
-            value_start=num_start, value_end=value_end,
+            year=max(years) if years else None,
+            period="annual" if annual else "by_year",
+            comparator="range" if reading.value_max is not None else comparator,
+            direction=direction,
+            base_year=base_year,
+            start=evidence_start,
+            end=max(full_end, right_end),
+            value_start=num_start,
+            value_end=value_end,
         ), inherited
 
     def _only_glue(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
@@ -335,7 +364,8 @@ class TargetGrammar:
         return right
 
     def _comparator_direction(
-        self, text: str, left_start: int, num_start: int, suffix: str) -> tuple[str, str]:
+        self, text: str, left_start: int, num_start: int, suffix: str
+    ) -> tuple[str, str]:
         words = self.lexicon.words
         comparator = words("comparator_suffix").get(suffix, "") if suffix else ""
         head = text[left_start:num_start]

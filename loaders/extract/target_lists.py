@@ -37,7 +37,6 @@ SUFFIX_BEFORE_GLUE = re.compile(r"^(?:及以上|以上|以下|以内|左右|上�
 SHARED_TAIL_AFTER = "业"
 
 
-
 @dataclass(frozen=True)
 class Found:
     """A target of the sentence being read, with what list pairing needs."""
@@ -73,7 +72,7 @@ def carry_list_fields(found: list[Found], chain: list[int], text: str) -> None:
     for index in chain[1:]:
         item = found[index]
         current = item.fields
-        between = SUFFIX_BEFORE_GLUE.sub("", text[previous.value_end:current.value_start])
+        between = SUFFIX_BEFORE_GLUE.sub("", text[previous.value_end : current.value_start])
         if not is_list_glue(between):
             previous = current
             continue
@@ -92,7 +91,9 @@ def carry_list_fields(found: list[Found], chain: list[int], text: str) -> None:
     if len(chain) < 2 or not last.own_comparator:
         return
     for before, after in zip(reversed(chain[:-1]), reversed(chain[1:])):
-        between = SUFFIX_BEFORE_GLUE.sub("", text[found[before].fields.value_end:found[after].fields.value_start])
+        between = SUFFIX_BEFORE_GLUE.sub(
+            "", text[found[before].fields.value_end : found[after].fields.value_start]
+        )
         item = found[before]
         if not is_list_glue(between) or item.own_comparator:
             break
@@ -107,7 +108,7 @@ def split_metric(metric: str, count: int, heads: re.Pattern[str]) -> list[str] |
         # the last two joined by 和/及/与 (A、B和C); try the joiners from the right
         joiners = list(METRIC_JOINERS.finditer(items[-1]))
         for joiner in reversed(joiners):
-            left, right = items[-1][:joiner.start()], items[-1][joiner.end():]
+            left, right = items[-1][: joiner.start()], items[-1][joiner.end() :]
             if left and right:
                 items = items[:-1] + [left, right]
                 break
@@ -136,12 +137,12 @@ def _share_tail(items: list[str], heads: re.Pattern[str]) -> list[str]:
     last = items[-1]
     cut = last.find(SHARED_TAIL_AFTER)
     if 0 < cut < len(last) - 1:
-        tail = last[cut + 1:]
+        tail = last[cut + 1 :]
     else:
         head = heads.search(last, 1)
         if head is None:
             return items
-        tail = last[head.start():]
+        tail = last[head.start() :]
     return [item if _ends_with_head(item, heads) else item + tail for item in items[:-1]] + [last]
 
 
@@ -149,8 +150,9 @@ def _ends_with_head(item: str, heads: re.Pattern[str]) -> bool:
     return any(m.end() == len(item) for m in heads.finditer(item))
 
 
-def pair_metrics(found: list[Found], chain: list[int], text: str, sentence_start: int,
-                 heads: re.Pattern[str]) -> None:
+def pair_metrics(
+    found: list[Found], chain: list[int], text: str, sentence_start: int, heads: re.Pattern[str]
+) -> None:
     """``A、B分别达到x、y``: x is A's, y is B's."""
     if len(chain) < 2:
         return

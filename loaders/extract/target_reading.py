@@ -37,7 +37,6 @@ class Reading:
     end: int | None = None  # where the quantity ends when it reaches past the scanner's match
 
 
-
 class QuantityReader:
     def __init__(self, lexicon: TargetLexicon, number: str) -> None:
         self.lexicon = lexicon
@@ -46,7 +45,8 @@ class QuantityReader:
         self.counters = frozenset(words("counter"))
         # a later level in the same segment (…达到4.5亿吨) makes a count before it a qualifier
         self.later_level = re.compile(
-            rf"[^{SEGMENT_BREAK}。！？\d]{{1,30}}?(?:{alternation(words('comparator_prefix'))})(?:{number})")
+            rf"[^{SEGMENT_BREAK}。！？\d]{{1,30}}?(?:{alternation(words('comparator_prefix'))})(?:{number})"
+        )
         self.quantity_verb = re.compile(rf"(?:{alternation(words('quantity_verb'))})$")
         self.percent_follow = tuple(words("percent_follow"))
         self.campaign = re.compile(rf"^[^{SEGMENT_BREAK}。！？]{{0,12}}?(?:{alternation(words('campaign'))})")
@@ -64,7 +64,7 @@ class QuantityReader:
         before_char = text[num_start - 1] if num_start > 0 else ""
         if before_char in words("not_before"):
             return None  # 第一, 第3页
-        head = text[max(0, num_start - 4):num_start]
+        head = text[max(0, num_start - 4) : num_start]
         stated = bool(self.comparator_prefix.search(head))
         if match.group("share"):
             share = parse_share(match.group("share"))
@@ -73,19 +73,29 @@ class QuantityReader:
             value, unit_written = share
             # 1/3 is a share only after a verb of change or level (下降1/3), never in a date or URL
             if not match.group("share").startswith("翻") and not (
-                    stated or self.direction.search(head[-2:]) or self.tail_words.search(head)):
+                stated or self.direction.search(head[-2:]) or self.tail_words.search(head)
+            ):
                 return None
-            if re.match(r"[\d/.]", text[match.end("share"):match.end("share") + 1] or " "):
+            if re.match(r"[\d/.]", text[match.end("share") : match.end("share") + 1] or " "):
                 return None
-            return Reading(value, None, self.lexicon.units[unit_written], unit_written, False,
-                            match.group("share_suffix") or "", match.end("share"))
+            return Reading(
+                value,
+                None,
+                self.lexicon.units[unit_written],
+                unit_written,
+                False,
+                match.group("share_suffix") or "",
+                match.end("share"),
+            )
         if match.group("bare"):
             # 开发推广万种绿色低碳产品: an implied 1, only right after a verb of quantity and not as
             # a campaign's name (开展百项…提升行动, 实施千座公园计划)
             after_end = match.end("bare_unit")
-            if not (self.quantity_verb.search(text[max(0, num_start - 4):num_start]) or stated):
+            if not (self.quantity_verb.search(text[max(0, num_start - 4) : num_start]) or stated):
                 return None
-            if self.campaign.match(text, after_end) or any(text.startswith(w, after_end) for w in words("not_after")):
+            if self.campaign.match(text, after_end) or any(
+                text.startswith(w, after_end) for w in words("not_after")
+            ):
                 return None
             counter = self.lexicon.units[match.group("bare_unit")]
             magnitude = parse_number("一" + match.group("bare"))
@@ -97,22 +107,28 @@ class QuantityReader:
             return None  # PM2.5, G20
         value_end = match.end("per") if match.group("per") else match.end("unit")
         per_words: re.Match[str] | None = None
-        if text[value_end:value_end + 1] == "/":
+        if text[value_end : value_end + 1] == "/":
             # 7吨标准煤/百万换算吨公里: a ratio whose denominator is a phrase ending in a unit; anything
             # else after the slash (9.5千克标准煤/重/吨) is a ratio broken by a table's layout
             per_words = PER_PHRASE.match(text, value_end + 1)
             if per_words is None or not per_words.group().endswith(self.unit_endings):
                 return None
         suffix = match.group("suffix") or ""
-        after = text[value_end:value_end + 4]
+        after = text[value_end : value_end + 4]
         if not suffix and any(after.startswith(w) for w in words("not_after")):
             return None  # 百万千瓦级, 500千伏
         full_end = match.end()
         if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
             return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
-        if (not suffix and match.group("unit") in ("%", "％") and full_end < len(text)
-                and "\u4e00" <= text[full_end] <= "\u9fff" and text[full_end] not in "和及与或的"
-                and not text.startswith(self.percent_follow, full_end) and not stated):
+        if (
+            not suffix
+            and match.group("unit") in ("%", "％")
+            and full_end < len(text)
+            and "\u4e00" <= text[full_end] <= "\u9fff"
+            and text[full_end] not in "和及与或的"
+            and not text.startswith(self.percent_follow, full_end)
+            and not stated
+        ):
             return None  # 75%节能标准: a percentage naming a standard; but 100%实现清洁取暖 is a goal
         if not number[0].isdigit():
             if parse_number(number) == 1:
@@ -120,8 +136,11 @@ class QuantityReader:
             if not suffix and not stated:
                 return None  # 两台机组, 二次利用: a numeral word counts only when stated as a level
         unit = self.lexicon.units[match.group("unit")]
-        if (unit.written in self.counters and self.later_level.match(text, value_end)
-                and not self.quantity_verb.search(text[max(0, num_start - 4):num_start])):
+        if (
+            unit.written in self.counters
+            and self.later_level.match(text, value_end)
+            and not self.quantity_verb.search(text[max(0, num_start - 4) : num_start])
+        ):
             return None  # 废玻璃等9种主要再生资源循环利用量达到4.5亿吨: the count qualifies the metric
         compound = bool(match.group("per"))
         written = unit.written + (f"/{match.group('per')}" if compound else "")

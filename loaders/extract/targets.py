@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.types import Target
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
 # underscores, like the other components (``policykg_regions_v1`` ...).
@@ -60,13 +61,23 @@ log = logging.getLogger(__name__)
 def _plausible(fields: TargetFields, doc: Doc) -> bool:
     ctx: ClauseContext | None = doc._.ctx
     where = ctx.document.source if ctx is not None else "<text>"
-    evidence = doc_text(doc)[fields.start:fields.end]
+    evidence = doc_text(doc)[fields.start : fields.end]
     if fields.year is not None and not MIN_TARGET_YEAR <= fields.year <= MAX_TARGET_YEAR:
-        log.warning("%s: dropped target %r: year %s outside %s-%s", where, evidence, fields.year,
-                    MIN_TARGET_YEAR, MAX_TARGET_YEAR)
+        log.warning(
+            "%s: dropped target %r: year %s outside %s-%s",
+            where,
+            evidence,
+            fields.year,
+            MIN_TARGET_YEAR,
+            MAX_TARGET_YEAR,
+        )
         return False
-    if (fields.unit == "%" and fields.direction == "level" and SHARE_METRIC.search(fields.metric)
-            and max(fields.value, fields.value_max or 0.0) > 100.0):
+    if (
+        fields.unit == "%"
+        and fields.direction == "level"
+        and SHARE_METRIC.search(fields.metric)
+        and max(fields.value, fields.value_max or 0.0) > 100.0
+    ):
         log.warning("%s: dropped target %r: a share (%s) above 100%%", where, evidence, fields.metric)
         return False
     return True
@@ -75,16 +86,20 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
 class TargetRecognizer:
     """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
 
-    def __init__(self, nlp: Language, name: str = FACTORY, spans_key: str = SPANS_KEY,
-                 data_dir: Path | None = None) -> None:
+    def __init__(
+        self, nlp: Language, name: str = FACTORY, spans_key: str = SPANS_KEY, data_dir: Path | None = None
+    ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
         self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [fields for fields in self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
-                 if _plausible(fields, doc)]
+        found = [
+            fields
+            for fields in self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
+            if _plausible(fields, doc)
+        ]
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -140,27 +155,29 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
     records: list[Target] = []
     for index, fields in enumerate(targets_of(doc, spans_key)):
         start, end = ctx.to_original(fields.start, fields.end)
-        records.append(Target(
-            id=f"{ctx.clause.id}/target/{index}",
-            document=ctx.document.id,
-            clause=ctx.clause.id,
-            metric=fields.metric,
-            value=fields.value,
-            value_max=fields.value_max,
-            unit=fields.unit,
-            unit_normalised=fields.unit_normalised,
-            multiplier=fields.multiplier,
-            year=fields.year,
-            period=fields.period,
-            comparator=fields.comparator,
-            direction=fields.direction,
-            base_year=fields.base_year,
-            text=ctx.text.text[ctx.norm_start + fields.start:ctx.norm_start + fields.end],
-            start=start,
-            end=end,
-            source=ctx.document.source,
-            page=ctx.page(start),
-        ))
+        records.append(
+            Target(
+                id=f"{ctx.clause.id}/target/{index}",
+                document=ctx.document.id,
+                clause=ctx.clause.id,
+                metric=fields.metric,
+                value=fields.value,
+                value_max=fields.value_max,
+                unit=fields.unit,
+                unit_normalised=fields.unit_normalised,
+                multiplier=fields.multiplier,
+                year=fields.year,
+                period=fields.period,
+                comparator=fields.comparator,
+                direction=fields.direction,
+                base_year=fields.base_year,
+                text=ctx.text.text[ctx.norm_start + fields.start : ctx.norm_start + fields.end],
+                start=start,
+                end=end,
+                source=ctx.document.source,
+                page=ctx.page(start),
+            )
+        )
     return records
 
 

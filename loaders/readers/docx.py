@@ -27,10 +27,30 @@ from policykg.errors import InputError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = "零一二三四五六七八九"
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-_SKIP = {W + "del", W + "instrText", W + "delText", W + "commentReference", W + "footnoteReference",
-         W + "endnoteReference", W + "fldData"}
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
+_SKIP = {
+    W + "del",
+    W + "instrText",
+    W + "delText",
+    W + "commentReference",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "fldData",
+}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -46,8 +66,15 @@ def chinese_counting(n: int) -> str:
         return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
     if n < 1000:
         rest = n % 100
-        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
-                                     (_CN_DIGITS[1] if rest < 20 else "") + chinese_counting(rest))
+        tail = (
+            ""
+            if rest == 0
+            else (
+                "零" + _CN_DIGITS[rest]
+                if rest < 10
+                else (_CN_DIGITS[1] if rest < 20 else "") + chinese_counting(rest)
+            )
+        )
         return _CN_DIGITS[n // 100] + "百" + tail
     return str(n)
 
@@ -161,10 +188,14 @@ def _level_of(lvl: etree._Element) -> _Level:
     suffix = {"tab": "\t", "space": " ", "nothing": ""}.get(_val(lvl, "suff") or "tab", "\t")
     restart = _val(lvl, "lvlRestart")
     legal = lvl.find(W + "isLgl")
-    return _Level(start=int(_val(lvl, "start") or 1), fmt=_val(lvl, "numFmt") or "decimal",
-                  text=_val(lvl, "lvlText") or "", suffix=suffix,
-                  restart=int(restart) if restart is not None else None,
-                  legal=legal is not None and legal.get(W + "val", "true") not in ("0", "false"))
+    return _Level(
+        start=int(_val(lvl, "start") or 1),
+        fmt=_val(lvl, "numFmt") or "decimal",
+        text=_val(lvl, "lvlText") or "",
+        suffix=suffix,
+        restart=int(restart) if restart is not None else None,
+        legal=legal is not None and legal.get(W + "val", "true") not in ("0", "false"),
+    )
 
 
 def _style_numbering(styles_xml: bytes | None) -> dict[str, tuple[str, int]]:
@@ -228,14 +259,19 @@ def read_paragraphs(raw: bytes, name: str) -> tuple[str, list[int]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
             document_xml = archive.read("word/document.xml")
-            numbering = Numbering.parse(archive.read("word/numbering.xml")
-                                        if "word/numbering.xml" in names else None)
-            style_numbers = _style_numbering(archive.read("word/styles.xml")
-                                             if "word/styles.xml" in names else None)
+            numbering = Numbering.parse(
+                archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
+            )
+            style_numbers = _style_numbering(
+                archive.read("word/styles.xml") if "word/styles.xml" in names else None
+            )
         body = etree.fromstring(document_xml, _PARSER).find(W + "body")
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError(name, f"unreadable DOCX ({type(exc).__name__}: {exc})",
-                         "open it in Word or LibreOffice and save a new copy") from exc
+        raise InputError(
+            name,
+            f"unreadable DOCX ({type(exc).__name__}: {exc})",
+            "open it in Word or LibreOffice and save a new copy",
+        ) from exc
     if body is None:
         raise InputError(name, "DOCX without a document body")
     lines: list[str] = []

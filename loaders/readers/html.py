@@ -26,11 +26,25 @@ from lxml import html as lxml_html
 from policykg.errors import InputError
 
 # label (spaces allowed between characters, as 索 引 号 is printed) → metadata key
-_LABELS = {"索引号": "index_number", "发文机关": "issuer", "发文单位": "issuer", "发布机构": "issuer",
-           "发文字号": "doc_number", "文号": "doc_number", "成文日期": "written", "发布日期": "published",
-           "标题": "title", "名称": "title", "主题分类": "topic"}
-_LABEL = re.compile(r"^\s*(" + "|".join(r"[\s\u3000]*".join(label) for label in _LABELS)
-                    + r")[\s\u3000]*[:：]?[\s\u3000]*(.*)$", re.DOTALL)
+_LABELS = {
+    "索引号": "index_number",
+    "发文机关": "issuer",
+    "发文单位": "issuer",
+    "发布机构": "issuer",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "成文日期": "written",
+    "发布日期": "published",
+    "标题": "title",
+    "名称": "title",
+    "主题分类": "topic",
+}
+_LABEL = re.compile(
+    r"^\s*("
+    + "|".join(r"[\s\u3000]*".join(label) for label in _LABELS)
+    + r")[\s\u3000]*[:：]?[\s\u3000]*(.*)$",
+    re.DOTALL,
+)
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 _META_NAMES = {"articletitle": "title", "pubdate": "published", "firstpublishedtime": "published"}
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
@@ -77,8 +91,9 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
         meta_key = _META_NAMES.get((meta.get("name") or "").lower())
         if meta_key and meta.get("content") and meta_key not in found:
             found[meta_key] = meta.get("content", "").strip()
-    result: dict[str, str] = {key: found[key] for key in ("title", "doc_number", "issuer", "index_number", "topic")
-                              if key in found}
+    result: dict[str, str] = {
+        key: found[key] for key in ("title", "doc_number", "issuer", "index_number", "topic") if key in found
+    }
     for key in ("written", "published"):
         date = iso_date(found.get(key, ""))
         if date:
@@ -125,6 +140,7 @@ def _config() -> ConfigParser:
 def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
     """(article text, encoding, page metadata)."""
     import trafilatura  # imported here: only HTML input needs it (and it loads slowly)
+
     from policykg.loaders.read import HtmlReader, decode_text
 
     markup, encoding = decode_text(raw, name)
@@ -134,8 +150,18 @@ def read_html(raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
         raise InputError(name, f"unparsable HTML ({exc})", "save the page again as HTML") from exc
     metadata = page_metadata(tree)
     markup = drop_metadata_blocks(tree, markup)
-    article = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True,
-                                  include_links=False, deduplicate=False, config=_config()) or ""
+    article = (
+        trafilatura.extract(
+            markup,
+            include_tables=True,
+            include_comments=False,
+            favor_recall=True,
+            include_links=False,
+            deduplicate=False,
+            config=_config(),
+        )
+        or ""
+    )
     if not article.strip():
         article = HtmlReader().read(raw, name)[0]
     title = metadata.get("title", "")

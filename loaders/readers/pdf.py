@@ -36,7 +36,9 @@ from policykg.errors import InputError
 PAGE_NUMBER = re.compile(
     r"^(?:[-–—－~～\s]*\d{1,4}[-–—－~～\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$", re.IGNORECASE)
+    r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
 EDGE_LINES = 2  # headers and footers sit in the first or last lines of a page's text
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page than this on average: a scan
 _DIGITS = re.compile(r"\d+")
@@ -84,8 +86,11 @@ def extract_pages(raw: bytes, name: str) -> list[list[str]]:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InputError(name, "encrypted PDF", "save an unprotected copy from a PDF viewer") from exc
-        raise InputError(name, f"unreadable PDF ({exc})",
-                         "download it again, or open it in a PDF viewer and save a new copy") from exc
+        raise InputError(
+            name,
+            f"unreadable PDF ({exc})",
+            "download it again, or open it in a PDF viewer and save a new copy",
+        ) from exc
     pages = []
     try:
         for index in range(len(document)):
@@ -108,8 +113,11 @@ def page_texts(raw: bytes, name: str) -> list[str]:
         raise InputError(name, "PDF without pages")
     visible = sum(len(_SPACE.sub("", line)) for lines in pages for line in lines)
     if visible < MIN_CHARS_PER_PAGE * len(pages):
-        raise InputError(name, "no text layer: OCR it first",
-                         "run OCR (e.g. ocrmypdf --language chi_sim) and read the OCRed PDF")
+        raise InputError(
+            name,
+            "no text layer: OCR it first",
+            "run OCR (e.g. ocrmypdf --language chi_sim) and read the OCRed PDF",
+        )
     return ["\n".join(line.rstrip() for line in lines).strip("\n") for lines in drop_running_lines(pages)]
 
 

@@ -18,12 +18,16 @@ def _snapshot(handle: Handle) -> tuple[list[Any], list[Any]]:
     """Every node (labels, properties) and every relationship (ends, type, properties), sorted."""
     driver, database = handle
     nodes, _, _ = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_=database)
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_=database
+    )
     rels, _, _ = driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props",
-        database_=database)
-    return (sorted(repr((sorted(r["labels"]), sorted(r["props"].items()))) for r in nodes),
-            sorted(repr((r["a"], r["type"], r["b"], sorted(r["props"].items()))) for r in rels))
+        database_=database,
+    )
+    return (
+        sorted(repr((sorted(r["labels"]), sorted(r["props"].items()))) for r in nodes),
+        sorted(repr((r["a"], r["type"], r["b"], sorted(r["props"].items()))) for r in rels),
+    )
 
 
 def wipe(driver: neo4j.Driver, database: str) -> None:
@@ -70,13 +74,15 @@ def test_workers_report_a_bad_file_and_load_the_rest(clean_graph: Handle, tmp_pa
     errors = {e.source: e.reason for e in summary.errors}
     assert "bad.txt" in errors and "twin.txt" in errors and "duplicate of" in errors["twin.txt"]
     assert summary.documents == len(files)
-    records, _, _ = driver.execute_query("MATCH (p:Plan) WHERE NOT p.external RETURN count(p) AS n",
-                                         database_=database)
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT p.external RETURN count(p) AS n", database_=database
+    )
     assert records[0]["n"] == len(files)
 
 
 def test_a_document_whose_extraction_fails_is_reported_and_the_rest_load(
-        clean_graph: Handle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_graph: Handle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import policykg.graph.ingest as ingest_module
 
     real = ingest_module._extractor()
@@ -94,10 +100,15 @@ def test_a_document_whose_extraction_fails_is_reported_and_the_rest_load(
     files = _small_files(tmp_path)
     summary = ingest(files, driver, database, workers=1)
     (error,) = [e for e in summary.errors if e.severity == "error"]
-    assert error.source.startswith("002_") and "extraction failed: ValueError: a bug met an odd clause" in error.reason
+    assert (
+        error.source.startswith("002_")
+        and "extraction failed: ValueError: a bug met an odd clause" in error.reason
+    )
     assert summary.documents == len(files) - 1
-    records, _, _ = driver.execute_query("MATCH (p:Plan) WHERE NOT p.external AND p.source STARTS WITH '002_' "
-                                         "RETURN count(p) AS n", database_=database)
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT p.external AND p.source STARTS WITH '002_' RETURN count(p) AS n",
+        database_=database,
+    )
     assert records[0]["n"] == 0
 
 
@@ -112,7 +123,10 @@ def test_a_new_plan_is_derived_against_the_plans_already_stored(clean_graph: Han
     assert (added.documents, added.files_skipped, added.skipped) == (1, 1, 1)  # Dalian counted once
     records, _, _ = driver.execute_query(
         "MATCH (d:Plan {source: $d})-[r:DERIVES_FROM]->(l:Plan {source: $l}) RETURN count(r) AS n",
-        d=dalian.name, l=liaoning.name, database_=database)
+        d=dalian.name,
+        l=liaoning.name,
+        database_=database,
+    )
     assert records[0]["n"] == 1
     both = ingest([dalian, liaoning], driver, database, force=True)
     wipe(driver, database)

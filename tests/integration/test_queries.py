@@ -33,14 +33,17 @@ def test_target_owner_qingdao_renewables(corpus_graph: Handle) -> None:
         assert "600" in r["quote"]
     # the evidence span is the agency as written in the marker
     text = _corpus_text(QINGDAO)
-    assert {text[r["start"]:r["end"]] for r in found} == {"市发展改革委", "市海洋发展局"}
+    assert {text[r["start"] : r["end"]] for r in found} == {"市发展改革委", "市海洋发展局"}
 
 
 def test_target_owner_by_code_and_full_name(corpus_graph: Handle) -> None:
     by_code = rows(corpus_graph, "target_owner", region="370200", indicator="可再生能源装机容量", year=2030)
     by_name = rows(corpus_graph, "target_owner", region="青岛市", indicator="可再生能源装机容量", year=2030)
-    assert {r["agency"] for r in by_code} == {r["agency"] for r in by_name} == {
-        "青岛市发展和改革委员会", "青岛市海洋发展局"}
+    assert (
+        {r["agency"] for r in by_code}
+        == {r["agency"] for r in by_name}
+        == {"青岛市发展和改革委员会", "青岛市海洋发展局"}
+    )
     assert {r["value"] for r in by_code} == {1000}
 
 
@@ -112,9 +115,11 @@ def test_compare_indicator_across_regions(corpus_graph: Handle) -> None:
 
 def test_implementation_gaps_excludes_implemented(corpus_graph: Handle) -> None:
     gaps = rows(corpus_graph, "implementation_gaps", plan=NATIONAL_2030, region="青岛")
-    implemented = {r["national_path"] for r in rows(corpus_graph, "clause_implementations",
-                                                    clause="大力发展新能源", plan=NATIONAL_2030)
-                   if r["source"] == QINGDAO}
+    implemented = {
+        r["national_path"]
+        for r in rows(corpus_graph, "clause_implementations", clause="大力发展新能源", plan=NATIONAL_2030)
+        if r["source"] == QINGDAO
+    }
     gap_paths = {r["clause_path"] for r in gaps}
     assert gaps and not (implemented & gap_paths)
     assert not any(r["heading"] in {"指导思想", "工作原则"} for r in gaps)
@@ -149,14 +154,17 @@ def test_unknown_parameter_is_a_clear_error(corpus_graph: Handle) -> None:
         rows(corpus_graph, "search", q="x", limit=1, nope=1)
 
 
-@pytest.mark.parametrize("statement", [
-    "CREATE (n:Plan {id: 'x'})",
-    "MATCH (n:Plan) SET n.title = 'x'",
-    "MATCH (n) DETACH DELETE n",
-    "MERGE (n:Agency {id: 'x'})",
-    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
-    "CALL db.createLabel('Evil')",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE (n:Plan {id: 'x'})",
+        "MATCH (n:Plan) SET n.title = 'x'",
+        "MATCH (n) DETACH DELETE n",
+        "MERGE (n:Agency {id: 'x'})",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "CALL db.createLabel('Evil')",
+    ],
+)
 def test_cypher_refuses_writes(corpus_graph: Handle, statement: str) -> None:
     driver, database = corpus_graph
     with pytest.raises(QueryError):
@@ -173,12 +181,17 @@ def test_cypher_write_is_a_write_refusal(corpus_graph: Handle) -> None:
 
 def test_cypher_reads_and_times_out(corpus_graph: Handle) -> None:
     driver, database = corpus_graph
-    result = run_cypher(driver, "MATCH (p:Plan) WHERE p.source = $s RETURN p.title AS title",
-                        {"s": QINGDAO}, database)
+    result = run_cypher(
+        driver, "MATCH (p:Plan) WHERE p.source = $s RETURN p.title AS title", {"s": QINGDAO}, database
+    )
     assert result.rows == [{"title": "国家碳达峰试点（青岛）实施方案"}]
     with pytest.raises(QueryError, match="longer than"):
-        run_cypher(driver, "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 "
-                   "RETURN count(x) AS n", database=database, timeout=1.0)
+        run_cypher(
+            driver,
+            "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x) AS n",
+            database=database,
+            timeout=1.0,
+        )
 
 
 def _corpus_text(name: str) -> str:

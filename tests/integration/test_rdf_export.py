@@ -12,15 +12,15 @@ from urllib.parse import quote
 
 import neo4j
 import pytest
-from policykg.graph.rdf import export, node_iri, serialize, to_rdf
-from policykg.graph.validation import validate_export
-from policykg.loaders.pipeline import default_paths
-from policykg.ontology.namespace import PKG
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import QueryError
+from policykg.graph.rdf import export, node_iri, serialize, to_rdf
+from policykg.graph.validation import validate_export
+from policykg.loaders.pipeline import default_paths
+from policykg.ontology.namespace import PKG
 
 Handle = tuple[neo4j.Driver, str]
 #: The Qingdao pilot plan: one document per file, so its plan id is the file's stem.
@@ -59,12 +59,16 @@ def test_citation_becomes_based_on_with_a_reified_statement(exported: Graph) -> 
     (basis,) = bases - external
     assert "2030年前碳达峰行动方案" in str(exported.value(basis, PKG.title))
     assert str(basis).startswith(str(node_iri("Plan", "003_")))  # a plan of the compilation
-    statements = [s for s in exported.subjects(RDF.subject, plan)
-                  if exported.value(s, RDF.predicate) == PKG.basedOn and exported.value(s, RDF.object) == basis]
+    statements = [
+        s
+        for s in exported.subjects(RDF.subject, plan)
+        if exported.value(s, RDF.predicate) == PKG.basedOn and exported.value(s, RDF.object) == basis
+    ]
     assert len(statements) == 1
     assert exported.value(statements[0], PKG.relation) == Literal("based_on")
-    assert exported.value(exported.value(statements[0], PKG.evidence), PKG.start) == \
-        Literal(130, datatype=XSD.nonNegativeInteger)
+    assert exported.value(exported.value(statements[0], PKG.evidence), PKG.start) == Literal(
+        130, datatype=XSD.nonNegativeInteger
+    )
 
 
 def test_formats_round_trip(corpus_graph: Handle, exported: Graph, tmp_path: Path) -> None:

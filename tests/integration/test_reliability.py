@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from neo4j import Driver
+
 from policykg.config import Settings
 from policykg.errors import InputError
 from policykg.loaders.pipeline import default_paths
@@ -46,8 +47,13 @@ class OwnServer:
         self.uri, self.auth = self.server.start()
 
     def env(self) -> dict[str, str]:
-        env = {**os.environ, "NEO4J_URI": self.uri, "NEO4J_USERNAME": self.auth[0],
-               "NEO4J_PASSWORD": self.auth[1], "NEO4J_DATABASE": "neo4j"}
+        env = {
+            **os.environ,
+            "NEO4J_URI": self.uri,
+            "NEO4J_USERNAME": self.auth[0],
+            "NEO4J_PASSWORD": self.auth[1],
+            "NEO4J_DATABASE": "neo4j",
+        }
         return env
 
     def driver(self) -> Driver:
@@ -71,24 +77,36 @@ def ingest_cli(own: OwnServer, *paths: Path | str, uri: str | None = None) -> su
     command = [*ingest_cli_args(), *map(str, paths)]
     if uri:
         command[5:5] = ["--uri", uri]
-    return subprocess.Popen(command, env=own.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    return subprocess.Popen(
+        command,
+        env=own.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wipe(driver: Driver) -> None:
-    while driver.execute_query("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c",
-                               database_="neo4j").records[0]["c"]:
+    while driver.execute_query(
+        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", database_="neo4j"
+    ).records[0]["c"]:
         pass
 
 
 def snapshot(driver: Driver) -> Snapshot:
-    labels = driver.execute_query("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n "
-                                  "ORDER BY label", database_="neo4j").records
-    types = driver.execute_query("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type",
-                                 database_="neo4j").records
+    labels = driver.execute_query(
+        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label", database_="neo4j"
+    ).records
+    types = driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", database_="neo4j"
+    ).records
     ids = driver.execute_query("MATCH (n) RETURN collect(n.id) AS ids", database_="neo4j").records
-    return {"labels": {r["label"]: r["n"] for r in labels}, "types": {r["type"]: r["n"] for r in types},
-            "ids": sorted(i for i in ids[0]["ids"] if i is not None)}
+    return {
+        "labels": {r["label"]: r["n"] for r in labels},
+        "types": {r["type"]: r["n"] for r in types},
+        "ids": sorted(i for i in ids[0]["ids"] if i is not None),
+    }
 
 
 def run_to_end(own: OwnServer, *paths: Path) -> subprocess.CompletedProcess[str]:
@@ -109,39 +127,60 @@ def reference(own: OwnServer) -> tuple[Snapshot, float]:
         return snapshot(driver), seconds
 
 
-def test_a_batch_with_hostile_files_loads_the_rest(own: OwnServer, reference: tuple[Snapshot, float],
-                                                   tmp_path: Path) -> None:
+def test_a_batch_with_hostile_files_loads_the_rest(
+    own: OwnServer, reference: tuple[Snapshot, float], tmp_path: Path
+) -> None:
     bad = sorted(p for p in BAD.iterdir() if p.is_file())
     with own.driver() as driver:
         wipe(driver)
         done = run_to_end(own, *bad, PLANS[-1])
         assert "Traceback" not in done.stderr
         assert done.returncode == InputError.exit_code  # some files are errors (README, exit codes)
-        for name, reason in [("empty.txt", "empty file"), ("binary.txt", "binary file"),
-                             ("truncated_utf8.txt", "truncated UTF-8"),
-                             ("gbk_no_declaration.txt", "duplicate of duplicate_of_gbk.txt"),
-                             ("no_headings.txt", "no recognisable structure")]:
-            assert any(name in line and reason in line for line in done.stderr.splitlines()), (name, done.stderr)
-        records = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
-                                       "RETURN p.source AS source ORDER BY source", database_="neo4j").records
+        for name, reason in [
+            ("empty.txt", "empty file"),
+            ("binary.txt", "binary file"),
+            ("truncated_utf8.txt", "truncated UTF-8"),
+            ("gbk_no_declaration.txt", "duplicate of duplicate_of_gbk.txt"),
+            ("no_headings.txt", "no recognisable structure"),
+        ]:
+            assert any(name in line and reason in line for line in done.stderr.splitlines()), (
+                name,
+                done.stderr,
+            )
+        records = driver.execute_query(
+            "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN p.source AS source ORDER BY source",
+            database_="neo4j",
+        ).records
         loaded = [r["source"] for r in records]
-        assert loaded == sorted(["absurd_numbers.txt", "duplicate_of_gbk.txt", "html_with_scripts.html",
-                                 "malformed_markers.txt", "no_headings.txt", PLANS[-1].name])
+        assert loaded == sorted(
+            [
+                "absurd_numbers.txt",
+                "duplicate_of_gbk.txt",
+                "html_with_scripts.html",
+                "malformed_markers.txt",
+                "no_headings.txt",
+                PLANS[-1].name,
+            ]
+        )
         # Nothing half-written: every clause, target and mention hangs off a plan that was loaded.
         orphans = driver.execute_query(
             "MATCH (n) WHERE n.document IS NOT NULL AND NOT EXISTS { MATCH (p:Plan {id: n.document}) } "
-            "RETURN count(n) AS n", database_="neo4j").records[0]["n"]
+            "RETURN count(n) AS n",
+            database_="neo4j",
+        ).records[0]["n"]
         assert orphans == 0
-        shares = driver.execute_query("MATCH (t:Target) WHERE t.metric ENDS WITH '比重' AND t.unit = '%' "
-                                      "AND t.value > 100 RETURN count(t) AS n", database_="neo4j")
+        shares = driver.execute_query(
+            "MATCH (t:Target) WHERE t.metric ENDS WITH '比重' AND t.unit = '%' "
+            "AND t.value > 100 RETURN count(t) AS n",
+            database_="neo4j",
+        )
         assert shares.records[0]["n"] == 0
 
 
-
-
 def _all_plans_written(driver: Driver) -> bool:
-    plans = driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN count(p) AS n",
-                                 database_="neo4j").records[0]["n"]
+    plans = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN count(p) AS n", database_="neo4j"
+    ).records[0]["n"]
     return bool(plans == len(PLANS))
 
 
@@ -172,7 +211,8 @@ def _kill_at_random_points(own: OwnServer, driver: Driver, seconds: float) -> li
 
 
 def test_sigkill_at_random_points_then_forced_rerun_equals_a_clean_run(
-        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    own: OwnServer, reference: tuple[Snapshot, float]
+) -> None:
     """Nothing a kill leaves behind corrupts the graph: a ``--force`` rerun restores it exactly."""
     expected, seconds = reference
     with own.driver() as driver:
@@ -184,15 +224,21 @@ def test_sigkill_at_random_points_then_forced_rerun_equals_a_clean_run(
         _wait_until(process, driver, _all_plans_written)
         os.killpg(process.pid, signal.SIGKILL)  # a fifth kill, after the last document was written
         process.communicate(timeout=60)
-        forced = subprocess.Popen([*ingest_cli_args(), "--force", *map(str, PLANS)], env=own.env(),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        forced = subprocess.Popen(
+            [*ingest_cli_args(), "--force", *map(str, PLANS)],
+            env=own.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         _, err = forced.communicate(timeout=600)
         assert forced.returncode == 0, err
         assert snapshot(driver) == expected
 
 
-def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(own: OwnServer,
-                                                                reference: tuple[Snapshot, float]) -> None:
+def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(
+    own: OwnServer, reference: tuple[Snapshot, float]
+) -> None:
     expected, seconds = reference
     with own.driver() as driver:
         wipe(driver)
@@ -209,7 +255,8 @@ def test_sigkill_at_random_points_then_rerun_equals_a_clean_run(own: OwnServer,
 
 
 def test_a_run_cut_off_before_its_derivations_is_completed_by_a_rerun(
-        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    own: OwnServer, reference: tuple[Snapshot, float]
+) -> None:
     """The state a SIGKILL (or a stopped server) leaves when it lands after the last document was
     written and before the derivations, made without timing: a clean run minus its DERIVES_FROM
     and minus the file hashes, which ingest records only when the whole run is written."""
@@ -262,8 +309,13 @@ def _stop_after_the_first_plan(own: OwnServer) -> tuple[int, str]:
     with own.driver() as driver:
         wipe(driver)
         process = ingest_cli(own, *PLANS)
-        _wait_until(process, driver, lambda d: d.execute_query(
-            "MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"] > 0)
+        _wait_until(
+            process,
+            driver,
+            lambda d: (
+                d.execute_query("MATCH (p:Plan) RETURN count(p) AS n", database_="neo4j").records[0]["n"] > 0
+            ),
+        )
     own.server.stop()
     _, err = process.communicate(timeout=300)
     own.restart()
@@ -271,7 +323,8 @@ def _stop_after_the_first_plan(own: OwnServer) -> tuple[int, str]:
 
 
 def test_neo4j_stopped_while_loading_is_one_line_and_a_forced_rerun_completes(
-        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    own: OwnServer, reference: tuple[Snapshot, float]
+) -> None:
     expected, _ = reference
     returncode, err = _stop_after_the_first_plan(own)
     assert returncode == 4 and "Traceback" not in err, err[-2000:]
@@ -280,10 +333,18 @@ def test_neo4j_stopped_while_loading_is_one_line_and_a_forced_rerun_completes(
         # Nothing half-written: every node a document owns hangs off a plan that is in the graph.
         orphans = driver.execute_query(
             "MATCH (n) WHERE n.document IS NOT NULL AND NOT EXISTS { MATCH (p:Plan {id: n.document}) } "
-            "RETURN count(n) AS n", database_="neo4j").records[0]["n"]
+            "RETURN count(n) AS n",
+            database_="neo4j",
+        ).records[0]["n"]
         assert orphans == 0
-        forced = subprocess.run([*ingest_cli_args(), "--force", *map(str, PLANS)], env=own.env(), check=False,
-                                capture_output=True, text=True, timeout=600)
+        forced = subprocess.run(
+            [*ingest_cli_args(), "--force", *map(str, PLANS)],
+            env=own.env(),
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert forced.returncode == 0, forced.stderr
         assert snapshot(driver) == expected
 
@@ -295,12 +356,17 @@ def _not_loaded(err: str) -> list[str]:
 
 
 def _stored_plans(driver: Driver) -> set[str]:
-    return {r["id"] for r in driver.execute_query("MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
-                                                  "RETURN p.id AS id", database_="neo4j").records}
+    return {
+        r["id"]
+        for r in driver.execute_query(
+            "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN p.id AS id", database_="neo4j"
+        ).records
+    }
 
 
 def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(
-        own: OwnServer, reference: tuple[Snapshot, float]) -> None:
+    own: OwnServer, reference: tuple[Snapshot, float]
+) -> None:
     """The CLI: one line, exit 4, and the documents it names as not loaded are exactly those missing."""
     expected, _ = reference
     returncode, err = _stop_after_the_first_plan(own)
@@ -317,7 +383,8 @@ def test_neo4j_stopped_during_an_ingest_names_the_documents_not_loaded(
 
 
 def test_the_report_of_an_interrupted_load_matches_the_graph(
-        own: OwnServer, reference: tuple[Snapshot, float], monkeypatch: pytest.MonkeyPatch) -> None:
+    own: OwnServer, reference: tuple[Snapshot, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In process, the server stopped right after the first document committed (one document per
     transaction here, so the cut falls between documents): ``LoadInterrupted`` partitions the
     documents into loaded and not loaded, exactly as the graph holds them, and a rerun completes."""

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import neo4j
 import pytest
+from rdflib.namespace import XSD
+
 from policykg.graph import schema
 from policykg.graph.schema import Property
-from rdflib.namespace import XSD
 
 Handle = tuple[neo4j.Driver, str]
 
-_VALUE_TYPES = {XSD.string: "STRING", XSD.date: "STRING", XSD.boolean: "BOOLEAN", XSD.double: "FLOAT",
-                XSD.integer: "INTEGER", XSD.nonNegativeInteger: "INTEGER", XSD.gYear: "INTEGER"}
+_VALUE_TYPES = {
+    XSD.string: "STRING",
+    XSD.date: "STRING",
+    XSD.boolean: "BOOLEAN",
+    XSD.double: "FLOAT",
+    XSD.integer: "INTEGER",
+    XSD.nonNegativeInteger: "INTEGER",
+    XSD.gYear: "INTEGER",
+}
 
 
 def _value_type(prop: Property) -> str:
@@ -35,8 +43,11 @@ def _rows(handle: Handle, query: str) -> list[dict[str, object]]:
 
 
 def test_every_label_and_node_property_is_declared_with_its_type(loaded: Handle) -> None:
-    found = _rows(loaded, "MATCH (n) UNWIND labels(n) AS label UNWIND keys(n) AS key "
-                          "RETURN DISTINCT label, key, valueType(n[key]) AS type")
+    found = _rows(
+        loaded,
+        "MATCH (n) UNWIND labels(n) AS label UNWIND keys(n) AS key "
+        "RETURN DISTINCT label, key, valueType(n[key]) AS type",
+    )
     assert {r["label"] for r in found} == set(schema.NODES)  # every label is used, none undeclared
     for row in found:
         node = schema.NODES[str(row["label"])]
@@ -45,13 +56,19 @@ def test_every_label_and_node_property_is_declared_with_its_type(loaded: Handle)
 
 
 def test_every_relationship_type_property_and_end_labels_are_declared(loaded: Handle) -> None:
-    found = _rows(loaded, "MATCH (a)-[r]->(b) UNWIND labels(a) AS start UNWIND labels(b) AS end "
-                          "RETURN DISTINCT type(r) AS type, start, end")
+    found = _rows(
+        loaded,
+        "MATCH (a)-[r]->(b) UNWIND labels(a) AS start UNWIND labels(b) AS end "
+        "RETURN DISTINCT type(r) AS type, start, end",
+    )
     assert {r["type"] for r in found} == set(schema.RELS)
     for row in found:
         assert (row["start"], row["end"]) in schema.RELS[str(row["type"])].pairs, row
-    props = _rows(loaded, "MATCH ()-[r]->() UNWIND keys(r) AS key "
-                          "RETURN DISTINCT type(r) AS type, key, valueType(r[key]) AS value_type")
+    props = _rows(
+        loaded,
+        "MATCH ()-[r]->() UNWIND keys(r) AS key "
+        "RETURN DISTINCT type(r) AS type, key, valueType(r[key]) AS value_type",
+    )
     for row in props:
         prop = schema.RELS[str(row["type"])].prop(str(row["key"]))
         assert row["value_type"] == _value_type(prop), row
@@ -64,7 +81,8 @@ def test_required_properties_are_present(loaded: Handle) -> None:
             if prop.required:
                 records, _, _ = driver.execute_query(
                     f"MATCH (n:{node.label}) WHERE n.{prop.name} IS NULL RETURN count(n) AS missing",
-                    database_=database)
+                    database_=database,
+                )
                 assert records[0]["missing"] == 0, (node.label, prop.name)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, chromium_or_skip, left_the_machine
+
 from policykg.config import Settings
 from policykg.errors import Neo4jUnavailable, QueryError
 from policykg.server import ManagedNeo4j, connect
@@ -47,13 +48,25 @@ class Server:
         self.password = self.auth[1]
 
     def env(self, **extra: str) -> dict[str, str]:
-        return {**os.environ, "NEO4J_URI": self.uri, "NEO4J_USERNAME": self.auth[0],
-                "NEO4J_PASSWORD": self.password, "NEO4J_DATABASE": "neo4j", **extra}
+        return {
+            **os.environ,
+            "NEO4J_URI": self.uri,
+            "NEO4J_USERNAME": self.auth[0],
+            "NEO4J_PASSWORD": self.password,
+            "NEO4J_DATABASE": "neo4j",
+            **extra,
+        }
 
 
 def cli(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "policykg.cli", *args], env=env, capture_output=True, check=False,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "policykg.cli", *args],
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +79,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def built(server: Server, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def built(
+    server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """``policykg build`` of one hostile plan: the graph the other tests read, and its pages."""
     folder = tmp_path_factory.mktemp("hostile")
     plan = folder / "900_hostile.txt"
@@ -79,21 +94,25 @@ def built(server: Server, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
 def counts(server: Server) -> tuple[int, int]:
     with connect(server.uri, server.auth) as driver:
-        record = driver.execute_query("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS edges",
-                                      database_="neo4j").records[0]
+        record = driver.execute_query(
+            "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS edges", database_="neo4j"
+        ).records[0]
         return record["nodes"], record["edges"]
 
 
-@pytest.mark.parametrize("statement", [
-    "CREATE (n:Plan {id: 'evil'})",
-    "MERGE (n:Agency {id: 'evil'})",
-    "MATCH (n) DETACH DELETE n",
-    "MATCH (p:Plan) SET p.title = 'evil'",
-    "MATCH (p:Plan) REMOVE p.title",
-    "CALL db.createLabel('Evil')",
-    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
-    "MATCH (p:Plan) CALL { WITH p CREATE (:Evil) } RETURN count(*) AS n",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE (n:Plan {id: 'evil'})",
+        "MERGE (n:Agency {id: 'evil'})",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (p:Plan) SET p.title = 'evil'",
+        "MATCH (p:Plan) REMOVE p.title",
+        "CALL db.createLabel('Evil')",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "MATCH (p:Plan) CALL { WITH p CREATE (:Evil) } RETURN count(*) AS n",
+    ],
+)
 def test_cli_cypher_refuses_writes_and_local_files(server: Server, built: object, statement: str) -> None:
     before = counts(server)
     done = cli("cypher", statement, env=server.env(), timeout=120)
@@ -110,21 +129,36 @@ def test_cli_cypher_write_message_says_read_only(server: Server, built: object) 
 
 def test_cli_cypher_stops_a_never_ending_query(server: Server, built: object) -> None:
     clock = time.monotonic()
-    done = cli("cypher", "UNWIND range(1, 9000000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n",
-               "--timeout", "2", env=server.env(), timeout=120)
+    done = cli(
+        "cypher",
+        "UNWIND range(1, 9000000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n",
+        "--timeout",
+        "2",
+        env=server.env(),
+        timeout=120,
+    )
     assert time.monotonic() - clock < 60
     assert done.returncode == 6 and "longer than 2 s and was stopped" in done.stderr, done.stderr
 
 
 def test_cli_cypher_still_reads(server: Server, built: object) -> None:
-    done = cli("cypher", "MATCH (p:Plan) WHERE p.source = $s RETURN p.id AS id", "-p",
-               "s=900_hostile.txt", "--format", "json", env=server.env(), timeout=120)
+    done = cli(
+        "cypher",
+        "MATCH (p:Plan) WHERE p.source = $s RETURN p.id AS id",
+        "-p",
+        "s=900_hostile.txt",
+        "--format",
+        "json",
+        env=server.env(),
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert '"id": "900_hostile"' in done.stdout
 
 
-def test_password_is_not_in_build_output_pages_or_logs(server: Server,
-                                                        built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_password_is_not_in_build_output_pages_or_logs(
+    server: Server, built: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
     out, done = built
     assert server.password not in done.stdout + done.stderr
     files = [p for p in out.rglob("*") if p.is_file()]
@@ -174,7 +208,7 @@ def _listening_addresses(pid: int) -> list[tuple[str, int]]:
 
 def _address(hex_address: str, width: int) -> str:
     """/proc/net/tcp* addresses are 32-bit words in host (little-endian) byte order."""
-    words = [bytes.fromhex(hex_address[i:i + 8])[::-1] for i in range(0, width, 8)]
+    words = [bytes.fromhex(hex_address[i : i + 8])[::-1] for i in range(0, width, 8)]
     raw = b"".join(words)
     if len(raw) == 4:
         return ".".join(map(str, raw))
@@ -200,8 +234,10 @@ def test_build_pages_run_no_payload(built: tuple[Path, subprocess.CompletedProce
         for page_file in pages:
             with browser.open(page_file) as page:
                 time.sleep(0.5)  # let any inline handler (img onerror) fire
-                state = page.evaluate("({pwned: String(window.__pwned), title: document.title,"
-                                      " text: document.body ? document.body.innerText : ''})")
+                state = page.evaluate(
+                    "({pwned: String(window.__pwned), title: document.title,"
+                    " text: document.body ? document.body.innerText : ''})"
+                )
                 assert state["pwned"] == "undefined" and "pwned" not in state["title"], page_file
                 assert [u for u in page.requested_urls() if left_the_machine(u)] == [], page_file
     # The pages are built from the hostile plan (its indicator is listed). Its clause text, where

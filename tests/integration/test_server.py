@@ -26,19 +26,29 @@ def _can_run_managed() -> bool:
     return find_java() is not None and (provisioned or find_maven() is not None)
 
 
-needs_managed = pytest.mark.skipif(not _can_run_managed(), reason="no Java 17+ (or no Maven and no jar cache)")
+needs_managed = pytest.mark.skipif(
+    not _can_run_managed(), reason="no Java 17+ (or no Maven and no jar cache)"
+)
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "policykg.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "policykg.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_bolt_round_trip_keeps_chinese_text(clean_graph: tuple) -> None:
     driver, database = clean_graph
     driver.execute_query(
         "CREATE (:ServerCheck {title: $title, year: $year})",
-        title="大连市碳达峰实施方案", year=2030, database_=database,
+        title="大连市碳达峰实施方案",
+        year=2030,
+        database_=database,
     )
     records, _, _ = driver.execute_query(
         "MATCH (n:ServerCheck) RETURN n.title AS title, n.year AS year", database_=database
@@ -59,8 +69,9 @@ def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
         assert server.status()["pid"] == first_pid
 
         with connect(uri, auth) as driver:
-            records, _, _ = driver.execute_query("CALL dbms.components() YIELD versions, edition "
-                                                 "RETURN versions[0] AS version, edition")
+            records, _, _ = driver.execute_query(
+                "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"
+            )
         assert (records[0]["version"], records[0]["edition"]) == ("5.26.0", "community")
 
         password = auth[1]
@@ -89,13 +100,21 @@ def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
         driver, database, description = get_driver(settings, start=False)
         with driver:
             assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
-        assert database == "neo4j" and description.startswith(f"policykg-managed Neo4j Community 5.26.0 at {uri}")
+        assert database == "neo4j" and description.startswith(
+            f"policykg-managed Neo4j Community 5.26.0 at {uri}"
+        )
         assert password not in description
         # … and `policykg build` reaches it through NEO4J_URI (one small document keeps this quick).
         qingdao = str(next(p for p in default_paths() if p.name.startswith("004_")))
         out = home / "out"
-        built = _cli("build", qingdao, "--out", str(out), "--no-pages",
-                     env={**env, "NEO4J_URI": uri, "NEO4J_PASSWORD": password})
+        built = _cli(
+            "build",
+            qingdao,
+            "--out",
+            str(out),
+            "--no-pages",
+            env={**env, "NEO4J_URI": uri, "NEO4J_PASSWORD": password},
+        )
         assert built.returncode == 0, built.stderr
         assert f"Neo4j: Neo4j at {uri} (from NEO4J_URI)" in built.stderr
         assert "documents" in built.stdout and "RDF export" in built.stdout
@@ -129,9 +148,15 @@ def test_without_java_the_error_says_what_to_do(tmp_path: Path, monkeypatch: pyt
 def test_cli_without_maven_and_no_jar_cache_exits_4_with_one_line(tmp_path: Path) -> None:
     java = find_java()
     assert java is not None
-    env = {key: value for key, value in os.environ.items() if key not in ("NEO4J_URI", "MAVEN_HOME", "M2_HOME")}
-    env.update(PATH=str(tmp_path / "no-tools"), JAVA_HOME=str(java.home),
-               POLICYKG_HOME=str(tmp_path / "home"), POLICYKG_CACHE=str(tmp_path / "cache"))
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("NEO4J_URI", "MAVEN_HOME", "M2_HOME")
+    }
+    env.update(
+        PATH=str(tmp_path / "no-tools"),
+        JAVA_HOME=str(java.home),
+        POLICYKG_HOME=str(tmp_path / "home"),
+        POLICYKG_CACHE=str(tmp_path / "cache"),
+    )
     result = _cli("neo4j", "start", env=env)
     assert result.returncode == 4
     lines = result.stderr.strip().splitlines()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from browser import Browser, Page, chromium_or_skip, left_the_machine
+
 from policykg.graph import schema
 from policykg.graph.viz import VizStats
 from policykg.graph.viz_index import write_index
@@ -63,9 +64,11 @@ def browser() -> Iterator[Browser]:
 def check_page(browser: Browser, out: Path, stats: VizStats, shot: str) -> Page:
     with browser.open(out) as page:
         page.wait_for("window.policykg && window.policykg.ready", timeout=120)
-        state = page.evaluate("({nodes: policykg.network.body.data.nodes.length,"
-                              " edges: policykg.network.body.data.edges.length,"
-                              " pwned: String(window.__pwned), title: document.title})")
+        state = page.evaluate(
+            "({nodes: policykg.network.body.data.nodes.length,"
+            " edges: policykg.network.body.data.edges.length,"
+            " pwned: String(window.__pwned), title: document.title})"
+        )
         assert (state["nodes"], state["edges"]) == (stats.nodes, stats.edges)
         assert state["pwned"] == "undefined" and "pwned" not in state["title"]
         assert page.exceptions() == []
@@ -110,8 +113,11 @@ def test_provenance_page(loaded: tuple[Any, str], browser: Browser, tmp_path: Pa
 
 def hostile_plan_id(driver: Any, database: str) -> str:
     # by source file: the title line carries markup and may not be taken as the title
-    records, _, _ = driver.execute_query(f"MATCH (p:{schema.PLAN.label} {{source: $source}}) RETURN p.id AS id",
-                                         {"source": HOSTILE_FILE}, database_=database)
+    records, _, _ = driver.execute_query(
+        f"MATCH (p:{schema.PLAN.label} {{source: $source}}) RETURN p.id AS id",
+        {"source": HOSTILE_FILE},
+        database_=database,
+    )
     return str(records[0]["id"])
 
 
@@ -121,7 +127,7 @@ def test_lineage_page_of_the_hostile_plan(loaded: tuple[Any, str], browser: Brow
     stats = viz_lineage(driver, database, hostile_plan_id(driver, database), out=out)
     assert stats.nodes >= 2  # the plan and the national plan it cites as its basis
     page_text = out.read_text(encoding="utf-8")
-    assert "<script>window.__pwned" not in page_text and "onerror=\"window" not in page_text
+    assert "<script>window.__pwned" not in page_text and 'onerror="window' not in page_text
     check_page(browser, out, stats, "lineage-hostile")
 
 
@@ -158,9 +164,11 @@ def test_index_and_its_pages(loaded: tuple[Any, str], browser: Browser, tmp_path
     with browser.open(index) as page:
         links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
         assert len(links) == stats.pages
-        hostile_page = links[[a for a in page.evaluate(
-            "Array.from(document.querySelectorAll('a')).map(a => a.textContent)")].index(
-            hostile_title(driver, database))]
+        hostile_page = links[
+            [
+                a for a in page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.textContent)")
+            ].index(hostile_title(driver, database))
+        ]
         assert page.evaluate("document.querySelectorAll('script, img').length") == 0
         assert page.evaluate("String(window.__pwned)") == "undefined"
         assert [u for u in page.requested_urls() if left_the_machine(u)] == []
@@ -179,5 +187,7 @@ def hostile_title(driver: Any, database: str) -> str:
     records, _, _ = driver.execute_query(
         f"MATCH (p:{schema.PLAN.label} {{source: $source}}) "
         "RETURN CASE WHEN coalesce(p.title, '') = '' THEN p.id ELSE p.title END AS name",
-        {"source": HOSTILE_FILE}, database_=database)
+        {"source": HOSTILE_FILE},
+        database_=database,
+    )
     return str(records[0]["name"])

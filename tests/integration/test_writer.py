@@ -41,46 +41,82 @@ def test_counts_by_label_and_type(loaded: tuple[Handle, Neo4jWriter]) -> None:
     assert types == EXPECTED_TYPES
 
 
-def test_citation_resolves_to_the_corpus_plan_and_external_plans_stay(loaded: tuple[Handle, Neo4jWriter]) -> None:
-    rows = _one(loaded[0], "MATCH (:Plan {id: $qd})-[r:CITES]->(p:Plan) RETURN p.id AS id, p.external AS external, "
-                "r.relation AS relation ORDER BY id", qd=QD)
-    assert rows == [{"id": "ext:发改环资〔2023〕1409号", "external": True, "relation": "based_on"},
-                    {"id": NAT, "external": False, "relation": "based_on"}]
+def test_citation_resolves_to_the_corpus_plan_and_external_plans_stay(
+    loaded: tuple[Handle, Neo4jWriter],
+) -> None:
+    rows = _one(
+        loaded[0],
+        "MATCH (:Plan {id: $qd})-[r:CITES]->(p:Plan) RETURN p.id AS id, p.external AS external, "
+        "r.relation AS relation ORDER BY id",
+        qd=QD,
+    )
+    assert rows == [
+        {"id": "ext:发改环资〔2023〕1409号", "external": True, "relation": "based_on"},
+        {"id": NAT, "external": False, "relation": "based_on"},
+    ]
 
 
 def test_target_owner_path_and_evidence(loaded: tuple[Handle, Neo4jWriter]) -> None:
-    rows = _one(loaded[0], "MATCH (i:Indicator)<-[:MEASURES]-(t:Target {year: 2025})-[:QUANTIFIES]->(c:Clause)"
-                "<-[r:RESPONSIBLE_FOR]-(a:Agency) WHERE i.name = '可再生能源装机容量' "
-                "RETURN a.name AS agency, r.role AS role, c.path AS path, r.source AS source, r.start AS start "
-                "ORDER BY agency")
+    rows = _one(
+        loaded[0],
+        "MATCH (i:Indicator)<-[:MEASURES]-(t:Target {year: 2025})-[:QUANTIFIES]->(c:Clause)"
+        "<-[r:RESPONSIBLE_FOR]-(a:Agency) WHERE i.name = '可再生能源装机容量' "
+        "RETURN a.name AS agency, r.role AS role, c.path AS path, r.source AS source, r.start AS start "
+        "ORDER BY agency",
+    )
     assert rows == [
-        {"agency": "青岛市发展和改革委员会", "role": "lead", "path": "三（一）", "source": "004_qingdao.txt", "start": 380},
-        {"agency": "青岛市海洋发展局", "role": "participant", "path": "三（一）", "source": "004_qingdao.txt",
-         "start": 387},
+        {
+            "agency": "青岛市发展和改革委员会",
+            "role": "lead",
+            "path": "三（一）",
+            "source": "004_qingdao.txt",
+            "start": 380,
+        },
+        {
+            "agency": "青岛市海洋发展局",
+            "role": "participant",
+            "path": "三（一）",
+            "source": "004_qingdao.txt",
+            "start": 387,
+        },
     ]
 
 
 def test_one_indicator_for_two_written_forms(loaded: tuple[Handle, Neo4jWriter]) -> None:
-    rows = _one(loaded[0], "MATCH (t:Target)-[:MEASURES]->(i:Indicator {key: '非化石能源消费占比'}) "
-                "RETURN t.document AS doc, t.value AS value, i.names AS names ORDER BY doc")
+    rows = _one(
+        loaded[0],
+        "MATCH (t:Target)-[:MEASURES]->(i:Indicator {key: '非化石能源消费占比'}) "
+        "RETURN t.document AS doc, t.value AS value, i.names AS names ORDER BY doc",
+    )
     assert [(r["doc"], r["value"]) for r in rows] == [(NAT, 25.0), (QD, 20.0)]
     assert set(rows[0]["names"]) == {"非化石能源消费比重", "非化石能源占能源消费总量比重"}  # type: ignore[arg-type]
 
 
 def test_region_chain_from_the_gazetteer(loaded: tuple[Handle, Neo4jWriter]) -> None:
-    rows = _one(loaded[0], "MATCH (:Plan {id: $qd})-[:APPLIES_TO]->(r:Region)-[:LOCATED_IN*]->(p:Region) "
-                "RETURN r.name AS region, collect(p.name) AS parents", qd=QD)
+    rows = _one(
+        loaded[0],
+        "MATCH (:Plan {id: $qd})-[:APPLIES_TO]->(r:Region)-[:LOCATED_IN*]->(p:Region) "
+        "RETURN r.name AS region, collect(p.name) AS parents",
+        qd=QD,
+    )
     assert rows == [{"region": "青岛市", "parents": ["山东省", "中国"]}]
 
 
 def test_fulltext_index_with_cjk_analyzer(loaded: tuple[Handle, Neo4jWriter]) -> None:
-    rows = _one(loaded[0], "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options "
-                "WHERE name = $name RETURN labelsOrTypes, options", name=FULLTEXT_INDEX)
+    rows = _one(
+        loaded[0],
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options "
+        "WHERE name = $name RETURN labelsOrTypes, options",
+        name=FULLTEXT_INDEX,
+    )
     assert rows and rows[0]["options"]["indexConfig"]["fulltext.analyzer"] == "cjk"  # type: ignore[index]
     driver, database = loaded[0]
     driver.execute_query("CALL db.awaitIndexes(60)", database_=database)
-    hits = _one(loaded[0], "CALL db.index.fulltext.queryNodes($name, '新能源') YIELD node "
-                "RETURN node.id AS id", name=FULLTEXT_INDEX)
+    hits = _one(
+        loaded[0],
+        "CALL db.index.fulltext.queryNodes($name, '新能源') YIELD node RETURN node.id AS id",
+        name=FULLTEXT_INDEX,
+    )
     assert "qd/三（一）" in {h["id"] for h in hits}
 
 
@@ -127,8 +163,9 @@ def test_failing_document_rolls_back(loaded: tuple[Handle, Neo4jWriter]) -> None
 
 def test_to_networkx_of_a_path_query(loaded: tuple[Handle, Neo4jWriter]) -> None:
     driver, database = loaded[0]
-    result = driver.execute_query("MATCH p = (:Plan {id: $qd})-[:HAS_CLAUSE*]->(:Clause) RETURN p", qd=QD,
-                                  database_=database)
+    result = driver.execute_query(
+        "MATCH p = (:Plan {id: $qd})-[:HAS_CLAUSE*]->(:Clause) RETURN p", qd=QD, database_=database
+    )
     graph = to_networkx(result)
     assert set(graph.nodes) == {QD, "qd/三", "qd/三（一）"}
     assert graph.nodes[QD]["label"] == "Plan" and graph.nodes["qd/三"]["props"]["path"] == "三"

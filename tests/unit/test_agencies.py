@@ -6,6 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
+
 from policykg.loaders.extract import agencies, regions, responsibilities
 from policykg.loaders.extract.agencies import find_mentions
 from policykg.loaders.extract.canonical import canonicalize, expand
@@ -42,7 +43,10 @@ def test_canonical_names_follow_the_plans_region() -> None:
     assert canonicalize("省能源局", qingdao).name == "山东省能源局"  # 省 of a city plan: its province
     assert canonicalize("自然资源厅", jiangsu, inherited_prefix="省").name == "江苏省自然资源厅"
     national = canonicalize("国家发展改革委", qingdao)
-    assert (national.name, national.region.code if national.region else None) == ("国家发展和改革委员会", "000000")
+    assert (national.name, national.region.code if national.region else None) == (
+        "国家发展和改革委员会",
+        "000000",
+    )
     assert canonicalize("生态环境部", jiangsu).name == "生态环境部"
     assert canonicalize("市场监管总局", regions.china()).name == "国家市场监督管理总局"
     assert canonicalize("市经济信息委", region("重庆市")).name == "重庆市经济和信息化委员会"  # 直辖市
@@ -60,7 +64,9 @@ def test_agency_types() -> None:
 
 
 def test_mentions_in_running_text_by_grammar() -> None:
-    text = "由市发展改革委会同市委金融办、国家能源局推进，生态环境部负责指导；优化城市管理布局，服从国家部署。"
+    text = (
+        "由市发展改革委会同市委金融办、国家能源局推进，生态环境部负责指导；优化城市管理布局，服从国家部署。"
+    )
     found = [text[s:e] for s, e in find_mentions(text)]
     assert found == ["市发展改革委", "市委金融办", "国家能源局", "生态环境部"]
 
@@ -77,10 +83,12 @@ def test_components_on_the_qingdao_plan() -> None:
     doc = nlp(doc)
     spans = doc.spans["agencies"]
     assert [(s._.agency["text"], s._.agency["name"], s._.agency["region_code"]) for s in spans] == [
-        ("市发展改革委", "青岛市发展和改革委员会", "370200"), ("市海洋发展局", "青岛市海洋发展局", "370200")]
+        ("市发展改革委", "青岛市发展和改革委员会", "370200"),
+        ("市海洋发展局", "青岛市海洋发展局", "370200"),
+    ]
     records = agencies.records_for(doc)
     original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
-    assert [original[r.start:r.end] for r in records] == ["市发展改革委", "市海洋发展局"]
+    assert [original[r.start : r.end] for r in records] == ["市发展改革委", "市海洋发展局"]
     assert records[0].to_dict()["agency_type"] == "department"
     assert records[0].names == ("市发展改革委",)
 
@@ -98,7 +106,9 @@ def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
         loaded = spacy.load(tmp_path / "pipeline")
         doc = loaded("（责任单位：市发展改革委、先导区管委会）")
         assert [(s.text, s._.role) for s in doc.spans["responsibilities"]] == [
-            ("市发展改革委", "lead"), ("先导区管委会", "local_government")]
+            ("市发展改革委", "lead"),
+            ("先导区管委会", "local_government"),
+        ]
     finally:
         canonical.use_gazetteers(canonical.DATA)  # the gazetteers are module state: restore them
 
@@ -106,8 +116,9 @@ def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
 def test_a_list_scopes_the_names_after_a_division() -> None:
     from policykg.loaders.extract.responsibilities import find_markers
 
-    (marker,) = find_markers("(责任单位:重庆市能源局、市经济信息委;四川省能源局、经济和信息化厅;"
-                             "两省市列首位的为牵头单位,下同)")
+    (marker,) = find_markers(
+        "(责任单位:重庆市能源局、市经济信息委;四川省能源局、经济和信息化厅;两省市列首位的为牵头单位,下同)"
+    )
     plan = region("四川省")
     names = [canonicalize(item.text, plan, item.inherited_prefix).name for item in marker.items]
     assert names == ["重庆市能源局", "重庆市经济和信息化委员会", "四川省能源局", "四川省经济和信息化厅"]
@@ -119,7 +130,16 @@ def test_bare_names_after_a_ministry_are_national() -> None:
     from policykg.loaders.extract.responsibilities import find_markers
 
     # Compilation (ministry plan): 工业和信息化部、发展改革委、…、市场监管总局 …
-    (marker,) = find_markers("（工业和信息化部、发展改革委、生态环境部、人民银行、市场监管总局、统计局、能源局按职责分工负责）")
+    (marker,) = find_markers(
+        "（工业和信息化部、发展改革委、生态环境部、人民银行、市场监管总局、统计局、能源局按职责分工负责）"
+    )
     names = [canonical.canonicalize(i.text, None, i.inherited_prefix).name for i in marker.items]
-    assert names == ["工业和信息化部", "国家发展和改革委员会", "生态环境部", "人民银行", "国家市场监督管理总局",
-                     "国家统计局", "国家能源局"]
+    assert names == [
+        "工业和信息化部",
+        "国家发展和改革委员会",
+        "生态环境部",
+        "人民银行",
+        "国家市场监督管理总局",
+        "国家统计局",
+        "国家能源局",
+    ]

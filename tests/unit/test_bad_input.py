@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from policykg.errors import InputError, OnError
 from policykg.loaders.extract.pipeline import Extractor
 from policykg.loaders.pipeline import parse, parse_source
 from policykg.loaders.read import MAX_BYTES, read_source
 from policykg.loaders.types import ErrorRecord, ParsedDocument, Record, SourceText
-
-from policykg.errors import InputError, OnError
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 BRACKETS = set("（(〔[【）)〕]】")
@@ -75,8 +75,13 @@ def test_every_hostile_file_gives_a_named_reason_and_the_batch_goes_on(extractor
         assert name in problems, f"{name}: no error or warning"
         assert problems[name][0] == severity and words in problems[name][1], problems[name]
     # Everything readable still became a document: the bad files did not stop the batch.
-    assert {"absurd_numbers.txt", "duplicate_of_gbk.txt", "html_with_scripts.html",
-            "malformed_markers.txt", "no_headings.txt"} <= set(documents)
+    assert {
+        "absurd_numbers.txt",
+        "duplicate_of_gbk.txt",
+        "html_with_scripts.html",
+        "malformed_markers.txt",
+        "no_headings.txt",
+    } <= set(documents)
     assert documents["duplicate_of_gbk.txt"].document.title == "鞍山市碳达峰实施方案"  # GBK, undeclared
 
 
@@ -117,8 +122,10 @@ def test_a_50_mb_text_is_refused_by_size_before_it_is_read(tmp_path: Path) -> No
 def test_a_clause_of_200000_characters(tmp_path: Path, extractor: Extractor) -> None:
     sentence = "推动钢铁、建材、石化化工等重点行业节能降碳改造，"
     body = (sentence * (200_000 // len(sentence) + 1))[:200_000]
-    text = (f"营口市碳达峰实施方案\n\n一、重点任务\n（一）推进工业领域碳达峰。{body}"
-            f"到2025年，非化石能源消费比重达到20%。（责任单位：市工业和信息化局）\n")
+    text = (
+        f"营口市碳达峰实施方案\n\n一、重点任务\n（一）推进工业领域碳达峰。{body}"
+        f"到2025年，非化石能源消费比重达到20%。（责任单位：市工业和信息化局）\n"
+    )
     path = tmp_path / "long_clause.txt"
     path.write_text(text, encoding="utf-8")
     (item,) = [i for i in parse([path]) if isinstance(i, ParsedDocument)]
@@ -128,7 +135,7 @@ def test_a_clause_of_200000_characters(tmp_path: Path, extractor: Extractor) -> 
     _assert_spans_valid(item, records)
     targets = [r for r in records if r.type == "target"]
     assert [(t.metric, t.value, t.year) for t in targets] == [("非化石能源消费比重", 20.0, 2025)]  # type: ignore[attr-defined]
-    assert text[targets[0].start:targets[0].end] == "非化石能源消费比重达到20%"
+    assert text[targets[0].start : targets[0].end] == "非化石能源消费比重达到20%"
 
 
 def test_absurd_numbers_are_not_targets(extractor: Extractor, caplog: pytest.LogCaptureFixture) -> None:
@@ -154,10 +161,39 @@ def test_malformed_markers_never_make_bracketed_agencies(extractor: Extractor) -
 
 # ----------------------------------------------------------------- property tests
 
-MARKER_PIECES = ["（责任单位：", "（牵头单位：", "；配合单位：", "）", "（", "市发展改革委", "、", "市能源局",
-                 "到2025年，", "到20255年", "非化石能源消费比重达到", "999999%", "20%", "150%", "万千瓦",
-                 "下降13.5%", "一、重点任务\n", "（一）", "1.", "。", "\n", "第3页", "比2020年", "-", "左右",
-                 "“十四五”期间", "分别", "以上", "省", "负责", "等按职责分工负责"]
+MARKER_PIECES = [
+    "（责任单位：",
+    "（牵头单位：",
+    "；配合单位：",
+    "）",
+    "（",
+    "市发展改革委",
+    "、",
+    "市能源局",
+    "到2025年，",
+    "到20255年",
+    "非化石能源消费比重达到",
+    "999999%",
+    "20%",
+    "150%",
+    "万千瓦",
+    "下降13.5%",
+    "一、重点任务\n",
+    "（一）",
+    "1.",
+    "。",
+    "\n",
+    "第3页",
+    "比2020年",
+    "-",
+    "左右",
+    "“十四五”期间",
+    "分别",
+    "以上",
+    "省",
+    "负责",
+    "等按职责分工负责",
+]
 TEXTS = st.one_of(
     st.text(max_size=300),
     st.lists(st.sampled_from(MARKER_PIECES), max_size=80).map("".join),
@@ -166,8 +202,13 @@ TEXTS = st.one_of(
 
 
 def _documents(text: str) -> Iterator[ParsedDocument]:
-    source = SourceText(source="x.txt", path="x.txt", text=text, encoding="utf-8",
-                        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    source = SourceText(
+        source="x.txt",
+        path="x.txt",
+        text=text,
+        encoding="utf-8",
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
     for item in parse_source(source):
         if isinstance(item, ParsedDocument):
             yield item
@@ -175,7 +216,9 @@ def _documents(text: str) -> Iterator[ParsedDocument]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
-@example(text="一、主要目标\n（一）到20255年，非化石能源消费比重达到999999%。（责任单位：（责任单位：市能源局）")
+@example(
+    text="一、主要目标\n（一）到20255年，非化石能源消费比重达到999999%。（责任单位：（责任单位：市能源局）"
+)
 @example(text="（责任单位：")
 @example(text="到2025年，（责任单位：市发展改革委、")
 def test_extractor_never_raises_and_spans_are_valid(text: str, extractor: Extractor) -> None:
@@ -193,7 +236,9 @@ def test_extractor_never_raises_and_spans_are_valid(text: str, extractor: Extrac
 
 @settings(max_examples=100, deadline=None)
 @given(raw=st.binary(max_size=400))
-def test_arbitrary_bytes_never_raise_anything_but_input_error(raw: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_arbitrary_bytes_never_raise_anything_but_input_error(
+    raw: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     path = tmp_path_factory.mktemp("bytes") / "arbitrary.txt"
     path.write_bytes(raw)
     for item in parse([path]):

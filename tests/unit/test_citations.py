@@ -31,9 +31,12 @@ def test_dalian_basis() -> None:
     original, citations = seed("000_af030718e515ca0c")
     basis = next(c for c in citations if c.title == "国家碳达峰试点建设方案")
     assert (basis.title, basis.doc_number, basis.relation) == (
-        "国家碳达峰试点建设方案", "发改环资〔2023〕1409号", "based_on")
+        "国家碳达峰试点建设方案",
+        "发改环资〔2023〕1409号",
+        "based_on",
+    )
     assert basis.clause == "000_af030718e515ca0c/序"
-    assert original[basis.start:basis.end] == "《国家碳达峰试点建设方案》（发改环资〔2023〕1409号）"
+    assert original[basis.start : basis.end] == "《国家碳达峰试点建设方案》（发改环资〔2023〕1409号）"
     mention = next(c for c in citations if c.title and c.title.startswith("支持振兴发展"))
     assert mention.relation == "cites" and mention.clause == "000_af030718e515ca0c/四（二）"
 
@@ -43,7 +46,7 @@ def test_qingdao_wrapped_citations_map_back() -> None:
     by_number = {c.doc_number: c for c in citations if c.doc_number}
     first = by_number["国发〔2021〕23号"]
     assert first.title == "2030年前碳达峰行动方案" and first.relation == "based_on"
-    assert original[first.start:first.end] == "《2030 年前碳达峰行动方案》（国发〔2021〕23 号）"
+    assert original[first.start : first.end] == "《2030 年前碳达峰行动方案》（国发〔2021〕23 号）"
     assert by_number["发改环资〔2023〕1409号"].relation == "based_on"
 
 
@@ -61,8 +64,10 @@ def test_own_title_and_number_are_not_citations() -> None:
 
 
 def test_doc_number_variants_and_standalone_numbers() -> None:
-    raw = ("按照国务院印发的国发[2021]23号文件要求推进。参照工信部联节(2022)88号执行。"
-           "为落实《“十四五”节能减排综合工作方案》（国发［2021］33号）部署，制定本方案。")
+    raw = (
+        "按照国务院印发的国发[2021]23号文件要求推进。参照工信部联节(2022)88号执行。"
+        "为落实《“十四五”节能减排综合工作方案》（国发［2021］33号）部署，制定本方案。"
+    )
     citations = find(raw)
     assert [(c.title, c.doc_number, c.relation) for c in citations] == [
         (None, "国发〔2021〕23号", "based_on"),

@@ -26,15 +26,23 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 
 
 def test_the_foundation_commands_exist() -> None:
-    assert {("build",), ("neo4j",), ("neo4j", "start"), ("neo4j", "stop"), ("neo4j", "status"),
-            ("neo4j", "provision")} <= set(_all_commands(main))
+    assert {
+        ("build",),
+        ("neo4j",),
+        ("neo4j", "start"),
+        ("neo4j", "stop"),
+        ("neo4j", "status"),
+        ("neo4j", "provision"),
+    } <= set(_all_commands(main))
 
 
 def test_unreachable_uri_is_one_line_and_exit_code_4() -> None:
     result = CliRunner().invoke(main, ["build", "--uri", "bolt://127.0.0.1:9"])
     assert result.exit_code == 4
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("policykg: [E200] Neo4j is not reachable at bolt://127.0.0.1:9")
+    assert len(lines) == 1 and lines[0].startswith(
+        "policykg: [E200] Neo4j is not reachable at bolt://127.0.0.1:9"
+    )
 
 
 def test_unsupported_scheme_names_the_uri() -> None:

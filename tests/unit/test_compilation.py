@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from policykg.loaders.compilation import CompilationSplit, CompiledPart, is_compilation, split_compilation
 from policykg.loaders.compilation_toc import GROUP_HEADING, parse_toc
 from policykg.loaders.types import SourceText
@@ -43,8 +44,12 @@ def by_toc_page(page: int) -> CompiledPart:
 
 def test_is_compilation_only_for_the_compilation() -> None:
     assert is_compilation(source(COMPILATION).text)
-    for name in ("000_af030718e515ca0c.txt", "001_4d9bdf3ef8200100.txt", "002_4513322e4e7ef2fd.txt",
-                 "004_ce321d0be690c707.txt"):
+    for name in (
+        "000_af030718e515ca0c.txt",
+        "001_4d9bdf3ef8200100.txt",
+        "002_4513322e4e7ef2fd.txt",
+        "004_ce321d0be690c707.txt",
+    ):
         assert not is_compilation(source(name).text), name
     assert not is_compilation("")
 
@@ -54,7 +59,12 @@ def test_one_part_per_toc_row() -> None:
     # follow it); every one is found in the body.
     split = compilation()[1]
     assert len(split.parts) == 114
-    assert Counter(p.group for p in split.parts) == {"national": 2, "ministry": 13, "province": 59, "city": 40}
+    assert Counter(p.group for p in split.parts) == {
+        "national": 2,
+        "ministry": 13,
+        "province": 59,
+        "city": 40,
+    }
     assert not [u for u in split.unmatched if u.startswith("TOC row not found")]
 
 
@@ -66,10 +76,10 @@ def test_parts_are_ordered_disjoint_and_cover_the_body() -> None:
     assert parts[0].start >= toc.end
     for before, after in pairwise(parts):
         assert before.start < before.end <= after.start
-        gap = text[before.end:after.start]
+        gap = text[before.end : after.start]
         # only the group divider pages (国家/部委/省区/城市方案 N项 + a summary table) lie between
         assert gap == "" or GROUP_HEADING.search(gap), gap[:80]
-    assert text[parts[-1].end:].startswith("附表")
+    assert text[parts[-1].end :].startswith("附表")
 
 
 @pytest.mark.parametrize("expected", SAMPLE["documents"], ids=lambda d: str(d["toc_page"]))
@@ -79,15 +89,18 @@ def test_hand_checked_sample(expected: dict[str, object]) -> None:
     for field in ("title", "issuer", "group", "level", "region", "kind", "draft"):
         assert getattr(part, field) == expected[field], field
     assert list(part.pages or ()) == expected["pages"]
-    assert text[part.start:part.end].startswith(str(expected["begins_with"]))
-    assert text[part.start:part.end].endswith(str(expected["ends_with"]))
+    assert text[part.start : part.end].startswith(str(expected["begins_with"]))
+    assert text[part.start : part.end].endswith(str(expected["ends_with"]))
 
 
 def test_misprinted_toc_pages_are_recovered_from_titles() -> None:
     unmatched = compilation()[1].unmatched
     energy = by_toc_page(1277)
     assert energy.pages == (127, 133) and energy.toc_title == "能源双碳标准化提升行动计划"
-    assert "TOC page misprint: 国家能源局《能源双碳标准化提升行动计划》 (TOC page 1277) starts on page 127" in unmatched
+    assert (
+        "TOC page misprint: 国家能源局《能源双碳标准化提升行动计划》 (TOC page 1277) starts on page 127"
+        in unmatched
+    )
     # 175 then 171 in the TOC: the finance opinion really starts on page 165
     assert by_toc_page(175).pages == (165, 170)
     assert by_toc_page(171).pages == (171, 177)
@@ -96,8 +109,10 @@ def test_misprinted_toc_pages_are_recovered_from_titles() -> None:
 def test_rows_whose_body_title_differs_are_reported() -> None:
     unmatched = compilation()[1].unmatched
     assert any("no title in the body" in u and "(TOC page 2)" in u for u in unmatched)
-    assert any("a different title in the body" in u and "双碳科技创新行动方案》 (TOC page 186)" in u
-               for u in unmatched)
+    assert any(
+        "a different title in the body" in u and "双碳科技创新行动方案》 (TOC page 186)" in u
+        for u in unmatched
+    )
 
 
 def test_dates_from_the_appendix() -> None:
@@ -116,15 +131,23 @@ def test_dates_from_the_appendix() -> None:
 
 def test_split_of_a_small_compilation_with_a_misprint() -> None:
     # The rules are the grammar of compilations, not this file: a synthetic one splits too.
-    toc = ("目录\n国家方案1项.......1\n甲部《甲行动方案》.......2\n城市方案2项.......4\n"
-           "乙市《双碳工作实施意见》.......5\n《碳达峰实施方案》.......77\n")
-    body = ("国家方案1项第1页甲部《甲行动方案》http://a.gov.cn/2022/05/07/x.html一、总体要求。第2页正文。第3页"
-            "城市方案2项第4页乙市《中共乙市委乙市人民政府关于做好碳达峰碳中和工作的实施意见》http://b.gov.cn/x"
-            "一、目标。第5页乙市《乙市碳达峰实施方案(征求意见稿)》http://c.gov.cn/x一、任务。第6页正文。第7页"
-            "附表:汇总表第8页甲部《甲行动方案》2022-05-06")
+    toc = (
+        "目录\n国家方案1项.......1\n甲部《甲行动方案》.......2\n城市方案2项.......4\n"
+        "乙市《双碳工作实施意见》.......5\n《碳达峰实施方案》.......77\n"
+    )
+    body = (
+        "国家方案1项第1页甲部《甲行动方案》http://a.gov.cn/2022/05/07/x.html一、总体要求。第2页正文。第3页"
+        "城市方案2项第4页乙市《中共乙市委乙市人民政府关于做好碳达峰碳中和工作的实施意见》http://b.gov.cn/x"
+        "一、目标。第5页乙市《乙市碳达峰实施方案(征求意见稿)》http://c.gov.cn/x一、任务。第6页正文。第7页"
+        "附表:汇总表第8页甲部《甲行动方案》2022-05-06"
+    )
     split = split_compilation(source("mini.txt", toc + body))
     titles = [p.title for p in split.parts]
-    assert titles == ["甲行动方案", "中共乙市委乙市人民政府关于做好碳达峰碳中和工作的实施意见", "乙市碳达峰实施方案(征求意见稿)"]
+    assert titles == [
+        "甲行动方案",
+        "中共乙市委乙市人民政府关于做好碳达峰碳中和工作的实施意见",
+        "乙市碳达峰实施方案(征求意见稿)",
+    ]
     assert [p.pages for p in split.parts] == [(2, 3), (5, 5), (6, 7)]
     assert split.parts[0].date == "2022-05-06" and split.parts[0].group == "national"
     assert split.parts[1].issuer == "中共乙市委乙市人民政府" and split.parts[1].region == "乙市"
@@ -141,8 +164,12 @@ def test_arbitrary_text_never_raises_and_spans_stay_inside(text: str) -> None:
 
 
 def test_toc_leaders_of_other_word_processors() -> None:
-    toc = parse_toc("目录\n国家方案1项……1\n甲部《甲行动方案》··········2\n城市方案2项．．．．4\n乙市《双碳工作实施意见》……5\n")
+    toc = parse_toc(
+        "目录\n国家方案1项……1\n甲部《甲行动方案》··········2\n城市方案2项．．．．4\n乙市《双碳工作实施意见》……5\n"
+    )
     assert toc is not None
     assert [(r.label, r.title, r.page, r.group) for r in toc.rows] == [
-        ("甲部", "甲行动方案", 2, "national"), ("乙市", "双碳工作实施意见", 5, "city")]
+        ("甲部", "甲行动方案", 2, "national"),
+        ("乙市", "双碳工作实施意见", 5, "city"),
+    ]
     assert toc.group_pages == {"national": 1, "city": 4}

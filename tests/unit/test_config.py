@@ -9,8 +9,8 @@ import pytest
 
 from policykg.config import Settings
 from policykg.errors import ConfigError
-from policykg.managed import ManagedNeo4j, memory_bytes
 from policykg.java import parse_java_major
+from policykg.managed import ManagedNeo4j, memory_bytes
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -24,12 +24,18 @@ def test_defaults_when_nothing_is_set() -> None:
 
 
 def test_every_variable_is_read() -> None:
-    settings = Settings.from_env({
-        "NEO4J_URI": "neo4j+s://abc.databases.neo4j.io", "NEO4J_USERNAME": "reader",
-        "NEO4J_PASSWORD": "pw-123", "NEO4J_DATABASE": "policy",
-        "POLICYKG_CACHE": "/srv/cache", "POLICYKG_HOME": "/srv/home",
-        "POLICYKG_NEO4J_HEAP": "2g", "POLICYKG_NEO4J_PAGECACHE": "3072M",
-    })
+    settings = Settings.from_env(
+        {
+            "NEO4J_URI": "neo4j+s://abc.databases.neo4j.io",
+            "NEO4J_USERNAME": "reader",
+            "NEO4J_PASSWORD": "pw-123",
+            "NEO4J_DATABASE": "policy",
+            "POLICYKG_CACHE": "/srv/cache",
+            "POLICYKG_HOME": "/srv/home",
+            "POLICYKG_NEO4J_HEAP": "2g",
+            "POLICYKG_NEO4J_PAGECACHE": "3072M",
+        }
+    )
     assert (settings.neo4j_heap, settings.neo4j_page_cache) == ("2g", "3072M")
     assert settings.neo4j_uri == "neo4j+s://abc.databases.neo4j.io"
     assert (settings.username, settings.password, settings.database) == ("reader", "pw-123", "policy")
@@ -55,7 +61,9 @@ def test_memory_sizes_reach_the_managed_servers_conf_and_jvm(tmp_path: Path) -> 
 
 
 def test_empty_values_count_as_unset() -> None:
-    settings = Settings.from_env({"NEO4J_URI": "", "NEO4J_USERNAME": "", "NEO4J_DATABASE": "", "POLICYKG_HOME": ""})
+    settings = Settings.from_env(
+        {"NEO4J_URI": "", "NEO4J_USERNAME": "", "NEO4J_DATABASE": "", "POLICYKG_HOME": ""}
+    )
     assert settings.neo4j_uri is None and settings.username == "neo4j" and settings.database == "neo4j"
     assert settings.home_dir == Path("~/.local/share/policykg").expanduser()
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from policykg.graph.derive import (
     BASIS_METHOD,
     CLAUSE_METHOD,
@@ -26,13 +27,17 @@ from policykg.loaders.types import Citation, Document, ParsedDocument
 
 ROOT = Path(__file__).resolve().parents[2]
 DALIAN, LIAONING, YANTAI, QINGDAO = (
-    "000_af030718e515ca0c.txt", "001_4d9bdf3ef8200100.txt", "002_4513322e4e7ef2fd.txt",
-    "004_ce321d0be690c707.txt")
+    "000_af030718e515ca0c.txt",
+    "001_4d9bdf3ef8200100.txt",
+    "002_4513322e4e7ef2fd.txt",
+    "004_ce321d0be690c707.txt",
+)
 
 
 @pytest.fixture(scope="module")
 def corpus() -> tuple[list[ParsedDocument], str]:
     import sys
+
     sys.path.insert(0, str(ROOT / "bench"))
     from derive_quality import _national  # the bench's national-plan lookup (and fallback)
 
@@ -60,24 +65,29 @@ def test_normalise_doc_number_and_title() -> None:
     assert normalise_doc_number("国发[2021]23号") == "国发〔2021〕23号"
     assert normalise_title("国务院关于印发2030年前碳达峰行动方案的通知") == "2030年前碳达峰行动方案"
     assert normalise_title("《2030 年前碳达峰行动方案》") == "2030年前碳达峰行动方案"
-    assert (normalise_title("中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见")
-            == normalise_title("关于完整准确全面贯彻新发展理念做好双碳工作的意见"))
+    assert normalise_title(
+        "中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"
+    ) == normalise_title("关于完整准确全面贯彻新发展理念做好双碳工作的意见")
     # The city in brackets is what tells the pilot plans apart: kept.
-    assert normalise_title("国家碳达峰试点（青岛）实施方案") != normalise_title("国家碳达峰试点（大连）实施方案")
+    assert normalise_title("国家碳达峰试点（青岛）实施方案") != normalise_title(
+        "国家碳达峰试点（大连）实施方案"
+    )
 
 
 def test_qingdao_derives_from_the_national_plan_by_citation(
-        corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]) -> None:
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]
+) -> None:
     parsed, national_id = corpus
     qingdao = _doc(parsed, QINGDAO).document
     basis = [e for e in edges if e.source_id == qingdao.id and e.target_id == national_id]
     assert len(basis) == 1 and basis[0].method == BASIS_METHOD and basis[0].score == 1.0
     evidence = (ROOT / "data" / "corpus" / QINGDAO).read_text(encoding="utf-8")
-    assert "2030 年前碳达峰行动方案" in evidence[basis[0].evidence_start:basis[0].evidence_end]
+    assert "2030 年前碳达峰行动方案" in evidence[basis[0].evidence_start : basis[0].evidence_end]
 
 
-def test_pilot_basis_is_one_external_plan(corpus: tuple[list[ParsedDocument], str],
-                                          edges: list[Derivation]) -> None:
+def test_pilot_basis_is_one_external_plan(
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]
+) -> None:
     parsed, _ = corpus
     externals = {e.id: e for e in Deriver().external_plans(parsed)}
     pilot = externals["ext:发改环资〔2023〕1409号"]
@@ -88,7 +98,8 @@ def test_pilot_basis_is_one_external_plan(corpus: tuple[list[ParsedDocument], st
 
 
 def test_dalian_reaches_liaoning_and_the_national_plan_only_on_clause_evidence(
-        corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]) -> None:
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]
+) -> None:
     parsed, national_id = corpus
     dalian, liaoning = _doc(parsed, DALIAN).document, _doc(parsed, LIAONING).document
     to = {e.target_id: e for e in edges if e.source_id == dalian.id and e.level == "plan"}
@@ -105,20 +116,24 @@ def test_no_evidence_edge_without_enough_clauses(corpus: tuple[list[ParsedDocume
     assert not [e for e in strict if e.level == "clause" and e.source_id.startswith(dalian.id)]
 
 
-@pytest.mark.parametrize("source, local, national", [
-    (QINGDAO, "二（一）1", "三（一）2"),  # 实施新能源倍增计划 → 大力发展新能源
-    (QINGDAO, "二（一）2", "三（一）6"),  # 加快建设新型电力系统
-    (QINGDAO, "二（七）3", "三（八）3"),  # 碳汇基础能力 → 加强生态系统碳汇基础支撑
-    (DALIAN, "三（一）4", "三（一）4"),  # 安全有序发展核电
-    (DALIAN, "三（七）2", "三（九）2"),  # 推广绿色低碳生活方式
-    # Items whose best *section* match used to win (三 重点任务, 三（二） 节能降碳增效行动): an item
-    # links to the item it implements.
-    (QINGDAO, "二（二）1", "三（三）1"),  # 推动传统制造业绿色低碳升级 → 推动工业领域绿色低碳发展
-    (QINGDAO, "二（三）1", "三（二）1"),  # 创新节能管理机制 → 全面提升节能管理能力
-    (QINGDAO, "三（一）", "三（七）4"),  # 关键技术攻关 → 加快先进适用技术研发和推广应用
-])
-def test_clause_links(corpus: tuple[list[ParsedDocument], str], edges: list[Derivation],
-                      source: str, local: str, national: str) -> None:
+@pytest.mark.parametrize(
+    "source, local, national",
+    [
+        (QINGDAO, "二（一）1", "三（一）2"),  # 实施新能源倍增计划 → 大力发展新能源
+        (QINGDAO, "二（一）2", "三（一）6"),  # 加快建设新型电力系统
+        (QINGDAO, "二（七）3", "三（八）3"),  # 碳汇基础能力 → 加强生态系统碳汇基础支撑
+        (DALIAN, "三（一）4", "三（一）4"),  # 安全有序发展核电
+        (DALIAN, "三（七）2", "三（九）2"),  # 推广绿色低碳生活方式
+        # Items whose best *section* match used to win (三 重点任务, 三（二） 节能降碳增效行动): an item
+        # links to the item it implements.
+        (QINGDAO, "二（二）1", "三（三）1"),  # 推动传统制造业绿色低碳升级 → 推动工业领域绿色低碳发展
+        (QINGDAO, "二（三）1", "三（二）1"),  # 创新节能管理机制 → 全面提升节能管理能力
+        (QINGDAO, "三（一）", "三（七）4"),  # 关键技术攻关 → 加快先进适用技术研发和推广应用
+    ],
+)
+def test_clause_links(
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation], source: str, local: str, national: str
+) -> None:
     parsed, national_id = corpus
     doc = _doc(parsed, source)
     clause = next(c for c in doc.clauses if c.path == local)
@@ -129,8 +144,9 @@ def test_clause_links(corpus: tuple[list[ParsedDocument], str], edges: list[Deri
     assert (found[0].evidence_source, found[0].evidence_start) == (clause.source, clause.start)
 
 
-def test_boilerplate_and_preambles_are_not_matched(corpus: tuple[list[ParsedDocument], str],
-                                                    edges: list[Derivation]) -> None:
+def test_boilerplate_and_preambles_are_not_matched(
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]
+) -> None:
     parsed, _ = corpus
     qingdao = _doc(parsed, QINGDAO)
     untouched = {c.id for c in qingdao.clauses if c.path in ("序", "一")}  # preamble, 总体要求
@@ -139,33 +155,66 @@ def test_boilerplate_and_preambles_are_not_matched(corpus: tuple[list[ParsedDocu
 
 def test_external_plans_from_constructed_records() -> None:
     def doc(doc_id: str, title: str, number: str | None = None) -> Document:
-        return Document(id=doc_id, source=f"{doc_id}.txt", title=title, issuer=None, date=None,
-                        doc_number=number, level="province", region=None, kind=None, draft=False,
-                        pages=None, start=0, end=10)
+        return Document(
+            id=doc_id,
+            source=f"{doc_id}.txt",
+            title=title,
+            issuer=None,
+            date=None,
+            doc_number=number,
+            level="province",
+            region=None,
+            kind=None,
+            draft=False,
+            pages=None,
+            start=0,
+            end=10,
+        )
 
     def cite(document: str, title: str | None, number: str | None) -> Citation:
-        return Citation(document=document, clause=None, title=title, doc_number=number,
-                        relation="based_on", start=1, end=5, source=f"{document}.txt")
+        return Citation(
+            document=document,
+            clause=None,
+            title=title,
+            doc_number=number,
+            relation="based_on",
+            start=1,
+            end=5,
+            source=f"{document}.txt",
+        )
 
-    a = ParsedDocument(doc("a", "甲省碳达峰实施方案"), text=None,  # type: ignore[arg-type]
-                       citations=[cite("a", "国家碳达峰试点建设方案", "发改环资〔2023〕1409号"),
-                                  cite("a", "2030年前碳达峰行动方案", None)])
-    b = ParsedDocument(doc("b", "乙省碳达峰实施方案"), text=None,  # type: ignore[arg-type]
-                       citations=[cite("b", "国家碳达峰试点建设方案", None),
-                                  cite("b", "甲省碳达峰实施方案", None)])
-    national = ParsedDocument(doc("n", "国务院关于印发2030年前碳达峰行动方案的通知", "国发〔2021〕23号"),
-                              text=None)  # type: ignore[arg-type]
+    a = ParsedDocument(
+        doc("a", "甲省碳达峰实施方案"),
+        text=None,  # type: ignore[arg-type]
+        citations=[
+            cite("a", "国家碳达峰试点建设方案", "发改环资〔2023〕1409号"),
+            cite("a", "2030年前碳达峰行动方案", None),
+        ],
+    )
+    b = ParsedDocument(
+        doc("b", "乙省碳达峰实施方案"),
+        text=None,  # type: ignore[arg-type]
+        citations=[cite("b", "国家碳达峰试点建设方案", None), cite("b", "甲省碳达峰实施方案", None)],
+    )
+    national = ParsedDocument(
+        doc("n", "国务院关于印发2030年前碳达峰行动方案的通知", "国发〔2021〕23号"), text=None
+    )  # type: ignore[arg-type]
     edges = Deriver().run([a, b, national])
     pairs = {(e.source_id, e.target_id) for e in edges}
     # Cited once with its 文号 and once without: one external plan, keyed by the 文号.
-    assert pairs == {("a", "ext:发改环资〔2023〕1409号"), ("a", "n"), ("b", "ext:发改环资〔2023〕1409号"),
-                     ("b", "a")}
+    assert pairs == {
+        ("a", "ext:发改环资〔2023〕1409号"),
+        ("a", "n"),
+        ("b", "ext:发改环资〔2023〕1409号"),
+        ("b", "a"),
+    }
     (external,) = Deriver().external_plans([a, b, national])
     assert external.cited_by == ("a", "b") and external.doc_number == "发改环资〔2023〕1409号"
 
 
-def test_items_link_to_the_most_specific_clauses(corpus: tuple[list[ParsedDocument], str],
-                                                 edges: list[Derivation]) -> None:
+def test_items_link_to_the_most_specific_clauses(
+    corpus: tuple[list[ParsedDocument], str], edges: list[Derivation]
+) -> None:
     # A local item (no sub-clauses, inside a section) never links to a clause that has sub-clauses;
     # a top-level chapter may (it can implement a whole national action).
     parsed, _ = corpus
@@ -185,7 +234,16 @@ def test_stopwords_do_not_make_features() -> None:
     assert word_tokens("加快推进海上风电基地建设") == ["海上", "风电", "基地"]
     # n-grams stop at a stopword: no 进海, 快推进, 设。
     assert set(char_ngrams("加快推进海上风电基地建设")) == {
-        "海上", "上风", "风电", "电基", "基地", "海上风", "上风电", "风电基", "电基地"}
+        "海上",
+        "上风",
+        "风电",
+        "电基",
+        "基地",
+        "海上风",
+        "上风电",
+        "风电基",
+        "电基地",
+    }
 
 
 def test_integer_features_are_the_token_strings(corpus: tuple[list[ParsedDocument], str]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from policykg.loaders.extract.pipeline import Extractor, build_nlp
 from policykg.loaders.extract.sample import parsed_document
 from policykg.loaders.types import Obligation, Record, Target
@@ -28,8 +29,11 @@ def by_clause(records: list[Record], kind: type, path: str) -> list[Any]:
 def test_pipeline_order() -> None:
     names = build_nlp().pipe_names
     assert names[-2:] == ["policykg_targets_v1", "policykg_obligations_v1"]
-    upstream = [n for n in ("policykg_regions_v1", "policykg_agencies_v1", "policykg_responsibilities_v1")
-                if n in names]
+    upstream = [
+        n
+        for n in ("policykg_regions_v1", "policykg_agencies_v1", "policykg_responsibilities_v1")
+        if n in names
+    ]
     assert names[: len(upstream)] == upstream
 
 
@@ -37,10 +41,12 @@ def test_renewable_capacity_clause(qingdao: tuple[str, list[Record]]) -> None:
     source, records = qingdao
     targets = by_clause(records, Target, "二（一）1")
     assert [(t.year, t.value, t.unit, t.metric) for t in targets] == [
-        (2025, 600.0, "万千瓦", "可再生能源装机容量"), (2030, 1000.0, "万千瓦", "可再生能源装机容量")]
+        (2025, 600.0, "万千瓦", "可再生能源装机容量"),
+        (2030, 1000.0, "万千瓦", "可再生能源装机容量"),
+    ]
     # Evidence offsets point into the original file, line wraps included.
-    assert source[targets[0].start:targets[0].end] == "可再生能源装机容量分别达到 600 万千\n\n瓦"
-    assert source[targets[1].start:targets[1].end].endswith("1000 万千瓦")
+    assert source[targets[0].start : targets[0].end] == "可再生能源装机容量分别达到 600 万千\n\n瓦"
+    assert source[targets[1].start : targets[1].end].endswith("1000 万千瓦")
     assert targets[0].id.endswith("二（一）1/target/0") and targets[0].source == QINGDAO.name
 
 
@@ -72,14 +78,25 @@ def test_records_serialise(qingdao: tuple[str, list[Record]]) -> None:
     assert data["type"] == "target" and data["unit_normalised"] == "千瓦" and data["multiplier"] == 1e4
 
 
-@pytest.mark.parametrize("text", [
-    "到 2025 年，可再生能源装机容量达到 600 万千\n瓦。", " 前导空格", "两个  空格", "换行\n 再空格", "结尾 ", "结尾 \n",
-    "  ", "中 文\t字 \n 再", "\u3000全角空格",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到 2025 年，可再生能源装机容量达到 600 万千\n瓦。",
+        " 前导空格",
+        "两个  空格",
+        "换行\n 再空格",
+        "结尾 ",
+        "结尾 \n",
+        "  ",
+        "中 文\t字 \n 再",
+        "\u3000全角空格",
+    ],
+)
 def test_char_docs_match_spacys_char_segmenter(text: str) -> None:
     import spacy
-    from policykg.loaders.extract.pipeline import CharDocMaker
     from spacy.lang.zh import ChineseTokenizer, Segmenter
+
+    from policykg.loaders.extract.pipeline import CharDocMaker
 
     vocab = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
     ours, spacys = CharDocMaker(vocab)(text), ChineseTokenizer(vocab, segmenter=Segmenter("char"))(text)

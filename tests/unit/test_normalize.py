@@ -6,13 +6,18 @@ from functools import cache
 from importlib.resources import files
 
 import pytest
+
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 
 CORPUS = files("policykg.data") / "corpus"
 DALIAN, LIAONING, YANTAI, COMPILATION, QINGDAO = (
-    "000_af030718e515ca0c", "001_4d9bdf3ef8200100", "002_4513322e4e7ef2fd",
-    "003_a895838ed2e4cd84", "004_ce321d0be690c707")
+    "000_af030718e515ca0c",
+    "001_4d9bdf3ef8200100",
+    "002_4513322e4e7ef2fd",
+    "003_a895838ed2e4cd84",
+    "004_ce321d0be690c707",
+)
 
 
 @cache
@@ -89,6 +94,11 @@ def test_to_original_round_trip() -> None:
     i = text.text.find("600万千瓦")
     start, end = text.to_original(i, i + len("600万千瓦"))
     assert original[start:end] == "600 万千\n\n瓦"
-    paragraph = text.text.find("1.实施新能源倍增计划"), text.text.find("（责任单位：市发展改革委、市海洋发展局）")
-    start, end = text.to_original(paragraph[0], paragraph[1] + len("（责任单位：市发展改革委、市海洋发展局）"))
-    assert normalize(original[start:end]).text == text.text[paragraph[0]:end and paragraph[1] + 20]
+    paragraph = (
+        text.text.find("1.实施新能源倍增计划"),
+        text.text.find("（责任单位：市发展改革委、市海洋发展局）"),
+    )
+    start, end = text.to_original(
+        paragraph[0], paragraph[1] + len("（责任单位：市发展改革委、市海洋发展局）")
+    )
+    assert normalize(original[start:end]).text == text.text[paragraph[0] : end and paragraph[1] + 20]

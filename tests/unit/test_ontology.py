@@ -24,7 +24,9 @@ def ontology() -> Graph:
 
 
 def _pkg_terms(graph: Graph, kind: URIRef) -> set[URIRef]:
-    return {s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(str(PKG._NS))}
+    return {
+        s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(str(PKG._NS))
+    }
 
 
 def test_every_label_is_a_class(ontology: Graph) -> None:
@@ -43,29 +45,47 @@ def test_every_relationship_type_is_an_object_property(ontology: Graph) -> None:
 
 def test_every_property_is_a_datatype_property_with_the_same_range(ontology: Graph) -> None:
     declared = _pkg_terms(ontology, OWL.DatatypeProperty)
-    props = [p for n in schema.NODE_TYPES for p in n.properties] + [p for r in schema.REL_TYPES for p in r.properties]
+    props = [p for n in schema.NODE_TYPES for p in n.properties] + [
+        p for r in schema.REL_TYPES for p in r.properties
+    ]
     assert {p.iri for p in props} == declared
     for prop in props:
         ranges = set(ontology.objects(prop.iri, RDFS.range))
         if prop.lang:
             assert ranges == set(), f"{prop.name}: text in a language has no xsd range"
         else:
-            assert ranges == {prop.datatype}, f"{prop.name} ({prop.iri}): ttl {ranges} vs schema {prop.datatype}"
+            assert ranges == {prop.datatype}, (
+                f"{prop.name} ({prop.iri}): ttl {ranges} vs schema {prop.datatype}"
+            )
 
 
 def test_alignment_to_established_vocabularies(ontology: Graph) -> None:
     expected_classes = {
-        PKG.Plan: ELI.LegalResource, PKG.Clause: ELI.LegalResourceSubdivision, PKG.Agency: ORG.Organization,
-        PKG.Indicator: SKOS.Concept, PKG.Target: SDO.QuantitativeValue, PKG.Evidence: OA.TextPositionSelector,
-        PKG.Region: DCTERMS.Location, PKG.Obligation: PROV.Entity,
+        PKG.Plan: ELI.LegalResource,
+        PKG.Clause: ELI.LegalResourceSubdivision,
+        PKG.Agency: ORG.Organization,
+        PKG.Indicator: SKOS.Concept,
+        PKG.Target: SDO.QuantitativeValue,
+        PKG.Evidence: OA.TextPositionSelector,
+        PKG.Region: DCTERMS.Location,
+        PKG.Obligation: PROV.Entity,
     }
     for cls, parent in expected_classes.items():
         assert (cls, RDFS.subClassOf, parent) in ontology, cls
     expected_properties = {
-        PKG.partOf: ELI.is_part_of, PKG.basedOn: ELI.based_on, PKG.cites: ELI.cites, PKG.issuedBy: ELI.passed_by,
-        PKG.date: ELI.date_document, PKG.appliesTo: ELI.jurisdiction, PKG.derivesFrom: PROV.wasDerivedFrom,
-        PKG.subOrganizationOf: ORG.subOrganizationOf, PKG.start: OA.start, PKG.end: OA.end,
-        PKG.value: SDO.value, PKG.name: SKOS.prefLabel, PKG.source: DCTERMS.source,
+        PKG.partOf: ELI.is_part_of,
+        PKG.basedOn: ELI.based_on,
+        PKG.cites: ELI.cites,
+        PKG.issuedBy: ELI.passed_by,
+        PKG.date: ELI.date_document,
+        PKG.appliesTo: ELI.jurisdiction,
+        PKG.derivesFrom: PROV.wasDerivedFrom,
+        PKG.subOrganizationOf: ORG.subOrganizationOf,
+        PKG.start: OA.start,
+        PKG.end: OA.end,
+        PKG.value: SDO.value,
+        PKG.name: SKOS.prefLabel,
+        PKG.source: DCTERMS.source,
     }
     for prop, parent in expected_properties.items():
         assert (prop, RDFS.subPropertyOf, parent) in ontology, prop
@@ -73,7 +93,9 @@ def test_alignment_to_established_vocabularies(ontology: Graph) -> None:
 
 
 def test_labels_in_chinese_and_english(ontology: Graph) -> None:
-    terms = set().union(*(_pkg_terms(ontology, k) for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)))
+    terms = set().union(
+        *(_pkg_terms(ontology, k) for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty))
+    )
     for term in terms:
         languages = {getattr(label, "language", None) for label in ontology.objects(term, RDFS.label)}
         assert {"en", "zh"} <= languages, term
@@ -82,8 +104,9 @@ def test_labels_in_chinese_and_english(ontology: Graph) -> None:
 
 
 def test_namespace_module_is_generated_from_the_ttl(ontology: Graph) -> None:
-    assert NAMESPACE_FILE.read_text(encoding="utf-8") == render(ontology), \
+    assert NAMESPACE_FILE.read_text(encoding="utf-8") == render(ontology), (
         "run: python -m policykg.ontology.generate_namespace"
+    )
 
 
 def test_defined_namespace_fails_on_unknown_terms() -> None:

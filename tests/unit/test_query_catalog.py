@@ -8,8 +8,16 @@ from policykg.errors import QueryError
 from policykg.queries.catalog import load_catalog, parse_query_file
 
 REQUIRED = {
-    "target_owner", "agency_obligations", "clause_implementations", "target_provenance", "plan_lineage",
-    "region_targets", "compare_indicator", "implementation_gaps", "agency_workload", "search",
+    "target_owner",
+    "agency_obligations",
+    "clause_implementations",
+    "target_provenance",
+    "plan_lineage",
+    "region_targets",
+    "compare_indicator",
+    "implementation_gaps",
+    "agency_workload",
+    "search",
 }
 
 
@@ -58,18 +66,29 @@ def test_queries_use_only_declared_labels_and_types() -> None:
 
 
 def test_a_default_parameter_takes_its_example_when_omitted() -> None:
-    q = parse_query_file("// name: x\n// question: q\n// param plan: 方案\n"
-                         "// param limit: 500 (int, default)\n// param skip: 0 (int, default)\n"
-                         "// returns: a\nMATCH (p:Plan) WHERE p.title = $plan RETURN p.title AS a "
-                         "SKIP $skip LIMIT $limit\n")
+    q = parse_query_file(
+        "// name: x\n// question: q\n// param plan: 方案\n"
+        "// param limit: 500 (int, default)\n// param skip: 0 (int, default)\n"
+        "// returns: a\nMATCH (p:Plan) WHERE p.title = $plan RETURN p.title AS a "
+        "SKIP $skip LIMIT $limit\n"
+    )
     assert q.bind({"plan": "甲"}) == {"plan": "甲", "limit": 500, "skip": 0}
     assert q.bind({"plan": "甲", "limit": "20", "skip": "40"}) == {"plan": "甲", "limit": 20, "skip": 40}
     with pytest.raises(QueryError, match="limit.*int"):
         q.bind({"plan": "甲", "limit": "many"})
 
 
-@pytest.mark.parametrize("name", ["plan_lineage", "compare_indicator", "clause_implementations",
-                                  "region_targets", "agency_obligations", "implementation_gaps"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plan_lineage",
+        "compare_indicator",
+        "clause_implementations",
+        "region_targets",
+        "agency_obligations",
+        "implementation_gaps",
+    ],
+)
 def test_queries_whose_answer_grows_with_the_corpus_are_paged(name: str) -> None:
     """Their rows grow with the corpus (every city plan implementing the national one): a page
     of 500 by default, the next with skip."""

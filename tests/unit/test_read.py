@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source
 
 from policykg.errors import InputError
+from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source
 
 SAMPLE = "国家碳达峰试点（青岛）实施方案\n一、总体要求\n到2025年，非化石能源消费比重达到15%。\n"
 
@@ -36,11 +36,13 @@ def test_gb_encodings(tmp_path: Path, encoding: str) -> None:
 
 
 def test_html_keeps_the_article(tmp_path: Path) -> None:
-    page = ("<!DOCTYPE html><html><head><title>t</title><style>p{color:red}</style>"
-            "<script>var x='一、不是条款';</script></head><body><nav>首页 | 政策</nav>"
-            "<header>网站头</header><article><h1>辽宁省碳达峰实施方案</h1>"
-            "<p>一、总体要求</p><p>到2025年&nbsp;，单位GDP能耗下降。</p></article>"
-            "<footer>版权所有</footer></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>t</title><style>p{color:red}</style>"
+        "<script>var x='一、不是条款';</script></head><body><nav>首页 | 政策</nav>"
+        "<header>网站头</header><article><h1>辽宁省碳达峰实施方案</h1>"
+        "<p>一、总体要求</p><p>到2025年&nbsp;，单位GDP能耗下降。</p></article>"
+        "<footer>版权所有</footer></body></html>"
+    )
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
     source = read_source(path)
@@ -56,12 +58,15 @@ def test_media_type_is_sniffed_from_content() -> None:
     assert detect_media_type(SAMPLE.encode()) == TEXT
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "empty file"),
-    (b"  \n\t\n", "empty file"),
-    (b"\x00\x01\x02binary\x00" * 50, "binary file"),
-    (bytes(range(128, 256)) * 40, "undecodable"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\n", "empty file"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary file"),
+        (bytes(range(128, 256)) * 40, "undecodable"),
+    ],
+)
 def test_bad_inputs_name_file_and_reason(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

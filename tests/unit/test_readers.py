@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from policykg.errors import InputError
 from policykg.loaders.evidence import show_evidence
 from policykg.loaders.extract.pipeline import Extractor
 from policykg.loaders.normalize import normalize
@@ -25,8 +27,6 @@ from policykg.loaders.readers import DOCX, locate
 from policykg.loaders.readers.docx import Numbering, chinese_counting, format_number, read_paragraphs
 from policykg.loaders.readers.pdf import drop_running_lines
 from policykg.loaders.types import ParsedDocument, Responsibility, Target
-
-from policykg.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "readers"
@@ -40,16 +40,25 @@ def _extractor() -> Extractor:
 
 
 @cache
-def summary(path: Path) -> tuple[ParsedDocument, list[tuple[str, str]], list[tuple[object, ...]],
-                                 list[tuple[str, str]]]:
+def summary(
+    path: Path,
+) -> tuple[ParsedDocument, list[tuple[str, str]], list[tuple[object, ...]], list[tuple[str, str]]]:
     """(document, clause paths+headings, targets, responsibilities) as the pipeline sees them."""
     (parsed,) = [item for item in parse([path], on_error="raise") if isinstance(item, ParsedDocument)]
     records = _extractor().run(parsed)
     path_of = {clause.id: clause.path for clause in parsed.clauses}
     clauses = [(clause.path, clause.heading) for clause in parsed.clauses]
-    targets = sorted(((t.year, t.value, t.unit, t.metric, path_of.get(t.clause or "")) for t in records
-                      if isinstance(t, Target)), key=repr)
-    responsibilities = sorted((path_of[r.clause], r.agency_text) for r in records if isinstance(r, Responsibility))
+    targets = sorted(
+        (
+            (t.year, t.value, t.unit, t.metric, path_of.get(t.clause or ""))
+            for t in records
+            if isinstance(t, Target)
+        ),
+        key=repr,
+    )
+    responsibilities = sorted(
+        (path_of[r.clause], r.agency_text) for r in records if isinstance(r, Responsibility)
+    )
     return parsed, clauses, targets, responsibilities
 
 
@@ -74,7 +83,7 @@ def test_pdf_pages_come_from_the_pdf() -> None:
     page = {clause.path: clause.page for clause in parsed.clauses}
     assert page["二（一）1"] == 1 and page["二（二）"] == 2 and page["六（三）"] == 7
     for clause in parsed.clauses:  # evidence: the span is the clause in the reader's text
-        evidence = normalize(source.text[clause.start:clause.end]).text
+        evidence = normalize(source.text[clause.start : clause.end]).text
         assert evidence.startswith(clause.label or clause.heading[:4])
         assert locate(source, clause.start) == f"page {clause.page}"
 
@@ -87,9 +96,11 @@ def test_pdf_running_header_and_page_numbers_are_dropped() -> None:
 
 
 def test_running_lines_rule() -> None:
-    bodies = [["一、总体要求", "到2025年，碳达峰工作取得积极进展。", "二、重点任务"],
-              ["（一）大力发展新能源", "1.实施新能源倍增计划。", "（责任单位：市发展改革委）"],
-              ["三、科技创新", "（一）加强绿色低碳关键技术攻关", "四、政策创新"]]
+    bodies = [
+        ["一、总体要求", "到2025年，碳达峰工作取得积极进展。", "二、重点任务"],
+        ["（一）大力发展新能源", "1.实施新能源倍增计划。", "（责任单位：市发展改革委）"],
+        ["三、科技创新", "（一）加强绿色低碳关键技术攻关", "四、政策创新"],
+    ]
     pages = [["青岛市人民政府文件", *body, f"第{n}页 共3页"] for n, body in enumerate(bodies, start=1)]
     pages[1].append("- 2 -")
     assert drop_running_lines(pages) == bodies
@@ -128,10 +139,12 @@ def _docx(body: str, numbering: str = "") -> bytes:
 
 
 def test_docx_debris_is_not_text(tmp_path: Path) -> None:
-    body = ('<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>一、总体</w:t></w:r>'
-            '<w:del><w:r><w:delText>删去</w:delText></w:r></w:del><w:r><w:instrText>PAGEREF _Toc1</w:instrText>'
-            '</w:r><w:r><w:t>要求</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p><w:p/><w:p><w:r><w:t>正文</w:t>'
-            '<w:br/><w:t>下一行</w:t></w:r></w:p>')
+    body = (
+        '<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>一、总体</w:t></w:r>'
+        "<w:del><w:r><w:delText>删去</w:delText></w:r></w:del><w:r><w:instrText>PAGEREF _Toc1</w:instrText>"
+        '</w:r><w:r><w:t>要求</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p><w:p/><w:p><w:r><w:t>正文</w:t>'
+        "<w:br/><w:t>下一行</w:t></w:r></w:p>"
+    )
     path = tmp_path / "download.bin"  # detected by content, not by name
     path.write_bytes(_docx(body))
     source = read_source(path)
@@ -140,20 +153,30 @@ def test_docx_debris_is_not_text(tmp_path: Path) -> None:
 
 
 def test_numbering_counters_restart_and_formats() -> None:
-    levels = ('<w:abstractNum w:abstractNumId="1">'
-              '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
-              '<w:suff w:val="nothing"/></w:lvl>'
-              '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedCircle"/>'
-              '<w:lvlText w:val="%2"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum>'
-              '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
-              '<w:num w:numId="6"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
-              '<w:startOverride w:val="9"/></w:lvlOverride></w:num>')
-    numbering = Numbering.parse(f'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                                f'2006/main">{levels}</w:numbering>'.encode())
+    levels = (
+        '<w:abstractNum w:abstractNumId="1">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        '<w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedCircle"/>'
+        '<w:lvlText w:val="%2"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="9"/></w:lvlOverride></w:num>'
+    )
+    numbering = Numbering.parse(
+        f'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+        f'2006/main">{levels}</w:numbering>'.encode()
+    )
     labels = [numbering.label("5", level) for level in (0, 1, 1, 0, 1)]
     assert labels == ["一、", "①", "②", "二、", "①"]
     assert [numbering.label("6", 0), numbering.label("6", 0)] == ["九、", "十、"]
-    assert [chinese_counting(n) for n in (10, 11, 20, 23, 105)] == ["十", "十一", "二十", "二十三", "一百零五"]
+    assert [chinese_counting(n) for n in (10, 11, 20, 23, 105)] == [
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "一百零五",
+    ]
     assert format_number(4, "upperRoman") == "IV" and format_number(2, "taiwaneseCountingThousand") == "二"
 
 
@@ -166,29 +189,53 @@ def test_gov_page_article_and_metadata() -> None:
     assert source.metadata["issuer"] == "青岛市人民政府"
     assert source.text.split("\n", 1)[0] == TITLE
     assert "（一）大力发展新能源" in source.text
-    for debris in ("首页", "政务公开", "siteConfig", "fontSize", "网站标识码", "打印本页", "索引号", "当前位置"):
+    for debris in (
+        "首页",
+        "政务公开",
+        "siteConfig",
+        "fontSize",
+        "网站标识码",
+        "打印本页",
+        "索引号",
+        "当前位置",
+    ):
         assert debris not in source.text
 
 
 def test_metadata_table_inside_the_article_is_not_text(tmp_path: Path) -> None:
-    rows = "".join(f"<li><span>{label}：</span>{value}</li>" for label, value in
-                   (("发文机关", "辽宁省人民政府"), ("发文字号", "辽政发〔2022〕21号"), ("成文日期", "2022-09-01")))
-    page = (f"<html><head><title>辽宁省碳达峰实施方案_省政府文件</title></head><body><div class='article'>"
-            f"<ul class='meta'>{rows}</ul><h1>辽宁省碳达峰实施方案</h1><p>一、总体要求</p>"
-            f"<p>到2025年，非化石能源消费比重达到13.7%左右。</p></div></body></html>")
+    rows = "".join(
+        f"<li><span>{label}：</span>{value}</li>"
+        for label, value in (
+            ("发文机关", "辽宁省人民政府"),
+            ("发文字号", "辽政发〔2022〕21号"),
+            ("成文日期", "2022-09-01"),
+        )
+    )
+    page = (
+        f"<html><head><title>辽宁省碳达峰实施方案_省政府文件</title></head><body><div class='article'>"
+        f"<ul class='meta'>{rows}</ul><h1>辽宁省碳达峰实施方案</h1><p>一、总体要求</p>"
+        f"<p>到2025年，非化石能源消费比重达到13.7%左右。</p></div></body></html>"
+    )
     path = tmp_path / "page.htm"
     path.write_text(page, encoding="utf-8")
     source = read_source(path)
-    assert source.metadata == {"title": "辽宁省碳达峰实施方案", "doc_number": "辽政发〔2022〕21号",
-                               "issuer": "辽宁省人民政府", "date": "2022-09-01"}
+    assert source.metadata == {
+        "title": "辽宁省碳达峰实施方案",
+        "doc_number": "辽政发〔2022〕21号",
+        "issuer": "辽宁省人民政府",
+        "date": "2022-09-01",
+    }
     assert source.text == "辽宁省碳达峰实施方案\n一、总体要求\n到2025年，非化石能源消费比重达到13.7%左右。"
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>> garbage", "unreadable PDF"),
-    ("truncated.pdf", (DATA / "qingdao.pdf").read_bytes()[:5000], "PDF"),
-    ("broken.docx", b"PK\x03\x04word/document.xml not really a zip", "unreadable DOCX"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>> garbage", "unreadable PDF"),
+        ("truncated.pdf", (DATA / "qingdao.pdf").read_bytes()[:5000], "PDF"),
+        ("broken.docx", b"PK\x03\x04word/document.xml not really a zip", "unreadable DOCX"),
+    ],
+)
 def test_damaged_files_are_clear_errors(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)

@@ -14,7 +14,8 @@ def test_readme_schema_table_is_current() -> None:
     start = text.index("<!-- schema-table:start -->") + len("<!-- schema-table:start -->")
     end = text.index("<!-- schema-table:end -->")
     assert text[start:end].strip() == markdown_table().strip(), (
-        "README schema table is stale: regenerate it from policykg.graph.schema.markdown_table()")
+        "README schema table is stale: regenerate it from policykg.graph.schema.markdown_table()"
+    )
 
 
 def test_readme_gives_the_two_commands() -> None:

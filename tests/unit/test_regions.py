@@ -21,7 +21,11 @@ def test_codes_and_hierarchy() -> None:
     huangdao = resolve("黄岛", within="370200")
     assert huangdao is not None
     assert (huangdao.name, huangdao.code, huangdao.level, huangdao.parent_code) == (
-        "黄岛区", "370211", "county", "370200")
+        "黄岛区",
+        "370211",
+        "county",
+        "370200",
+    )
     qingdao = regions.table().by_code["370200"]
     assert (qingdao.level, qingdao.parent_code) == ("prefecture", "370000")
     assert regions.table().by_code["370000"].parent_code == "000000"
@@ -66,6 +70,7 @@ def test_common_words_are_not_places() -> None:
 
 def test_region_records_on_the_dalian_plan() -> None:
     import spacy
+
     from policykg.loaders.extract.context import ClauseContext
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -78,7 +83,7 @@ def test_region_records_on_the_dalian_plan() -> None:
         doc = nlp.make_doc(parsed.text.text[start:end])
         doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, start)
         records.extend(regions.records_for(nlp(doc)))
-    codes = {(original[r.start:r.end], r.code, r.parent_code) for r in records}
+    codes = {(original[r.start : r.end], r.code, r.parent_code) for r in records}
     assert ("瓦房店", "210281", "210200") in codes
     assert ("长海县", "210224", "210200") in codes
     assert all(r.id == f"region:{r.code}" for r in records)

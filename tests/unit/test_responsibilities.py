@@ -7,12 +7,13 @@ from importlib.resources import files
 
 import pytest
 import spacy
+from spacy.language import Language
+
 from policykg.loaders.extract import agencies, regions, responsibilities
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.responsibilities import find_markers
 from policykg.loaders.pipeline import parse
 from policykg.loaders.types import ParsedDocument, Responsibility
-from spacy.language import Language
 
 CORPUS = files("policykg.data") / "corpus"
 DALIAN, COMPILATION, QINGDAO = "000_af030718e515ca0c", "003_a895838ed2e4cd84", "004_ce321d0be690c707"
@@ -62,7 +63,7 @@ def test_qingdao_renewable_capacity_clause_has_its_two_responsible_agencies() ->
         ("市海洋发展局", "agency:青岛市海洋发展局", "lead"),
     ]
     original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
-    assert all(original[r.start:r.end] == r.agency_text for r in clause)
+    assert all(original[r.start : r.end] == r.agency_text for r in clause)
 
 
 def test_qingdao_markers_broken_across_pdf_lines_are_read_whole() -> None:
@@ -70,9 +71,10 @@ def test_qingdao_markers_broken_across_pdf_lines_are_read_whole() -> None:
     records = responsibilities_of(parsed)
     assert len(records) == 116  # every agency of all 34 markers
     original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
-    wrapped = [r for r in records if original[r.start:r.end] != r.agency_text]
-    assert wrapped and all(original[r.start:r.end].replace("\n", "").replace(" ", "") == r.agency_text
-                           for r in wrapped)
+    wrapped = [r for r in records if original[r.start : r.end] != r.agency_text]
+    assert wrapped and all(
+        original[r.start : r.end].replace("\n", "").replace(" ", "") == r.agency_text for r in wrapped
+    )
 
 
 def test_dalian_lead_and_local_governments() -> None:
@@ -93,11 +95,19 @@ def test_province_plan_markers_in_the_compilation() -> None:
     # （省发展改革委牵头，省科技厅、省工业和信息化厅等部门按职责分工负责）
     clause = grouped["三（二）1"]
     assert [(r.agency_text, r.role) for r in clause] == [
-        ("省发展改革委", "lead"), ("省科技厅", "participant"), ("省工业和信息化厅", "participant")]
+        ("省发展改革委", "lead"),
+        ("省科技厅", "participant"),
+        ("省工业和信息化厅", "participant"),
+    ]
     assert clause[0].agency == "agency:江苏省发展和改革委员会"
     # （省自然资源厅、…、省林业局等部门按职责分工负责）: an unlabelled list, every one responsible
     assert [r.agency_text for r in grouped["三（一）2"]] == [
-        "省自然资源厅", "省生态环境厅", "省水利厅", "省农业农村厅", "省林业局"]
+        "省自然资源厅",
+        "省生态环境厅",
+        "省水利厅",
+        "省农业农村厅",
+        "省林业局",
+    ]
 
 
 def test_ministry_plan_lists_ministries_the_same_way() -> None:
@@ -109,13 +119,20 @@ def test_ministry_plan_lists_ministries_the_same_way() -> None:
 
 
 def test_marker_forms() -> None:
-    labelled = find_markers("推进试点。（牵头单位：市发展改革委、市工业和信息化局；配合单位：市科技局、市财政局）")
+    labelled = find_markers(
+        "推进试点。（牵头单位：市发展改革委、市工业和信息化局；配合单位：市科技局、市财政局）"
+    )
     assert [(i.text, i.role) for i in labelled[0].items] == [
-        ("市发展改革委", "lead"), ("市工业和信息化局", "lead"), ("市科技局", "participant"),
-        ("市财政局", "participant")]
+        ("市发展改革委", "lead"),
+        ("市工业和信息化局", "lead"),
+        ("市科技局", "participant"),
+        ("市财政局", "participant"),
+    ]
     led = find_markers("(工业和信息化部、国家发展改革委牵头,各有关部门参加)")
     assert [(i.text, i.role) for i in led[0].items] == [
-        ("工业和信息化部", "lead"), ("国家发展改革委", "lead")]  # 各有关部门 is generic
+        ("工业和信息化部", "lead"),
+        ("国家发展改革委", "lead"),
+    ]  # 各有关部门 is generic
     noted = find_markers("(责任单位:市发改委、市经信局、市生态环境局。排在第一位的为牵头单位,下同)")
     assert noted[0].lead_first and noted[0].lead_first_follows
     assert [i.text for i in noted[0].items] == ["市发改委", "市经信局", "市生态环境局"]
@@ -124,11 +141,14 @@ def test_marker_forms() -> None:
 def test_markers_broken_by_footers_and_notes() -> None:
     (marker,) = find_markers("(责任单位:市发展改革委、市人力第431页社保局)")
     assert [i.text for i in marker.items] == ["市发展改革委", "市人力社保局"]
-    (marker,) = find_markers("(省能源局、省发展改革委按职责分工负责,各市、县级政府负责落实。以下均需各市、"
-                             "县级政府落实,不再列出)")
+    (marker,) = find_markers(
+        "(省能源局、省发展改革委按职责分工负责,各市、县级政府负责落实。以下均需各市、县级政府落实,不再列出)"
+    )
     assert [i.text for i in marker.items] == ["省能源局", "省发展改革委", "各市", "县级政府"]
     # A close bracket without its open (a typo in the source) still closes a marker.
-    (marker,) = find_markers("推进建设。省住房城乡建设厅牵头,省发展改革委(省能源局)、省自然资源厅等部门按职责分工负责)")
+    (marker,) = find_markers(
+        "推进建设。省住房城乡建设厅牵头,省发展改革委(省能源局)、省自然资源厅等部门按职责分工负责)"
+    )
     assert [i.text for i in marker.items] == ["省住房城乡建设厅", "省发展改革委", "省自然资源厅"]
 
 
@@ -140,8 +160,10 @@ def test_parentheses_that_are_not_markers() -> None:
 def test_lead_first_note_holds_for_the_markers_after_it() -> None:
     (parsed,) = documents(QINGDAO)
     clauses = parsed.clauses[:2]
-    texts = ["甲。(责任单位:市发改委、市经信局。排在第一位的为牵头单位,下同)",
-             "乙。(责任单位:市经信局、市发改委)"]
+    texts = [
+        "甲。(责任单位:市发改委、市经信局。排在第一位的为牵头单位,下同)",
+        "乙。(责任单位:市经信局、市发改委)",
+    ]
     pipeline = fresh_nlp()  # the note is remembered per document by the component
     docs = []
     for clause, text in zip(clauses, texts):
@@ -149,8 +171,10 @@ def test_lead_first_note_holds_for_the_markers_after_it() -> None:
         doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, 0)
         docs.append(doc)
     roles = [[(s.text, s._.role) for s in doc.spans["responsibilities"]] for doc in pipeline.pipe(docs)]
-    assert roles == [[("市发改委", "lead"), ("市经信局", "participant")],
-                     [("市经信局", "lead"), ("市发改委", "participant")]]
+    assert roles == [
+        [("市发改委", "lead"), ("市经信局", "participant")],
+        [("市经信局", "lead"), ("市发改委", "participant")],
+    ]
 
 
 def test_marker_items_are_agencies_by_position() -> None:
@@ -159,22 +183,32 @@ def test_marker_items_are_agencies_by_position() -> None:
     assert [i.text for i in port.items][:3] == ["市交通运输局", "市发展改革委", "山东港口烟台港"]
     (airport,) = find_markers("（责任单位：市交通运输局、市发展改革委、烟台国际机场等，各区市政府、管委）")
     assert "烟台国际机场" in [i.text for i in airport.items]
-    (science,) = find_markers("（责任单位：市发展改革委、市工业和信息化局、市商务局、市外办、市投资促进中心、市科协、"
-                              "市生态环境局等，有关区市政府、管委）")
+    (science,) = find_markers(
+        "（责任单位：市发展改革委、市工业和信息化局、市商务局、市外办、市投资促进中心、市科协、"
+        "市生态环境局等，有关区市政府、管委）"
+    )
     assert "市科协" in [i.text for i in science.items]
     # …but a parenthesis is still only a marker when it reads as one
     assert find_markers("（由企业自行负责）") == []
 
 
-@pytest.mark.parametrize("marker, kept", [
-    ("（责任单位：区政府各有关部门）", []),  # compilation
-    ("（省能源安全暨碳达峰碳中和工作领导小组办公室及中省直有关部门按职责分工负责）",
-     ["省能源安全暨碳达峰碳中和工作领导小组办公室"]),  # compilation (Jilin)
-    ("（责任单位：市发展改革委、各地区相关部门）", ["市发展改革委"]),
-    ("（牵头单位：市发展改革委；配合单位：市碳达峰碳中和工作领导小组各成员单位）", ["市发展改革委"]),
-    ("（责任单位：市科技局、有关单位、各成员单位）", ["市科技局"]),
-    ("（责任单位：市工业和信息化局、有关国有企业、各区市县人民政府）", ["市工业和信息化局", "各区市县人民政府"]),
-])
+@pytest.mark.parametrize(
+    "marker, kept",
+    [
+        ("（责任单位：区政府各有关部门）", []),  # compilation
+        (
+            "（省能源安全暨碳达峰碳中和工作领导小组办公室及中省直有关部门按职责分工负责）",
+            ["省能源安全暨碳达峰碳中和工作领导小组办公室"],
+        ),  # compilation (Jilin)
+        ("（责任单位：市发展改革委、各地区相关部门）", ["市发展改革委"]),
+        ("（牵头单位：市发展改革委；配合单位：市碳达峰碳中和工作领导小组各成员单位）", ["市发展改革委"]),
+        ("（责任单位：市科技局、有关单位、各成员单位）", ["市科技局"]),
+        (
+            "（责任单位：市工业和信息化局、有关国有企业、各区市县人民政府）",
+            ["市工业和信息化局", "各区市县人民政府"],
+        ),
+    ],
+)
 def test_generic_phrases_are_no_agencies(marker: str, kept: list[str]) -> None:
     found = find_markers(marker)
     assert [i.text for m in found for i in m.items] == kept
@@ -182,5 +216,12 @@ def test_generic_phrases_are_no_agencies(marker: str, kept: list[str]) -> None:
 
 def test_generic_phrase_grammar() -> None:
     from policykg.loaders.extract.marker_items import is_generic
-    assert all(is_generic(t) for t in ("各有关部门", "各地区相关部门", "有关单位", "各成员单位", "省有关部门", "市直相关部门"))
-    assert not any(is_generic(t) for t in ("各区市县人民政府", "有关区市县人民政府", "市发展改革委", "各盟市能源主管部门"))
+
+    assert all(
+        is_generic(t)
+        for t in ("各有关部门", "各地区相关部门", "有关单位", "各成员单位", "省有关部门", "市直相关部门")
+    )
+    assert not any(
+        is_generic(t)
+        for t in ("各区市县人民政府", "有关区市县人民政府", "市发展改革委", "各盟市能源主管部门")
+    )

@@ -13,9 +13,19 @@ from policykg.loaders.types import Citation, Clause, Document, Target
 
 def _document(**overrides: object) -> Document:
     values: dict[str, object] = {
-        "id": "qd", "source": "004.txt", "title": "国家碳达峰试点（青岛）实施方案", "issuer": "青岛市人民政府",
-        "date": "2024-07-06", "doc_number": None, "level": "city", "region": "青岛市", "kind": "实施方案",
-        "draft": False, "pages": None, "start": 0, "end": 100,
+        "id": "qd",
+        "source": "004.txt",
+        "title": "国家碳达峰试点（青岛）实施方案",
+        "issuer": "青岛市人民政府",
+        "date": "2024-07-06",
+        "doc_number": None,
+        "level": "city",
+        "region": "青岛市",
+        "kind": "实施方案",
+        "draft": False,
+        "pages": None,
+        "start": 0,
+        "end": 100,
     }
     values.update(overrides)
     return Document(**values)  # type: ignore[arg-type]
@@ -26,8 +36,20 @@ def test_labels_and_types_are_unique_and_complete() -> None:
     assert labels == ["Plan", "Clause", "Target", "Agency", "Region", "Obligation", "Indicator"]
     types = [r.type for r in schema.REL_TYPES]
     assert len(types) == len(set(types))
-    assert {"HAS_CLAUSE", "PART_OF", "DERIVES_FROM", "RESPONSIBLE_FOR", "QUANTIFIES", "MEASURES", "CITES",
-            "APPLIES_TO", "ISSUED_BY", "LOCATED_IN", "BEARS", "STATED_IN"} <= set(types)
+    assert {
+        "HAS_CLAUSE",
+        "PART_OF",
+        "DERIVES_FROM",
+        "RESPONSIBLE_FOR",
+        "QUANTIFIES",
+        "MEASURES",
+        "CITES",
+        "APPLIES_TO",
+        "ISSUED_BY",
+        "LOCATED_IN",
+        "BEARS",
+        "STATED_IN",
+    } <= set(types)
     for rel in schema.REL_TYPES:
         assert all(s in schema.NODES and e in schema.NODES for s, e in rel.pairs), rel.type
 
@@ -61,19 +83,25 @@ def test_cypher_is_built_from_the_schema() -> None:
     fulltext = cypher.indexes()[-1]
     assert "FOR (n:Clause|Target)" in fulltext and "'cjk'" in fulltext
     query = cypher.merge_rels(schema.CITES, "Clause", "Plan")
-    assert query.startswith("UNWIND $rows AS row") and "MERGE (a)-[r:CITES {relation: row.props.relation}]->(b)" in query
+    assert (
+        query.startswith("UNWIND $rows AS row")
+        and "MERGE (a)-[r:CITES {relation: row.props.relation}]->(b)" in query
+    )
     assert "ON CREATE SET n += row" in cypher.merge_nodes(schema.AGENCY)  # shared: first evidence kept
 
 
-@pytest.mark.parametrize(("written", "key"), [
-    ("非化石能源消费比重", "非化石能源消费占比"),
-    ("非化石能源占能源消费总量的比重", "非化石能源消费占比"),
-    ("非化石能源占一次能源消费比重", "非化石能源消费占比"),
-    ("单位地区生产总值二氧化碳排放", "单位GDP碳排放"),
-    ("单位国内生产总值能源消耗", "单位GDP能源消耗"),
-    ("可再生能源装机容量", "可再生能源装机容量"),
-    ("非化石能源装机占比", "非化石能源装机占比"),
-])
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("非化石能源消费比重", "非化石能源消费占比"),
+        ("非化石能源占能源消费总量的比重", "非化石能源消费占比"),
+        ("非化石能源占一次能源消费比重", "非化石能源消费占比"),
+        ("单位地区生产总值二氧化碳排放", "单位GDP碳排放"),
+        ("单位国内生产总值能源消耗", "单位GDP能源消耗"),
+        ("可再生能源装机容量", "可再生能源装机容量"),
+        ("非化石能源装机占比", "非化石能源装机占比"),
+    ],
+)
 def test_indicator_key_folds_written_forms(written: str, key: str) -> None:
     assert indicator_key(written) == key
 
@@ -90,13 +118,46 @@ def test_region_gazetteer_chain() -> None:
 
 
 def test_rows_for_a_document() -> None:
-    clause = Clause(id="qd/三", document="qd", path="三", heading="主要任务", text="三、主要任务", parent=None,
-                    start=10, end=20, page=None, source="004.txt")
-    target = Target(id="qd/t", document="qd", clause="qd/三", metric="可再生能源装机容量", value=800, value_max=None,
-                    unit="万千瓦", unit_normalised="千瓦", multiplier=1e4, year=2025, period="by_year",
-                    comparator="ge", direction="level", base_year=None, text="…", start=12, end=18)
-    citation = Citation(document="qd", clause="qd/三", title="国家碳达峰试点建设方案", doc_number=None,
-                        relation="based_on", start=11, end=15)
+    clause = Clause(
+        id="qd/三",
+        document="qd",
+        path="三",
+        heading="主要任务",
+        text="三、主要任务",
+        parent=None,
+        start=10,
+        end=20,
+        page=None,
+        source="004.txt",
+    )
+    target = Target(
+        id="qd/t",
+        document="qd",
+        clause="qd/三",
+        metric="可再生能源装机容量",
+        value=800,
+        value_max=None,
+        unit="万千瓦",
+        unit_normalised="千瓦",
+        multiplier=1e4,
+        year=2025,
+        period="by_year",
+        comparator="ge",
+        direction="level",
+        base_year=None,
+        text="…",
+        start=12,
+        end=18,
+    )
+    citation = Citation(
+        document="qd",
+        clause="qd/三",
+        title="国家碳达峰试点建设方案",
+        doc_number=None,
+        relation="based_on",
+        start=11,
+        end=15,
+    )
     rows = build(_document(), [clause, target, citation], source_hash="abc")
     plan = rows.nodes["Plan"][0]
     assert plan["source_hash"] == "abc" and plan["external"] is False and plan["title_key"]
@@ -107,12 +168,16 @@ def test_rows_for_a_document() -> None:
     externals = citation_rows(rows, {})
     assert [e["id"] for e in externals] == ["ext:国家碳达峰试点建设方案"]
     cites = rows.rels[("CITES", "Plan", "Plan")] + rows.rels[("CITES", "Clause", "Plan")]
-    assert {(c["start"], c["props"]["relation"]) for c in cites} == {("qd", "based_on"), ("qd/三", "based_on")}
+    assert {(c["start"], c["props"]["relation"]) for c in cites} == {
+        ("qd", "based_on"),
+        ("qd/三", "based_on"),
+    }
     assert all(c["props"]["source"] == "004.txt" and c["props"]["start"] == 11 for c in cites)
 
 
 def test_undeclared_property_is_refused() -> None:
     from policykg.graph.rows import DocumentRows
+
     rows = DocumentRows(_document())
     with pytest.raises(KeyError, match="not declared"):
         rows.node(schema.PLAN, {"id": "x", "colour": "red"})

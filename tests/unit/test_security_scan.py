@@ -17,17 +17,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("policykg", "loaders", "graph", "queries")
-CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|DETACH\s+DELETE|RETURN|CALL\s+\w|SET\s+\w|LOAD\s+CSV|"
-                    r"DROP\s+(?:INDEX|CONSTRAINT)|EXPLAIN)\b")
+CYPHER = re.compile(
+    r"\b(MATCH|MERGE|CREATE|UNWIND|DETACH\s+DELETE|RETURN|CALL\s+\w|SET\s+\w|LOAD\s+CSV|"
+    r"DROP\s+(?:INDEX|CONSTRAINT)|EXPLAIN)\b"
+)
 SCHEMA_MODULE = "policykg.graph.schema"
 SCHEMA_TYPES = {"NodeType", "RelType"}
 #: Builtins and pure helpers that turn schema constants into other schema-derived strings.
-PURE = {"sorted", "list", "tuple", "len", "str", "repr", "enumerate", "zip", "range", "min", "max", "set",
-        "any", "all"}
+PURE = {
+    "sorted",
+    "list",
+    "tuple",
+    "len",
+    "str",
+    "repr",
+    "enumerate",
+    "zip",
+    "range",
+    "min",
+    "max",
+    "set",
+    "any",
+    "all",
+}
 #: Reviewed exceptions, (file, function, expression) → why it is a schema constant after all.
 REVIEWED = {
     ("graph/cypher.py", "merge_rels", "start"): "a label: _key_of(start) looks it up in schema NODES "
-                                                "(KeyError otherwise); callers pass RelType.pairs",
+    "(KeyError otherwise); callers pass RelType.pairs",
     ("graph/cypher.py", "merge_rels", "end"): "as start",
     ("graph/cypher.py", "merge_rels", "start_key"): "NODES[start].key, a schema property key",
     ("graph/cypher.py", "merge_rels", "end_key"): "NODES[end].key, a schema property key",
@@ -50,8 +66,11 @@ def _schema_names(tree: ast.Module) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == SCHEMA_MODULE:
             names |= {alias.asname or alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module == "policykg.graph" and \
-                any(alias.name == "schema" for alias in node.names):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "policykg.graph"
+            and any(alias.name == "schema" for alias in node.names)
+        ):
             names |= {alias.asname or alias.name for alias in node.names if alias.name == "schema"}
         elif isinstance(node, ast.Import):
             names |= {alias.asname for alias in node.names if alias.name == SCHEMA_MODULE and alias.asname}
@@ -97,12 +116,19 @@ class _Scan:
                         changed |= self._bind(target)
                 elif isinstance(node, ast.AnnAssign) and node.value is not None and self._is_safe(node.value):
                     changed |= self._bind(node.target)
-                elif isinstance(node, ast.FunctionDef) and node.name not in self.safe and self._returns_safe(node):
+                elif (
+                    isinstance(node, ast.FunctionDef)
+                    and node.name not in self.safe
+                    and self._returns_safe(node)
+                ):
                     self.safe.add(node.name)
                     changed = True
                 elif isinstance(node, ast.arg) and node.annotation is not None:
                     annotation = ast.unparse(node.annotation)
-                    if any(re.search(rf"\b{t}\b", annotation) for t in SCHEMA_TYPES) and node.arg not in self.safe:
+                    if (
+                        any(re.search(rf"\b{t}\b", annotation) for t in SCHEMA_TYPES)
+                        and node.arg not in self.safe
+                    ):
                         self.safe.add(node.arg)
                         changed = True
 
@@ -116,7 +142,9 @@ class _Scan:
                         self._bind(target)
                 if isinstance(node, (ast.For, ast.comprehension)) and self._is_safe(node.iter):
                     self._bind(node.target)
-            returns = [n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None]
+            returns = [
+                n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+            ]
             return bool(returns) and all(self._is_safe(r) for r in returns)
         finally:
             self.safe = saved
@@ -131,14 +159,25 @@ class _Scan:
             parts: list[ast.AST] = []
             literal = ""
             if isinstance(node, ast.JoinedStr):
-                literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+                literal = "".join(
+                    v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                )
                 parts = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
-                    and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Constant)
+                and isinstance(node.func.value.value, str)
+            ):
                 literal = node.func.value.value
                 parts = [*node.args, *(k.value for k in node.keywords)]
-            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
-                    and isinstance(node.left.value, str):
+            elif (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mod)
+                and isinstance(node.left, ast.Constant)
+                and isinstance(node.left.value, str)
+            ):
                 literal, parts = node.left.value, [node.right]
             if not parts or not CYPHER.search(literal) or _is_message(literal):
                 continue
@@ -151,7 +190,9 @@ class _Scan:
 
 def _is_message(literal: str) -> bool:
     """Error and log messages mention Cypher words in prose (``the query would write``)."""
-    return bool(re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", literal)) and not re.search(r"\$\w|\(\w*:|\bAS\b", literal)
+    return bool(re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", literal)) and not re.search(
+        r"\$\w|\(\w*:|\bAS\b", literal
+    )
 
 
 def _module_name(path: Path) -> str:
@@ -180,8 +221,9 @@ def test_no_value_is_formatted_into_cypher() -> None:
     files = _package_files()
     assert len(files) > 40
     findings = scan(files)
-    assert findings == [], "values formatted into Cypher (pass them as $parameters):\n" + \
-        "\n".join(map(str, findings))
+    assert findings == [], "values formatted into Cypher (pass them as $parameters):\n" + "\n".join(
+        map(str, findings)
+    )
 
 
 def test_the_scan_catches_injection(tmp_path: Path) -> None:
@@ -194,13 +236,14 @@ def test_the_scan_catches_injection(tmp_path: Path) -> None:
         "    driver.execute_query(f\"MATCH (p:Plan {{title: '{title}'}}) RETURN p\")\n"
         "    driver.execute_query(\"MATCH (p) WHERE p.id = '{}' RETURN p\".format(title))\n"
         "    driver.execute_query(\"MATCH (p) WHERE p.id = '%s' RETURN p\" % title)\n"
-        "    driver.execute_query(f\"MATCH (p:{PLAN.label}) WHERE p.id = $id RETURN p\", id=title)\n"
+        '    driver.execute_query(f"MATCH (p:{PLAN.label}) WHERE p.id = $id RETURN p", id=title)\n'
         "    for node in NODE_TYPES:\n"
-        "        driver.execute_query(f\"MATCH (p:{node.label}) RETURN count(p)\")\n"
+        '        driver.execute_query(f"MATCH (p:{node.label}) RETURN count(p)")\n'
         "    label = PLAN.label\n"
-        "    driver.execute_query(f\"MERGE (p:{label} {{id: $id}})\", id=title)\n"
-        "    raise ValueError(f\"the query would write {title}\")\n",
-        encoding="utf-8")
+        '    driver.execute_query(f"MERGE (p:{label} {{id: $id}})", id=title)\n'
+        '    raise ValueError(f"the query would write {title}")\n',
+        encoding="utf-8",
+    )
     global ROOT
     saved, ROOT = ROOT, tmp_path
     try:

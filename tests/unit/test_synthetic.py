@@ -75,8 +75,13 @@ def test_copies_hold_only_the_city_level_plans_of_the_compilation(tmp_path: Path
     assert {d.document.level for d in local} <= {"city", "district"}
 
     def shape(d: ParsedDocument) -> tuple[object, ...]:
-        return (d.document.title, d.document.level, d.document.region, d.document.pages,
-                [c.path for c in d.clauses])
+        return (
+            d.document.title,
+            d.document.level,
+            d.document.region,
+            d.document.pages,
+            [c.path for c in d.clauses],
+        )
 
     assert [shape(d) for d in local] == [shape(d) for d in expected]
     # a single plan is local already: unchanged

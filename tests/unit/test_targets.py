@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.loaders.extract.numbers import chinese_to_int, five_year_plan_end, parse_number
 from policykg.loaders.extract.pipeline import extract_text
 from policykg.loaders.extract.target_grammar import TargetFields
@@ -14,10 +15,20 @@ def only(text: str) -> TargetFields:
     return found[0]
 
 
-@pytest.mark.parametrize("numeral, value", [
-    ("两", 2), ("十", 10), ("十五", 15), ("二十三", 23), ("一百", 100), ("两千三百", 2300),
-    ("一万二千", 12000), ("三亿", 300_000_000), ("二〇二五", 2025),
-])
+@pytest.mark.parametrize(
+    "numeral, value",
+    [
+        ("两", 2),
+        ("十", 10),
+        ("十五", 15),
+        ("二十三", 23),
+        ("一百", 100),
+        ("两千三百", 2300),
+        ("一万二千", 12000),
+        ("三亿", 300_000_000),
+        ("二〇二五", 2025),
+    ],
+)
 def test_chinese_numerals(numeral: str, value: int) -> None:
     assert chinese_to_int(numeral) == value
 
@@ -41,19 +52,29 @@ def test_two_years_two_values_respectively() -> None:
 def test_several_metrics_share_the_year() -> None:
     found = extract_text("到2025年，非化石能源消费比重达到18%，林木覆盖率达到24.1%。")
     assert [(t.metric, t.year, t.value) for t in found] == [
-        ("非化石能源消费比重", 2025, 18.0), ("林木覆盖率", 2025, 24.1)]
+        ("非化石能源消费比重", 2025, 18.0),
+        ("林木覆盖率", 2025, 24.1),
+    ]
 
 
 def test_decrease_with_base_year() -> None:
     target = only("到2025年，单位地区生产总值能耗比2020年下降13.5%。")
     assert (target.metric, target.direction, target.base_year, target.comparator) == (
-        "单位地区生产总值能耗", "decrease", 2020, "eq")
+        "单位地区生产总值能耗",
+        "decrease",
+        2020,
+        "eq",
+    )
 
 
 def test_base_year_set_earlier_in_the_sentence() -> None:
-    found = extract_text("到2025年，用能结构持续优化；以2020年数据为基数，单位建筑面积能耗下降5%、人均综合能耗下降6%。")
+    found = extract_text(
+        "到2025年，用能结构持续优化；以2020年数据为基数，单位建筑面积能耗下降5%、人均综合能耗下降6%。"
+    )
     assert [(t.year, t.value, t.base_year, t.direction) for t in found] == [
-        (2025, 5.0, 2020, "decrease"), (2025, 6.0, 2020, "decrease")]
+        (2025, 5.0, 2020, "decrease"),
+        (2025, 6.0, 2020, "decrease"),
+    ]
 
 
 def test_raise_to_is_a_level() -> None:
@@ -61,14 +82,17 @@ def test_raise_to_is_a_level() -> None:
     assert (target.direction, target.comparator) == ("level", "ge")
 
 
-@pytest.mark.parametrize("text, comparator", [
-    ("到2025年，快充站覆盖率不低于80%。", "ge"),
-    ("到2025年，绿色出行比例超过70%。", "gt"),
-    ("到2025年，城市公共供水管网漏损率控制在9%以内。", "le"),
-    ("到2030年，建筑垃圾排放量不高于300吨/万平方米。", "le"),
-    ("到2030年，风电装机容量达到6000万千瓦左右。", "approx"),
-    ("到2025年，培育1-2个智能建造产业基地。", "range"),
-])
+@pytest.mark.parametrize(
+    "text, comparator",
+    [
+        ("到2025年，快充站覆盖率不低于80%。", "ge"),
+        ("到2025年，绿色出行比例超过70%。", "gt"),
+        ("到2025年，城市公共供水管网漏损率控制在9%以内。", "le"),
+        ("到2030年，建筑垃圾排放量不高于300吨/万平方米。", "le"),
+        ("到2030年，风电装机容量达到6000万千瓦左右。", "approx"),
+        ("到2025年，培育1-2个智能建造产业基地。", "range"),
+    ],
+)
 def test_comparators(text: str, comparator: str) -> None:
     assert only(text).comparator == comparator
 
@@ -80,7 +104,12 @@ def test_range_values() -> None:
 
 def test_five_year_plan_and_annual() -> None:
     plan = only("“十四五”期间，集装箱铁水联运量年均增长15%以上。")
-    assert (plan.year, plan.period, plan.direction, plan.metric) == (2025, "annual", "increase", "集装箱铁水联运量")
+    assert (plan.year, plan.period, plan.direction, plan.metric) == (
+        2025,
+        "annual",
+        "increase",
+        "集装箱铁水联运量",
+    )
     annual = only("强化企业技术改造提升，每年滚动推进500个以上技改项目建设。")
     assert (annual.year, annual.period, annual.value, annual.unit) == (None, "annual", 500.0, "个")
     assert only("“十五五”期间，新建居住建筑执行超低能耗建筑标准的比例达到50%。").year == 2030
@@ -97,20 +126,23 @@ def test_large_units() -> None:
     assert (target.unit, target.unit_normalised, target.multiplier) == ("万亿元", "元", 1e12)
 
 
-@pytest.mark.parametrize("text", [
-    "到2025年，打造百万千瓦级海上新能源基地。",  # an adjective
-    "到2025年，建成岛城500千伏、正阳500千伏等骨干电网项目。",  # voltages
-    "对30万千瓦及以上煤电机组实施对标行动。",  # a size class, no year
-    "到2025年，对30万千瓦及以上煤电机组实施改造。",  # a size class even with a year
-    "新增跨省跨区通道可再生能源电量比例不低于50%。",  # no year, no 每年
-    "到2025年，城镇居住建筑全面执行75%节能标准。",  # names a standard
-    "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
-    "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
-    "“十三五”期间，全省单位生产总值能耗下降16%。",  # a past period reports a result
-    "到2030年，鼓励开展余热发电等能源二次利用。",  # 二次 is "secondary"
-    "根据年度绩效评价给予每家每年最高200万元补助。",  # a subsidy rule
-    "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2025年，打造百万千瓦级海上新能源基地。",  # an adjective
+        "到2025年，建成岛城500千伏、正阳500千伏等骨干电网项目。",  # voltages
+        "对30万千瓦及以上煤电机组实施对标行动。",  # a size class, no year
+        "到2025年，对30万千瓦及以上煤电机组实施改造。",  # a size class even with a year
+        "新增跨省跨区通道可再生能源电量比例不低于50%。",  # no year, no 每年
+        "到2025年，城镇居住建筑全面执行75%节能标准。",  # names a standard
+        "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
+        "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
+        "“十三五”期间，全省单位生产总值能耗下降16%。",  # a past period reports a result
+        "到2030年，鼓励开展余热发电等能源二次利用。",  # 二次 is "secondary"
+        "根据年度绩效评价给予每家每年最高200万元补助。",  # a subsidy rule
+        "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
+    ],
+)
 def test_not_targets(text: str) -> None:
     assert extract_text(text) == []
 
@@ -123,13 +155,15 @@ def test_footer_inside_a_sentence() -> None:
 def test_offsets_point_at_the_quantity() -> None:
     text = "到2025年，全市港口岸电设施覆盖率达到 100%。"
     target = only(text)
-    assert text[target.value_start:target.value_end] == "100%"
-    assert text[target.start:target.end].startswith("全市港口岸电设施覆盖率")
+    assert text[target.value_start : target.value_end] == "100%"
+    assert text[target.start : target.end].startswith("全市港口岸电设施覆盖率")
 
 
 def test_year_opening_a_sentence_heads_the_next() -> None:
-    found = extract_text("到2025年，初步形成绿色低碳循环发展的经济体系。非化石能源消费比重达到8%以上；"
-                         "森林蓄积量达到1467万立方米。到2030年，碳排放达峰。")
+    found = extract_text(
+        "到2025年，初步形成绿色低碳循环发展的经济体系。非化石能源消费比重达到8%以上；"
+        "森林蓄积量达到1467万立方米。到2030年，碳排放达峰。"
+    )
     assert [(t.year, t.value, t.unit) for t in found] == [(2025, 8.0, "%"), (2025, 1467.0, "万立方米")]
 
 
@@ -141,14 +175,18 @@ def test_base_year_after_the_year() -> None:
 def test_metric_carries_to_a_later_year() -> None:
     found = extract_text("到2025年，光伏装机容量力争达到400万千瓦；到2030年，力争达到700万千瓦。")
     assert [(t.year, t.value, t.metric) for t in found] == [
-        (2025, 400.0, "光伏装机容量"), (2030, 700.0, "光伏装机容量")]
+        (2025, 400.0, "光伏装机容量"),
+        (2030, 700.0, "光伏装机容量"),
+    ]
 
 
 # ---------------------------------------------------------------- value lists, shares, implied 1
 def test_three_values_respectively_pair_with_three_metrics() -> None:
     # The shape of a list after 分别 (Hainan-style: three metrics, three values, 、 and 和).
-    found = extract_text("到2025年，单位地区生产总值能耗、单位地区生产总值二氧化碳排放、单位工业增加值能耗"
-                         "分别较2020年降低15%、18%和16%。")
+    found = extract_text(
+        "到2025年，单位地区生产总值能耗、单位地区生产总值二氧化碳排放、单位工业增加值能耗"
+        "分别较2020年降低15%、18%和16%。"
+    )
     assert [(t.metric, t.value, t.direction, t.base_year) for t in found] == [
         ("单位地区生产总值能耗", 15.0, "decrease", 2020),
         ("单位地区生产总值二氧化碳排放", 18.0, "decrease", 2020),
@@ -158,31 +196,49 @@ def test_three_values_respectively_pair_with_three_metrics() -> None:
 
 def test_list_items_share_the_head_noun_of_the_last() -> None:
     # Compilation: 到2025年光伏、风电和生物质发电装机容量分别达3100万千瓦、1080万千瓦、60万千瓦
-    found = extract_text("到2025年光伏、风电和生物质发电装机容量分别达3100万千瓦、1080万千瓦、60万千瓦，"
-                         "浅层地热能利用面积达到2500万平方米。")
+    found = extract_text(
+        "到2025年光伏、风电和生物质发电装机容量分别达3100万千瓦、1080万千瓦、60万千瓦，"
+        "浅层地热能利用面积达到2500万平方米。"
+    )
     assert [(t.metric, t.value) for t in found] == [
-        ("光伏装机容量", 3100.0), ("风电装机容量", 1080.0), ("生物质发电装机容量", 60.0),
-        ("浅层地热能利用面积", 2500.0)]
+        ("光伏装机容量", 3100.0),
+        ("风电装机容量", 1080.0),
+        ("生物质发电装机容量", 60.0),
+        ("浅层地热能利用面积", 2500.0),
+    ]
     # Compilation: 旅游业、现代服务业、高新技术产业增加值占地区生产总值的比重分别达到12%、35%、15%
-    found = extract_text("到2025年，旅游业、现代服务业、高新技术产业增加值占地区生产总值的比重分别达到12%、35%、15%。")
-    assert [t.metric for t in found] == ["旅游业增加值占地区生产总值的比重", "现代服务业增加值占地区生产总值的比重",
-                                         "高新技术产业增加值占地区生产总值的比重"]
+    found = extract_text(
+        "到2025年，旅游业、现代服务业、高新技术产业增加值占地区生产总值的比重分别达到12%、35%、15%。"
+    )
+    assert [t.metric for t in found] == [
+        "旅游业增加值占地区生产总值的比重",
+        "现代服务业增加值占地区生产总值的比重",
+        "高新技术产业增加值占地区生产总值的比重",
+    ]
 
 
 def test_a_suffix_after_the_last_value_holds_for_the_list() -> None:
     # Compilation: 锂电材料、光纤行业非电能源占比分别在7%、2%以下
-    found = extract_text("到2025年，连续拉晶技术应用范围95%以上，锂电材料、光纤行业非电能源占比分别在7%、2%以下。")
+    found = extract_text(
+        "到2025年，连续拉晶技术应用范围95%以上，锂电材料、光纤行业非电能源占比分别在7%、2%以下。"
+    )
     assert [(t.metric, t.value, t.comparator) for t in found] == [
-        ("连续拉晶技术应用范围", 95.0, "ge"), ("锂电材料非电能源占比", 7.0, "le"), ("光纤行业非电能源占比", 2.0, "le")]
+        ("连续拉晶技术应用范围", 95.0, "ge"),
+        ("锂电材料非电能源占比", 7.0, "le"),
+        ("光纤行业非电能源占比", 2.0, "le"),
+    ]
     # …but not across 或: 达到70%或比2020年提高5个百分点以上 keeps 70% as eq
     found = extract_text("到2025年底，城市生活污水集中收集率达到70%或比2020年提高5个百分点以上。")
     assert (found[0].value, found[0].comparator) == (70.0, "eq")
 
 
-@pytest.mark.parametrize("text, metric", [
-    ("到2030年，城区和县城100%实现清洁取暖。", "城区和县城清洁取暖"),  # compilation (Hunan)
-    ("到2025年，全市清洁取暖率实现100%。", "全市清洁取暖率"),
-])
+@pytest.mark.parametrize(
+    "text, metric",
+    [
+        ("到2030年，城区和县城100%实现清洁取暖。", "城区和县城清洁取暖"),  # compilation (Hunan)
+        ("到2025年，全市清洁取暖率实现100%。", "全市清洁取暖率"),
+    ],
+)
 def test_percent_with_shixian_is_a_target(text: str, metric: str) -> None:
     target = only(text)
     assert (target.value, target.unit, target.metric) == (100.0, "%", metric)
@@ -206,16 +262,26 @@ def test_a_count_qualifying_a_later_level_is_no_target() -> None:
     assert [(t.value, t.unit) for t in found] == [(4.5, "亿吨")]
 
 
-@pytest.mark.parametrize("text, value, unit, direction, base_year", [
-    ("到2025年，全省内河集装箱运量比2020年翻一番。", 2.0, "倍", "level", 2020),  # Jiangsu 三（六）1
-    ("到2025年，信用类绿色债券和绿色金融债发行规模较2020年翻两番。", 4.0, "倍", "level", 2020),
-    ("到2025年，外受电中绿电比重达到三分之一。", 100 / 3, "%", "level", None),
-    ("到2030年，单位GDP能耗比2020年下降1/3。", 100 / 3, "%", "decrease", 2020),
-    ("到2030年，煤炭消费量比2020年减少一半。", 50.0, "%", "decrease", 2020),
-])
-def test_shares_and_doublings(text: str, value: float, unit: str, direction: str, base_year: int | None) -> None:
+@pytest.mark.parametrize(
+    "text, value, unit, direction, base_year",
+    [
+        ("到2025年，全省内河集装箱运量比2020年翻一番。", 2.0, "倍", "level", 2020),  # Jiangsu 三（六）1
+        ("到2025年，信用类绿色债券和绿色金融债发行规模较2020年翻两番。", 4.0, "倍", "level", 2020),
+        ("到2025年，外受电中绿电比重达到三分之一。", 100 / 3, "%", "level", None),
+        ("到2030年，单位GDP能耗比2020年下降1/3。", 100 / 3, "%", "decrease", 2020),
+        ("到2030年，煤炭消费量比2020年减少一半。", 50.0, "%", "decrease", 2020),
+    ],
+)
+def test_shares_and_doublings(
+    text: str, value: float, unit: str, direction: str, base_year: int | None
+) -> None:
     target = only(text)
-    assert (target.value, target.unit, target.direction, target.base_year) == (value, unit, direction, base_year)
+    assert (target.value, target.unit, target.direction, target.base_year) == (
+        value,
+        unit,
+        direction,
+        base_year,
+    )
 
 
 def test_dates_and_urls_are_no_shares() -> None:
@@ -232,4 +298,8 @@ def test_metric_keeps_zaisheng_and_broken_ratios_stay_out() -> None:
 def test_ratio_with_a_phrase_denominator() -> None:
     # Compilation (transport plan): 国家铁路单位运输工作量综合能耗…7吨标准煤/百万换算吨公里
     target = only("到2025年，国家铁路单位运输工作量综合能耗下降到7吨标准煤/百万换算吨公里。")
-    assert (target.value, target.unit, target.metric) == (7.0, "吨标准煤/百万换算吨公里", "国家铁路单位运输工作量综合能耗")
+    assert (target.value, target.unit, target.metric) == (
+        7.0,
+        "吨标准煤/百万换算吨公里",
+        "国家铁路单位运输工作量综合能耗",
+    )

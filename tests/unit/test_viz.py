@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from browser import Browser, Page, chromium_or_skip, left_the_machine
+
 from policykg.graph import schema
 from policykg.graph.viz import VIS_JS_BESIDE, json_for_script, node_caption, render, select
 
@@ -23,23 +24,57 @@ IMG_PAYLOAD = "<img src=x onerror=\"window.__pwned='img';document.title='pwned'\
 CLOSE_PAYLOAD = "</script><script>window.__pwned='close'</script><!--"
 SHOTS = os.environ.get("POLICYKG_VIZ_SHOTS")  # set to a folder to keep the screenshots
 
-P, C, T, A, R, I = (schema.PLAN.label, schema.CLAUSE.label, schema.TARGET.label, schema.AGENCY.label,
-                    schema.REGION.label, schema.INDICATOR.label)
+P, C, T, A, R, I = (
+    schema.PLAN.label,
+    schema.CLAUSE.label,
+    schema.TARGET.label,
+    schema.AGENCY.label,
+    schema.REGION.label,
+    schema.INDICATOR.label,
+)
 
 
 def hostile_graph() -> nx.MultiDiGraph:
     """A national clause, a Qingdao clause deriving from it, its target, agencies and region."""
     g = nx.MultiDiGraph()
-    g.add_node("plan:national", label=P, title="国务院关于印发2030年前碳达峰行动方案的通知", level="national",
-               source="003_compilation.txt", start=0, end=40, page=1)
+    g.add_node(
+        "plan:national",
+        label=P,
+        title="国务院关于印发2030年前碳达峰行动方案的通知",
+        level="national",
+        source="003_compilation.txt",
+        start=0,
+        end=40,
+        page=1,
+    )
     g.add_node("plan:qingdao", label=P, title="青岛市碳达峰实施方案" + SCRIPT_PAYLOAD, level="city")
-    g.add_node("clause:n", label=C, path="三（一）", heading="大力发展新能源",
-               text="全面推进风电、太阳能发电大规模开发和高质量发展" + IMG_PAYLOAD,
-               source="003_compilation.txt", start=5120, end=5230, page=12)
-    g.add_node("clause:q", label=C, path="二（一）1", heading="推进新能源发展" + CLOSE_PAYLOAD,
-               text="到2025年，可再生能源装机容量达到1000万千瓦。")
-    g.add_node("target:q", label=T, metric="可再生能源装机容量", value=1000.0, unit="万千瓦", year="2025",
-               text="可再生能源装机容量达到1000万千瓦")
+    g.add_node(
+        "clause:n",
+        label=C,
+        path="三（一）",
+        heading="大力发展新能源",
+        text="全面推进风电、太阳能发电大规模开发和高质量发展" + IMG_PAYLOAD,
+        source="003_compilation.txt",
+        start=5120,
+        end=5230,
+        page=12,
+    )
+    g.add_node(
+        "clause:q",
+        label=C,
+        path="二（一）1",
+        heading="推进新能源发展" + CLOSE_PAYLOAD,
+        text="到2025年，可再生能源装机容量达到1000万千瓦。",
+    )
+    g.add_node(
+        "target:q",
+        label=T,
+        metric="可再生能源装机容量",
+        value=1000.0,
+        unit="万千瓦",
+        year="2025",
+        text="可再生能源装机容量达到1000万千瓦",
+    )
     g.add_node("agency:fgw", label=A, name="青岛市发展和改革委员会")
     g.add_node("agency:evil", label=A, name=IMG_PAYLOAD)
     g.add_node("indicator:re", label=I, name="可再生能源装机容量")
@@ -52,8 +87,17 @@ def hostile_graph() -> nx.MultiDiGraph:
     g.add_edge("plan:qingdao", "plan:national", type=schema.DERIVES_FROM.type, score=0.9, method="citation")
     g.add_edge("target:q", "clause:q", type=schema.QUANTIFIES.type)
     g.add_edge("target:q", "indicator:re", type=schema.MEASURES.type)
-    g.add_edge("agency:fgw", "clause:q", type=schema.RESPONSIBLE_FOR.type, role="lead",
-               agency_text="市发展改革委" + CLOSE_PAYLOAD, source="004_qingdao.txt", start=900, end=906, page=3)
+    g.add_edge(
+        "agency:fgw",
+        "clause:q",
+        type=schema.RESPONSIBLE_FOR.type,
+        role="lead",
+        agency_text="市发展改革委" + CLOSE_PAYLOAD,
+        source="004_qingdao.txt",
+        start=900,
+        end=906,
+        page=3,
+    )
     g.add_edge("agency:evil", "clause:q", type=schema.RESPONSIBLE_FOR.type, role="participant")
     g.add_edge("plan:qingdao", "region:qd", type=schema.APPLIES_TO.type)
     return g
@@ -87,7 +131,7 @@ def test_page_has_no_raw_payload_and_no_remote_url(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert stats.nodes == 9 and stats.hidden == 0
     assert stats.edges == 9  # 11 edges less the two PART_OF drawn as their HAS_CLAUSE
-    for payload in (SCRIPT_PAYLOAD, IMG_PAYLOAD, CLOSE_PAYLOAD, "onerror=\"window"):
+    for payload in (SCRIPT_PAYLOAD, IMG_PAYLOAD, CLOSE_PAYLOAD, 'onerror="window'):
         assert payload not in page
     assert "&lt;script&gt;window.__pwned" in page  # the title, escaped
     assert re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page) is None  # nothing to fetch
@@ -126,10 +170,13 @@ def browser() -> Iterator[Browser]:
 
 def _loaded(page: Page) -> dict[str, object]:
     page.wait_for("window.policykg && window.policykg.ready", timeout=90)
-    return dict(page.evaluate(
-        "({nodes: policykg.network.body.data.nodes.length, edges: policykg.network.body.data.edges.length,"
-        " drawn: Object.keys(policykg.network.body.nodes).length, title: document.title,"
-        " pwned: String(window.__pwned), stats: policykg.stats})"))
+    return dict(
+        page.evaluate(
+            "({nodes: policykg.network.body.data.nodes.length, edges: policykg.network.body.data.edges.length,"
+            " drawn: Object.keys(policykg.network.body.nodes).length, title: document.title,"
+            " pwned: String(window.__pwned), stats: policykg.stats})"
+        )
+    )
 
 
 def _assert_clean(page: Page, title: str) -> None:
@@ -159,11 +206,15 @@ def test_page_renders_in_chromium_and_no_payload_runs(browser: Browser, tmp_path
             "(() => { const n = policykg.network; const id = n.body.data.nodes.get({filter: d => "
             "d.nid === 'agency:evil'})[0].id; const p = n.canvasToDOM(n.getPositions([id])[id]);"
             " const r = document.getElementById('network').getBoundingClientRect();"
-            " return [p.x + r.left, p.y + r.top]; })()")
+            " return [p.x + r.left, p.y + r.top]; })()"
+        )
         page.hover(x - 1, y - 1)
         page.hover(x, y)
-        page.wait_for("document.querySelector('div.vis-tooltip') && "
-                      "document.querySelector('div.vis-tooltip').style.visibility === 'visible'", 10)
+        page.wait_for(
+            "document.querySelector('div.vis-tooltip') && "
+            "document.querySelector('div.vis-tooltip').style.visibility === 'visible'",
+            10,
+        )
         tooltip = page.evaluate("document.querySelector('div.vis-tooltip').textContent")
         assert IMG_PAYLOAD in tooltip
         assert page.evaluate("document.querySelectorAll('img, #network script').length") == 0
@@ -174,14 +225,17 @@ def test_page_renders_in_chromium_and_no_payload_runs(browser: Browser, tmp_path
 @pytest.mark.parametrize("layout", ["force", "hierarchical"])
 def test_capped_view_shows_how_many_are_hidden(browser: Browser, tmp_path: Path, layout: str) -> None:
     out = tmp_path / "capped.html"
-    stats = render(star_graph(600), out, "国家发展改革委 ego network", cap=200, focus=["agency:hub"],
-                   layout=layout)  # type: ignore[arg-type]
+    stats = render(
+        star_graph(600), out, "国家发展改革委 ego network", cap=200, focus=["agency:hub"], layout=layout
+    )  # type: ignore[arg-type]
     assert stats.hidden == 421
     with browser.open(out) as page:
         state = _loaded(page)
         assert (state["nodes"], state["edges"]) == (stats.nodes, stats.edges)
-        assert page.evaluate("policykg.network.body.data.nodes.get({filter: d => d.kind === 'placeholder'})"
-                             ".map(d => d.label).join('|')").startswith("另有 ")
+        assert page.evaluate(
+            "policykg.network.body.data.nodes.get({filter: d => d.kind === 'placeholder'})"
+            ".map(d => d.label).join('|')"
+        ).startswith("另有 ")
         assert "421 more not shown" in page.evaluate("document.querySelector('p.cap').textContent")
         _assert_clean(page, "国家发展改革委 ego network")
         _shoot(page, f"capped-{layout}")
@@ -206,5 +260,6 @@ def test_empty_view_and_links(browser: Browser, tmp_path: Path) -> None:
     render(hostile_graph(), linked, "links", links={"plan:national": "plan-0123.html"})
     with browser.open(linked) as page:
         _loaded(page)
-        assert page.evaluate("policykg.network.body.data.nodes.get().filter(n => n.url).map(n => n.url)") \
-            == ["plan-0123.html"]
+        assert page.evaluate("policykg.network.body.data.nodes.get().filter(n => n.url).map(n => n.url)") == [
+            "plan-0123.html"
+        ]
