@@ -125,3 +125,11 @@ class WriteRefused(QueryError):
 
     code = "E410"
     exit_code = 6
+
+
+class QueryRefused(QueryError):
+    """A user-supplied query uses something ad-hoc Cypher may not: files or URLs (LOAD CSV), another
+    database (USE), a procedure or function outside the allow-list, batched transactions, or an
+    administration command. The message names the refused part."""
+
+    code = "E420"

@@ -2,8 +2,8 @@
 
 Canned queries run in READ transactions with their parameters bound and checked.
 User-supplied Cypher is untrusted: the driver's READ access mode is routing, not
-security, so the plan is checked first (``EXPLAIN`` → ``query_type`` must be ``r``)
-and the query then runs in a READ transaction with a timeout.
+security, so it goes through :mod:`policykg.queries.guard` (its text, then its ``EXPLAIN`` plan)
+and then runs in a READ transaction with a timeout.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from neo4j.exceptions import ClientError, Neo4jError
 
 from policykg.errors import QueryError, WriteRefused
 from policykg.queries.catalog import CannedQuery, get_query, load_catalog
+from policykg.queries.guard import check_plan, check_text
 
 DEFAULT_TIMEOUT_S = 30.0
 
@@ -103,14 +104,11 @@ def run_cypher(
     database: str = "neo4j",
     timeout: float = DEFAULT_TIMEOUT_S,
 ) -> QueryResult:
-    """Run untrusted Cypher read-only: refuse anything whose plan is not read-only."""
+    """Run untrusted Cypher read-only, through :mod:`policykg.queries.guard` (text, then plan, then a
+    READ transaction with a timeout)."""
     params = params or {}
-    stripped = cypher.strip().rstrip(";")
-    head = stripped.split(None, 1)[0].upper() if stripped else ""
-    if head in {"EXPLAIN", "PROFILE"}:
-        raise QueryError("give the query without EXPLAIN/PROFILE; policykg checks the plan itself")
-    if not stripped:
-        raise QueryError("the query is empty")
+    stripped = cypher.strip().rstrip(";").strip()
+    check_text(stripped)
     try:
         # Notifications off: the driver would log deprecation warnings about the user's query
         # on stderr, around the one-line refusal.
@@ -120,11 +118,7 @@ def run_cypher(
             summary = session.run("EXPLAIN " + stripped, params).consume()  # type: ignore[arg-type]
     except ClientError as exc:
         raise QueryError(f"the query does not compile: {exc.message}") from exc
-    if summary.query_type != "r":
-        raise WriteRefused(
-            f"policykg runs ad-hoc Cypher read-only, and this query would write "
-            f"(query type {summary.query_type!r}); use canned queries or a Neo4j client for writes"
-        )
+    check_plan(summary.query_type, summary.plan)
     try:
         return _read(driver, database, stripped, params, timeout)
     except ClientError as exc:
