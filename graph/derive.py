@@ -36,9 +36,10 @@ from importlib.resources import files
 
 import numpy as np
 
+from policykg.graph.keys import normalise_doc_number, normalise_title
 from policykg.graph.similarity import ClauseIndex, ClauseTexts, Features, clause_features
 from policykg.loaders.offsets import NormalizedText
-from policykg.loaders.types import Citation, Clause, Document, ParsedDocument
+from policykg.loaders.types import Citation, Clause, Derivation, Document, ExternalPlan, ParsedDocument
 from policykg.pool import ordered_map
 
 #: Task clauses one similarity index holds before matching is split by province (see
@@ -54,94 +55,7 @@ BOILERPLATE_HEADING = re.compile(
     r"|保障措施|组织实施|组织领导|实施保障|保障机制|工作要求|加强组织"
 )
 PREAMBLE_PATHS = frozenset({"", "序", "序言", "前言"})
-_NOTICE = re.compile(r"^.*?印发(.+?)的?通知$")
-_ISSUER_BEFORE_GUANYU = re.compile(r"^.{0,40}?关于(?!印发)")
-_DOC_NUMBER_BRACKETS = str.maketrans(
-    {
-        "[": "〔",
-        "［": "〔",
-        "【": "〔",
-        "(": "〔",
-        "（": "〔",
-        "〈": "〔",
-        "]": "〕",
-        "］": "〕",
-        "】": "〕",
-        ")": "〕",
-        "）": "〕",
-        "〉": "〕",
-    }
-)
-# Title comparison only (never offsets): widths unified, quotes/enumeration commas dropped, and the
-# compilers' abbreviation 双碳 expanded (TOC titles abbreviate, official titles do not).
-_TITLE_TABLE = str.maketrans(
-    {
-        "（": "(",
-        "）": ")",
-        "—": "-",
-        "–": "-",
-        "“": "",
-        "”": "",
-        '"': "",
-        "、": "",
-        "\u3000": "",
-        "《": "",
-        "》": "",
-        "〈": "",
-        "〉": "",
-    }
-)
 MIN_CONTAINED_TITLE = 6  # shorter titles (碳达峰方案) are too generic to resolve by containment
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """One DERIVES_FROM edge: ``source_id`` derives from ``target_id``."""
-
-    source_id: str  # the deriving (local) plan or clause id
-    target_id: str  # the plan or clause derived from
-    level: str  # "plan" | "clause"
-    score: float  # 1.0 for explicit basis citations
-    method: str  # BASIS_METHOD | CLAUSE_METHOD | EVIDENCE_METHOD
-    evidence_source: str
-    evidence_start: int
-    evidence_end: int
-    evidence_page: int | None
-
-
-@dataclass(frozen=True)
-class ExternalPlan:
-    """A plan cited as a basis but absent from the corpus: a ``Plan`` node with ``external=true``."""
-
-    id: str  # ext:<文号> or ext:<normalised title>
-    title: str | None
-    doc_number: str | None
-    cited_by: tuple[str, ...]  # ids of the citing documents
-    # Evidence: the first citation that names it as a basis.
-    source: str | None = None
-    start: int | None = None
-    end: int | None = None
-    page: int | None = None
-    external: bool = True
-
-
-def normalise_doc_number(number: str | None) -> str | None:
-    """国发〔2021〕23 号 / 国发[2021]23号 → 国发〔2021〕23号."""
-    if not number:
-        return None
-    return re.sub(r"\s+", "", number).translate(_DOC_NUMBER_BRACKETS) or None
-
-
-def normalise_title(title: str | None) -> str:
-    """The comparison key of a title: notice wrapper, issuer prefix, brackets and spaces removed."""
-    if not title:
-        return ""
-    key = re.sub(r"\s+", "", title).replace("双碳", "碳达峰碳中和").translate(_TITLE_TABLE)
-    notice = _NOTICE.match(key)
-    if notice:
-        key = notice.group(1)
-    key = _ISSUER_BEFORE_GUANYU.sub("", key)
-    return key.strip("《》<>:：")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 
@@ -28,6 +28,10 @@ from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument
 from policykg.pool import ordered_map
+
+if TYPE_CHECKING:
+    from policykg.graph.derive import Deriver
+    from policykg.loaders.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -72,29 +76,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-_EXTRACTOR: list[Any] = []  # one extraction pipeline per process (building one takes ~1 s)
+_EXTRACTOR: list[Extractor] = []  # one extraction pipeline per process (building one takes ~1 s)
 
 
-def _extractor() -> Any | None:
-    """The extraction stage when it is installed (targets, agencies, regions, obligations)."""
-    if _EXTRACTOR:
-        return _EXTRACTOR[0]
-    try:
-        from policykg.loaders.extract.pipeline import Extractor
-    except ImportError:
-        log.warning("policykg.loaders.extract.pipeline is missing: loading documents without extraction")
-        return None
-    _EXTRACTOR.append(Extractor())
+def _extractor() -> Extractor:
+    """The extraction stage (targets, agencies, regions, obligations), one per process."""
+    # imported here: spaCy takes ~1 s to import, and commands that only read the graph skip it
+    from policykg.loaders.extract.pipeline import Extractor
+
+    if not _EXTRACTOR:
+        _EXTRACTOR.append(Extractor())
     return _EXTRACTOR[0]
 
 
-def _deriver() -> Any | None:
-    """The derive stage (DERIVES_FROM edges, external plans), when it is installed."""
-    try:
-        from policykg.graph.derive import Deriver
-    except ImportError:
-        log.warning("policykg.graph.derive is missing: no DERIVES_FROM edges")
-        return None
+def _deriver() -> Deriver:
+    from policykg.graph.derive import Deriver
+
     return Deriver()
 
 

@@ -26,9 +26,6 @@ _INDICATOR_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(.+?)在(?:全社会|一次)?能源(?:消费)?(?:总量)?中的?占比$"), r"\1消费占比"),
 )
 
-# The notice wrapper around a printed title: 关于印发…的通知 / 关于…的实施意见 keeps the inner title.
-_NOTICE = re.compile(r"^.*?关于(?:印发|转发|发布)(.+?)的通知$")
-
 
 def _fold(text: str) -> str:
     """NFKC (full-width → ASCII), lower case, drop punctuation and spaces."""
@@ -47,37 +44,72 @@ def indicator_id(metric: str) -> str:
     return "indicator:" + indicator_key(metric)
 
 
-def _own_title_key(title: str) -> str:
-    text = re.sub(r"[《》〈〉<>]", "", unicodedata.normalize("NFKC", title).strip())
-    match = _NOTICE.match(_NOT_WORD.sub("", text))
-    return _fold(match.group(1) if match else text)
+_NOTICE = re.compile(r"^.*?印发(.+?)的?通知$")
+_ISSUER_BEFORE_GUANYU = re.compile(r"^.{0,40}?关于(?!印发)")
+_DOC_NUMBER_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "［": "〔",
+        "【": "〔",
+        "(": "〔",
+        "（": "〔",
+        "〈": "〔",
+        "]": "〕",
+        "］": "〕",
+        "】": "〕",
+        ")": "〕",
+        "）": "〕",
+        "〉": "〕",
+    }
+)
+# Title comparison only (never offsets): widths unified, quotes/enumeration commas dropped, and the
+# compilers' abbreviation 双碳 expanded (TOC titles abbreviate, official titles do not).
+_TITLE_TABLE = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "—": "-",
+        "–": "-",
+        "“": "",
+        "”": "",
+        '"': "",
+        "、": "",
+        "\u3000": "",
+        "《": "",
+        "》": "",
+        "〈": "",
+        "〉": "",
+    }
+)
 
 
-def _own_doc_number_key(number: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
+def normalise_doc_number(number: str | None) -> str | None:
+    """国发〔2021〕23 号 / 国发[2021]23号 → 国发〔2021〕23号."""
+    if not number:
+        return None
+    return re.sub(r"\s+", "", number).translate(_DOC_NUMBER_BRACKETS) or None
 
 
-# DERIVES_FROM resolves citations with the same keys (graph/derive.py owns them), so a cited
-# plan gets the same node whichever stage names it first.
-try:
-    from policykg.graph.derive import normalise_doc_number as _derive_doc_number
-    from policykg.graph.derive import normalise_title as _derive_title
-except ImportError:  # pragma: no cover - derive.py is optional for writing
-    _derive_title = _derive_doc_number = None
+def normalise_title(title: str | None) -> str:
+    """The comparison key of a title: notice wrapper, issuer prefix, brackets and spaces removed."""
+    if not title:
+        return ""
+    key = re.sub(r"\s+", "", title).replace("双碳", "碳达峰碳中和").translate(_TITLE_TABLE)
+    notice = _NOTICE.match(key)
+    if notice:
+        key = notice.group(1)
+    key = _ISSUER_BEFORE_GUANYU.sub("", key)
+    return key.strip("《》<>:：")
 
 
 def title_key(title: str | None) -> str:
     """The normalised key of a plan title, with the 关于印发…的通知 wrapper removed."""
-    if not title:
-        return ""
-    return _derive_title(title) if _derive_title else _own_title_key(title)
+    return normalise_title(title) if title else ""
 
 
 def doc_number_key(number: str | None) -> str | None:
     """文号 with brackets and spaces unified: 国发[2021]23 号 → 国发〔2021〕23号."""
-    if not number:
-        return None
-    return (_derive_doc_number(number) if _derive_doc_number else _own_doc_number_key(number)) or None
+    return (normalise_doc_number(number) or None) if number else None
 
 
 def external_plan_id(title: str | None, doc_number: str | None) -> str:

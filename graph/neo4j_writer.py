@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, LiteralString, Protocol, runtime_checkable
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import ManagedTransaction
@@ -48,7 +48,7 @@ from policykg.graph.rows import (
     resolve_citations,
 )
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
-from policykg.loaders.types import Document, ErrorRecord
+from policykg.loaders.types import Derivation, Document, ErrorRecord, ExternalPlan
 
 log = logging.getLogger(__name__)
 
@@ -63,35 +63,6 @@ GROUP_DOCUMENTS = 50
 
 #: A department belongs to the government named after its region: 青岛市 + 人民政府.
 GOVERNMENT_SUFFIX = "人民政府"
-
-
-@runtime_checkable
-class DerivationLike(Protocol):
-    """A DERIVES_FROM edge as :class:`policykg.graph.derive.Derivation` makes it.
-
-    ``source_id`` (a local plan or clause) derives from ``target_id``; ``level`` is "plan" or
-    "clause"; the evidence span is in the local plan's source.
-    """
-
-    source_id: str
-    target_id: str
-    level: str
-    score: float
-    method: str
-    evidence_source: str
-    evidence_start: int
-    evidence_end: int
-    evidence_page: int | None
-
-
-@runtime_checkable
-class ExternalPlanLike(Protocol):
-    """A cited plan missing from the corpus, as :class:`policykg.graph.derive.ExternalPlan`."""
-
-    id: str
-    title: str | None
-    doc_number: str | None
-    external: bool
 
 
 @dataclass
@@ -196,15 +167,15 @@ class Neo4jWriter:
         started = time.perf_counter()
         documents: dict[str, Document] = {}
         grouped: dict[str, list[Any]] = defaultdict(list)
-        derivations: list[DerivationLike] = []
-        externals: list[ExternalPlanLike] = []
+        derivations: list[Derivation] = []
+        externals: list[ExternalPlan] = []
         stats = WriteStats()
         for record in records:
             if isinstance(record, Document):
                 documents[record.id] = record
-            elif isinstance(record, DerivationLike):
+            elif isinstance(record, Derivation):
                 derivations.append(record)
-            elif isinstance(record, ExternalPlanLike):
+            elif isinstance(record, ExternalPlan):
                 externals.append(record)
             elif isinstance(record, ErrorRecord):
                 stats.errors.append(record)
@@ -385,7 +356,7 @@ class Neo4jWriter:
         rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         externals: dict[str, dict[str, Any]] = {}
         absorb: list[dict[str, Any]] = []
-        asked = []
+        asked: list[dict[str, Any]] = []
         for rows in group:
             keys = sorted({title_key(c.title) for c in rows.citations if c.title} - {""})
             numbers = sorted({n for c in rows.citations if (n := doc_number_key(c.doc_number))})
@@ -452,7 +423,7 @@ class Neo4jWriter:
         self.driver.execute_query(cypher.await_fulltext(), database_=self.database)
         return stats
 
-    def write_external_plans(self, plans: Iterable[ExternalPlanLike]) -> WriteStats:
+    def write_external_plans(self, plans: Iterable[ExternalPlan]) -> WriteStats:
         """Stand-ins for cited plans missing from the corpus (evidence: their first basis citation).
 
         Written after the documents, so title-only stand-ins their citations made are merged
@@ -481,7 +452,7 @@ class Neo4jWriter:
         stats.rows_by_label[PLAN.label] += len(rows)
         return stats
 
-    def write_derivations(self, derivations: Iterable[DerivationLike]) -> WriteStats:
+    def write_derivations(self, derivations: Iterable[Derivation]) -> WriteStats:
         """DERIVES_FROM edges (plan → plan, clause → clause), one transaction per batch.
 
         The edges are MERGEd (idempotent) and belong to no single document, so they need not be

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from policykg.loaders import types
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation
 
@@ -98,7 +99,7 @@ class CitationFinder:
                     clause=_clause_at(clause_starts, starts, span_start),
                     title=title,
                     doc_number=doc_number,
-                    relation=relation(normalized, span_start, span_end, start, end),
+                    relation=types.relation(relation(normalized, span_start, span_end, start, end)),
                     start=original_start,
                     end=original_end,
                     source=source,

@@ -22,7 +22,7 @@ class NormalizedText:
     """
 
     text: str
-    origin: array  # array('q'), len(text) + 1
+    origin: array[int]  # array('q'), len(text) + 1
     page_starts: list[int] = field(default_factory=list)
     page_numbers: list[int] = field(default_factory=list)
 

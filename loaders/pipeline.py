@@ -10,7 +10,7 @@ batch goes on (``on_error="raise"`` stops at the first).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,20 +18,12 @@ from typing import Any
 from policykg.errors import InputError, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
+from policykg.loaders.compilation import is_compilation, split_compilation
 from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
 from policykg.loaders.types import Document, ErrorRecord, ParsedDocument, Record, SourceText
-
-is_compilation: Callable[[str], bool] | None
-split_compilation: Callable[[SourceText], Any] | None
-try:  # the compilation splitter is an optional stage: without it a compilation is one document
-    from policykg.loaders import compilation as _compilation
-
-    is_compilation, split_compilation = _compilation.is_compilation, _compilation.split_compilation
-except ImportError:  # pragma: no cover - depends on the checkout
-    is_compilation = split_compilation = None
 
 
 def default_paths() -> list[Path]:
@@ -84,7 +76,7 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
     text = normalize(source.text)
     stem = Path(source.source).stem
-    if is_compilation is not None and split_compilation is not None and is_compilation(source.text):
+    if is_compilation(source.text):
         split = split_compilation(source)
         for reason in split.unmatched:
             yield ErrorRecord(source=source.source, reason=f"compilation: {reason}", severity="warning")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast, get_args
 
 from policykg.loaders.offsets import NormalizedText
 
@@ -25,6 +25,38 @@ Role = Literal["lead", "participant", "local_government"]
 AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
 Modality = Literal["binding", "directive", "encouraging"]
 RegionLevel = Literal["country", "province", "prefecture", "county"]
+
+
+def closed_value(value: str, allowed: Any, what: str) -> Any:
+    """``value`` checked against the Literal type ``allowed`` (a closed value set of the schema).
+
+    Values read from data files (the lexicons, the region table) are plain strings; this is
+    the one place they become schema values, so a typo in a data file fails loudly here.
+    """
+    choices: tuple[str, ...] = get_args(allowed)
+    if value not in choices:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def comparator(value: str) -> Comparator:
+    return cast(Comparator, closed_value(value, Comparator, "comparator"))
+
+
+def direction(value: str) -> Direction:
+    return cast(Direction, closed_value(value, Direction, "direction"))
+
+
+def modality(value: str) -> Modality:
+    return cast(Modality, closed_value(value, Modality, "modality"))
+
+
+def region_level(value: str) -> RegionLevel:
+    return cast(RegionLevel, closed_value(value, RegionLevel, "region level"))
+
+
+def relation(value: str) -> Relation:
+    return cast(Relation, closed_value(value, Relation, "citation relation"))
 
 
 @dataclass(frozen=True)
@@ -234,3 +266,34 @@ class ParsedDocument:
 AnyRecord = (
     Document | Clause | Citation | Target | Agency | Responsibility | Region | Obligation | ErrorRecord
 )
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One DERIVES_FROM edge: ``source_id`` derives from ``target_id``."""
+
+    source_id: str  # the deriving (local) plan or clause id
+    target_id: str  # the plan or clause derived from
+    level: str  # "plan" | "clause"
+    score: float  # 1.0 for explicit basis citations
+    method: str  # BASIS_METHOD | CLAUSE_METHOD | EVIDENCE_METHOD
+    evidence_source: str
+    evidence_start: int
+    evidence_end: int
+    evidence_page: int | None
+
+
+@dataclass(frozen=True)
+class ExternalPlan:
+    """A plan cited as a basis but absent from the corpus: a ``Plan`` node with ``external=true``."""
+
+    id: str  # ext:<文号> or ext:<normalised title>
+    title: str | None
+    doc_number: str | None
+    cited_by: tuple[str, ...]  # ids of the citing documents
+    # Evidence: the first citation that names it as a basis.
+    source: str | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    external: bool = True

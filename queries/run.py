@@ -115,7 +115,7 @@ def run_cypher(
         with driver.session(
             database=database, default_access_mode=neo4j.READ_ACCESS, notifications_min_severity="OFF"
         ) as session:
-            summary = session.run("EXPLAIN " + stripped, params).consume()  # type: ignore[arg-type]
+            summary = session.run("EXPLAIN " + stripped, params).consume()
     except ClientError as exc:
         raise QueryError(f"the query does not compile: {exc.message}") from exc
     check_plan(summary.query_type, summary.plan)

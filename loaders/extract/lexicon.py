@@ -8,6 +8,7 @@ them with ``to_disk``: ``units.tsv`` (unit → normalised unit, multiplier),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def read_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
-def alternation(words: list[str] | set[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternation, longest word first so that the longest match wins."""
     return "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
 

@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from policykg.loaders import types
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
@@ -187,7 +188,7 @@ def records_for(doc: Doc) -> list[Obligation]:
             id=f"{ctx.clause.id}/obligation",
             document=ctx.document.id,
             clause=ctx.clause.id,
-            modality=fields.modality,
+            modality=types.modality(fields.modality),
             agencies=fields.agencies,
             due_year=fields.due_year,
             start=start,

@@ -3,17 +3,15 @@ obligation records, through one spaCy pipeline.
 
 ``build_nlp()`` is ``spacy.blank("zh")`` with the jieba segmenter (no model download) and
 our registered components in order: ``policykg_regions_v1``, ``policykg_agencies_v1``,
-``policykg_responsibilities_v1`` (when their modules are installed), ``policykg_targets_v1``,
+``policykg_responsibilities_v1``, ``policykg_targets_v1``,
 ``policykg_obligations_v1``. :class:`Extractor` makes one Doc per clause from the clause's
 *own* text, so nothing is counted twice, sets ``doc._.ctx`` and runs ``nlp.pipe``.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator
-from types import ModuleType
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import spacy
 from spacy.lang.zh import ChineseTokenizer, Segmenter
@@ -21,20 +19,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from policykg.loaders.extract import obligations, targets
+from policykg.loaders.extract import agencies, obligations, regions, responsibilities, targets
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.target_grammar import TargetFields
 from policykg.loaders.types import ParsedDocument, Record
 
-# Components written in other modules, in pipeline order; each module names its factory in
-# ``FACTORY`` (spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
-# ``policykg_regions_v1``). A module that is missing (not written yet) is skipped.
-UPSTREAM_COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("policykg.loaders.extract.regions", "policykg_regions_v1"),
-    ("policykg.loaders.extract.agencies", "policykg_agencies_v1"),
-    ("policykg.loaders.extract.responsibilities", "policykg_responsibilities_v1"),
+# The components in pipeline order: (factory name, records_for). spaCy forbids "." in factory
+# names, so ``policykg.regions.v1`` is spelled ``policykg_regions_v1``.
+Converter = Callable[[Doc], Sequence[Record]]
+COMPONENTS: tuple[tuple[str, Converter], ...] = (
+    (regions.FACTORY, regions.records_for),
+    (agencies.FACTORY, agencies.records_for),
+    (responsibilities.FACTORY, responsibilities.records_for),
+    (targets.FACTORY, targets.records_for),
+    (obligations.FACTORY, obligations.records_for),
 )
-OWN_COMPONENTS: tuple[str, ...] = (targets.FACTORY, obligations.FACTORY)
 DEFAULT_BATCH_SIZE = 256
 # How the Extractor segments clause text into tokens. No component reads words: every rule
 # matches characters and maps back with ``char_span``, and with one token per character every
@@ -74,42 +73,18 @@ class CharDocMaker:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def _upstream_modules() -> list[tuple[ModuleType, str]]:
-    found: list[tuple[ModuleType, str]] = []
-    for module_name, factory in UPSTREAM_COMPONENTS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue  # that component is not written yet: the rest of the pipeline still runs
-        factory = getattr(module, "FACTORY", factory)
-        if Language.has_factory(factory):
-            found.append((module, factory))
-    return found
-
-
 def build_nlp(segmenter: str = "jieba") -> Language:
     """The extraction pipeline; ``segmenter="char"`` skips jieba (tokens are not used by rules)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
-    for _, factory in _upstream_modules():
-        nlp.add_pipe(factory)
-    for factory in OWN_COMPONENTS:
+    for factory, _ in COMPONENTS:
         nlp.add_pipe(factory)
     return nlp
 
 
-def _converters(nlp: Language) -> list[Callable[[Doc], list[Record]]]:
+def _converters(nlp: Language) -> list[Converter]:
     """``records_for(doc)`` of every component in ``nlp``, in pipeline order."""
     factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
-    converters: list[Callable[[Doc], list[Record]]] = []
-    for module, factory in _upstream_modules():
-        convert = getattr(module, "records_for", None)
-        if factory in factories and callable(convert):
-            converters.append(convert)
-    if targets.FACTORY in factories:
-        converters.append(targets.records_for)
-    if obligations.FACTORY in factories:
-        converters.append(obligations.records_for)
-    return converters
+    return [convert for factory, convert in COMPONENTS if factory in factories]
 
 
 class Extractor:

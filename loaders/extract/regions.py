@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policykg.loaders import types
 from policykg.loaders.extract import context
 from policykg.loaders.types import Document, Region, RegionLevel
 
@@ -85,7 +86,7 @@ class RegionTable:
             if not line or line.startswith("#"):
                 continue
             code, name, level, parent, _kind = line.split("\t")
-            rows.append(RegionInfo(code, name, level, parent or None))
+            rows.append(RegionInfo(code, name, types.region_level(level), parent or None))
         return cls(rows)
 
     def candidates(self, name: str) -> list[RegionInfo]:

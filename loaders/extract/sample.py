@@ -1,27 +1,21 @@
 """``ParsedDocument``s for tests and benchmarks of the extraction stage.
 
-When the loaders' pipeline (``policykg.loaders.pipeline.parse``) is installed, its documents
-are used; otherwise a document is built here from the loaders' parts (read, normalise, split
-into clauses) over the given original span, so extraction can be tested on its own.
+The loaders' pipeline (``policykg.loaders.pipeline.parse``) gives the documents; where it does
+not cover the asked span, a document is built here from the loaders' parts (read, normalise,
+split into clauses) over that span, so extraction can be tested on its own.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from policykg.loaders.types import Document, ParsedDocument
 
 
-def _loaders_parse(path: Path) -> Iterator[ParsedDocument] | None:
-    try:
-        module = importlib.import_module("policykg.loaders.pipeline")
-    except ImportError:
-        return None
-    parse = getattr(module, "parse", None)
-    if not callable(parse):
-        return None
+def _loaders_parse(path: Path) -> Iterator[ParsedDocument]:
+    from policykg.loaders.pipeline import parse  # here: the pipeline imports the extraction stage
+
     return (item for item in parse([path]) if isinstance(item, ParsedDocument))
 
 
@@ -60,15 +54,13 @@ def build_parsed_document(
 def parsed_document(path: str | Path, original_span: tuple[int, int] | None = None) -> ParsedDocument:
     """The document of ``path`` that covers ``original_span`` (the whole file when None)."""
     path = Path(path)
-    documents = _loaders_parse(path)
-    if documents is not None:
-        for parsed in documents:
-            if original_span is None:
-                return parsed
-            middle = (original_span[0] + original_span[1]) // 2
-            length = original_span[1] - original_span[0]
-            document = parsed.document
-            # A compilation not yet split is one huge document: build the span's own instead.
-            if document.start <= middle < document.end and document.end - document.start < 2 * length:
-                return parsed
+    for parsed in _loaders_parse(path):
+        if original_span is None:
+            return parsed
+        middle = (original_span[0] + original_span[1]) // 2
+        length = original_span[1] - original_span[0]
+        document = parsed.document
+        # A compilation not yet split is one huge document: build the span's own instead.
+        if document.start <= middle < document.end and document.end - document.start < 2 * length:
+            return parsed
     return build_parsed_document(path, original_span)

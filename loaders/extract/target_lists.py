@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from policykg.loaders.extract.target_grammar import TargetFields
@@ -76,7 +76,7 @@ def carry_list_fields(found: list[Found], chain: list[int], text: str) -> None:
         if not is_list_glue(between):
             previous = current
             continue
-        updates: dict[str, object] = {}
+        updates: dict[str, Any] = {}
         if current.direction == "level" and first.direction != "level":
             updates["direction"] = first.direction
         if current.base_year is None and first.base_year is not None:

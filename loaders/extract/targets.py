@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from policykg.loaders import types
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
@@ -168,8 +169,8 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
                 multiplier=fields.multiplier,
                 year=fields.year,
                 period=fields.period,
-                comparator=fields.comparator,
-                direction=fields.direction,
+                comparator=types.comparator(fields.comparator),
+                direction=types.direction(fields.direction),
                 base_year=fields.base_year,
                 text=ctx.text.text[ctx.norm_start + fields.start : ctx.norm_start + fields.end],
                 start=start,
