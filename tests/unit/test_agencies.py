@@ -106,8 +106,8 @@ def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
         loaded = spacy.load(tmp_path / "pipeline")
         doc = loaded("（责任单位：市发展改革委、先导区管委会）")
         assert [(s.text, s._.role) for s in doc.spans["responsibilities"]] == [
-            ("市发展改革委", "lead"),
-            ("先导区管委会", "local_government"),
+            ("市发展改革委", "responsible"),
+            ("先导区管委会", "responsible"),
         ]
     finally:
         canonical.use_gazetteers(canonical.DATA)  # the gazetteers are module state: restore them
