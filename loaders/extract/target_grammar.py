@@ -44,7 +44,12 @@ DEFAULT_MIN_YEAR = 2021
 RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
 
 
-OPENING_LABEL = re.compile(r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?")
+# What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
+# heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
+OPENING_LABEL = re.compile(
+    r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
+    r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
+)
 
 
 @dataclass(frozen=True)
