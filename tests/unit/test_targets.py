@@ -400,3 +400,49 @@ def test_text_offsets_of_table_targets_point_at_the_values() -> None:
             "52",
             "50",
         }
+
+
+def test_several_counted_items_each_with_its_own_metric() -> None:
+    found = extract_text("到2025年，建成8个500千伏、50个220千伏输变电项目。")
+    assert [(t.metric, t.value, t.unit) for t in found] == [
+        ("500千伏输变电项目", 8.0, "个"),
+        ("220千伏输变电项目", 50.0, "个"),
+    ]
+    found = extract_text("到2025年，新增3个国家级、10个省级绿色工厂。")
+    assert [t.metric for t in found] == ["国家级绿色工厂", "省级绿色工厂"]
+
+
+def test_tongbi_is_against_the_year_before() -> None:
+    (target,) = extract_text("到2022年，工业增加值同比增长6%。")
+    assert (target.metric, target.direction, target.base_year) == ("工业增加值", "increase", 2021)
+
+
+def test_a_number_before_its_metric_and_a_yearly_amount() -> None:
+    (target,) = extract_text("到2025年，力争形成20亿立方米年天然气产能。")
+    assert (target.value, target.unit, target.period) == (20.0, "亿立方米", "annual")
+    assert target.metric.endswith("天然气产能")
+    (target,) = extract_text("到2025年，建设5家近零碳试点学校。")
+    assert (target.value, target.unit) == (5.0, "家") and target.metric.endswith("近零碳试点学校")
+
+
+def test_a_year_at_the_very_start_of_a_text_is_a_due_year() -> None:
+    (target,) = extract_text("2025年前，完成改造100万吨产能。")
+    assert target.year == 2025
+
+
+def test_a_main_goals_heading_run_into_its_text_opens_the_paragraph() -> None:
+    found = extract_text(
+        "主要目标到2025年，绿色低碳循环发展的经济体系初步形成。单位国内生产总值能耗比2020年下降13.5%；"
+        "非化石能源消费比重达到20%左右。"
+    )
+    assert [(t.value, t.year, t.base_year) for t in found] == [(13.5, 2025, 2020), (20.0, 2025, None)]
+
+
+def test_plan_period_end_from_the_title() -> None:
+    from policykg.loaders.extract.numbers import plan_period_end
+
+    assert plan_period_end("包头市深入推进林业草原碳汇三年行动计划（2021—2023年）") == 2023
+    assert plan_period_end("浙江省应对气候变化“十四五”规划") == 2025
+    assert plan_period_end("湖北省2022年林业工作要点") == 2022
+    assert plan_period_end("2030年前碳达峰行动方案") == 2030
+    assert plan_period_end("上海市碳达峰实施方案") is None
