@@ -202,6 +202,8 @@ class TargetGrammar:
                     continue
                 parsed = self._target_years(text, match)
                 if not parsed:
+                    if before[-1:] in "-—–~～" and int(match.group("years")[:4]) < self._min_year:
+                        years, year_event, self._past = [], -1, True  # 2013-2019年任一年…: a past span
                     continue
                 named = True
                 self._sentence_base = None  # a new due year starts a new statement
@@ -299,6 +301,8 @@ class TargetGrammar:
         annual = any(
             s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
         )
+        if self._past and not years:
+            return None  # “十三五”期间年均提高1个百分点: a past period's rate is a result too
         if (
             not years
             and not annual
@@ -371,15 +375,24 @@ class TargetGrammar:
         """年综合能耗超过1万吨标准煤的数据中心, 30万千瓦以下煤电机组, 1000万吨/年以下常减压: a measure
         (not a count or a share) that bounds a class of plants or firms names them, it sets no goal.
         Counts and shares stay goals (500个以上技改项目, 70%以上的党政机关)."""
+        if re.match(r"(?:以上|以下)?(?:时|的情况|的时候)", text[end : end + 5]):
+            return True  # 当…比例超过20%时 / 占比不超过10%的情况: a condition, not a goal
         unit = reading.unit.normalised
+        if (
+            unit in ("%", "‰")
+            and text[end : end + 1] == "的"
+            and re.search(r"(?:不超过|超过|低于|高于|大于|小于)$", text[left_start:num_start])
+        ):
+            return True  # 热量占比不超过10%的机组: a share that bounds a class
         if not unit or unit in ("%", "‰", "百分点") or reading.unit.written in self.reader.counters:
             return False
-        if self.goal_verb_near.search(text, left_start, num_start) or re.search(
-            r"推动|推进|实施|完成", text[left_start:num_start][-4:]
+        suffix = match.group("suffix") or ""
+        if not suffix.startswith(("以下", "以内")) and (
+            self.goal_verb_near.search(text, left_start, num_start)
+            or re.search(r"推动|推进|实施|完成", text[left_start:num_start][-4:])
         ):
             return False  # 每年推动200万平方米以上的既有居住建筑节能改造: the object of a goal
-        after = text[end : end + 1]
-        suffix = match.group("suffix") or ""
+        after = text[end : end + 2].lstrip("“\"‘'")[:1]
         bounded = suffix.startswith(("以上", "以下", "以内")) or bool(
             re.search(r"(?:超过|大于|小于|低于|高于|不足)$", text[left_start:num_start])
         )

@@ -446,3 +446,18 @@ def test_plan_period_end_from_the_title() -> None:
     assert plan_period_end("湖北省2022年林业工作要点") == 2022
     assert plan_period_end("2030年前碳达峰行动方案") == 2030
     assert plan_period_end("上海市碳达峰实施方案") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“十三五”期间年均提高1个百分点。",  # a past period's yearly rate
+        "2013-2019年任一年排放达到2.6万吨二氧化碳当量的单位。",  # a past span, a class
+        "当配额缺口量占排放量比例超过20%时，予以调整。",  # a condition
+        "掺烧生物质热量年均占比不超过10%的机组。",  # a share that bounds a class
+        "严格实施35吨以下燃煤锅炉淘汰。",  # 以下: a class of boilers, whatever the verb
+        "新增年综合能耗超过5万吨标准煤“两高”项目。",  # a threshold before a quoted class name
+    ],
+)
+def test_results_conditions_and_classes_are_not_targets(text: str) -> None:
+    assert extract_text(text) == []
