@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from policykg.errors import InputError, OnError
+from policykg.errors import InputError, NoTextLayer, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.compilation import is_compilation, split_compilation
@@ -32,6 +32,21 @@ def default_paths() -> list[Path]:
     return sorted(Path(str(entry)) for entry in corpus.iterdir() if entry.name.endswith(".txt"))
 
 
+READABLE_SUFFIXES = (".pdf", ".txt", ".docx", ".html", ".htm")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a folder stands for its readable files (``*.pdf``, ``*.txt``, ``*.docx``,
+    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``."""
+    result: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            result.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES))
+        else:
+            result.append(path)
+    return result
+
+
 def parse(
     paths: Iterable[str | Path] | None = None,
     on_error: OnError | str = OnError.SKIP,
@@ -40,14 +55,24 @@ def parse(
     """Parse files (default: the bundled corpus); yields documents and error/warning records."""
     policy = OnError(on_error)
     seen: dict[str, str] = {}
-    for path in default_paths() if paths is None else paths:
+    for path in default_paths() if paths is None else expand_paths(paths):
         try:
             source = read_source(path, max_bytes=max_bytes)
+        except NoTextLayer as exc:  # a scan: nothing wrong with the file, but nothing to read
+            yield ErrorRecord(source=Path(path).name, reason=exc.message, severity="warning")
+            continue
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
             yield ErrorRecord(source=Path(path).name, reason=exc.message)
             continue
+        if source.metadata.get("pages_without_text"):
+            yield ErrorRecord(
+                source=source.source,
+                severity="warning",
+                reason=f"pages {source.metadata['pages_without_text']} have no text layer (images, a scan?): "
+                "not read, policykg does no OCR",
+            )
         if source.sha256 in seen:
             yield ErrorRecord(
                 source=source.source,
