@@ -9,6 +9,7 @@ batch goes on (``on_error="raise"`` stops at the first).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
@@ -19,7 +20,7 @@ from policykg.errors import InputError, NoTextLayer, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.compilation import is_compilation, split_compilation
-from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
+from policykg.loaders.metadata import Metadata, Printed, extract_metadata, kind_of, region_and_level
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
@@ -109,13 +110,40 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
             start, end = text.to_normalized(part.start), text.to_normalized(part.end)
             yield from _document(source, text, f"{stem}/{index:03d}", start, end, part)
         return
-    yield from _document(source, text, stem, 0, len(text.text), None)
+    meta = _metadata(source, text, 0, len(text.text))
+    if len(meta.plans) < 2:
+        yield from _document(source, text, stem, 0, len(text.text), None, meta)
+        return
+    # A notice issuing several plans: one document per plan, each from its own heading.
+    bounds = [plan.start for plan in meta.plans] + [len(text.text)]
+    for index, plan in enumerate(meta.plans, start=1):
+        own = dataclasses.replace(
+            meta,
+            title=plan.title,
+            kind=kind_of(plan.title) or meta.kind,
+            body_start=meta.body_start if index == 1 else plan.start,
+            body_end=min(meta.body_end, bounds[index]),
+            skipped_lead=meta.skipped_lead if index == 1 else None,
+        )
+        yield from _document(source, text, f"{stem}/{index:03d}", plan.start, bounds[index], None, own)
+
+
+def _metadata(source: SourceText, text: NormalizedText, start: int, end: int) -> Metadata:
+    """Metadata of ``text.text[start:end]``, read on the lines as printed in the original."""
+
+    return extract_metadata(text.text, start, end, Printed(source.text, text.origin))
 
 
 def _document(
-    source: SourceText, text: NormalizedText, document_id: str, start: int, end: int, part: Any
+    source: SourceText,
+    text: NormalizedText,
+    document_id: str,
+    start: int,
+    end: int,
+    part: Any,
+    meta: Metadata | None = None,
 ) -> Iterator[ParsedDocument | ErrorRecord]:
-    meta = extract_metadata(text.text, start, end)
+    meta = meta or _metadata(source, text, start, end)
     if meta.skipped_lead:
         lead_start, lead_end = text.to_original(*meta.skipped_lead)
         yield ErrorRecord(
@@ -146,6 +174,8 @@ def _document(
         source=source.source,
         title=title,
         issuer=issuer,
+        issuers=meta.issuers if part is None else tuple(filter(None, [issuer])),
+        wrapper_title=meta.wrapper_title if part is None else None,
         date=getattr(part, "date", None) or meta.date or page_meta.get("date"),
         doc_number=meta.doc_number or page_meta.get("doc_number"),
         level=level,
