@@ -29,6 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
 from policykg.loaders.types import Level
 
@@ -100,11 +103,11 @@ NATIONAL_ISSUERS = (
     "国务院",
 )
 _ORGAN_NAME = re.compile(
-    rf"(?:{'|'.join(NATIONAL_ISSUERS)}|中共[\u4e00-\u9fff]{{1,16}}?(?:委员会|委)(?:办公厅|办公室)?"
+    rf"(?:{'|'.join(NATIONAL_ISSUERS)}|办公厅|办公室|党组|中共[\u4e00-\u9fff]{{1,16}}?(?:委员会|委)(?:办公厅|办公室)?"
     rf"|[\u4e00-\u9fff（）]{{1,40}}?{ORGAN})"
 )
 NOTICE = re.compile(
-    r"^(?P<issuer>.{0,80}?)(?:关于)?(?P<verb>印发|转发|发布|发表|公布|下达)(?P<inner>.+?)"
+    r"^(?P<issuer>.{0,80}?)(?:关于)?(?P<verb>印发|转发|发布|发表)(?P<inner>.+?)"
     r"(?P<end>的通知|的函|的公告|的决定|通知|白皮书)?(?:[（(][^（）()]{1,20}[）)])?$"
 )
 BOOKS = re.compile(r"《([^《》]+)》")
@@ -135,12 +138,9 @@ LABEL_AT_START = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．]|[（(]\d{1,2}[）)]"
     r"|第[一二三四五六七八九十百]+[章节条]|专栏)"
 )
-TITLE_CONTINUATION = re.compile(r"^(?:的通知|的函|的公告|通知|》|[（(][^（）()]{1,20}[）)]$)")
-REGION = re.compile(
-    r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|州|盟|县|区|旗))"
-)
-SUB_REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,10}?(?:新区|区|县|旗))(?![\u4e00-\u9fff]{0,2}城乡)")
-MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+SENTENCE_START = re.compile(r"^(?:现将|根据|按照|经[^济]|请|为了|近日)")
+DRAFT_MARK = re.compile(r"[（(][^（）()]{0,8}稿[）)]")  # （征求意见稿）, （发布稿）: a state, not the title
+TITLE_CONTINUATION = re.compile(r"^(?:的通知|的函|的公告|通知|》|[（(][^（）()]{1,20}[）)](?:》?的通知)?$)")
 PROVINCE_BODIES = ("新疆生产建设兵团",)
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 MAX_TITLE_LINE = 48  # characters of one printed title line
@@ -212,7 +212,13 @@ class Printed:
                     result.append((cut, line[cut - offset : i + 1 - offset]))
                     cut = i + 1
             result.append((cut, line[cut - offset :]))
-        return [(o, line.strip()) for o, line in result if line.strip()]
+        merged: list[tuple[int, str]] = []
+        for offset, line in ((o, line.strip()) for o, line in result if line.strip()):
+            if merged and re.fullmatch(r"(?:19|20)\d{2}", merged[-1][1]) and line.startswith("年"):
+                merged[-1] = (merged[-1][0], merged[-1][1] + line)  # a date printed "2020" / "年10月23日"
+            else:
+                merged.append((offset, line))
+        return merged
 
     def spaced(self, start: int, end: int) -> str:
         return self.original[self.origin[start] : self.origin[end - 1] + 1] if end > start else ""
@@ -222,6 +228,8 @@ def _title_part(line: str) -> bool:
     """Can this line be (part of) a printed title?"""
     return (
         len(line) <= MAX_TITLE_LINE
+        and re.search(r"[\u4e00-\u9fff]", line) is not None
+        and not re.search(r"\d{1,2}月\d{1,2}日|^年\d", line)
         and not PUNCTUATION.search(line)
         and not LABEL_AT_START.match(line)
         and not DOC_NUMBER.match(line)
@@ -239,14 +247,21 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
         found = None
         text = ""
         for j in range(i, min(i + 5, len(lines))):
-            if j == i and CLOSING_NOTE.match(lines[j][1]):
-                break  # （本文有删减）, （此件公开发布）: never the start of a title
+            first_line = lines[j][1]
+            if j == i and (
+                CLOSING_NOTE.match(first_line)
+                or SENTENCE_START.match(first_line)
+                or len(re.findall(r"[\u4e00-\u9fff]", first_line)) < 2
+            ):
+                break  # （本文有删减）, （此件公开发布）, 现将《…》印发: never the start of a title
             if not _title_part(lines[j][1]) and not (j > i and TITLE_CONTINUATION.match(lines[j][1])):
                 break
             text += lines[j][1]
             if len(text) > MAX_TITLE:
                 break
-            if TITLE_END.search(text) or NOTICE.match(text) and BOOKS.search(text):
+            if text.count("《") > text.count("》") and not text.endswith("的通知"):
+                continue  # 关于印发《…指南 / （试行）》的通知: the title goes on
+            if TITLE_END.search(text) or _notice(text):
                 found = j
                 # a trailing 的通知 / （2021—2023年） / 》 line belongs to the title
                 while found + 1 < len(lines) and TITLE_CONTINUATION.match(lines[found + 1][1]):
@@ -324,7 +339,37 @@ def split_issuers(text: str) -> list[str] | None:
                 return None
             names.append(match.group())
             position = match.end()
-    return names or None
+    return _merge_parts(names) or None
+
+
+SUB_OFFICE = ("办公厅", "办公室", "党组", "机关")
+BRANCH = re.compile(r"(?:分局|分行|支行|监管局|营管部|分署)$")
+
+
+def _merge_parts(names: list[str]) -> list[str]:
+    """Pieces of one organ that the organ pattern cut apart: ``生态环境部`` + ``办公厅``,
+    ``四川省政府`` + ``国有资产监督管理委员会``, ``中国银保监会`` + ``三明监管分局`` (a branch)."""
+    merged: list[str] = []
+    for name in names:
+        if merged and (
+            name in SUB_OFFICE
+            or merged[-1].endswith("政府")
+            and not _standalone(name)
+            or BRANCH.search(name)
+            and merged[-1].startswith(("中国", "国家"))
+        ):
+            merged[-1] += name
+        else:
+            merged.append(name)
+    return merged
+
+
+def _standalone(name: str) -> bool:
+    """Does an organ name stand on its own (a place, a national body) rather than continue one?"""
+    return (
+        name.startswith(("国家", "中国", "中共", "全国", *NATIONAL_ISSUERS))
+        or _leading_region(name) is not None
+    )
 
 
 def _original_tokens(line: str, spaced: str | None) -> list[str]:
@@ -352,8 +397,14 @@ def _signature(
             break
         tokens = _original_tokens(line, printed.spaced(offset, offset + len(line)) if printed else None)
         found: list[str] = []
-        for token in tokens:
+        for position, token in enumerate(tokens):
             organs = split_issuers(token)
+            if organs is None and position == len(tokens) - 1 and names:
+                # a name broken over two lines ("宁夏回" / "族自治区人民政府办公厅")
+                joined = split_issuers(token + names[0])
+                if joined is not None and len(joined) == 1:
+                    names[0] = joined[0]
+                    continue
             if organs is None:
                 return names, count
             found.extend(organs)
@@ -371,63 +422,124 @@ def _adopted(line: str) -> tuple[str, str] | None:
 
 
 def _plain_region(name: str) -> str:
-    """``中共杭州市委`` → ``杭州市``; ``中共广西壮族自治区委员会`` → ``广西壮族自治区``."""
-    match = re.match(
-        r"^中共(?P<place>[\u4e00-\u9fff]{2,12}?(?:特别行政区|自治区|省|市|自治州|州|盟|县|区|旗))", name
+    """``中共杭州市委`` → ``杭州市委``: the party committee is named by its place."""
+    return name[2:] if name.startswith("中共") and not name.startswith("中共中央") else name
+
+
+DIVISIONS = Path(__file__).parent / "extract" / "data" / "region_divisions.tsv"
+STOPWORDS = Path(__file__).parent / "extract" / "data" / "region_stopwords.tsv"
+_LEVEL_OF_DIVISION: dict[str, Level] = {"province": "province", "prefecture": "city", "county": "district"}
+_SHORT = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
+ZONE = re.compile(
+    r"^[\u4e00-\u9fff]{0,12}?(?:经济技术开发区|高新技术产业开发区|开发区|高新区|新区|试验区|合作区)"
+)
+
+
+@dataclass(frozen=True)
+class _Divisions:
+    level: dict[str, Level]  # full name → level
+    short: dict[str, str]  # short name of a province or prefecture → full name
+    anchored: re.Pattern[str]  # full or short names, longest first
+    full: re.Pattern[str]  # full names a title may name anywhere (no common words)
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> _Divisions:
+    """China's divisions (GB/T 2260, the table the region extractor uses) by name."""
+    level: dict[str, Level] = {}
+    short: dict[str, str] = {}
+    for row in DIVISIONS.read_text(encoding="utf-8").splitlines():
+        fields = row.split("\t")
+        if row.startswith("#") or len(fields) < 3 or fields[2] not in _LEVEL_OF_DIVISION:
+            continue
+        name, division = fields[1], _LEVEL_OF_DIVISION[fields[2]]
+        level.setdefault(name, division)
+        abbreviated = _SHORT.sub("", name)
+        if (
+            division != "district"
+            and len(abbreviated) >= 2
+            and (division == "province" or abbreviated not in short)
+        ):
+            short[abbreviated] = name
+    stopwords = STOPWORDS.read_text(encoding="utf-8").splitlines()
+    stop = {line.split("\t")[0] for line in stopwords if not line.startswith("#")}
+    names = sorted(set(level) | set(short), key=len, reverse=True)
+    anywhere = [n for n in level if n not in stop and (level[n] != "district" or len(n) >= 3)]
+    return _Divisions(
+        level,
+        short,
+        re.compile("|".join(map(re.escape, names))),
+        re.compile("|".join(map(re.escape, sorted(anywhere, key=len, reverse=True)))),
     )
-    return match["place"] if match else name
+
+
+def _leading_region(name: str) -> tuple[str, Level, int] | None:
+    """The division a name starts with (``青岛市黄岛区人民政府`` → 黄岛区, district)."""
+    table = _divisions()
+    match = table.anchored.match(name)
+    if match is None:
+        return None
+    region = table.short.get(match.group(), match.group())
+    level = table.level.get(region)
+    if level is None:
+        return None
+    rest = name[match.end() :]
+    inner = table.anchored.match(rest)
+    if inner and table.level.get(inner.group()) == "district" and level != "district":
+        return inner.group(), "district", match.end() + inner.end()
+    zone = ZONE.match(rest)
+    if zone:  # a development zone or new area administration: its name as printed
+        return name[: match.end()] + zone.group(), "district", match.end() + zone.end()
+    return region, level, match.end()
 
 
 def region_and_level(name: str | None, text: str = "") -> tuple[str | None, Level | None]:
     """Region and government level from an issuer (``大连市人民政府``) or a place name."""
     if not name:
         return None, None
-    if name.startswith(NATIONAL_ISSUERS) or name in ("中共中央", "国务院"):
+    if name.startswith(NATIONAL_ISSUERS):
         return "中国", "national"
     if name.startswith(PROVINCE_BODIES):
         return PROVINCE_BODIES[0], "province"
     name = _plain_region(name)
-    match = REGION.match(name)
-    if match is None or match["region"].startswith(("国家", "中华", "中国")):
-        if re.search(r"(?:部|委|总局|局|署|银行|委员会|办公室|办公厅|中心)$", name):
-            return "中国", "ministry"
-        # a bare place name ("烟台"): take the form with a suffix the text uses most
-        forms = {suffix: text.count(name + suffix) for suffix in ("省", "市", "区", "县", "自治区")}
-        suffix, count = max(forms.items(), key=lambda item: item[1])
-        if not count:
-            return name, None
-        name, match = name + suffix, REGION.match(name + suffix)
-        if match is None:
-            return name, None
-    region = match["region"]
-    if region.endswith("州") and name[len(region) : len(region) + 1] in ("市", "盟"):
-        region = name[: len(region) + 1]  # 梧州市, not 梧州 + 市…
-    if region in ("省", "市", "区", "县") or len(region) < 2:
-        return None, None
-    inner = SUB_REGION.match(name[len(region) :])
-    if inner and not region.endswith(("区", "县", "旗")):
-        return inner["region"], "district"
-    if region in MUNICIPALITIES or region.endswith(("省", "自治区", "特别行政区")):
-        return region, "province"
-    if region.endswith(("市", "自治州", "州", "盟", "地区")):
-        return region, "city"
-    return region, "district"
+    found = _leading_region(name)
+    if found is not None:
+        return found[0], found[1]
+    if re.search(r"(?:部|委|总局|局|署|银行|委员会|办公室|办公厅|中心|会)$", name) or name.startswith(
+        ("国家", "中国")
+    ):
+        return "中国", "ministry"
+    return None, None
+
+
+def _region_named(text: str, unit: str | None = None) -> str | None:
+    """The division a text names most (in its first 5,000 characters), of the kind ``unit``
+    (省 / 自治区 / 市 / 区 / 县) when given; None when none is named at least twice."""
+    table = _divisions()
+    counts: dict[str, int] = {}
+    for match in table.full.finditer(text[:5000]):
+        name = match.group()
+        if (
+            unit is None
+            or name.endswith(unit)
+            or unit == "市"
+            and table.level[name] == "province"
+            and name.endswith("市")
+        ):
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda name: counts[name])
+    return best if counts[best] >= 2 else None
 
 
 def _bare_issuer(name: str, text: str) -> str:
     """``省林业局`` → ``湖北省林业局`` when the text names the province it belongs to most."""
-    if not name.startswith(("省", "市", "自治区", "区", "县")):
+    unit = next((u for u in ("自治区", "省", "市", "区", "县") if name.startswith(u)), None)
+    if unit is None:
         return name
-    unit = "自治区" if name.startswith("自治区") else name[0]
-    places = re.findall(rf"([\u4e00-\u9fff]{{2,7}}?){unit}", text[:20000])
-    counts: dict[str, int] = {}
-    for place in places:
-        if not place.startswith(("全", "本", "我", "各", "该", "省", "市")):
-            counts[place] = counts.get(place, 0) + 1
-    if not counts:
-        return name
-    best = max(counts, key=lambda place: counts[place])
-    return best + name if counts[best] >= 2 else name
+    place = _region_named(text, unit)
+    return place + name[len(unit) :] if place else name
 
 
 def _notice(text: str) -> tuple[str, list[str], str | None] | None:
@@ -449,8 +561,8 @@ def _notice(text: str) -> tuple[str, list[str], str | None] | None:
     return issuer, [t for t in titles if t], genre
 
 
-def _names_place(title: str) -> bool:
-    return bool(REGION.match(title) or re.search(r"[省市县区旗州盟]", _strip_tail(title)[:12]))
+def _similar(heading: str, title: str) -> bool:
+    return SequenceMatcher(None, _key(heading), _key(title)).ratio() >= 0.8
 
 
 def _key(title: str) -> str:
@@ -492,7 +604,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         own = next(
             (b for b in after if _key(b.text) in keys or any(k and k in _key(b.text) for k in keys)), None
         )
-        if own is None and after and len(plan_titles) == 1 and kind_of(after[0].text):
+        if own is None and after and len(plan_titles) == 1 and _similar(after[0].text, plan_titles[0]):
             own = after[0]  # the plan's heading, printed a little differently from the notice
         title = own.text if own is not None else plan_titles[0]
         title_index = own.first if own is not None else None
@@ -507,6 +619,10 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         title = dashed[-1]
     if genre == "白皮书":
         title = title.strip("《》")
+    if title.startswith("《") and title.count("《") == 1 and "》" in title and not genre:
+        title = title[1:].replace("》", "", 1)  # 《促进绿色消费实施方案》 printed as its own heading
+    draft = "征求意见稿" in title or "征求意见稿" in normalized[start : min(end, start + 300)]
+    title = DRAFT_MARK.sub("", title) or title
 
     # issuers and date: a 通过 line, the wrapper's signature, else the end of the document
     issuers: list[str] = []
@@ -522,8 +638,10 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             break
     if not issuers:
         candidates = [i for i, (_, line) in enumerate(lines) if len(line) <= 24 and _date_line(line)]
+        # the wrapper's signature before the plan's heading (or under it) first, then the head
         limit = HEAD_LINES if title_index is None else title_index + 3
-        early = [i for i in candidates if i < min(limit, HEAD_LINES)]
+        head_candidates = [i for i in candidates if i < len(head)]
+        early = [i for i in head_candidates if i < limit] + [i for i in head_candidates if i >= limit]
         late = [i for i in candidates if i >= len(lines) - 12 and i not in early]
         late = [i for i in late if i >= len(head) or len(all_lines) <= HEAD_LINES]
         for index in early + late[::-1]:
@@ -531,7 +649,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             if names:
                 issuers, date = names, _date_line(lines[index][1])
                 closing = all(CLOSING_NOTE.match(rest) for _, rest in lines[index + 1 :])
-                if index in late and closing:  # no part of the last clause
+                if closing and index >= len(lines) - 12:  # a closing signature: no part of the last clause
                     body_end = lines[index - count][0]
                 break
         if date is None:
@@ -554,27 +672,37 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         date = next((d for _, line in head if len(line) <= 20 and (d := parse_date(line))), None)
 
     doc_number = None
-    for _, line in head[:40]:
+    for index, (_, line) in enumerate(head[:40]):
         match = DOC_NUMBER.match(line) or NOTICE_NUMBER.search(line)
-        if match:
-            doc_number = match["number"]
+        rest = line[match.end() :] if match else ""
+        if match and (not rest or re.match(r"^[）)]?(?:签发人|$)", rest)):
+            number = match["number"]
+            previous = head[index - 1][1] if index else ""
+            if (
+                DOC_NUMBER.match(line)
+                and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", previous)
+                and previous != "附件"
+                and not TITLE_END.search(previous)
+            ):
+                number = previous + number  # "国科" / "发〔2020〕7号": a 文号 cut by a line break
+            doc_number = number
             break
 
     place = issuers[0] if issuers else None
     region, level = region_and_level(place, document_text) if place else (None, None)
     if region is None and title:
-        paren = re.search(r"（([\u4e00-\u9fff]{2,8})）", title)
-        named = REGION.match(title)
-        for candidate in (named["region"] if named else None, paren.group(1) if paren else None):
-            if candidate:
-                region, level = region_and_level(candidate, document_text)
-                if region:
-                    break
-    if place and level in (None, "national") and place not in NATIONAL_ISSUERS and region == "中国":
+        # no issuer: the region the title names (anchored or anywhere), else the one the text
+        # names most when it speaks of itself as a place (全省, 我市 …), else a national plan
+        found = _leading_region(re.sub(r"^关于(?:印发|开展|做好|征集|组织)?", "", title))
+        named = found[0] if found else (m.group() if (m := _divisions().full.search(title)) else None)
+        if named is None and re.search(r"[全我本][省市区县]", document_text[:5000]):
+            named = _region_named(document_text)
+        if named:
+            region, level = named, _divisions().level.get(named)
+        elif not issuers:
+            region = "中国"  # neither issuer nor place: a national plan; its level is unknown
+    if place and level is None and region == "中国":
         level = "ministry"
-    if region is None and not issuers and title and not _names_place(title):
-        region = "中国"  # a plan that names neither issuer nor place is a national one; level unknown
-    draft = "征求意见稿" in title or "征求意见稿" in normalized[start : min(end, start + 300)]
 
     plans: tuple[PlanHeading, ...] = ()
     if len(plan_titles) > 1:

@@ -62,6 +62,8 @@ _GLYPHS = {
     "\uf0b4": "×",
     "\uf0b7": "•",
     "\uf0e5": "∑",
+    "«": "《",  # guillemets some PDFs print for 《》
+    "»": "》",
 }
 _GLYPH_TABLE: dict[int, str] = {ord(k): v for k, v in _GLYPHS.items()}
 _DECIMAL_GLYPH = "\U001001b0"  # such a font also puts a space after it: "８\U001001b0 ６" is 8.6

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -134,6 +135,13 @@ def _metadata(source: SourceText, text: NormalizedText, start: int, end: int) ->
     return extract_metadata(text.text, start, end, Printed(source.text, text.origin))
 
 
+def _title_from_name(name: str) -> str:
+    """A file named as published (``328_湖南省工业绿色“十四五”发展规划.pdf``): its title, for a
+    text that prints none (a news item, an interpretation); never a hash-like name."""
+    stem = re.sub(r"^\d{1,4}[_\-\s]+", "", Path(name).stem)
+    return stem if re.search(r"[\u4e00-\u9fff]{4}", stem) else ""
+
+
 def _document(
     source: SourceText,
     text: NormalizedText,
@@ -159,7 +167,12 @@ def _document(
 
     # A web page's metadata table (标题 / 发文机关 / 发文字号 / 成文日期) fills what the text lacks.
     page_meta = source.metadata if part is None else {}
-    title = getattr(part, "title", None) or meta.title or page_meta.get("title") or meta.title
+    title = (
+        getattr(part, "title", None)
+        or meta.title
+        or page_meta.get("title")
+        or _title_from_name(source.source)
+    )
     issuer = getattr(part, "issuer", None) or meta.issuer or page_meta.get("issuer")
     region, level = meta.region, meta.level
     if part is not None and (part.region or part.level):
