@@ -254,17 +254,24 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
                 or len(re.findall(r"[\u4e00-\u9fff]", first_line)) < 2
             ):
                 break  # （本文有删减）, （此件公开发布）, 现将《…》印发: never the start of a title
-            if not _title_part(lines[j][1]) and not (j > i and TITLE_CONTINUATION.match(lines[j][1])):
+            continues = j > i and TITLE_CONTINUATION.match(lines[j][1]) and _date_line(lines[j][1]) is None
+            if not _title_part(lines[j][1]) and not continues:
                 break
             text += lines[j][1]
             if len(text) > MAX_TITLE:
                 break
+            if text.endswith(("和", "、", "及", "与")):
+                continue  # 《A》《B》和 / 《C》的公告: a list of titles goes on
             if text.count("《") > text.count("》") and not text.endswith("的通知"):
                 continue  # 关于印发《…指南 / （试行）》的通知: the title goes on
             if TITLE_END.search(text) or _notice(text):
                 found = j
                 # a trailing 的通知 / （2021—2023年） / 》 line belongs to the title
-                while found + 1 < len(lines) and TITLE_CONTINUATION.match(lines[found + 1][1]):
+                while (
+                    found + 1 < len(lines)
+                    and TITLE_CONTINUATION.match(lines[found + 1][1])
+                    and _date_line(lines[found + 1][1]) is None  # （2021年9月22日）: the date, not the title
+                ):
                     found += 1
                     text += lines[found][1]
                 break
