@@ -113,6 +113,7 @@ NOTICE = re.compile(
 BOOKS = re.compile(r"《([^《》]+)》")
 HEADING_ISSUER = re.compile(r"^(?P<issuer>.{2,120}?)(?:关于|印发|转发|发表|联合印发)")
 DOC_NUMBER = re.compile(r"^[（(]?(?P<number>[\u4e00-\u9fff]{1,14}〔(?:19|20)\d{2}〕\d{1,5}号)")
+DOC_NUMBER_IN = re.compile(r"〔(?:19|20)\d{2}〕|第[\d一二三四五六七八九十百零〇]{1,6}号")
 NOTICE_NUMBER = re.compile(
     r"(?:^|公告|令)[（(]?(?P<number>(?:(?:19|20)\d{2}年)?第[\d一二三四五六七八九十百零〇]{1,6}号)[）)]?$"
 )
@@ -254,7 +255,12 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
                 or len(re.findall(r"[\u4e00-\u9fff]", first_line)) < 2
             ):
                 break  # （本文有删减）, （此件公开发布）, 现将《…》印发: never the start of a title
-            continues = j > i and TITLE_CONTINUATION.match(lines[j][1]) and _date_line(lines[j][1]) is None
+            continues = (
+                j > i
+                and TITLE_CONTINUATION.match(lines[j][1])
+                and _date_line(lines[j][1]) is None
+                and not DOC_NUMBER_IN.search(lines[j][1])
+            )
             if not _title_part(lines[j][1]) and not continues:
                 break
             text += lines[j][1]
@@ -271,6 +277,7 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
                     found + 1 < len(lines)
                     and TITLE_CONTINUATION.match(lines[found + 1][1])
                     and _date_line(lines[found + 1][1]) is None  # （2021年9月22日）: the date, not the title
+                    and not DOC_NUMBER_IN.search(lines[found + 1][1])  # （国发〔2021〕23号）: the 文号
                 ):
                     found += 1
                     text += lines[found][1]
