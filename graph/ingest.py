@@ -265,7 +265,7 @@ def ingest(
     A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
     that were loaded and those that were not (and the files not read yet).
     """
-    from policykg.loaders.pipeline import default_paths
+    from policykg.loaders.pipeline import default_paths, expand_paths
 
     started = time.perf_counter()
     policy = OnError(on_error)
@@ -273,7 +273,7 @@ def ingest(
     report = progress or (lambda stage, done, total: None)
     writer = Neo4jWriter(driver, database, on_error=policy, force=force)
     writer.ensure_schema()
-    files = [Path(p) for p in (default_paths() if paths is None else paths)]
+    files = default_paths() if paths is None else expand_paths(paths)
     summary.files = len(files)
     hashes = {f.name: _sha256(f) for f in files if f.is_file()}
 

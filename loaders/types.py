@@ -113,6 +113,10 @@ class Document(Record):
     region_code: str | None = None  # GB/T 2260 code
     content_hash: str = ""  # sha256 of the document's own text: re-ingest skips unchanged ones
     page: int | None = None
+    # Every issuing body in the order printed (中共中央, 国务院); ``issuer`` is the first of them.
+    issuers: tuple[str, ...] = ()
+    # The notice that issues the plan (关于印发《…》的通知), when the file wraps the plan in one.
+    wrapper_title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option(
     "--out",
     "out_dir",
@@ -189,7 +189,9 @@ def build(
     out/ receives graph.nt (the RDF export, N-Triples) and index.html (overview pages linking plans,
     agencies, indicators and regions). Unchanged documents are skipped on a re-run.
 
-    Example: policykg build
+    PATHS are files or folders (a folder: its *.pdf, *.txt, *.docx, *.html files).
+
+    Example: policykg build ../shared/realcorpus/pdf
     """
     from pathlib import Path
 
@@ -214,7 +216,7 @@ def build(
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
 def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None) -> None:
@@ -228,7 +230,7 @@ def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
 @click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
 @click.option(
     "--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…)."

@@ -17,68 +17,32 @@ LibreOffice (``bench/bench_readers.py --compare``, 70 and 140 pages, best of 3, 
   whole program's source under the AGPL: not acceptable as a dependency of an Apache-2.0 project.
 
 Page numbers are the PDF's own page order (1-based). The reader's text is the concatenation of
-the page texts joined by ``\\f``; :func:`policykg.loaders.normalize.normalize` turns each ``\\f``
-into a page start, so ``NormalizedText.page_of`` gives the page of any span.
+the page texts joined by ``\\n\\f``, *as printed*: running headers and footers and page numbers stay
+in it, so evidence spans point into what the PDF says; :func:`policykg.loaders.normalize.normalize`
+drops them (:func:`policykg.loaders.pages.running_line_spans`), re-joins what a line or page break
+cut, and turns each ``\\f`` into a page start, so ``NormalizedText.page_of`` gives the page of any span.
+Glyph variants (``„2022‟`` for 〔2022〕, private-use glyphs, ``ꎬ`` for ，) are read as meant by
+normalisation too, 1:1, so offsets are unaffected.
 
-Running headers and footers (a line repeated at the top or bottom of most pages, digits
-ignored) and printed page numbers (``- 3 -``, ``第3页``, ``3/7``, ``Page 3``) are dropped. A PDF
-whose pages carry (almost) no text is a scan: ``InputError(file, "no text layer: OCR it first")``.
+A PDF whose pages carry (almost) no text is a scan: :class:`NoTextLayer` (a warning record; policykg
+does no OCR). Pages without text inside a PDF that has text (a scanned cover or annex) are listed
+in the source's metadata (``pages_without_text``) and reported as a warning by the pipeline.
+See ``docs/pdf-reading.md`` for the comparison with pdfplumber / pdfminer.six on the real corpus.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
 
-from policykg.errors import InputError
+from policykg.errors import InputError, NoTextLayer
+from policykg.loaders.pages import PAGE_NUMBER
 
-PAGE_NUMBER = re.compile(
-    r"^(?:[-–—－~～\s]*\d{1,4}[-–—－~～\s]*"
-    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.IGNORECASE,
-)
-EDGE_LINES = 2  # headers and footers sit in the first or last lines of a page's text
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page than this on average: a scan
-_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
-def _line_key(line: str) -> str:
-    """Compare running lines ignoring spacing and numbers (``第3页`` ~ ``第4页``)."""
-    return _DIGITS.sub("#", _SPACE.sub("", line))
-
-
-def _edge_indices(lines: Sequence[str]) -> list[int]:
-    non_empty = [i for i, line in enumerate(lines) if line.strip()]
-    edges = non_empty[:EDGE_LINES] + non_empty[-EDGE_LINES:]
-    return sorted(set(edges))
-
-
-def drop_running_lines(pages: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Remove headers, footers and page numbers printed on the pages.
-
-    A line at a page edge is running when its key is at an edge of at least half the pages
-    (and of two pages at least); a page-number line is dropped at any edge.
-    """
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_line_key(lines[i]) for i in _edge_indices(lines)})
-    needed = max(2, (len(pages) + 1) // 2)
-    result = []
-    for lines in pages:
-        drop = set()
-        for i in _edge_indices(lines):
-            stripped = lines[i].strip()
-            if PAGE_NUMBER.match(stripped) or counts[_line_key(lines[i])] >= needed and len(pages) >= 2:
-                drop.add(i)
-        result.append([line for i, line in enumerate(lines) if i not in drop])
-    return result
-
-
-def extract_pages(raw: bytes, name: str) -> list[list[str]]:
-    """The text lines of each page, in page order."""
+def extract_pages(raw: bytes, name: str) -> list[str]:
+    """The text of each page, in page order, lines separated by ``\\n``."""
     import pypdfium2 as pdfium  # imported here: only PDF input needs it
 
     try:
@@ -96,9 +60,10 @@ def extract_pages(raw: bytes, name: str) -> list[list[str]]:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            # PDFium ends lines with \r\n and marks a hyphenation point with \x02 / \ufffe
+            # PDFium ends lines with \r\n, marks a soft line-break hyphen with \x02 and a hyphen
+            # at a line end with \ufffe (in Chinese text a real one: 储层-井筒-输送)
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            pages.append(text.replace("\x02", "").replace("\ufffe", "").split("\n"))
+            pages.append(text.replace("\x02", "").replace("\ufffe", "-"))
             textpage.close()
             page.close()
     finally:
@@ -106,26 +71,41 @@ def extract_pages(raw: bytes, name: str) -> list[list[str]]:
     return pages
 
 
-def page_texts(raw: bytes, name: str) -> list[str]:
-    """Each page's text without running headers/footers; raises on a PDF without a text layer."""
+def _visible(page: str) -> int:
+    """Characters on a page outside blank space and a printed page number."""
+    return sum(len(_SPACE.sub("", line)) for line in page.split("\n") if not PAGE_NUMBER.match(line.strip()))
+
+
+def page_texts(raw: bytes, name: str) -> tuple[list[str], list[int]]:
+    """Each page's text as printed, and the pages (1-based) without a text layer.
+
+    Raises :class:`NoTextLayer` when the whole PDF is a scan.
+    """
     pages = extract_pages(raw, name)
     if not pages:
         raise InputError(name, "PDF without pages")
-    visible = sum(len(_SPACE.sub("", line)) for lines in pages for line in lines)
-    if visible < MIN_CHARS_PER_PAGE * len(pages):
-        raise InputError(
+    visible = [_visible(page) for page in pages]
+    if sum(visible) < MIN_CHARS_PER_PAGE * len(pages):
+        raise NoTextLayer(
             name,
-            "no text layer: OCR it first",
-            "run OCR (e.g. ocrmypdf --language chi_sim) and read the OCRed PDF",
+            f"no text layer: OCR it first ({len(pages)} pages of images; policykg does no OCR, nothing was read)",
+            "run OCR (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and read the OCRed PDF",
         )
-    return ["\n".join(line.rstrip() for line in lines).strip("\n") for lines in drop_running_lines(pages)]
+    empty = [number for number, count in enumerate(visible, start=1) if count < MIN_CHARS_PER_PAGE]
+    return [page.rstrip() for page in pages], empty
 
 
 class PdfReader:
     """The :class:`policykg.loaders.read.Reader` of ``application/pdf``."""
 
     def read(self, raw: bytes, name: str) -> tuple[str, str]:
-        return "\n\f".join(page_texts(raw, name)), "pdf"
+        text, encoding, _ = self.read_with_metadata(raw, name)
+        return text, encoding
+
+    def read_with_metadata(self, raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
+        pages, empty = page_texts(raw, name)
+        metadata = {"pages_without_text": ", ".join(map(str, empty))} if empty else {}
+        return "\n\f".join(pages), "pdf", metadata
 
 
 def page_starts(text: str) -> list[int]:
