@@ -461,3 +461,27 @@ def test_plan_period_end_from_the_title() -> None:
 )
 def test_results_conditions_and_classes_are_not_targets(text: str) -> None:
     assert extract_text(text) == []
+
+
+def test_table_with_units_in_brackets_and_a_five_year_plan_column() -> None:
+    table = (
+        "表2 主要指标\n类别序号项目\n2020年\n现状值\n“十四\n五”\n目标值\n指标\n类别\n"
+        "1地级城市空气质量优良天数比率（%）85.1 85.5约束性2\n"
+        "地级城市PM10年均浓度（微克/立方米）1\n65 70约束性\n"
+        "8农村生活污水治理率（%）26 ≥40预期性\n"
+        "10氮氧化物排放量（万吨） 31.73\n完成国家\n下达任务\n约束性\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(table)]
+    assert found == [
+        ("地级城市空气质量优良天数比率", 85.5, "%", 2025, "eq"),
+        ("地级城市PM10年均浓度", 70.0, "微克/立方米", 2025, "eq"),  # the note mark 1 is its own cell
+        ("农村生活污水治理率", 40.0, "%", 2025, "ge"),
+    ]
+
+
+def test_a_review_table_of_the_past_period_gives_no_targets() -> None:
+    table = (
+        "表1“十三五”规划主要指标完成情况表\n类别序号指标2015年\n基期数\n2020年\n目标值\n2020年\n实际值\n指标\n属性\n"
+        "1森林覆盖率（%）56.92 58.66 58.66约束性\n"
+    )
+    assert extract_text(table) == []
