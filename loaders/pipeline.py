@@ -46,7 +46,7 @@ def parse(
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
-            yield ErrorRecord(source=Path(path).name, reason=exc.message)
+            yield ErrorRecord(source=exc.file, reason=exc.detail)
             continue
         if source.sha256 in seen:
             yield ErrorRecord(

@@ -9,8 +9,11 @@ navigation, headers and footers removed). PDF and DOCX readers can be added late
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -223,23 +226,101 @@ def detect_media_type(raw: bytes) -> str:
     return TEXT
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
-    """Read one file. Raises :class:`InputError` naming the file and the reason."""
-    path = Path(path)
-    name = path.name
+def _not_a_file(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _open_failed(path: Path, name: str, error: OSError) -> InputError:
+    """The reason a path could not be opened, and how to fix it."""
+    number = error.errno
+    if number == errno.ENOENT and path.is_symlink():
+        target = os.readlink(path)
+        return InputError(
+            name,
+            f"dangling symbolic link: its target {target} does not exist",
+            "point the link at an existing file or remove it",
+        )
+    if number == errno.ENOENT:
+        return InputError(
+            name,
+            f"no such file: {path}",
+            "check the path; a file listed but gone when read was moved or deleted meanwhile",
+        )
+    if number in (errno.EACCES, errno.EPERM):
+        return InputError(
+            name, "permission denied", "make it readable with chmod u+r, or run as a user who may read it"
+        )
+    if number == errno.ELOOP:
+        return InputError(name, "symbolic link loop", "point the link at a file, not at itself")
+    if number == errno.ENOTDIR:
+        return InputError(name, f"a folder of the path is a file: {path}", "check the path")
+    if number == errno.EISDIR:
+        return InputError(name, "a directory, not a file", f"give the files inside it, e.g. {path}/*.txt")
+    return InputError(name, f"cannot open: {error.strerror or error}", "check the path")
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file. Anything else (directory, FIFO, socket, device) is refused
+    before a byte is read: the open does not block (O_NONBLOCK), so a FIFO without a writer never
+    hangs the batch, and the type is checked on the open descriptor, not on a path that could be
+    swapped in between."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise InputError(name, f"cannot open: {exc.strerror}", "check the path") from exc
-    if size == 0:
+        raise _open_failed(path, name, exc) from None
+    try:
+        info = os.fstat(fd)
+        what = _not_a_file(info.st_mode)
+        if what == "a directory":
+            raise InputError(name, "a directory, not a file", f"give the files inside it, e.g. {path}/*.txt")
+        if what is not None:
+            raise InputError(
+                name, f"{what}, not a regular file", "save what it delivers to a file and give that"
+            )
+        if info.st_size == 0:
+            raise InputError(name, "empty file")
+        if info.st_size > max_bytes:
+            raise InputError(
+                name,
+                f"file too large ({info.st_size} bytes > limit {max_bytes})",
+                "split the file or raise the size limit",
+            )
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(
+            name, f"read failed: {exc.strerror or exc}", "check the disk or copy the file again"
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read one file. Raises :class:`InputError` naming the file and the reason: a missing file, a
+    dangling link, no permission, a directory, a FIFO or device, an empty, oversized, binary or
+    undecodable file all become one."""
+    path = Path(path)
+    name = path.name or str(path)
+    raw = _read_bytes(path, name, max_bytes)
+    if not raw:
         raise InputError(name, "empty file")
-    if size > max_bytes:
+    if len(raw) > max_bytes:  # grew while being read
         raise InputError(
             name,
-            f"file too large ({size} bytes > limit {max_bytes})",
+            f"file too large (more than the limit of {max_bytes} bytes)",
             "split the file or raise the size limit",
         )
-    raw = path.read_bytes()
     media_type = detect_media_type(raw)
     _register_document_readers()
     reader = _READERS.get(media_type)

@@ -135,6 +135,21 @@ def _progress() -> tuple[Any, Any]:
 
 MAX_WARNINGS_SHOWN = 8
 
+#: Paths are not checked by click (a missing one would be a usage error that stops everything):
+#: each is read in turn, and one that cannot be (missing, dangling link, unreadable, a directory,
+#: a FIFO, gone meanwhile) becomes an error record naming it while the batch goes on.
+paths_argument = click.argument("paths", nargs=-1, metavar="[PATH]...")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Exit with code 3 when any file gives an error or a warning."
+)
+
+
+def _exit_status(errors: list[Any], strict: bool, errors_fail: bool = True) -> None:
+    """Exit code 3 at the end of a batch: on an error record (``errors_fail``), or with ``strict``
+    on any error or warning record."""
+    if (strict and errors) or (errors_fail and any(e.severity == "error" for e in errors)):
+        raise SystemExit(InputError.exit_code)
+
 
 WORKERS_HELP = (
     "Processes that parse and extract files side by side (default: one per CPU when the "
@@ -169,7 +184,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@paths_argument
 @click.option(
     "--out",
     "out_dir",
@@ -181,8 +196,15 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@strict_option
 def build(
-    settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool, workers: int | None
+    settings: Settings,
+    paths: tuple[str, ...],
+    out_dir: str,
+    force: bool,
+    no_pages: bool,
+    workers: int | None,
+    strict: bool,
 ) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
 
@@ -208,32 +230,36 @@ def build(
 
             stats = write_index(driver, database, out)
             click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
-    if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(InputError.exit_code)
+    _exit_status(summary.errors, strict)
 
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@paths_argument
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
-def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None) -> None:
+@strict_option
+def ingest(
+    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, strict: bool
+) -> None:
     """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
+
+    A file that cannot be read is reported and skipped; the others are loaded (exit code 3 when
+    any file gave an error; with --strict also on a warning).
 
     Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
     """
     summary = _ingest(settings, paths, force, workers)
-    if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(InputError.exit_code)
+    _exit_status(summary.errors, strict)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@paths_argument
 @click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
 @click.option(
     "--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…)."
 )
-@click.option("--strict", is_flag=True, help="Exit with code 3 when any file gives an error or warning.")
+@strict_option
 def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool) -> None:
     """Parse documents into JSON lines, one record per line with a "type" field.
 
@@ -252,12 +278,12 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
         from policykg.loaders.extract.pipeline import Extractor
 
         extractor = Extractor()
-    problems = 0
+    problems: list[ErrorRecord] = []
     stream = click.open_file(out_file, "w", encoding="utf-8")
     with stream:
         for item in parse_files(list(paths) or None):
             if isinstance(item, ErrorRecord):
-                problems += 1
+                problems.append(item)
                 click.echo(f"{item.severity}: {item.source}: {item.reason}", err=True)
                 records: list[Any] = [item]
             else:
@@ -266,8 +292,7 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
                     records += extractor.run(item)
             for record in records:
                 stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-    if strict and problems:
-        raise SystemExit(InputError.exit_code)
+    _exit_status(problems, strict, errors_fail=False)
 
 
 @main.command()
@@ -587,7 +612,7 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
 
 @main.command()
 @click.argument("record_id")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@paths_argument
 @click.option("--context", default=80, show_default=True, help="Characters shown either side.")
 def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
     """Print a record's evidence with its context, page or paragraph, to check against the original.

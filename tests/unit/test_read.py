@@ -83,5 +83,5 @@ def test_size_limit(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot open"):
+    with pytest.raises(InputError, match="no such file"):
         read_source(tmp_path / "nope.txt")
