@@ -331,12 +331,40 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _print_result(result: Any, fmt: str, title: str | None = None) -> None:
-    from policykg.output import render_rows
+def _print_result(
+    result: Any, fmt: str, title: str | None = None, empty: Callable[[], str] | None = None
+) -> None:
+    """The rows on stdout; on stderr, after them and on lines of their own: the row count, a
+    note when table cells were cut, and on an empty answer why (``empty()``)."""
+    import sys
 
-    click.echo(render_rows(result.columns, result.rows, fmt, title=title), nl=False)
+    from policykg.output import render_rows, table_view
+
+    shortened = 0
+    if fmt == "table":
+        if result.rows:
+            view = table_view(result.columns, result.rows, title=title)
+            click.echo(view.text, nl=False)
+            shortened = view.shortened
+    else:
+        click.echo(render_rows(result.columns, result.rows, fmt), nl=False)
+    sys.stdout.flush()  # the table is whole before the lines on stderr (2>&1 keeps them apart)
+    if not result.rows:
+        click.echo(empty() if empty is not None else "no rows", err=True)
+        return
     if fmt == "table":
         click.echo(f"{len(result.rows)} row(s)", err=True)
+    if shortened:
+        click.echo(
+            f"({shortened} cell(s) cut to fit {_width()} columns: --format json or --format csv shows every value whole)",
+            err=True,
+        )
+
+
+def _width() -> int:
+    from policykg.output import terminal_width
+
+    return terminal_width()
 
 
 format_option = click.option(
@@ -374,6 +402,7 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     Example: policykg query target_owner -p region=青岛 -p indicator=可再生能源装机容量 -p year=2025
     """
     from policykg.queries.catalog import get_query
+    from policykg.queries.hints import explain_empty
     from policykg.queries.run import run_query
 
     canned = get_query(name)
@@ -383,14 +412,25 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, given, database)
-    _print_result(result, fmt, title=canned.question_zh if fmt == "table" else None)
-    if "limit" in bound and len(result) == bound["limit"]:  # a full page: there may be more
-        skip = bound.get("skip") or 0
-        more = f" -p skip={skip + bound['limit']}" if "skip" in bound else ""
-        click.echo(
-            f"(rows {skip + 1}-{skip + len(result)}: the next page with{more} -p limit={bound['limit']})",
-            err=True,
+        _print_result(
+            result,
+            fmt,
+            title=canned.question_zh if fmt == "table" else None,
+            empty=lambda: explain_empty(driver, canned, bound, database),
         )
+    hint = page_hint(bound, len(result))
+    if hint:
+        click.echo(hint, err=True)
+
+
+def page_hint(bound: dict[str, Any], rows: int) -> str | None:
+    """On a full page (there may be more), the parameters of the NEXT page."""
+    limit = bound.get("limit")
+    if not limit or rows < limit:
+        return None
+    skip = bound.get("skip") or 0
+    following = f"-p skip={skip + limit} -p limit={limit}" if "skip" in bound else f"-p limit={2 * limit}"
+    return f"(rows {skip + 1}-{skip + rows}; there may be more: the next page is {following})"
 
 
 @main.command()
@@ -435,16 +475,25 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     Example: policykg ask owner 青岛 可再生能源装机容量 2025
     """
     from policykg.errors import QueryError
+    from policykg.queries.catalog import get_query
+    from policykg.queries.hints import explain_empty
     from policykg.queries.run import run_query
 
     name, slots = ASK[question]
     if len(words) > len(slots):
         raise QueryError(f"`ask {question}` takes at most {len(slots)} words: {' '.join(slots)}")
     params = dict(zip(slots, words))
+    canned = get_query(name)
+    bound = canned.bind(params)
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, params, database)
-    _print_result(result, fmt, title=f"{name}: {' '.join(words)}" if fmt == "table" else None)
+        _print_result(
+            result,
+            fmt,
+            title=f"{name}: {' '.join(words)}" if fmt == "table" else None,
+            empty=lambda: explain_empty(driver, canned, bound, database),
+        )
 
 
 # --------------------------------------------------------------------------- pages and evidence
