@@ -30,7 +30,9 @@ class PolicyKGGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PolicyKGError as error:
-            click.echo(f"policykg: {error}", err=True)
+            from policykg.output import escape_controls  # a file name or value may hold an ESC
+
+            click.echo(f"policykg: {escape_controls(str(error))}", err=True)
             ctx.exit(error.exit_code)
 
 
@@ -144,6 +146,13 @@ strict_option = click.option(
 )
 
 
+def _record_line(record: Any) -> str:
+    """``error: FILE: reason`` of an error or warning record, controls escaped (a file name is data)."""
+    from policykg.output import escape_controls
+
+    return escape_controls(f"{record.severity}: {record.source}: {record.reason}")
+
+
 def _exit_status(errors: list[Any], strict: bool, errors_fail: bool = True) -> None:
     """Exit code 3 at the end of a batch: on an error record (``errors_fail``), or with ``strict``
     on any error or warning record."""
@@ -172,7 +181,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
     errors = [e for e in summary.errors if e.severity == "error"]
     warnings = [e for e in summary.errors if e.severity != "error"]
     for error in errors + warnings[:MAX_WARNINGS_SHOWN]:
-        click.echo(f"{error.severity}: {error.source}: {error.reason}", err=True)
+        click.echo(_record_line(error), err=True)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         click.echo(
             f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
@@ -284,7 +293,7 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
         for item in parse_files(list(paths) or None):
             if isinstance(item, ErrorRecord):
                 problems.append(item)
-                click.echo(f"{item.severity}: {item.source}: {item.reason}", err=True)
+                click.echo(_record_line(item), err=True)
                 records: list[Any] = [item]
             else:
                 records = [item.document, *item.clauses, *item.citations]

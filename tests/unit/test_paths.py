@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hostile_paths import HOSTILE, copy_readable, make_hostile_paths, unprivileged
 
+from policykg.cli import main
 from policykg.errors import InputError
 from policykg.loaders.pipeline import default_paths, parse
 from policykg.loaders.read import read_source
@@ -92,3 +94,11 @@ def test_policykg_parse_reports_each_bad_path_once_and_parses_the_rest(folder: P
 def test_without_paths_problems_strict_is_exit_0(folder: Path) -> None:
     good = copy_readable(QINGDAO, folder, "a.txt")
     assert _parse_cli([good], folder, "--strict").returncode == 0
+
+
+def test_a_file_name_is_data_on_the_terminal(tmp_path: Path) -> None:
+    name = "x\x1b]0;pwned\x07.txt"  # a file name that would retitle the terminal
+    done = CliRunner().invoke(main, ["parse", "--no-extract", str(tmp_path / name)])
+    assert done.exit_code == 0
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert done.stderr.startswith("error: x\\x1b]0;pwned\\x07.txt: no such file")
