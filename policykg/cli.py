@@ -89,16 +89,18 @@ def neo4j_options(command: F) -> F:
 @click.group(cls=PolicyKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policykg")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr, no progress lines.")
-def main(quiet: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Debug lines too (policykg's and jieba's) on stderr.")
+def main(quiet: bool, verbose: bool) -> None:
     """Build and query a knowledge graph of China's carbon-peaking (碳达峰) policy documents.
 
     Example: policykg build
     """
     # Progress lines (downloading jars, starting Neo4j…) come from policykg's loggers only;
-    # the driver's own INFO chatter stays hidden.
+    # the driver's own INFO chatter stays hidden. jieba's dictionary-loading chatter too: it is
+    # set up where it is loaded (policykg.config.configure_jieba).
     logging.basicConfig(level=logging.WARNING, format="policykg: %(message)s")
-    logging.getLogger("policykg").setLevel(logging.WARNING if quiet else logging.INFO)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.getLogger("policykg").setLevel(level)
     # The driver logs each retried transient error (a deadlock between concurrent document writes
     # is expected and retried by execute_write); failures still surface as policykg errors.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
