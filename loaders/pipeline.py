@@ -74,6 +74,8 @@ def records(
 
 def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
+    for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
+        yield ErrorRecord(source=source.source, reason=reason, severity="warning")
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):

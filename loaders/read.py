@@ -66,17 +66,15 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, "binary file (NUL bytes)", "only text, HTML files are readable")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         # Valid UTF-8 text up to a character cut off by the end of the file: an interrupted
         # download or copy. Say so, rather than letting a lenient GB18030 decoding guess.
-        if (
-            exc.reason == "unexpected end of data"
-            and exc.start >= max(1, len(raw) - 3)
-            and not raw[: exc.start].isascii()
-        ):
+        # (read_source drops such a tail, with a warning, before a reader sees the bytes.)
+        cut = truncated_utf8_tail(raw)
+        if cut is not None:
             raise InputError(
                 name,
-                f"truncated UTF-8: the file ends inside a character (byte {exc.start} of {len(raw)})",
+                f"truncated UTF-8: the file ends inside a character (byte {cut} of {len(raw)})",
                 "the file was cut short: copy or download it again",
             ) from None
     best = from_bytes(raw[: 1 << 20]).best()
@@ -89,6 +87,20 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, candidate
     raise InputError(name, "undecodable bytes: not UTF-8, GB18030/GBK or Big5", "convert the file to UTF-8")
+
+
+def truncated_utf8_tail(raw: bytes) -> int | None:
+    """Where a UTF-8 text cut off inside its last character starts its broken tail (None: not such
+    a text). Only a tail of 1-3 bytes after valid, non-ASCII UTF-8 counts: an interrupted download
+    or copy, not a file in another encoding."""
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at_the_end = exc.reason == "unexpected end of data" and exc.start >= max(1, len(body) - 3)
+        if at_the_end and not body[: exc.start].isascii():
+            return exc.start + len(raw) - len(body)
+    return None
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:
@@ -322,6 +334,15 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
             "split the file or raise the size limit",
         )
     media_type = detect_media_type(raw)
+    sha256 = hashlib.sha256(raw).hexdigest()  # of the file as it is
+    warnings: list[str] = []
+    cut = truncated_utf8_tail(raw) if media_type in (TEXT, HTML) else None
+    if cut is not None:  # an interrupted copy: the text up to the broken character, and a warning
+        warnings.append(
+            f"truncated UTF-8: the file ends inside a character at byte {cut} of {len(raw)}; read "
+            f"without its last {len(raw) - cut} byte(s) (copy or download it again for the whole text)"
+        )
+        raw = raw[:cut]
     _register_document_readers()
     reader = _READERS.get(media_type)
     if reader is None:
@@ -339,9 +360,10 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
         path=str(path),
         text=text,
         encoding=encoding,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256,
         media_type=media_type,
         metadata=metadata,
+        warnings=tuple(warnings),
     )
 
 

@@ -162,6 +162,7 @@ def test_a_batch_with_hostile_files_loads_the_rest(
                 "html_with_scripts.html",
                 "malformed_markers.txt",
                 "no_headings.txt",
+                "truncated_utf8.txt",  # read without its broken last character
                 PLANS[-1].name,
             ]
         )
