@@ -66,7 +66,7 @@ def parse(
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
-            yield ErrorRecord(source=Path(path).name, reason=exc.message)
+            yield ErrorRecord(source=exc.file, reason=exc.detail)
             continue
         if source.metadata.get("pages_without_text"):
             yield ErrorRecord(
@@ -101,6 +101,8 @@ def records(
 
 def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
+    for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
+        yield ErrorRecord(source=source.source, reason=reason, severity="warning")
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):

@@ -89,6 +89,8 @@ class SourceText:
     # What the file states about itself outside the text (an HTML page's metadata table:
     # title, doc_number, issuer, date YYYY-MM-DD, published, index_number); see loaders/readers/html.py
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # What was wrong but read anyway (a truncated UTF-8 tail dropped …): warning records of the file
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

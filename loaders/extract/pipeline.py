@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from policykg.config import configure_jieba
 from policykg.loaders.extract import agencies, obligations, regions, responsibilities, targets
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.target_grammar import TargetFields
@@ -75,6 +76,8 @@ class CharDocMaker:
 
 def build_nlp(segmenter: str = "jieba") -> Language:
     """The extraction pipeline; ``segmenter="char"`` skips jieba (tokens are not used by rules)."""
+    if segmenter == "jieba":
+        configure_jieba()  # quiet, and its cache in $POLICYKG_CACHE, before spaCy loads it
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
     for factory, _ in COMPONENTS:
         nlp.add_pipe(factory)
@@ -102,7 +105,8 @@ class Extractor:
     def __init__(
         self, nlp: Language | None = None, batch_size: int = DEFAULT_BATCH_SIZE, tokens: str = DEFAULT_TOKENS
     ) -> None:
-        self.nlp = nlp or build_nlp()
+        # Character Docs never use the tokenizer: no jieba dictionary to load (1-2 s a process).
+        self.nlp = nlp or build_nlp("jieba" if tokens == "jieba" else "char")
         self.batch_size = batch_size
         self.converters = _converters(self.nlp)
         # Docs are made here and handed to nlp.pipe, which runs the components on them as they are.
