@@ -353,7 +353,24 @@ def split_issuers(text: str) -> list[str] | None:
                 return None
             names.append(match.group())
             position = match.end()
-    return _merge_parts(names) or None
+    merged = _merge_parts(names)
+    return merged if merged and all(_plausible_organ(name) for name in merged) else None
+
+
+def _plausible_organ(name: str) -> bool:
+    """An organ's name is short or starts with its place or a national prefix; a line of body
+    text that happens to end in 会 / 部 / 局 is none."""
+    if name.count("（") != name.count("）"):
+        return False
+    place = _divisions().full.search(name)
+    if (
+        place
+        and place.start() > 0
+        and not BRANCH.search(name)
+        and not name.startswith(("中共", "中国", "国家"))
+    ):
+        return False  # "名单江苏省科学技术厅": words before the place are no part of the name
+    return len(name) <= 10 or _standalone(name) or name.startswith(("省", "市", "自治区", "区", "县"))
 
 
 SUB_OFFICE = ("办公厅", "办公室", "党组", "机关")
@@ -454,7 +471,8 @@ class _Divisions:
     level: dict[str, Level]  # full name → level
     short: dict[str, str]  # short name of a province or prefecture → full name
     anchored: re.Pattern[str]  # full or short names, longest first
-    full: re.Pattern[str]  # full names a title may name anywhere (no common words)
+    full: re.Pattern[str]  # full names a text may name anywhere (no common words), province short names
+    short_anywhere: re.Pattern[str]  # short names of provinces and prefectures (in a title only)
 
 
 @lru_cache(maxsize=1)
@@ -479,11 +497,14 @@ def _divisions() -> _Divisions:
     stop = {line.split("\t")[0] for line in stopwords if not line.startswith("#")}
     names = sorted(set(level) | set(short), key=len, reverse=True)
     anywhere = [n for n in level if n not in stop and (level[n] != "district" or len(n) >= 3)]
+    anywhere += [n for n, full in short.items() if level[full] == "province" and n not in stop]
+    shorts = sorted((n for n in short if n not in stop), key=len, reverse=True)
     return _Divisions(
         level,
         short,
         re.compile("|".join(map(re.escape, names))),
         re.compile("|".join(map(re.escape, sorted(anywhere, key=len, reverse=True)))),
+        re.compile("|".join(map(re.escape, shorts))),
     )
 
 
@@ -519,11 +540,39 @@ def region_and_level(name: str | None, text: str = "") -> tuple[str | None, Leve
     found = _leading_region(name)
     if found is not None:
         return found[0], found[1]
-    if re.search(r"(?:部|委|总局|局|署|银行|委员会|办公室|办公厅|中心|会)$", name) or name.startswith(
-        ("国家", "中国")
-    ):
+    if name.startswith(("国家", "中国")):
+        # a branch of a national body is where its name says (中国银保监会黑龙江监管局)
+        place = _divisions().full.search(name) if BRANCH.search(name) else None
+        if place:
+            region = _divisions().short.get(place.group(), place.group())
+            return region, _divisions().level.get(region)
+        return "中国", "ministry"
+    if re.search(r"(?:部|委|总局|局|署|银行|委员会|办公室|办公厅|中心|会)$", name):  # not 厅: provincial
         return "中国", "ministry"
     return None, None
+
+
+# a text speaking of its own place (我省, 全市), not of places in general (本省份, 健全省、市)
+LOCAL_SELF = re.compile(r"[我本][省市区县](?![份、])|(?<![健安完])全[省市区县](?![场域面性份、])")
+
+
+def region_from_title(title: str, text: str, has_issuer: bool = False) -> tuple[str | None, Level | None]:
+    """A plan's region when no issuer gives it: the division its title names (at its start or
+    anywhere, 徐州 for 徐州市 too), else the one the text names most when it speaks of itself as
+    a place (全省, 我市 …); else, for a text that names no place and no issuer, China (a national
+    plan, level unknown). A local text whose place is named nowhere has no region."""
+    table = _divisions()
+    found = _leading_region(re.sub(r"^关于(?:印发|开展|做好|征集|组织)?", "", title))
+    if found:
+        return found[0], found[1]
+    match = table.full.search(title) or table.short_anywhere.search(title)
+    if match:
+        name = table.short.get(match.group(), match.group())
+        return name, table.level.get(name)
+    if LOCAL_SELF.search(text[:5000]):
+        named = _region_named(text)
+        return (named, table.level.get(named)) if named else (None, None)
+    return (None, None) if has_issuer else ("中国", None)
 
 
 def _region_named(text: str, unit: str | None = None) -> str | None:
@@ -532,7 +581,7 @@ def _region_named(text: str, unit: str | None = None) -> str | None:
     table = _divisions()
     counts: dict[str, int] = {}
     for match in table.full.finditer(text[:5000]):
-        name = match.group()
+        name = table.short.get(match.group(), match.group())
         if (
             unit is None
             or name.endswith(unit)
@@ -702,20 +751,17 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             doc_number = number
             break
 
-    place = issuers[0] if issuers else None
-    region, level = region_and_level(place, document_text) if place else (None, None)
+    # the region of the first issuer with a place (青海省人民政府 before 国家能源局), else the first's
+    located = [found for name in issuers if (found := region_and_level(name, document_text))[0]]
+    local = next((found for found in located if found[0] != "中国"), None)
+    region, level = region_and_level(issuers[0], document_text) if issuers else (None, None)
+    if region == "中国" and local:
+        region, level = local
     if region is None and title:
-        # no issuer: the region the title names (anchored or anywhere), else the one the text
-        # names most when it speaks of itself as a place (全省, 我市 …), else a national plan
-        found = _leading_region(re.sub(r"^关于(?:印发|开展|做好|征集|组织)?", "", title))
-        named = found[0] if found else (m.group() if (m := _divisions().full.search(title)) else None)
-        if named is None and re.search(r"[全我本][省市区县]", document_text[:5000]):
-            named = _region_named(document_text)
-        if named:
-            region, level = named, _divisions().level.get(named)
-        elif not issuers:
-            region = "中国"  # neither issuer nor place: a national plan; its level is unknown
-    if place and level is None and region == "中国":
+        region, level = region_from_title(title, document_text, bool(issuers))
+    if region is None and located:
+        region, level = located[0]
+    if issuers and level is None and region == "中国":
         level = "ministry"
 
     plans: tuple[PlanHeading, ...] = ()

@@ -21,7 +21,14 @@ from policykg.errors import InputError, NoTextLayer, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.compilation import is_compilation, split_compilation
-from policykg.loaders.metadata import Metadata, Printed, extract_metadata, kind_of, region_and_level
+from policykg.loaders.metadata import (
+    Metadata,
+    Printed,
+    extract_metadata,
+    kind_of,
+    region_and_level,
+    region_from_title,
+)
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
@@ -177,6 +184,8 @@ def _document(
     )
     issuer = getattr(part, "issuer", None) or meta.issuer or page_meta.get("issuer")
     region, level = meta.region, meta.level
+    if not meta.title and title and region is None and part is None:  # a title from the file name
+        region, level = region_from_title(title, text.text[body:end], bool(meta.issuers))
     if part is not None and (part.region or part.level):
         region, level = part.region or region, part.level or level
     elif part is not None and issuer and issuer != meta.issuer:

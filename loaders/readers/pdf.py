@@ -27,7 +27,9 @@ normalisation too, 1:1, so offsets are unaffected.
 A PDF whose pages carry (almost) no text is a scan: :class:`NoTextLayer` (a warning record; policykg
 does no OCR). Pages without text inside a PDF that has text (a scanned cover or annex) are listed
 in the source's metadata (``pages_without_text``) and reported as a warning by the pipeline.
-See ``docs/pdf-reading.md`` for the comparison with pdfplumber / pdfminer.six on the real corpus.
+A page PDFium reads through a broken font map (mostly characters no policy text uses) is read
+again by pdfminer.six (:func:`reread_with_pdfminer`), fifteen times slower but right on those
+fonts. See ``docs/pdf-reading.md`` for the comparison with pdfplumber / pdfminer.six on the real corpus.
 """
 
 from __future__ import annotations
@@ -68,7 +70,47 @@ def extract_pages(raw: bytes, name: str) -> list[str]:
             page.close()
     finally:
         document.close()
+    broken = [index for index, page in enumerate(pages) if garbled(page)]
+    if broken:
+        try:
+            better = reread_with_pdfminer(raw, broken)
+        except Exception:  # noqa: BLE001 - pdfminer failing on a page PDFium read: keep PDFium's text
+            better = {}
+        for index, text in better.items():
+            if not garbled(text):
+                pages[index] = text.rstrip()
     return pages
+
+
+# A page whose text is more than this share of characters no Chinese policy text uses (Latin
+# extended, Cyrillic, combining marks: "ǂ认真贯彻落实ћ西ſˏ人民ɶ府") has a font PDFium maps to the
+# wrong code points; pdfminer.six reads such fonts' CID maps right (docs/pdf-reading.md).
+GARBLED_SHARE = 0.05
+_EXPECTED = re.compile(
+    r"[\s\x20-\x7e\u00b0\u00b1\u00b7\u00d7\u2000-\u206f\u2150-\u218f\u2190-\u21ff\u2200-\u22ff"
+    r"\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2e80-\u2fdf\u3000-\u303f\u3200-\u33ff\u3400-\u9fff"
+    r"\ua3ac\ua3ae\ua3bb\uf000-\uf0ff\uff00-\uffef\U00100000-\U0010ffff«»]"
+)
+
+
+def garbled(page: str) -> bool:
+    """Is the page's text mostly right, or read through a broken font map?"""
+    chars = len(page.strip())
+    return chars > 20 and (chars - len(_EXPECTED.findall(page.strip()))) > GARBLED_SHARE * chars
+
+
+def reread_with_pdfminer(raw: bytes, page_indices: list[int]) -> dict[int, str]:
+    """The text of some pages by pdfminer.six's layout analysis (0-based page index → text)."""
+    import io
+
+    from pdfminer.high_level import extract_pages as pdfminer_pages
+    from pdfminer.layout import LTTextContainer
+
+    texts: dict[int, str] = {}
+    wanted = sorted(page_indices)
+    for index, layout in zip(wanted, pdfminer_pages(io.BytesIO(raw), page_numbers=set(wanted)), strict=False):
+        texts[index] = "".join(part.get_text() for part in layout if isinstance(part, LTTextContainer))
+    return texts
 
 
 def _visible(page: str) -> int:

@@ -116,3 +116,17 @@ def test_normalised_spans_always_map_into_the_original(bodies: list[str]) -> Non
     for start in range(0, len(normalized.text), 7):
         begin, end = normalized.to_original(start, start + 1)
         assert 0 <= begin <= end <= len(original)
+
+
+def test_a_page_read_through_a_broken_font_map_is_read_again_by_pdfminer() -> None:
+    from pathlib import Path
+
+    from policykg.loaders.readers.pdf import garbled, reread_with_pdfminer
+
+    assert garbled("ǂ认真贯彻落实ћ西ſˏ人民ɶ府2021 ̠ 11月23日ǂ认真贯彻落实ћ西ſˏ人民ɶ府ǂћſˏɶ")
+    assert not garbled(
+        "西安市人民政府关于印发“十四五”生态环境保护规划的通知（市政发〔2021〕21号）ꎬ８\U001001b0 ６%"
+    )
+    pdf = Path(__file__).resolve().parents[1] / "data" / "readers" / "qingdao.pdf"
+    (text,) = reread_with_pdfminer(pdf.read_bytes(), [0]).values()
+    assert "国家碳达峰试点（青岛）实施方案" in text.replace(" ", "")
