@@ -422,6 +422,42 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     _print_result(result, fmt, title=f"{name}: {' '.join(words)}" if fmt == "table" else None)
 
 
+@main.command()
+@neo4j_options
+@click.argument("agency")
+@click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The register to write: FILE.xlsx (header frozen, filters on, source linked) or FILE.csv.",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `policykg serve` runs: each row's source links to its clause page there.",
+)
+def duties(settings: Settings, agency: str, region: str | None, out_file: str, base_url: str) -> None:
+    """The duty register of an agency: one row per duty across plans (role, force, due year,
+    targets, plan, source and page), as a spreadsheet or CSV (query `agency_duties`).
+
+    Example: policykg duties 市发展改革委 --region 青岛 --out duties.xlsx
+    """
+    from pathlib import Path
+
+    from policykg.queries.duties import duty_register, register_format, write_duties
+
+    register_format(Path(out_file))  # a wrong suffix fails before the database is asked
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = duty_register(driver, agency, region, database)
+    agencies = sorted({str(r["agency"]) for r in result.rows})
+    write_duties(result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency)
+    click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
+
+
 # --------------------------------------------------------------------------- pages and evidence
 
 
