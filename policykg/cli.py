@@ -458,6 +458,42 @@ def duties(settings: Settings, agency: str, region: str | None, out_file: str, b
     click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
 
 
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (only this machine by default).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--sources",
+    "source_folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of ingested files, for 'view source' (the bundled corpus is always known). Repeatable.",
+)
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI of the server holding the graph.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Database name.  [default: neo4j]")
+def serve(
+    host: str, port: int, source_folders: tuple[str, ...], uri: str | None, database: str | None
+) -> None:
+    """The analyst's workbench: a local web app to search, browse and trace the graph (read-only).
+
+    It uses the graph the other commands use (NEO4J_URI or the running managed Neo4j; run
+    `policykg build` first). It listens on 127.0.0.1 unless --host says otherwise.
+
+    Example: policykg serve --port 8000
+    """
+    from pathlib import Path
+
+    from policykg.web.app import serve as run_server
+
+    run_server(host, port, uri, database, [Path(f) for f in source_folders])
+
+
 # --------------------------------------------------------------------------- pages and evidence
 
 

@@ -2,7 +2,7 @@
 // question: What does this clause say, who is responsible, what does it derive from and who implements it? | 这一条款的原文、责任单位、上位条款和落实条款
 // description: One row: the clause (full text and span), its plan and parent, its sub-clauses, the targets and responsibility markers in it (with spans, to highlight), its obligation's force, the clauses it derives from (score, method) and the clauses implementing it (DERIVES_FROM into it, up to 3 hops, each once at its shortest distance, at most 500) with their plan's level and region.
 // param clause: 003_a895838ed2e4cd84/002/三（一）
-// returns: id, path, label, heading, depth, text, source, start, end, page, plan_id, plan, plan_level, plan_region, parent, children, targets, agencies, obligations, derives_from, implemented_by
+// returns: id, path, label, heading, depth, text, source, start, end, page, plan_id, plan, plan_level, plan_region, source_hash, parent, children, targets, agencies, obligations, derives_from, implemented_by
 MATCH (c:Clause {id: $clause})
 MATCH (p:Plan {id: c.document})
 OPTIONAL MATCH (parent:Clause)-[:HAS_CLAUSE]->(c)
@@ -54,6 +54,7 @@ CALL (c) {
 RETURN c.id AS id, c.path AS path, c.label AS label, c.heading AS heading, c.depth AS depth,
        c.text AS text, c.source AS source, c.start AS start, c.end AS end, c.page AS page,
        p.id AS plan_id, p.title AS plan, p.level AS plan_level, p.region AS plan_region,
+       p.source_hash AS source_hash,
        CASE WHEN parent IS NULL THEN null ELSE {id: parent.id, path: parent.path, heading: parent.heading} END
          AS parent,
        children, targets, agencies, obligations, derives_from, implemented_by

@@ -174,10 +174,19 @@ def register_format(out: Path) -> str:
 def write_duties(result: QueryResult, out: Path, base_url: str = DEFAULT_BASE_URL, title: str = "") -> str:
     """Write the register to ``out`` (``.xlsx`` or ``.csv``); returns the format written."""
     fmt = register_format(out)
-    data = duties_xlsx(result, base_url, title or "职责清单") if fmt == "xlsx" else duties_csv(result, base_url)
+    data = (
+        duties_xlsx(result, base_url, title or "职责清单") if fmt == "xlsx" else duties_csv(result, base_url)
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return fmt
 
 
-__all__: Sequence[str] = ("COLUMNS", "duties_csv", "duties_xlsx", "duty_register", "register_format", "write_duties")
+__all__: Sequence[str] = (
+    "COLUMNS",
+    "duties_csv",
+    "duties_xlsx",
+    "duty_register",
+    "register_format",
+    "write_duties",
+)
