@@ -58,15 +58,18 @@ CALL (words, phrases, places, topics) {
          100.0 - node.start / 1.0e7 AS score
   UNION
   // everywhere: the full-text index, all words first, then any
-  WITH phrases, reduce(s = '', x IN phrases | s + CASE s WHEN '' THEN '' ELSE ' AND ' END + x) AS every,
+  WITH words, phrases, reduce(s = '', x IN phrases | s + CASE s WHEN '' THEN '' ELSE ' AND ' END + x) AS every,
        reduce(s = '', x IN phrases | s + CASE s WHEN '' THEN '' ELSE ' OR ' END + x) AS some
   WHERE size(phrases) > 0
   CALL db.index.fulltext.queryNodes('policykg_text', every + ' OR (' + some + ')', {limit: $limit * 4})
   YIELD node, score
   MATCH (p:Plan {id: node.document})
+  // a clause headed by the words, and one many local clauses derive from, is the one looked for
   RETURN head(labels(node)) AS kind, node.id AS id,
          CASE WHEN node:Target THEN node.metric ELSE node.path + ' ' + coalesce(node.heading, '') END AS label,
-         p.title AS context, p.id AS context_id, left(node.text, 200) AS text, score
+         p.title AS context, p.id AS context_id, left(node.text, 200) AS text,
+         score + CASE WHEN node.heading IN words OR node.heading = trim($q) THEN 5.0 ELSE 0.0 END
+         + COUNT { (node)<-[:DERIVES_FROM]-(:Clause) } / 10.0 AS score
 }
 WITH kind, id, max(score) AS score, head(collect(label)) AS label, head(collect(context)) AS context,
      head(collect(context_id)) AS context_id, head(collect(text)) AS text

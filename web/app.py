@@ -1,6 +1,6 @@
 """The workbench application: routes, security headers, errors, and ``serve``.
 
-Security, as the issue asks: only GET and HEAD (no endpoint writes; anything else is 405); a
+Security, as the issue asks: only GET (no endpoint writes; anything else is 405); a
 Content-Security-Policy on every response whose scripts need the response's own nonce and which
 fetches nothing from elsewhere; Host headers checked (a page of another site that resolves its
 name to 127.0.0.1 cannot read the workbench); every query with a timeout and a bounded page.
@@ -43,14 +43,14 @@ def csp(nonce: str) -> str:
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
-    """A nonce per request (``request.state.nonce``), GET/HEAD only, and the headers on every answer."""
+    """A nonce per request (``request.state.nonce``), GET only, and the headers on every answer."""
 
     async def dispatch(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if request.method not in ("GET", "HEAD"):
+        if request.method != "GET":
             return Response(
-                "405: the workbench only reads (GET) · 只读", status_code=405, headers={"Allow": "GET, HEAD"}
+                "405: the workbench only reads (GET) · 只读", status_code=405, headers={"Allow": "GET"}
             )
         nonce = secrets.token_urlsafe(18)
         request.state.nonce = nonce
