@@ -46,7 +46,7 @@ HOSTILE = f"""{HOSTILE_TITLE}<script>window.__pwned='title'</script>
 （一）大力发展新能源。<a href="javascript:window.__pwned='link'">点击这里</a>全面推进风电、太阳能发电大规模开发，到2025年，可再生能源装机容量达到80万千瓦。（责任单位：县能源局、县自然资源局）
 （二）推进工业领域碳达峰。</textarea></script><svg onload="window.__pwned='svg'"></svg>推动钢铁行业碳达峰。（责任单位：县工业和信息化局）
 """
-PAYLOAD = re.compile(r"<script>window\.__pwned|<img src=x|<svg onload|href=\"javascript:", re.I)
+PAYLOAD = re.compile(r"<script>window\.__pwned|<img src=x|<svg onload|href=\"javascript:", re.IGNORECASE)
 
 Handle = tuple[Any, str]
 
