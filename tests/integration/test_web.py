@@ -459,8 +459,8 @@ def test_hostile_pages_stay_inert_in_the_browser(server: str, browser: Browser, 
     for path in paths:
         with browser.open(server + path) as page:
             page.wait_for("document.readyState === 'complete'")
-            state = page.evaluate("({pwned: String(window.__pwned), title: document.title})")
-            assert state["pwned"] == "undefined" and "pwned" not in state["title"], path
+            # the payload may show as text (the title line is the document's): it must not run
+            assert page.evaluate("String(window.__pwned)") == "undefined", path
             hrefs = page.evaluate(
                 "Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))"
             )
