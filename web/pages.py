@@ -158,6 +158,11 @@ def api_docs(request: Request) -> HTMLResponse:
     return render(request, "docs.html", {"openapi": request.app.openapi()})
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
 @router.get("/static/vis-network.min.js")
 def vis_js() -> FileResponse:
     return FileResponse(VIS_JS, media_type="text/javascript")
