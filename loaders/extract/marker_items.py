@@ -28,19 +28,32 @@ LABEL = re.compile(r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|
 TAIL = re.compile(
     r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
     r"(?:按职责分工|按职责分|按职责|分别|共同|具体|推动|负责组织)?"
-    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|实施)?$"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|协助|协同|支持|实施)?$"
 )
-BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "《": "》"}
+BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "［": "］", "《": "》"}
 HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
 # Items that are instructions, not agencies (以下各项任务均需…落实，不再列出).
 NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
-BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
+BARE_PREFIX = re.compile(r"^各?(?:省|市|区|县|自治区|州)$")  # 市、区机管局; 各区、市政府
 NATIONAL_ENDINGS = ("部", "总局", "总署")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
 # Inside an item read by position, these show a clause, not a name (由…负责, 按要求落实).
 NOT_A_NAME = re.compile(r"[的要按在对将为把向从并或是了：:“”《》]|负责|落实|推进|加强|开展|组织")
+
+
+SUPPORT_VERBS = ("配合", "参加", "参与", "协助", "协同", "支持")
+
+
+def label_role_of(label: str) -> Role | None:
+    """The role a field label gives its list: 牵头单位 → lead; 配合/参与/协办/协同单位 → support;
+    责任单位 / 主办 / 实施 → None (responsible, unless a note makes the first listed lead)."""
+    if "牵头" in label or "主办" in label:
+        return "lead"
+    if any(word in label for word in ("配合", "参与", "参加", "协办", "协同")):
+        return "support"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +101,7 @@ class MarkerItem:
     inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
 
 
-_EDGE_BRACKETS = "（(〔[【）)〕]】"
+_EDGE_BRACKETS = "（(〔[【［）)〕]】］"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -101,7 +114,7 @@ def read_items(
     offset = start + (len(group) - len(group.lstrip("；;。,，")))
     if label is not None:
         name = label.group("label")
-        label_role = "lead" if "牵头" in name else ("participant" if "责任" not in name else None)
+        label_role = label_role_of(name)
         offset += label.end()
     items: list[MarkerItem] = []
     pending: list[int] = []  # items waiting for a verb that gives their role (X、Y牵头)
@@ -133,7 +146,10 @@ def read_items(
         if not item_text:
             continue
         if is_generic(item_text):
-            continue  # 各有关部门, 省有关部门: a generic group, not an agency
+            # 各有关部门, 省有关部门: a generic group, not an agency; its cue (…、各有关部门按职责分工
+            # 负责) still holds for the agencies listed before it
+            pending = _give_role(items, pending, verb)
+            continue
         agency_like = looks_like_agency(item_text)
         if not agency_like and regions.table().candidates(item_text):
             merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
@@ -169,17 +185,24 @@ def read_items(
             )
         )
         pending.append(len(items) - 1)
-        if verb in ("牵头", "牵头负责"):
-            for k in pending:
-                items[k] = _with_role(items[k], "lead")
-            pending = []
-        elif verb in ("配合", "参加", "参与"):
-            for k in pending:
-                items[k] = _with_role(items[k], "participant")
-            pending = []
-        elif verb:
-            pending = []
+        pending = _give_role(items, pending, verb)
     return items, rejected
+
+
+def _give_role(items: list[MarkerItem], pending: list[int], verb: str | None) -> list[int]:
+    """The role a cue gives the items waiting before it (X、Y牵头); the items still waiting."""
+    if not verb:
+        return pending
+    if verb in ("牵头", "牵头负责"):
+        role: Role = "lead"
+    elif verb in SUPPORT_VERBS:
+        role = "support"
+    else:  # 负责, 落实, 按职责分工负责: the items before it carry the task themselves
+        role = "responsible"
+    for k in pending:
+        if role != "responsible" or items[k].role is None:
+            items[k] = _with_role(items[k], role)
+    return []
 
 
 def _opening_division(text: str) -> str | None:

@@ -35,7 +35,7 @@ from policykg.loaders.extract.marker_items import (
 )
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
-OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
+OPEN, CLOSE = "（(〔[【［", "）)〕]】］"  # normalisation may turn 〔〕 into []
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 FOOTER = re.compile(r"第\d{1,5}页")
 LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")

@@ -2,8 +2,10 @@
 
 Each agency listed in a responsibility marker (:mod:`markers` finds them, :mod:`marker_items`
 reads their lists) becomes a responsibility of the clause whose text the marker closes:
-``lead`` (牵头单位, ``X牵头``, first listed where the note says so), ``local_government``
-(各区市县人民政府, 有关区市政府, 先导区管委会 …) or ``participant`` (everyone else).
+``lead`` (牵头单位, ``X牵头``, first listed where the note says so), ``support`` (配合, 支持,
+参与, or listed after a lead without a cue of its own) or ``responsible`` (an undifferentiated
+list: ``责任单位：A、B``, ``A、B按职责分工负责``, a bare parenthesis; or a body with its own 负责 /
+落实 cue, ``各区县政府负责落实``).
 """
 
 from __future__ import annotations
@@ -95,17 +97,16 @@ def make_responsibility_recognizer(nlp: Language, name: str, spans_key: str) -> 
 
 
 def role_of(item: MarkerItem, agency_type: str, lead_first: bool, marker_has_lead: bool) -> Role:
-    """牵头 → lead; the first listed where a note says so → lead; governments → local_government;
-    配合 → participant; in a list that names no lead, every department is responsible: lead."""
+    """The item's own cue first (牵头 → lead, 配合/支持/参与 → support, 负责/落实 → responsible);
+    the first listed where a note says so → lead; listed after a lead without a cue → support;
+    an undifferentiated list (责任单位：A、B; a bare parenthesis) → responsible."""
     if item.role == "lead":
         return "lead"
     if lead_first and item.first_in_group and item.role is None:
         return "lead"
-    if agency_type == "local_government":
-        return "local_government"
     if item.role is not None:
         return item.role
-    return "participant" if marker_has_lead or lead_first else "lead"
+    return "support" if marker_has_lead or lead_first else "responsible"
 
 
 def records_for(doc: Doc) -> list[Responsibility]:

@@ -102,6 +102,18 @@ class QuantityReader:
             written = match.group("bare") + match.group("bare_unit")
             unit = Unit(written, counter.normalised, counter.multiplier * magnitude)
             return Reading(1.0, None, unit, written, False, match.group("bare_suffix") or "", after_end)
+        if match.group("ratio"):
+            if re.match(r"[A-Za-z\d.]", before_char):
+                return None  # PM2.5, G20
+            return Reading(
+                parse_number(match.group("ratio")),
+                None,
+                Unit("", "", 1.0),
+                "",
+                False,
+                match.group("ratio_suffix") or "",
+                match.end("ratio"),
+            )
         number = match.group("num")
         if number[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
             return None  # PM2.5, G20
@@ -130,6 +142,10 @@ class QuantityReader:
             and not stated
         ):
             return None  # 75%节能标准: a percentage naming a standard; but 100%实现清洁取暖 is a goal
+        if match.group("unit") in ("%", "％") and re.match(
+            rf"的[^{SEGMENT_BREAK}。！？\d]{{0,6}}标准", text[full_end : full_end + 10]
+        ):
+            return None  # 执行72.5%的节能设计标准: the standard's name
         if not number[0].isdigit():
             if parse_number(number) == 1:
                 return None  # 一个, 一批: idioms, not goals

@@ -23,6 +23,7 @@ from spacy.util import ensure_path
 from policykg.loaders import types
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
+from policykg.loaders.extract.numbers import plan_period_end
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.types import Target
 
@@ -84,6 +85,10 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
     return True
 
 
+# Document kinds that report rather than plan.
+REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
+
+
 class TargetRecognizer:
     """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
 
@@ -98,7 +103,9 @@ class TargetRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         found = [
             fields
-            for fields in self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
+            for fields in self.grammar.find(
+                doc_text(doc), min_year=self._min_year(doc), yearless=self._sets_goals(doc)
+            )
             if _plausible(fields, doc)
         ]
         doc._.target_fields = found
@@ -110,6 +117,15 @@ class TargetRecognizer:
             spans.append(Span(doc, tokens.start, tokens.end, label=LABEL, span_id=str(index)))
         doc.spans[self.spans_key] = spans
         return doc
+
+    @staticmethod
+    def _sets_goals(doc: Doc) -> bool:
+        """Plans set goals with or without a year; reports (白皮书, 报告, 公报) narrate results, so
+        only their quantities with a future year count."""
+        ctx: ClauseContext | None = doc._.ctx
+        title = ctx.document.title if ctx is not None else ""
+        kind = (ctx.document.kind if ctx is not None else None) or ""
+        return not any(word in kind or title.endswith(word) for word in REPORT_KINDS)
 
     @staticmethod
     def _min_year(doc: Doc) -> int:
@@ -154,6 +170,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
     if ctx is None:
         return []
     records: list[Target] = []
+    implied = plan_period_end(ctx.document.title)
     for index, fields in enumerate(targets_of(doc, spans_key)):
         start, end = ctx.to_original(fields.start, fields.end)
         records.append(
@@ -168,6 +185,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
                 unit_normalised=fields.unit_normalised,
                 multiplier=fields.multiplier,
                 year=fields.year,
+                implied_year=implied if fields.year is None and fields.period != "annual" else None,
                 period=fields.period,
                 comparator=types.comparator(fields.comparator),
                 direction=types.direction(fields.direction),

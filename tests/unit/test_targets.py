@@ -133,7 +133,14 @@ def test_large_units() -> None:
         "到2025年，建成岛城500千伏、正阳500千伏等骨干电网项目。",  # voltages
         "对30万千瓦及以上煤电机组实施对标行动。",  # a size class, no year
         "到2025年，对30万千瓦及以上煤电机组实施改造。",  # a size class even with a year
-        "新增跨省跨区通道可再生能源电量比例不低于50%。",  # no year, no 每年
+        "新能源汽车保有量已达603万辆。",  # a result (已)
+        "截至2021年9月30日，全国碳市场累计成交量约1765万吨。",  # a result date in a 2021 text
+        "中国累计建成超过2600万千瓦光伏扶贫电站。",  # a running total with no year
+        "将年综合能耗超过1万吨标准煤的数据中心全部纳入监测。",  # a threshold that names a class
+        "到2025年，有序推进单机容量30万千瓦以下煤电机组关停整合。",  # a class of plants
+        "新建公共建筑执行72.5%的节能设计标准。",  # a standard's name
+        "推动实施第一批5个领域改造项目计划。",  # 第一批: the plan's own structure
+        "供热半径15公里范围内的燃煤锅炉。",  # an extent, no goal
         "到2025年，城镇居住建筑全面执行75%节能标准。",  # names a standard
         "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
         "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
@@ -236,7 +243,7 @@ def test_a_suffix_after_the_last_value_holds_for_the_list() -> None:
     "text, metric",
     [
         ("到2030年，城区和县城100%实现清洁取暖。", "城区和县城清洁取暖"),  # compilation (Hunan)
-        ("到2025年，全市清洁取暖率实现100%。", "全市清洁取暖率"),
+        ("到2025年，全市清洁取暖率实现100%。", "清洁取暖率"),  # 全市 is the scope word
     ],
 )
 def test_percent_with_shixian_is_a_target(text: str, metric: str) -> None:
@@ -303,3 +310,45 @@ def test_ratio_with_a_phrase_denominator() -> None:
         "吨标准煤/百万换算吨公里",
         "国家铁路单位运输工作量综合能耗",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no year in force: a goal when a comparator or a verb of building states it
+        ("新增跨省跨区通道可再生能源电量比例不低于50%。", [(50.0, None, "%", "ge")]),
+        ("建立12个森林碳汇发展片区。", [(12.0, None, "个", "eq")]),
+        ("全年计划完成营造林175.5万亩。", [(175.5, None, "万亩", "eq")]),
+        ("全年森林火灾受害率控制在0.9‰以内。", [(0.9, None, "‰", "le")]),
+        ("打造2-3个省级和1-2个国家级绿色数据中心。", [(2.0, 3.0, "个", "range"), (1.0, 2.0, "个", "range")]),
+        ("每年推动200万平方米以上的既有居住建筑节能改造。", [(200.0, None, "万平方米", "ge")]),
+        ("储备能力达到20天。", [(20.0, None, "天", "eq")]),
+    ],
+)
+def test_targets_with_no_year(text: str, expected: list[tuple[float, float | None, str, str]]) -> None:
+    found = extract_text(text)
+    assert [(t.value, t.value_max, t.unit, t.comparator) for t in found] == expected
+    assert all(t.year is None for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator"),
+    [
+        ("到2025年，新建大型、超大型数据中心PUE值（电能利用效率）不超过1.3。", 1.3, "le"),
+        ("到2025年，农田灌溉水利用系数达到0.58。", 0.58, "eq"),
+        ("新建数据中心能源利用效率（PUE）不高于1.3。", 1.3, "le"),
+    ],
+)
+def test_unitless_ratios_and_indices(text: str, value: float, comparator: str) -> None:
+    (target,) = extract_text(text)
+    assert (target.value, target.unit, target.unit_normalised, target.comparator) == (
+        value,
+        None,
+        None,
+        comparator,
+    )
+
+
+def test_a_bare_number_without_a_ratio_metric_is_no_target() -> None:
+    assert extract_text("到2025年，全市达到12。") == []  # no ratio metric: a bare 12 is nothing
+    assert extract_text("到2025年，PUE约1.3。") == []  # 约 alone does not state a goal
