@@ -44,14 +44,19 @@ PAGES: dict[str, list[str]] = {
     "api_search": ["/api/search?q=" + quote("市发展改革委")],
     "suggest": ["/api/suggest?q=" + quote("青岛")],
     "plan": ["/plan/004_ce321d0be690c707", "/plan/" + q("003_a895838ed2e4cd84/002")],
-    "clause": ["/clause/" + q("004_ce321d0be690c707/二（一）1"), "/clause/" + q("003_a895838ed2e4cd84/002/三（一）2")],
+    "clause": [
+        "/clause/" + q("004_ce321d0be690c707/二（一）1"),
+        "/clause/" + q("003_a895838ed2e4cd84/002/三（一）2"),
+    ],
     "target": ["/target/" + q("004_ce321d0be690c707/二（一）1/target/1")],
     "agency": ["/agency/" + q("agency:青岛市发展和改革委员会")],
     "duties_csv": ["/agency/" + q("agency:青岛市发展和改革委员会") + "/duties.csv"],
     "duties_xlsx": ["/agency/" + q("agency:青岛市发展和改革委员会") + "/duties.xlsx"],
     "region": ["/region/370200", "/region/210000"],
     "indicator": ["/indicator/" + q("非化石能源消费占比")],
-    "ask": ["/ask/owner?region=" + quote("青岛") + "&indicator=" + quote("可再生能源装机容量") + "&year=2025"],
+    "ask": [
+        "/ask/owner?region=" + quote("青岛") + "&indicator=" + quote("可再生能源装机容量") + "&year=2025"
+    ],
     "source": ["/source?source=004_ce321d0be690c707.txt&start=729&end=735"],
     "api_clause": ["/api/clause/" + q("003_a895838ed2e4cd84/002/三（一）2")],
     "view": ["/view/clause/" + q("004_ce321d0be690c707/二（一）1")],
@@ -70,7 +75,7 @@ def free_port() -> int:
 
 
 def get(url: str, timeout: float = 30) -> int:
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
         response.read()
         return int(response.status)
 
@@ -85,7 +90,9 @@ def start(port: int) -> tuple[subprocess.Popen[bytes], float, float]:
     healthy = None
     while time.perf_counter() - began < 60:
         if process.poll() is not None:
-            raise SystemExit(f"policykg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise SystemExit(
+                f"policykg serve exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             if get(base + "/healthz", timeout=2) == 200:
                 healthy = time.perf_counter() - began
@@ -113,7 +120,9 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--label", default="1x", help="What graph is loaded (1x, 10x): the key in serve.json.")
+    parser.add_argument(
+        "--label", default="1x", help="What graph is loaded (1x, 10x): the key in serve.json."
+    )
     args = parser.parse_args()
 
     startups: list[dict[str, float]] = []
@@ -150,7 +159,9 @@ def main() -> None:
         "healthz_max_s": max(s["healthz_s"] for s in startups),
         "first_search_median_s": statistics.median(s["first_search_s"] for s in startups),
     }
-    print(f"start-up: /healthz after {startup['healthz_median_s']} s (median, max {startup['healthz_max_s']} s)")
+    print(
+        f"start-up: /healthz after {startup['healthz_median_s']} s (median, max {startup['healthz_max_s']} s)"
+    )
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results[args.label] = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
