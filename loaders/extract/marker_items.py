@@ -14,6 +14,7 @@ Inside a marker the list says its items are agencies, so where the marker is est
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,14 +47,21 @@ NOT_A_NAME = re.compile(r"[的要按在对将为把向从并或是了：:“”�
 SUPPORT_VERBS = ("配合", "参加", "参与", "协助", "协同", "支持")
 
 
-def label_role_of(label: str) -> Role | None:
+def label_role_of(label: str) -> Role:
     """The role a field label gives its list: 牵头单位 → lead; 配合/参与/协办/协同单位 → support;
-    责任单位 / 主办 / 实施 → None (responsible, unless a note makes the first listed lead)."""
+    责任单位 / 实施单位 → responsible (the field is its bodies' own cue, also after a 牵头单位
+    field; a note that the first listed leads still makes the first one lead)."""
     if "牵头" in label or "主办" in label:
         return "lead"
     if any(word in label for word in ("配合", "参与", "参加", "协办", "协同")):
         return "support"
-    return None
+    return "responsible"
+
+
+def field_role(label_role: Role | None) -> Role | None:
+    """The role an item takes from its label alone: 牵头单位 and 配合单位 fields decide it at once;
+    a 责任单位 field decides only against the other fields of the marker (see role_of)."""
+    return None if label_role == "responsible" else label_role
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +107,7 @@ class MarkerItem:
     role: Role | None  # from 牵头单位 / X牵头 / 配合单位; None: decided by type and notes
     first_in_group: bool  # first item of its ；-group (lead where the note says so)
     inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
+    field: Role | None = None  # the role its field label names (牵头单位 lead, 责任单位 responsible …)
 
 
 _EDGE_BRACKETS = "（(〔[【［）)〕]】］"
@@ -179,9 +188,10 @@ def read_items(
                 start=index[raw_start],
                 end=index[item_end - 1] + 1,
                 text=item_text,
-                role=label_role,
+                role=field_role(label_role),
                 first_in_group=not items,
                 inherited_prefix=inherited,
+                field=label_role,
             )
         )
         pending.append(len(items) - 1)
@@ -280,7 +290,7 @@ def strip_tail(content: str, start: int, end: int) -> tuple[int, str | None]:
 
 
 def _with_role(item: MarkerItem, role: Role) -> MarkerItem:
-    return MarkerItem(item.start, item.end, item.text, role, item.first_in_group, item.inherited_prefix)
+    return dataclasses.replace(item, role=role)
 
 
 def _has_agency_ending(text: str) -> bool:

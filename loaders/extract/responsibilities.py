@@ -70,6 +70,7 @@ class ResponsibilityRecognizer:
             if marker.lead_first_follows and document_id is not None:
                 self._lead_first_documents.add(document_id)
             has_lead = any(item.role == "lead" for item in marker.items)
+            lead_field = any(item.field == "lead" for item in marker.items)
             for item in marker.items:
                 agency = by_offsets.get((item.start, item.end))
                 if agency is None:
@@ -79,7 +80,7 @@ class ResponsibilityRecognizer:
                     continue
                 span._.agency = agency._.agency
                 span._.agency_id = agency._.agency["id"]
-                span._.role = role_of(item, agency._.agency["type"], lead_first, has_lead)
+                span._.role = role_of(item, lead_first, has_lead, lead_field)
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
@@ -96,16 +97,19 @@ def make_responsibility_recognizer(nlp: Language, name: str, spans_key: str) -> 
     return ResponsibilityRecognizer(nlp, name, spans_key)
 
 
-def role_of(item: MarkerItem, agency_type: str, lead_first: bool, marker_has_lead: bool) -> Role:
+def role_of(item: MarkerItem, lead_first: bool, marker_has_lead: bool, lead_field: bool = False) -> Role:
     """The item's own cue first (牵头 → lead, 配合/支持/参与 → support, 负责/落实 → responsible);
-    the first listed where a note says so → lead; listed after a lead without a cue → support;
-    an undifferentiated list (责任单位：A、B; a bare parenthesis) → responsible."""
+    the first listed where a note says so → lead; a 责任单位 field beside a 牵头单位 field is its
+    bodies' own cue → responsible; listed after a lead without a cue → support; an
+    undifferentiated list (责任单位：A、B; a bare parenthesis) → responsible."""
     if item.role == "lead":
         return "lead"
     if lead_first and item.first_in_group and item.role is None:
         return "lead"
     if item.role is not None:
         return item.role
+    if item.field == "responsible" and lead_field:
+        return "responsible"  # （牵头单位：X；责任单位：Y、Z）
     return "support" if marker_has_lead or lead_first else "responsible"
 
 

@@ -25,6 +25,7 @@ from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.numbers import plan_period_end
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
+from policykg.loaders.extract.target_tables import TableReader
 from policykg.loaders.types import Target
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
@@ -98,16 +99,23 @@ class TargetRecognizer:
         self.name = name
         self.spans_key = spans_key
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
-        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+        lexicon = TargetLexicon.from_dir(self.data_dir)
+        self.grammar = TargetGrammar(lexicon)
+        self.tables = TableReader(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        min_year = self._min_year(doc)
+        tabled = self.tables.targets(text, min_year)
+        rows = [(t.start, t.end) for t in tabled]
         found = [
             fields
-            for fields in self.grammar.find(
-                doc_text(doc), min_year=self._min_year(doc), yearless=self._sets_goals(doc)
-            )
-            if _plausible(fields, doc)
+            for fields in self.grammar.find(text, min_year=min_year, yearless=self._sets_goals(doc))
+            if _plausible(fields, doc) and not any(s <= fields.value_start < e for s, e in rows)
         ]
+        found = sorted(
+            found + [t for t in tabled if _plausible(t, doc)], key=lambda t: (t.value_start, t.start)
+        )
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -150,7 +158,9 @@ class TargetRecognizer:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TargetRecognizer:
         self.data_dir = ensure_path(path)
-        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+        lexicon = TargetLexicon.from_dir(self.data_dir)
+        self.grammar = TargetGrammar(lexicon)
+        self.tables = TableReader(lexicon)
         return self
 
 

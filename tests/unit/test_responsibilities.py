@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from policykg.loaders.extract import agencies, regions, responsibilities
 from policykg.loaders.extract.context import ClauseContext
-from policykg.loaders.extract.responsibilities import find_markers
+from policykg.loaders.extract.responsibilities import find_markers, role_of
 from policykg.loaders.pipeline import parse
 from policykg.loaders.types import ParsedDocument, Responsibility
 
@@ -238,3 +238,26 @@ def test_generic_phrase_grammar() -> None:
         is_generic(t)
         for t in ("各区市县人民政府", "有关区市县人民政府", "市发展改革委", "各盟市能源主管部门")
     )
+
+
+def test_a_responsible_field_beside_a_lead_field_is_its_own_cue() -> None:
+    (marker,) = find_markers("（牵头单位：市发展改革委；责任单位：市经信局、市住建局）")
+    roles = [role_of(i, False, True, True) for i in marker.items]
+    assert roles == ["lead", "responsible", "responsible"]
+    # within one 责任单位 list, bodies after a 牵头 one without a cue of their own support it
+    (marker,) = find_markers("（责任单位：市发展改革委牵头，各区市县人民政府）")
+    assert [role_of(i, False, True, False) for i in marker.items] == ["lead", "support"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推进试点。以上任务由市发展改革委牵头负责。", [("市发展改革委", "lead")]),
+        ("推进试点。各区政府负责落实。", [("各区政府", "responsible")]),
+        ("第五条 市生态环境局负责碳排放权交易的监督管理工作。", []),  # a duty stated in the text
+        ("省发展改革委要加强统筹协调。", []),  # the body as actor, no assignment
+    ],
+)
+def test_sentences_that_only_assign_the_task(text: str, expected: list[tuple[str, str]]) -> None:
+    markers = find_markers(text)
+    assert [(i.text, i.role) for m in markers for i in m.items] == expected

@@ -352,3 +352,51 @@ def test_unitless_ratios_and_indices(text: str, value: float, comparator: str) -
 def test_a_bare_number_without_a_ratio_metric_is_no_target() -> None:
     assert extract_text("到2025年，全市达到12。") == []  # no ratio metric: a bare 12 is nothing
     assert extract_text("到2025年，PUE约1.3。") == []  # 约 alone does not state a goal
+
+
+INDICATOR_TABLE = """表1 应对气候变化指标体系
+类别序号具体指标单位2020年2025年
+指标
+性质
+综合指
+标
+1
+单位地区生产总值二氧化碳排放
+降低
+% -
+国家下达
+指标
+约束性
+3非化石能源占一次能源消费比重% 19.8* 24约束性
+7森林蓄积量
+亿立
+方米
+3.75 ≥4.45约束性
+8湿地保有量/湿地保护率
+万亩
+/%
+1665/52 1665/52以上约束性
+14绿色低碳园区建设数量个 - 50预期性
+"""
+
+
+def test_indicator_table_rows_are_targets_of_the_year_columns() -> None:
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(INDICATOR_TABLE)]
+    assert found == [
+        ("非化石能源占一次能源消费比重", 24.0, "%", 2025, "eq"),  # 19.8 is the 2020 column
+        ("森林蓄积量", 4.45, "亿立方米", 2025, "ge"),  # a unit wrapped over two lines
+        ("湿地保有量", 1665.0, "万亩", 2025, "ge"),  # one cell, two indicators
+        ("湿地保护率", 52.0, "%", 2025, "ge"),
+        ("绿色低碳园区建设数量", 50.0, "个", 2025, "eq"),
+    ]  # 国家下达指标 and - hold no number
+
+
+def test_text_offsets_of_table_targets_point_at_the_values() -> None:
+    for target in extract_text(INDICATOR_TABLE):
+        assert INDICATOR_TABLE[target.value_start : target.value_end].replace("\n", "") in {
+            "24",
+            "4.45",
+            "1665",
+            "52",
+            "50",
+        }
