@@ -441,6 +441,19 @@ def test_journey_search_plan_clause_target_agency_download(
             time.sleep(0.2)
             rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
             assert rows[0][0] == "单位 agency" and len(rows) > 1
+            # the spreadsheet too: it opens with openpyxl and holds the duty of the clause we came from
+            page.evaluate("document.getElementById('duties-xlsx').click()")
+            while not [f for f in downloads.iterdir() if f.suffix == ".xlsx"]:
+                assert time.monotonic() < deadline + 30, list(downloads.iterdir())
+                time.sleep(0.1)
+            time.sleep(0.2)
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(next(f for f in downloads.iterdir() if f.suffix == ".xlsx")).active
+            assert sheet is not None
+            header = [c.value for c in sheet[1]]
+            links = [row[header.index("链接 link")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+            assert any(str(link).endswith(quote(QINGDAO_CLAUSE, safe="/")) for link in links)
             assert page.exceptions() == []
             assert [u for u in page.requested_urls() if left_the_machine(u)] == []
             if SHOTS:
