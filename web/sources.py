@@ -13,11 +13,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policykg.loaders.pipeline import default_paths
-from policykg.loaders.read import read_source
-from policykg.loaders.readers import locate
-from policykg.loaders.types import SourceText
+if TYPE_CHECKING:  # the readers are imported on the first "view source", not at start-up
+    from policykg.loaders.types import SourceText
 
 #: Source texts kept in memory (the bundled compilation is 1 M characters).
 CACHE_SIZE = 8
@@ -46,7 +45,11 @@ class SourceFiles:
     """File name → path for the folders given (the bundled corpus first), texts read on demand."""
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
-        self._paths: dict[str, Path] = {path.name: path for path in default_paths()}
+        from importlib.resources import files
+
+        # the bundled corpus (as loaders.pipeline.default_paths lists it, without importing the readers)
+        corpus = Path(str(files("policykg.data") / "corpus"))
+        self._paths: dict[str, Path] = {path.name: path for path in sorted(corpus.glob("*.txt"))}
         for folder in folders:
             for path in sorted(Path(folder).iterdir()):
                 if path.is_file():
@@ -68,6 +71,8 @@ class SourceFiles:
             if text is not None:
                 self._texts.move_to_end(name)
         if text is None:
+            from policykg.loaders.read import read_source
+
             try:
                 text = read_source(path)
             except Exception:  # noqa: BLE001 - any unreadable file just means "no source view"
@@ -82,6 +87,8 @@ class SourceFiles:
 
     def where(self, source: SourceText, offset: int) -> str:
         """``line 40`` / ``page 3`` / ``paragraph 12`` (see :func:`policykg.loaders.readers.locate`)."""
+        from policykg.loaders.readers import locate
+
         return locate(source, offset)
 
 
