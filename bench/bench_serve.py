@@ -4,7 +4,7 @@
 Start-up: ``policykg serve`` is started as a process (the CLI, as a person starts it) ``--starts``
 times, timed until ``/healthz`` answers 200 and until the search page does; each is stopped with
 SIGTERM. Latency: against one such server, each page kind's URLs (the canned queries' examples:
-Qingdao's plan, clause, target and NDRC, region 370200, …) are fetched ``--warmup`` times, then
+found through the API's search: Qingdao's plan, clause, target and NDRC, region 370200, …) are fetched ``--warmup`` times, then
 ``--repeat`` times: p50 and p95 of the client-side wall time over HTTP on the loopback.
 
 It times whatever graph the running Neo4j holds (``policykg build`` first; the managed server
@@ -35,32 +35,45 @@ RESULTS = Path(__file__).resolve().parent / "results" / "serve.json"
 POLICYKG = Path(sys.executable).parent / "policykg"
 
 
-def q(text: str) -> str:
-    return quote(text, safe="/")
+def page_urls(base: str) -> dict[str, list[str]]:
+    """The URLs timed, per page kind: nodes found through the API's own search (so the same
+    bench runs on the bundled graph and on a synthetic N× one, whose file names differ)."""
+
+    def first(q_text: str, kind: str) -> str:
+        hits = fetch_json(base + "/api/search?q=" + quote(q_text))["results"]
+        return next(str(h["url"]) for h in hits if h["kind"] == kind)
+
+    plan = first("青岛 可再生能源", "Plan")
+    clause = first("青岛 可再生能源", "Clause")
+    target = first("青岛 可再生能源", "Target")
+    agency = first("青岛市发展和改革委员会", "Agency")
+    national = first("大力发展新能源", "Clause")
+    indicator = first("非化石能源消费", "Indicator")
+    data = fetch_json(base + "/api" + clause)["clause"]
+    return {
+        "search": ["/search?q=" + quote("青岛 可再生能源"), "/search?q=" + quote("大力发展新能源")],
+        "api_search": ["/api/search?q=" + quote("市发展改革委")],
+        "suggest": ["/api/suggest?q=" + quote("青岛")],
+        "plan": [plan],
+        "clause": [clause, national],
+        "target": [target],
+        "agency": [agency],
+        "duties_csv": [agency + "/duties.csv"],
+        "duties_xlsx": [agency + "/duties.xlsx"],
+        "region": ["/region/370200", "/region/210000"],
+        "indicator": [indicator],
+        "ask": [
+            "/ask/owner?region=" + quote("青岛") + "&indicator=" + quote("可再生能源装机容量") + "&year=2025"
+        ],
+        "source": [f"/source?source={quote(data['source'])}&start={data['start']}&end={data['start'] + 20}"],
+        "api_clause": ["/api" + national],
+        "view": ["/view" + clause],
+    }
 
 
-PAGES: dict[str, list[str]] = {
-    "search": ["/search?q=" + quote("青岛 可再生能源"), "/search?q=" + quote("大力发展新能源")],
-    "api_search": ["/api/search?q=" + quote("市发展改革委")],
-    "suggest": ["/api/suggest?q=" + quote("青岛")],
-    "plan": ["/plan/004_ce321d0be690c707", "/plan/" + q("003_a895838ed2e4cd84/002")],
-    "clause": [
-        "/clause/" + q("004_ce321d0be690c707/二（一）1"),
-        "/clause/" + q("003_a895838ed2e4cd84/002/三（一）2"),
-    ],
-    "target": ["/target/" + q("004_ce321d0be690c707/二（一）1/target/1")],
-    "agency": ["/agency/" + q("agency:青岛市发展和改革委员会")],
-    "duties_csv": ["/agency/" + q("agency:青岛市发展和改革委员会") + "/duties.csv"],
-    "duties_xlsx": ["/agency/" + q("agency:青岛市发展和改革委员会") + "/duties.xlsx"],
-    "region": ["/region/370200", "/region/210000"],
-    "indicator": ["/indicator/" + q("非化石能源消费占比")],
-    "ask": [
-        "/ask/owner?region=" + quote("青岛") + "&indicator=" + quote("可再生能源装机容量") + "&year=2025"
-    ],
-    "source": ["/source?source=004_ce321d0be690c707.txt&start=729&end=735"],
-    "api_clause": ["/api/clause/" + q("003_a895838ed2e4cd84/002/三（一）2")],
-    "view": ["/view/clause/" + q("004_ce321d0be690c707/二（一）1")],
-}
+def fetch_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
+        return json.loads(response.read())
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -102,7 +115,7 @@ def start(port: int) -> tuple[subprocess.Popen[bytes], float, float]:
     if healthy is None:
         process.terminate()
         raise SystemExit("policykg serve did not answer within 60 s")
-    get(base + PAGES["search"][0])
+    get(base + "/search?q=" + quote("青岛 可再生能源"))
     return process, healthy, time.perf_counter() - began
 
 
@@ -135,7 +148,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     pages: dict[str, Any] = {}
     try:
-        for kind, urls in PAGES.items():
+        for kind, urls in page_urls(base).items():
             for url in urls:
                 for _ in range(args.warmup):
                     get(base + url)

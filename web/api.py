@@ -65,8 +65,8 @@ def api_region(request: Request, code: str, plan: str = Query("", max_length=200
 
 
 @router.get("/api/indicator/{key:path}", tags=["pages"], summary="An indicator · 指标")
-def api_indicator(request: Request, key: str) -> dict[str, Any]:
-    return workbench(request).indicator(key)
+def api_indicator(request: Request, key: str, skip: int = Query(0, ge=0, le=100_000)) -> dict[str, Any]:
+    return workbench(request).indicator(key, skip)
 
 
 @router.get("/api/source", tags=["pages"], summary="A span in its document · 原文")

@@ -30,6 +30,8 @@ CONTEXT_CHARS = 400
 GAP_PLAN = "2030年前碳达峰行动方案"
 #: Rows of a page's table (paging beyond with ?skip=).
 PAGE_ROWS = 500
+#: Rows of a table that sits under a chart (the chart shows them all).
+TABLE_ROWS = 200
 
 
 class NotFound(QueryError):
@@ -182,7 +184,8 @@ class Workbench:
             gap_error = error.message
         return {"region": region, "gaps": gaps, "gap_plan": plan_title, "gap_error": gap_error}
 
-    def indicator(self, key: str) -> dict[str, Any]:
+    def indicator(self, key: str, skip: int = 0) -> dict[str, Any]:
+        """The indicator, its chart over every target, and one page of the table (TABLE_ROWS)."""
         indicator = self.one("indicator_detail", "indicator", indicator=key)
         units: dict[str, int] = defaultdict(int)
         for t in indicator["targets"]:
@@ -200,7 +203,14 @@ class Workbench:
             if t.get("value_normalised") is not None
             and str(t.get("unit_normalised") or t.get("unit") or "") == unit
         ]
-        return {"indicator": indicator, "chart": [asdict(p) for p in points], "unit": unit}
+        return {
+            "indicator": indicator,
+            "chart": [asdict(p) for p in points],
+            "unit": unit,
+            "rows": indicator["targets"][skip : skip + TABLE_ROWS],
+            "skip": skip,
+            "table_rows": TABLE_ROWS,
+        }
 
     def source_view(self, source: str, start: int, end: int) -> dict[str, Any]:
         if end < start or start < 0:

@@ -100,8 +100,8 @@ def region_page(request: Request, code: str, plan: str = Query("", max_length=20
 
 
 @router.get("/indicator/{key:path}", response_class=HTMLResponse)
-def indicator_page(request: Request, key: str) -> HTMLResponse:
-    data = workbench(request).indicator(key)
+def indicator_page(request: Request, key: str, skip: int = Query(0, ge=0, le=100_000)) -> HTMLResponse:
+    data = workbench(request).indicator(key, skip)
     return render(request, "indicator.html", {**data, "svg": chart(data["chart"], data["unit"], key)})
 
 
