@@ -509,6 +509,78 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
         )
 
 
+@main.command()
+@neo4j_options
+@click.argument("agency")
+@click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The register to write: FILE.xlsx (header frozen, filters on, source linked) or FILE.csv.",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `policykg serve` runs: each row's source links to its clause page there.",
+)
+def duties(settings: Settings, agency: str, region: str | None, out_file: str, base_url: str) -> None:
+    """The duty register of an agency: one row per duty across plans (role, force, due year,
+    targets, plan, source and page), as a spreadsheet or CSV (query `agency_duties`).
+
+    Example: policykg duties 市发展改革委 --region 青岛 --out duties.xlsx
+    """
+    from pathlib import Path
+
+    from policykg.queries.duties import duty_register, register_format, write_duties
+
+    register_format(Path(out_file))  # a wrong suffix fails before the database is asked
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = duty_register(driver, agency, region, database)
+    agencies = sorted({str(r["agency"]) for r in result.rows})
+    write_duties(result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency)
+    click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (only this machine by default).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--sources",
+    "source_folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of ingested files, for 'view source' (the bundled corpus is always known). Repeatable.",
+)
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI of the server holding the graph.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Database name.  [default: neo4j]")
+def serve(
+    host: str, port: int, source_folders: tuple[str, ...], uri: str | None, database: str | None
+) -> None:
+    """The analyst's workbench: a local web app to search, browse and trace the graph (read-only).
+
+    It uses the graph the other commands use (NEO4J_URI or the running managed Neo4j; run
+    `policykg build` first). It listens on 127.0.0.1 unless --host says otherwise.
+
+    Example: policykg serve --port 8000
+    """
+    from pathlib import Path
+
+    from policykg.web.app import serve as run_server
+
+    run_server(host, port, uri, database, [Path(f) for f in source_folders])
+
+
 # --------------------------------------------------------------------------- pages and evidence
 
 
