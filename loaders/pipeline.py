@@ -46,13 +46,16 @@ READABLE_SUFFIXES = (".pdf", ".txt", ".docx", ".html", ".htm")
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; a folder stands for its readable files (``*.pdf``, ``*.txt``, ``*.docx``,
-    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``."""
+    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``. A
+    folder that holds none stays itself, so reading it reports "a directory, not a file"."""
     result: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            result.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES))
-        else:
-            result.append(path)
+        inside = (
+            sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
+            if path.is_dir()
+            else []
+        )
+        result.extend(inside or [path])
     return result
 
 
