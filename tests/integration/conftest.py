@@ -124,12 +124,14 @@ def _refuse_to_wipe_real_data(driver: Driver, database: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_graph(neo4j: Neo4jHandle) -> Neo4jHandle:
-    """The session's Neo4j holding exactly the bundled corpus, ingested in full.
+def corpus_graph(neo4j: Neo4jHandle, request: pytest.FixtureRequest) -> Neo4jHandle:
+    """The session's Neo4j holding the bundled corpus, ingested in full.
 
     Ingested once per session: every module that only reads comes before the first one that
     writes (``tests/conftest.py``), and this check (one query, the files' hashes) finds the
-    corpus loaded. Only when something else was left behind is the graph wiped and ingested again.
+    corpus loaded. A module marked ``extends_corpus`` adds its own documents on top, and the
+    modules that extend it after keep them; for any other module, something left behind is
+    wiped and the corpus ingested again.
     """
     from policykg.graph.ingest import ingest
     from policykg.loaders.pipeline import default_paths
@@ -143,10 +145,11 @@ def corpus_graph(neo4j: Neo4jHandle) -> Neo4jHandle:
         database_=database,
     )
     stored = {r["source"]: r["hashes"] for r in records}
-    if stored == {name: [digest] for name, digest in expected.items()}:
-        return neo4j
-    if set(stored) - set(expected):
+    loaded = all(stored.get(name) == [digest] for name, digest in expected.items())
+    if set(stored) - set(expected) and request.node.get_closest_marker("extends_corpus") is None:
         wipe(driver, database)
-    summary = ingest(paths, driver, database)
-    assert not [e for e in summary.errors if e.severity == "error"], summary.errors
+        loaded = False
+    if not loaded:
+        summary = ingest(paths, driver, database)
+        assert not [e for e in summary.errors if e.severity == "error"], summary.errors
     return neo4j
