@@ -67,7 +67,9 @@ def loaded(clean_graph: Handle, tmp_path_factory: pytest.TempPathFactory) -> tup
 @pytest.fixture(scope="module")
 def client(loaded: tuple[Any, str, Path]) -> TestClient:
     driver, database, folder = loaded
-    return TestClient(create_app(driver, database, sources=SourceFiles([folder])))
+    app = create_app(driver, database, sources=SourceFiles([folder]))
+    app.state.workbench.warm()  # as `policykg serve` does in the background: a cold server is slow
+    return TestClient(app)
 
 
 def counts(driver: Any, database: str) -> tuple[int, int]:
@@ -91,7 +93,8 @@ def url(kind: str, ident: str) -> str:
 
 def assert_safe_page(response: Any) -> None:
     """200, HTML, a CSP whose nonce is the one on every script tag, and no payload as markup."""
-    assert response.status_code == 200, response.text[:500]
+    error = re.search(r'<p class="error">(.*?)</p>', response.text)
+    assert response.status_code == 200, error.group(1) if error else response.text[:500]
     assert response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
     nonce = re.search(r"'nonce-([^']+)'", policy)
