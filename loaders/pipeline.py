@@ -50,11 +50,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     folder that holds none stays itself, so reading it reports "a directory, not a file"."""
     result: list[Path] = []
     for path in map(Path, paths):
-        inside = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
-            if path.is_dir()
-            else []
-        )
+        inside: list[Path] = []
+        try:
+            if path.is_dir():
+                inside = sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
+        except OSError:  # a folder we may not list: reading it reports why
+            inside = []
         result.extend(inside or [path])
     return result
 
