@@ -130,7 +130,11 @@ PLAN = NodeType(
         ID,
         Property("title", PKG.title, required=True, lang=_ZH),
         Property("title_key", PKG.titleKey, description="normalised title: citations resolve on it"),
-        Property("issuer", PKG.issuer, lang=_ZH),
+        Property("issuer", PKG.issuer, lang=_ZH, description="the first issuer"),
+        Property("issuers", PKG.issuers, many=True, lang=_ZH, description="every issuer, joint ones too"),
+        Property(
+            "wrapper_title", PKG.wrapperTitle, lang=_ZH, description="the 印发…的通知 wrapping the plan"
+        ),
         Property("date", PKG.date, XSD.date),
         Property("doc_number", PKG.docNumber, description="文号"),
         Property("level", PKG.level, values=PLAN_LEVELS),

@@ -89,6 +89,8 @@ class SourceText:
     # What the file states about itself outside the text (an HTML page's metadata table:
     # title, doc_number, issuer, date YYYY-MM-DD, published, index_number); see loaders/readers/html.py
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # What was wrong but read anyway (a truncated UTF-8 tail dropped …): warning records of the file
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,10 @@ class Document(Record):
     region_code: str | None = None  # GB/T 2260 code
     content_hash: str = ""  # sha256 of the document's own text: re-ingest skips unchanged ones
     page: int | None = None
+    # Every issuing body in the order printed (中共中央, 国务院); ``issuer`` is the first of them.
+    issuers: tuple[str, ...] = ()
+    # The notice that issues the plan (关于印发《…》的通知), when the file wraps the plan in one.
+    wrapper_title: str | None = None
 
 
 @dataclass(frozen=True)

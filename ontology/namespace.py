@@ -35,6 +35,7 @@ class PKG(DefinedNamespace):
     id: URIRef  # attribute: identifier
     impliedYear: URIRef  # attribute: implied target year
     issuer: URIRef  # attribute: issuer as written
+    issuers: URIRef  # attribute: every issuing body as written (joint issuers)
     kind: URIRef  # attribute: kind of document
     level: URIRef  # attribute: level
     method: URIRef  # attribute: method
@@ -68,6 +69,7 @@ class PKG(DefinedNamespace):
     value: URIRef  # attribute: value
     valueMax: URIRef  # attribute: upper value
     valueNormalised: URIRef  # attribute: value in the normalised unit
+    wrapperTitle: URIRef  # attribute: title of the notice that issues the plan
     Agency: URIRef  # class: Agency
     Clause: URIRef  # class: Clause
     Evidence: URIRef  # class: Evidence

@@ -43,10 +43,21 @@ class InputError(PolicyKGError):
     def __init__(self, file: str, reason: str, fix: str = "") -> None:
         self.file = file
         self.reason = reason
-        text = f"{file}: {reason}"
-        if fix:
-            text += f" ({fix})"
-        super().__init__(text)
+        self.fix = fix
+        super().__init__(f"{file}: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """The reason and the fix without the file name: what an error record beside the file says."""
+        return f"{self.reason} ({self.fix})" if self.fix else self.reason
+
+
+class NoTextLayer(InputError):
+    """A PDF of page images (a scan): nothing to read, and policykg does no OCR.
+
+    Reported as a *warning* record (the file is not broken, only unreadable without OCR)."""
+
+    code = "E101"
 
 
 class Neo4jUnavailable(PolicyKGError):

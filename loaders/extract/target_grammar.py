@@ -29,6 +29,7 @@ from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, 
 
 NOTE_AT_END = re.compile(r"[（(][^（()）]{0,20}[）)]$")
 ADDED = re.compile(r"^(?:再|累计)?新增")
+COUNTED_TAIL = re.compile(rf"[^{SEGMENT_BREAK}。！？!?、]{{0,30}}")  # the last count's object words
 # 年利用量, 森林年固碳量, 年轨道交通客流量: a metric measured per year (not 2025年, 青年, 年度, 年底)
 ANNUAL_METRIC = re.compile(
     r"(?:^|(?<![\d〇零一二三四五六七八九十百青少老中成周当今明去]))年(?![度底末前内份限代龄])[\u4e00-\u9fff]"
@@ -201,6 +202,8 @@ class TargetGrammar:
                     continue
                 parsed = self._target_years(text, match)
                 if not parsed:
+                    if before[-1:] in "-—–~～" and int(match.group("years")[:4]) < self._min_year:
+                        years, year_event, self._past = [], -1, True  # 2013-2019年任一年…: a past span
                     continue
                 named = True
                 self._sentence_base = None  # a new due year starts a new statement
@@ -240,7 +243,7 @@ class TargetGrammar:
                     )
                     targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
-        return self._lists(targets, text, start), opening, named
+        return self._counted_objects(self._lists(targets, text, start), text), opening, named
 
     @staticmethod
     def _opens(text: str, start: int, at: int) -> bool:
@@ -270,7 +273,7 @@ class TargetGrammar:
             return []
         if not match.group("year_suffix") and any(after.startswith(w) for w in words("year_block_after")):
             return []
-        if before[-1:].isdigit() or before[-1:] in "-—–~～":
+        if before and (before[-1].isdigit() or before[-1] in "-—–~～"):
             return []  # 2021—2025年: a period's span, not a due year
         return [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
 
@@ -298,6 +301,8 @@ class TargetGrammar:
         annual = any(
             s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
         )
+        if self._past and not years:
+            return None  # “十三五”期间年均提高1个百分点: a past period's rate is a result too
         if (
             not years
             and not annual
@@ -323,6 +328,8 @@ class TargetGrammar:
         comparator, direction = self._comparator_direction(text, left_start, num_start, suffix)
         if base_year is None and direction != "level":
             base_year = self._sentence_base
+        if base_year is None and direction != "level" and "同比" in text[left_start:num_start] and years:
+            base_year = max(years) - 1  # 同比增长6%: against the year before
         metric = self._metric(left)
         if not reading.written_unit and not self._ratio_goal(text, left_start, num_start, metric):
             return None
@@ -342,7 +349,7 @@ class TargetGrammar:
                 right_end = full_end + len(right)
         if direction == "level" and ADDED.match(metric) and reading.value_max is None:
             direction = "increase"  # 新增森林面积30万亩: the amount added, not the level reached
-        annual = annual or bool(ANNUAL_METRIC.search(metric))  # 年固碳量达到750万吨: a yearly amount
+        annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
         unit, compound = reading.unit, reading.compound
         return TargetFields(
             metric=metric,
@@ -368,15 +375,24 @@ class TargetGrammar:
         """年综合能耗超过1万吨标准煤的数据中心, 30万千瓦以下煤电机组, 1000万吨/年以下常减压: a measure
         (not a count or a share) that bounds a class of plants or firms names them, it sets no goal.
         Counts and shares stay goals (500个以上技改项目, 70%以上的党政机关)."""
+        if re.match(r"(?:以上|以下)?(?:时|的情况|的时候)", text[end : end + 5]):
+            return True  # 当…比例超过20%时 / 占比不超过10%的情况: a condition, not a goal
         unit = reading.unit.normalised
+        if (
+            unit in ("%", "‰")
+            and text[end : end + 1] == "的"
+            and re.search(r"(?:不超过|超过|低于|高于|大于|小于)$", text[left_start:num_start])
+        ):
+            return True  # 热量占比不超过10%的机组: a share that bounds a class
         if not unit or unit in ("%", "‰", "百分点") or reading.unit.written in self.reader.counters:
             return False
-        if self.goal_verb_near.search(text, left_start, num_start) or re.search(
-            r"推动|推进|实施|完成", text[left_start:num_start][-4:]
+        suffix = match.group("suffix") or ""
+        if not suffix.startswith(("以下", "以内")) and (
+            self.goal_verb_near.search(text, left_start, num_start)
+            or re.search(r"推动|推进|实施|完成", text[left_start:num_start][-4:])
         ):
             return False  # 每年推动200万平方米以上的既有居住建筑节能改造: the object of a goal
-        after = text[end : end + 1]
-        suffix = match.group("suffix") or ""
+        after = text[end : end + 2].lstrip("“\"‘'")[:1]
         bounded = suffix.startswith(("以上", "以下", "以内")) or bool(
             re.search(r"(?:超过|大于|小于|低于|高于|不足)$", text[left_start:num_start])
         )
@@ -476,6 +492,45 @@ class TargetGrammar:
                 direction = words("direction")[verb]
                 break
         return comparator or "eq", direction
+
+    def _counted_objects(self, found: list[TargetFields], text: str) -> list[TargetFields]:
+        """建成8个500千伏、50个220千伏输变电项目 / 新增3个国家级、10个省级绿色工厂: counts joined by 、
+        each name their own kind of thing, and the last one carries the shared head noun; each
+        count's metric is its own qualifier + that head (500千伏输变电项目, 220千伏输变电项目)."""
+        out = list(found)
+        i = 0
+        while i < len(out):
+            run = [i]
+            while run[-1] + 1 < len(out):
+                a, b = out[run[-1]], out[run[-1] + 1]
+                between = text[a.value_end : b.value_start]
+                obj = between.rstrip("、和及与")
+                if (
+                    a.unit not in self.reader.counters
+                    or b.unit not in self.reader.counters
+                    or not obj
+                    or obj == between
+                    or len(obj) > 10
+                    or any(ch in SEGMENT_BREAK + "。" for ch in between)
+                ):
+                    break
+                run.append(run[-1] + 1)
+            if len(run) > 1:
+                last = out[run[-1]]
+                tail_match = COUNTED_TAIL.match(text, last.value_end)
+                tail = tail_match.group() if tail_match else ""
+                objects = [
+                    text[out[k].value_end : out[k + 1].value_start].rstrip("、和及与") for k in run[:-1]
+                ]
+                ending = objects[0][-1]
+                cut = tail.find(ending)
+                if all(o.endswith(ending) for o in objects) and 0 <= cut < len(tail) - 1:
+                    head = tail[cut + 1 :]
+                    for k, obj in zip(run[:-1], objects, strict=True):
+                        out[k] = replace(out[k], metric=obj + head)
+                    out[run[-1]] = replace(last, metric=tail)
+            i = run[-1] + 1
+        return out
 
     # ---------------------------------------------------------------- value lists (分别)
     def _lists(self, targets: list[Found], text: str, sentence_start: int) -> list[TargetFields]:

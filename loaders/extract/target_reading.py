@@ -35,6 +35,7 @@ class Reading:
     suffix: str  # 以上, 左右 …
     value_end: int
     end: int | None = None  # where the quantity ends when it reaches past the scanner's match
+    per_year: bool = False  # 20亿立方米年天然气产能: an amount per year (the 年 glued to the unit)
 
 
 class QuantityReader:
@@ -127,6 +128,19 @@ class QuantityReader:
                 return None
         suffix = match.group("suffix") or ""
         after = text[value_end : value_end + 4]
+        per_year = (
+            not suffix
+            and after[:1] == "年"
+            and "\u4e00" <= after[1:2] <= "\u9fff"
+            and after[1:2] not in "前底内度以末份起来均"
+            and not match.group("per")
+        )
+        if per_year:
+            unit = self.lexicon.units[match.group("unit")]
+            value_max = parse_number(match.group("num2")) if match.group("num2") else None
+            return Reading(
+                parse_number(number), value_max, unit, unit.written, False, "", value_end, value_end + 1, True
+            )
         if not suffix and any(after.startswith(w) for w in words("not_after")):
             return None  # 百万千瓦级, 500千伏
         full_end = match.end()

@@ -21,23 +21,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.loaders.extract.lexicon import TargetLexicon, alternation
-from policykg.loaders.extract.numbers import parse_number
+from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
+from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
 from policykg.loaders.extract.target_grammar import TargetFields
 
 ATTRIBUTE = re.compile(r"约束性|预期性")
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
-    r"(?:指标|名称|项目)[^。；;]{0,30}?单位(?P<years>(?:[^。；;\d]{0,6}(?:19|20)\d{2}\s*年[^。；;\d]{0,4}){1,4})"
+    r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
+    r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
 )
-HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
-    r"(?:[≥≤＞＜><]?\d+(?:\.\d+)?\*?(?:/\d+(?:\.\d+)?)*(?:以上|以下|以内|左右)?|[-—–－]+|国家下达指标|待定)"
+    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?(?:/\d+(?:\.\d+)?)*[\]］〕]?(?:以上|以下|以内|左右)?"
+    r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?(?:下达|核定)?(?:的)?(?:指标|目标)(?:执行)?。?|待定)"
 )
-ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})(?=[^\d.%])")
+# A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
+BRACKET_UNIT = re.compile(r"[（(](?P<unit>[^（()）\d]{1,8})[）)]$")
+ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
 MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
 DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度)?$")
 INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度)?$")
+
+
+def _glues(before: str, after: str) -> bool:
+    """A line break inside one cell's text (CJK on either side) joins; between two numbers it
+    separates cells."""
+    return not (before[-1:].isdigit() or before[-1:] in "%）)") or not (
+        after[:1].isdigit() or after[:1] in "≥≤＜＞<>[［-—"
+    )
+
+
+def _plain_unit(written: str) -> Unit | None:
+    """A table's unit that the lexicon does not list (万公顷, 立方米): kept as written."""
+    if not written or len(written) > 8 or re.search(r"\d", written):
+        return None
+    return Unit(written, written, 1.0)
 
 
 @dataclass(frozen=True)
@@ -53,32 +72,45 @@ class TableReader:
         self.units = lexicon.units
         unit = alternation(set(lexicon.units))
         self.row = re.compile(
-            rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)\s*(?P<values>(?:{VALUE}\s*){{1,4}})$"
+            rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)?\s*(?P<values>(?:{VALUE}\s*){{1,4}})$"
         )
         self.value = re.compile(VALUE)
 
     def targets(self, text: str, min_year: int) -> list[TargetFields]:
         """The targets of every indicator table in ``text``."""
         found: list[TargetFields] = []
-        for header in HEADER.finditer(text):
-            years = [int(y) for y in HEADER_YEAR.findall(header.group("years"))]
+        position = 0  # a table is read once; the search goes on after its last row
+        while (header := HEADER.search(text, position)) is not None:
+            position = header.end()
+            years = [
+                int(year) if year else five_year_plan_end(f"十{plan}五") or 0
+                for year, plan in HEADER_YEAR.findall(header.group("years"))
+            ]
             if not years:
                 continue
-            for row in self._rows(text, header.end()):
+            rows = self._rows(text, header.end())
+            for row in rows:
                 found.extend(self._read(row, years, min_year))
+            if rows:
+                position = max(position, rows[-1].end)
         return found
 
     @staticmethod
     def _rows(text: str, start: int) -> list[_Row]:
-        rows = []
+        rows: list[_Row] = []
         row_start = start
         for attribute in ATTRIBUTE.finditer(text, start):
             if attribute.start() - row_start > MAX_ROW:
                 break  # the table has ended: prose follows
+            if rows and HEADER.search(text[row_start : attribute.start()]):
+                break  # the next table's header
             chars, index = [], []
             for i in range(row_start, attribute.start()):
                 if text[i] not in "\n\r":
                     chars.append(text[i])
+                    index.append(i)
+                elif chars and chars[-1] != " " and not _glues(chars[-1], text[i + 1 : i + 2]):
+                    chars.append(" ")  # two cells on two lines: 1 (a note mark) / 65, not 165
                     index.append(i)
             rows.append(_Row(row_start, attribute.start(), "".join(chars).strip(), index))
             row_start = attribute.end()
@@ -90,14 +122,21 @@ class TableReader:
         if match is None:
             return []
         metric = match.group("metric").strip()
+        written_unit = match.group("unit")
+        if written_unit is None:
+            bracket = BRACKET_UNIT.search(metric)
+            if bracket is None:
+                return []  # no unit column and no unit in brackets: not an indicator row
+            written_unit = bracket.group("unit").strip()
+            metric = metric[: bracket.start()]
         number = ROW_NUMBER.match(metric)
         if number is not None:
             metric = metric[number.end() :]
-        metric = metric.strip(" ：:")
+        metric = metric.strip(" ：:.、．")
         if not metric:
             return []
         values = list(self.value.finditer(text, match.start("values"), match.end("values")))
-        units = match.group("unit").split("/")
+        units = written_unit.split("/")
         direction = (
             "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
         )
@@ -131,8 +170,8 @@ class TableReader:
         metrics = metric.split("/") if len(numbers) > 1 else [metric]
         found = []
         for i, number in enumerate(numbers):
-            unit_written = units[i] if len(units) == len(numbers) else units[0]
-            unit = self.units.get(unit_written)
+            unit_written = units[i] if len(units) == len(numbers) > 1 else "/".join(units)
+            unit = self.units.get(unit_written) or _plain_unit(unit_written)
             if unit is None:
                 continue
             part = metrics[i] if len(metrics) == len(numbers) else metric

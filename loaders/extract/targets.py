@@ -88,6 +88,9 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
 
 # Document kinds that report rather than plan.
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
+REVIEW_HEADING = re.compile(
+    r"发展基础|工作基础|现实基础|基础条件|发展现状|现状|回顾|成效|成就|进展|“?十三五”?(?:时期|期间)|面临形势|形势"
+)
 
 
 class TargetRecognizer:
@@ -133,7 +136,11 @@ class TargetRecognizer:
         ctx: ClauseContext | None = doc._.ctx
         title = ctx.document.title if ctx is not None else ""
         kind = (ctx.document.kind if ctx is not None else None) or ""
-        return not any(word in kind or title.endswith(word) for word in REPORT_KINDS)
+        if any(word in kind or title.endswith(word) for word in REPORT_KINDS):
+            return False
+        # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
+        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
+        return not any(REVIEW_HEADING.search(heading or "") for heading in headings)
 
     @staticmethod
     def _min_year(doc: Doc) -> int:

@@ -400,3 +400,88 @@ def test_text_offsets_of_table_targets_point_at_the_values() -> None:
             "52",
             "50",
         }
+
+
+def test_several_counted_items_each_with_its_own_metric() -> None:
+    found = extract_text("到2025年，建成8个500千伏、50个220千伏输变电项目。")
+    assert [(t.metric, t.value, t.unit) for t in found] == [
+        ("500千伏输变电项目", 8.0, "个"),
+        ("220千伏输变电项目", 50.0, "个"),
+    ]
+    found = extract_text("到2025年，新增3个国家级、10个省级绿色工厂。")
+    assert [t.metric for t in found] == ["国家级绿色工厂", "省级绿色工厂"]
+
+
+def test_tongbi_is_against_the_year_before() -> None:
+    (target,) = extract_text("到2022年，工业增加值同比增长6%。")
+    assert (target.metric, target.direction, target.base_year) == ("工业增加值", "increase", 2021)
+
+
+def test_a_number_before_its_metric_and_a_yearly_amount() -> None:
+    (target,) = extract_text("到2025年，力争形成20亿立方米年天然气产能。")
+    assert (target.value, target.unit, target.period) == (20.0, "亿立方米", "annual")
+    assert target.metric.endswith("天然气产能")
+    (target,) = extract_text("到2025年，建设5家近零碳试点学校。")
+    assert (target.value, target.unit) == (5.0, "家") and target.metric.endswith("近零碳试点学校")
+
+
+def test_a_year_at_the_very_start_of_a_text_is_a_due_year() -> None:
+    (target,) = extract_text("2025年前，完成改造100万吨产能。")
+    assert target.year == 2025
+
+
+def test_a_main_goals_heading_run_into_its_text_opens_the_paragraph() -> None:
+    found = extract_text(
+        "主要目标到2025年，绿色低碳循环发展的经济体系初步形成。单位国内生产总值能耗比2020年下降13.5%；"
+        "非化石能源消费比重达到20%左右。"
+    )
+    assert [(t.value, t.year, t.base_year) for t in found] == [(13.5, 2025, 2020), (20.0, 2025, None)]
+
+
+def test_plan_period_end_from_the_title() -> None:
+    from policykg.loaders.extract.numbers import plan_period_end
+
+    assert plan_period_end("包头市深入推进林业草原碳汇三年行动计划（2021—2023年）") == 2023
+    assert plan_period_end("浙江省应对气候变化“十四五”规划") == 2025
+    assert plan_period_end("湖北省2022年林业工作要点") == 2022
+    assert plan_period_end("2030年前碳达峰行动方案") == 2030
+    assert plan_period_end("上海市碳达峰实施方案") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“十三五”期间年均提高1个百分点。",  # a past period's yearly rate
+        "2013-2019年任一年排放达到2.6万吨二氧化碳当量的单位。",  # a past span, a class
+        "当配额缺口量占排放量比例超过20%时，予以调整。",  # a condition
+        "掺烧生物质热量年均占比不超过10%的机组。",  # a share that bounds a class
+        "严格实施35吨以下燃煤锅炉淘汰。",  # 以下: a class of boilers, whatever the verb
+        "新增年综合能耗超过5万吨标准煤“两高”项目。",  # a threshold before a quoted class name
+    ],
+)
+def test_results_conditions_and_classes_are_not_targets(text: str) -> None:
+    assert extract_text(text) == []
+
+
+def test_table_with_units_in_brackets_and_a_five_year_plan_column() -> None:
+    table = (
+        "表2 主要指标\n类别序号项目\n2020年\n现状值\n“十四\n五”\n目标值\n指标\n类别\n"
+        "1地级城市空气质量优良天数比率（%）85.1 85.5约束性2\n"
+        "地级城市PM10年均浓度（微克/立方米）1\n65 70约束性\n"
+        "8农村生活污水治理率（%）26 ≥40预期性\n"
+        "10氮氧化物排放量（万吨） 31.73\n完成国家\n下达任务\n约束性\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(table)]
+    assert found == [
+        ("地级城市空气质量优良天数比率", 85.5, "%", 2025, "eq"),
+        ("地级城市PM10年均浓度", 70.0, "微克/立方米", 2025, "eq"),  # the note mark 1 is its own cell
+        ("农村生活污水治理率", 40.0, "%", 2025, "ge"),
+    ]
+
+
+def test_a_review_table_of_the_past_period_gives_no_targets() -> None:
+    table = (
+        "表1“十三五”规划主要指标完成情况表\n类别序号指标2015年\n基期数\n2020年\n目标值\n2020年\n实际值\n指标\n属性\n"
+        "1森林覆盖率（%）56.92 58.66 58.66约束性\n"
+    )
+    assert extract_text(table) == []
