@@ -276,10 +276,19 @@ class Workbench:
 
     # ------------------------------------------------------------------ the three questions, ad hoc
 
-    def ask(self, question: str, params: Mapping[str, Any]) -> QueryResult:
-        name = ASK[question]["query"]
+    def ask(self, question: str, params: Mapping[str, Any]) -> tuple[QueryResult, str]:
+        """The question's canned query, and for an empty answer the reason (which parameter matched
+        nothing, and what may have been meant: :func:`policykg.queries.hints.explain_empty`)."""
+        from policykg.queries.hints import explain_empty
+
+        name = str(ASK[question]["query"])
         given = {k: v for k, v in params.items() if v not in (None, "")}
-        return self.run(str(name), **given)
+        result = self.run(name, **given)
+        hint = ""
+        if not result.rows:
+            query = self.catalog[name]
+            hint = explain_empty(self.driver, query, query.bind(given), self.database)
+        return result, hint
 
     def cypher(self, statement: str) -> QueryResult:
         return run_cypher(self.driver, statement, {}, self.database, timeout=REQUEST_TIMEOUT_S)

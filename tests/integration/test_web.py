@@ -265,6 +265,12 @@ def test_the_three_questions(
     assert expected in response.text and "/source?" in response.text
 
 
+def test_an_empty_answer_says_why(client: TestClient) -> None:
+    response = client.get("/ask/owner", params={"region": "山东省青岛市", "indicator": "可再生能源装机容量"})
+    assert_safe_page(response)
+    assert 'id="why-empty"' in response.text and "青岛市" in response.text.split('id="why-empty"')[1]
+
+
 def test_view_source_highlights_the_span(client: TestClient) -> None:
     response = client.get("/source", params={"source": "004_ce321d0be690c707.txt", "start": 729, "end": 735})
     assert_safe_page(response)
