@@ -286,7 +286,15 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
             i += 1
             continue
         offset, last_line = lines[found]
-        blocks.append(_Block(lines[i][0], offset + len(last_line), i, found, text))
+        first = lines[i][1]
+        if found > i and split_issuers(first) and not text[len(first) :].startswith(("关于", "印发", "转发")):
+            # a signature line above a plan's heading ("商洛市人民政府办公室" / "商洛市…规划"), not
+            # an issuer printed over its "关于…" heading: the title starts on the next line
+            i += 1
+            text = text[len(first) :]
+        blocks.append(
+            _Block(lines[i][0], offset + len(last_line), i, found, re.sub(r"[\s~`^_|]+$", "", text))
+        )
         i = found + 1
     return blocks
 
@@ -621,6 +629,7 @@ def _notice(text: str) -> tuple[str, list[str], str | None] | None:
         return None  # "…发布会", "现将《…》印发给你们": not a wrapper heading
     genre = "白皮书" if match["end"] == "白皮书" else None
     issuer = re.sub(r"关于$", "", match["issuer"])
+    titles = [re.sub(r"[\s~`^_|]+$", "", title) for title in titles]  # "指南(试行) ~的通知": a stray glyph
     return issuer, [t for t in titles if t], genre
 
 
