@@ -139,6 +139,9 @@ LABEL_AT_START = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．]|[（(]\d{1,2}[）)]"
     r"|第[一二三四五六七八九十百]+[章节条]|专栏)"
 )
+GARBLED_DOC_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}[（(〔\[［]\s*(?:19|20)\d{2}\s*[）)〕\]］J]?\s*\d{1,4}(?!\d)"
+)
 SENTENCE_START = re.compile(r"^(?:现将|根据|按照|经[^济]|请|为了|近日)")
 DRAFT_MARK = re.compile(r"[（(][^（）()]{0,8}稿[）)]")  # （征求意见稿）, （发布稿）: a state, not the title
 TITLE_CONTINUATION = re.compile(r"^(?:的通知|的函|的公告|通知|》|[（(][^（）()]{1,20}[）)](?:》?的通知)?$)")
@@ -230,7 +233,8 @@ def _title_part(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_LINE
         and re.search(r"[\u4e00-\u9fff]", line) is not None
-        and not re.search(r"\d{1,2}月\d{1,2}日|^年\d", line)
+        and not re.search(r"\d{1,2}月\d{1,2}日|^年\d|\d日?印发$", line)  # a date or the "…年…日印发" line
+        and not GARBLED_DOC_NUMBER.match(line)
         and not PUNCTUATION.search(line)
         and not LABEL_AT_START.match(line)
         and not DOC_NUMBER.match(line)
