@@ -72,8 +72,15 @@ class IngestSummary:
         return out
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: Path) -> str | None:
+    """The file's bytes hash, or None for a path that is no readable regular file (missing,
+    unreadable, a directory or FIFO…): :func:`prepare_file` then reports why, as an error record."""
+    try:
+        if not path.is_file():  # a FIFO is never opened here: reading it would wait for a writer
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 _EXTRACTOR: list[Extractor] = []  # one extraction pipeline per process (building one takes ~1 s)
@@ -152,7 +159,7 @@ def prepare_file(
     except InputError as exc:
         if OnError(on_error) is OnError.RAISE:
             raise
-        out.items.append(ErrorRecord(source=out.name, reason=exc.message))
+        out.items.append(ErrorRecord(source=out.name, reason=exc.detail))
         return out
     out.parse_s += time.perf_counter() - clock
     out.sha256 = source.sha256
@@ -219,8 +226,29 @@ def _workers(requested: int | None, changed: list[Path], on_error: OnError) -> i
         return 1  # the first error stops the run where it happens
     if requested is not None:
         return max(1, min(requested, len(changed)))
-    size = sum(f.stat().st_size for f in changed if f.is_file())
+    size = sum(_size(f) for f in changed)
     return min(os.cpu_count() or 1, len(changed)) if size >= PARALLEL_MIN_BYTES else 1
+
+
+def _unreadable(path: Path, errors: list[ErrorRecord], policy: OnError) -> bool:
+    """True (and its error record in ``errors``) when the file cannot be read."""
+    from policykg.loaders.read import read_source
+
+    try:
+        read_source(path)
+    except InputError as exc:
+        if policy is OnError.RAISE:
+            raise
+        errors.append(ErrorRecord(source=exc.file, reason=exc.detail))
+        return True
+    return False  # readable after all (it appeared meanwhile): parsed with the others
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:  # gone meanwhile: prepare_file reports it
+        return 0
 
 
 def _prepared_files(
@@ -275,11 +303,16 @@ def ingest(
     writer.ensure_schema()
     files = default_paths() if paths is None else expand_paths(paths)
     summary.files = len(files)
-    hashes = {f.name: _sha256(f) for f in files if f.is_file()}
+    hashes = {f.name: digest for f in files if (digest := _sha256(f)) is not None}
 
     clock = time.perf_counter()
     stored = writer.stored_source_hashes(hashes)
     changed = [f for f in files if force or stored.get(f.name) != {hashes.get(f.name)}]
+    # A path that could not be hashed (missing, dangling link, unreadable, a directory or FIFO)
+    # gives its error record now; it adds no plan, so it alone never makes the corpus be re-parsed.
+    unreadable = [f for f in changed if f.name not in hashes and _unreadable(f, summary.errors, policy)]
+    files = [f for f in files if f not in unreadable]
+    changed = [f for f in changed if f not in unreadable]
     summary.files_skipped = len(files) - len(changed)
     if summary.files_skipped:
         summary.skipped += _plans_of(driver, database, [f.name for f in files if f not in changed])

@@ -261,6 +261,7 @@ def build(
                 "unit_normalised": t.unit_normalised,
                 "multiplier": t.multiplier,
                 "year": t.year,
+                "implied_year": t.implied_year,
                 "base_year": t.base_year,
                 "period": t.period,
                 "comparator": t.comparator,

@@ -192,6 +192,12 @@ TARGET = NodeType(
         Property("unit_normalised", PKG.unitNormalised),
         Property("multiplier", PKG.multiplier, XSD.double),
         Property("year", PKG.targetYear, XSD.gYear),
+        Property(
+            "implied_year",
+            PKG.impliedYear,
+            XSD.gYear,
+            description="no year written: the end of the plan's own period (十四五 → 2025)",
+        ),
         Property("base_year", PKG.baseYear, XSD.gYear),
         Property("period", PKG.period, values=("annual", "by_year")),
         Property(
@@ -305,7 +311,7 @@ RESPONSIBLE_FOR = RelType(
     PKG.responsibleFor,
     ((A, C),),
     (
-        Property("role", PKG.role, required=True, values=("lead", "participant", "local_government")),
+        Property("role", PKG.role, required=True, values=("lead", "support", "responsible")),
         Property("agency_text", PKG.agencyText, lang=_ZH),
         *EVIDENCE,
     ),

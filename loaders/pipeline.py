@@ -46,13 +46,17 @@ READABLE_SUFFIXES = (".pdf", ".txt", ".docx", ".html", ".htm")
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; a folder stands for its readable files (``*.pdf``, ``*.txt``, ``*.docx``,
-    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``."""
+    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``. A
+    folder that holds none stays itself, so reading it reports "a directory, not a file"."""
     result: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            result.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES))
-        else:
-            result.append(path)
+        inside: list[Path] = []
+        try:
+            if path.is_dir():
+                inside = sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
+        except OSError:  # a folder we may not list: reading it reports why
+            inside = []
+        result.extend(inside or [path])
     return result
 
 
@@ -73,7 +77,7 @@ def parse(
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
-            yield ErrorRecord(source=Path(path).name, reason=exc.message)
+            yield ErrorRecord(source=exc.file, reason=exc.detail)
             continue
         if source.metadata.get("pages_without_text"):
             yield ErrorRecord(
@@ -108,6 +112,8 @@ def records(
 
 def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
+    for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
+        yield ErrorRecord(source=source.source, reason=reason, severity="warning")
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):

@@ -9,8 +9,11 @@ navigation, headers and footers removed). PDF and DOCX readers can be added late
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar, Protocol
@@ -63,17 +66,15 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, "binary file (NUL bytes)", "only text, HTML files are readable")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         # Valid UTF-8 text up to a character cut off by the end of the file: an interrupted
         # download or copy. Say so, rather than letting a lenient GB18030 decoding guess.
-        if (
-            exc.reason == "unexpected end of data"
-            and exc.start >= max(1, len(raw) - 3)
-            and not raw[: exc.start].isascii()
-        ):
+        # (read_source drops such a tail, with a warning, before a reader sees the bytes.)
+        cut = truncated_utf8_tail(raw)
+        if cut is not None:
             raise InputError(
                 name,
-                f"truncated UTF-8: the file ends inside a character (byte {exc.start} of {len(raw)})",
+                f"truncated UTF-8: the file ends inside a character (byte {cut} of {len(raw)})",
                 "the file was cut short: copy or download it again",
             ) from None
     best = from_bytes(raw[: 1 << 20]).best()
@@ -86,6 +87,20 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, candidate
     raise InputError(name, "undecodable bytes: not UTF-8, GB18030/GBK or Big5", "convert the file to UTF-8")
+
+
+def truncated_utf8_tail(raw: bytes) -> int | None:
+    """Where a UTF-8 text cut off inside its last character starts its broken tail (None: not such
+    a text). Only a tail of 1-3 bytes after valid, non-ASCII UTF-8 counts: an interrupted download
+    or copy, not a file in another encoding."""
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at_the_end = exc.reason == "unexpected end of data" and exc.start >= max(1, len(body) - 3)
+        if at_the_end and not body[: exc.start].isascii():
+            return exc.start + len(raw) - len(body)
+    return None
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:
@@ -223,24 +238,111 @@ def detect_media_type(raw: bytes) -> str:
     return TEXT
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
-    """Read one file. Raises :class:`InputError` naming the file and the reason."""
-    path = Path(path)
-    name = path.name
+def _not_a_file(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _open_failed(path: Path, name: str, error: OSError) -> InputError:
+    """The reason a path could not be opened, and how to fix it."""
+    number = error.errno
+    if number == errno.ENOENT and path.is_symlink():
+        target = os.readlink(path)
+        return InputError(
+            name,
+            f"dangling symbolic link: its target {target} does not exist",
+            "point the link at an existing file or remove it",
+        )
+    if number == errno.ENOENT:
+        return InputError(
+            name,
+            f"no such file: {path}",
+            "check the path; a file listed but gone when read was moved or deleted meanwhile",
+        )
+    if number in (errno.EACCES, errno.EPERM):
+        return InputError(
+            name, "permission denied", "make it readable with chmod u+r, or run as a user who may read it"
+        )
+    if number == errno.ELOOP:
+        return InputError(name, "symbolic link loop", "point the link at a file, not at itself")
+    if number == errno.ENOTDIR:
+        return InputError(name, f"a folder of the path is a file: {path}", "check the path")
+    if number == errno.EISDIR:
+        return InputError(name, "a directory, not a file", f"give the files inside it, e.g. {path}/*.txt")
+    return InputError(name, f"cannot open: {error.strerror or error}", "check the path")
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file. Anything else (directory, FIFO, socket, device) is refused
+    before a byte is read: the open does not block (O_NONBLOCK), so a FIFO without a writer never
+    hangs the batch, and the type is checked on the open descriptor, not on a path that could be
+    swapped in between."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise InputError(name, f"cannot open: {exc.strerror}", "check the path") from exc
-    if size == 0:
+        raise _open_failed(path, name, exc) from None
+    try:
+        info = os.fstat(fd)
+        what = _not_a_file(info.st_mode)
+        if what == "a directory":
+            raise InputError(name, "a directory, not a file", f"give the files inside it, e.g. {path}/*.txt")
+        if what is not None:
+            raise InputError(
+                name, f"{what}, not a regular file", "save what it delivers to a file and give that"
+            )
+        if info.st_size == 0:
+            raise InputError(name, "empty file")
+        if info.st_size > max_bytes:
+            raise InputError(
+                name,
+                f"file too large ({info.st_size} bytes > limit {max_bytes})",
+                "split the file or raise the size limit",
+            )
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(
+            name, f"read failed: {exc.strerror or exc}", "check the disk or copy the file again"
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read one file. Raises :class:`InputError` naming the file and the reason: a missing file, a
+    dangling link, no permission, a directory, a FIFO or device, an empty, oversized, binary or
+    undecodable file all become one."""
+    path = Path(path)
+    name = path.name or str(path)
+    raw = _read_bytes(path, name, max_bytes)
+    if not raw:
         raise InputError(name, "empty file")
-    if size > max_bytes:
+    if len(raw) > max_bytes:  # grew while being read
         raise InputError(
             name,
-            f"file too large ({size} bytes > limit {max_bytes})",
+            f"file too large (more than the limit of {max_bytes} bytes)",
             "split the file or raise the size limit",
         )
-    raw = path.read_bytes()
     media_type = detect_media_type(raw)
+    sha256 = hashlib.sha256(raw).hexdigest()  # of the file as it is
+    warnings: list[str] = []
+    cut = truncated_utf8_tail(raw) if media_type in (TEXT, HTML) else None
+    if cut is not None:  # an interrupted copy: the text up to the broken character, and a warning
+        warnings.append(
+            f"truncated UTF-8: the file ends inside a character at byte {cut} of {len(raw)}; read "
+            f"without its last {len(raw) - cut} byte(s) (copy or download it again for the whole text)"
+        )
+        raw = raw[:cut]
     _register_document_readers()
     reader = _READERS.get(media_type)
     if reader is None:
@@ -258,9 +360,10 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceText:
         path=str(path),
         text=text,
         encoding=encoding,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256,
         media_type=media_type,
         metadata=metadata,
+        warnings=tuple(warnings),
     )
 
 

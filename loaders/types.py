@@ -21,7 +21,10 @@ Level = Literal["national", "ministry", "province", "city", "district"]
 Relation = Literal["based_on", "cites"]
 Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
 Direction = Literal["level", "increase", "decrease"]
-Role = Literal["lead", "participant", "local_government"]
+#: lead: 牵头 (or the first listed where the text says so); support: 配合 / 支持 / 参与 / 协助, or
+#: listed after a lead without a cue of its own; responsible: an undifferentiated list
+#: (责任单位：A、B; A、B按职责分工负责; a bare parenthesis) or a body with its own 负责 / 落实 cue.
+Role = Literal["lead", "support", "responsible"]
 AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
 Modality = Literal["binding", "directive", "encouraging"]
 RegionLevel = Literal["country", "province", "prefecture", "county"]
@@ -86,6 +89,8 @@ class SourceText:
     # What the file states about itself outside the text (an HTML page's metadata table:
     # title, doc_number, issuer, date YYYY-MM-DD, published, index_number); see loaders/readers/html.py
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # What was wrong but read anyway (a truncated UTF-8 tail dropped …): warning records of the file
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,9 @@ class Target(Record):
     end: int
     source: str = ""
     page: int | None = None
+    # A target with no year of its own: the last year of the period the plan's title names
+    # (十四五 → 2025, （2021—2023年） → 2023, 2022年…要点 → 2022); None when it names none.
+    implied_year: int | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class PKG(DefinedNamespace):
     group: URIRef  # attribute: compilation group
     heading: URIRef  # attribute: heading
     id: URIRef  # attribute: identifier
+    impliedYear: URIRef  # attribute: implied target year
     issuer: URIRef  # attribute: issuer as written
     issuers: URIRef  # attribute: every issuing body as written (joint issuers)
     kind: URIRef  # attribute: kind of document
@@ -53,7 +54,7 @@ class PKG(DefinedNamespace):
     regionCode: URIRef  # attribute: region code (GB/T 2260)
     regionName: URIRef  # attribute: region name
     relation: URIRef  # attribute: citation relation (based_on, cites)
-    role: URIRef  # attribute: role (lead, participant, local_government)
+    role: URIRef  # attribute: role (lead, support, responsible)
     score: URIRef  # attribute: score
     searchText: URIRef  # attribute: searchable text (a clause without its sub-clauses)
     source: URIRef  # attribute: source file

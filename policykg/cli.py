@@ -30,7 +30,9 @@ class PolicyKGGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PolicyKGError as error:
-            click.echo(f"policykg: {error}", err=True)
+            from policykg.output import escape_controls  # a file name or value may hold an ESC
+
+            click.echo(f"policykg: {escape_controls(str(error))}", err=True)
             ctx.exit(error.exit_code)
 
 
@@ -87,16 +89,18 @@ def neo4j_options(command: F) -> F:
 @click.group(cls=PolicyKGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policykg")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr, no progress lines.")
-def main(quiet: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Debug lines too (policykg's and jieba's) on stderr.")
+def main(quiet: bool, verbose: bool) -> None:
     """Build and query a knowledge graph of China's carbon-peaking (碳达峰) policy documents.
 
     Example: policykg build
     """
     # Progress lines (downloading jars, starting Neo4j…) come from policykg's loggers only;
-    # the driver's own INFO chatter stays hidden.
+    # the driver's own INFO chatter stays hidden. jieba's dictionary-loading chatter too: it is
+    # set up where it is loaded (policykg.config.configure_jieba).
     logging.basicConfig(level=logging.WARNING, format="policykg: %(message)s")
-    logging.getLogger("policykg").setLevel(logging.WARNING if quiet else logging.INFO)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.getLogger("policykg").setLevel(level)
     # The driver logs each retried transient error (a deadlock between concurrent document writes
     # is expected and retried by execute_write); failures still surface as policykg errors.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
@@ -135,6 +139,28 @@ def _progress() -> tuple[Any, Any]:
 
 MAX_WARNINGS_SHOWN = 8
 
+#: Paths are not checked by click (a missing one would be a usage error that stops everything):
+#: each is read in turn, and one that cannot be (missing, dangling link, unreadable, a directory,
+#: a FIFO, gone meanwhile) becomes an error record naming it while the batch goes on.
+paths_argument = click.argument("paths", nargs=-1, metavar="[PATH]...")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Exit with code 3 when any file gives an error or a warning."
+)
+
+
+def _record_line(record: Any) -> str:
+    """``error: FILE: reason`` of an error or warning record, controls escaped (a file name is data)."""
+    from policykg.output import escape_controls
+
+    return escape_controls(f"{record.severity}: {record.source}: {record.reason}")
+
+
+def _exit_status(errors: list[Any], strict: bool, errors_fail: bool = True) -> None:
+    """Exit code 3 at the end of a batch: on an error record (``errors_fail``), or with ``strict``
+    on any error or warning record."""
+    if (strict and errors) or (errors_fail and any(e.severity == "error" for e in errors)):
+        raise SystemExit(InputError.exit_code)
+
 
 WORKERS_HELP = (
     "Processes that parse and extract files side by side (default: one per CPU when the "
@@ -157,7 +183,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
     errors = [e for e in summary.errors if e.severity == "error"]
     warnings = [e for e in summary.errors if e.severity != "error"]
     for error in errors + warnings[:MAX_WARNINGS_SHOWN]:
-        click.echo(f"{error.severity}: {error.source}: {error.reason}", err=True)
+        click.echo(_record_line(error), err=True)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         click.echo(
             f"… and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
@@ -169,7 +195,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@paths_argument
 @click.option(
     "--out",
     "out_dir",
@@ -181,8 +207,15 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@strict_option
 def build(
-    settings: Settings, paths: tuple[str, ...], out_dir: str, force: bool, no_pages: bool, workers: int | None
+    settings: Settings,
+    paths: tuple[str, ...],
+    out_dir: str,
+    force: bool,
+    no_pages: bool,
+    workers: int | None,
+    strict: bool,
 ) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
 
@@ -210,32 +243,36 @@ def build(
 
             stats = write_index(driver, database, out)
             click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
-    if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(InputError.exit_code)
+    _exit_status(summary.errors, strict)
 
 
 @main.command()
 @neo4j_options
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@paths_argument
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
-def ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None) -> None:
+@strict_option
+def ingest(
+    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, strict: bool
+) -> None:
     """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
+
+    A file that cannot be read is reported and skipped; the others are loaded (exit code 3 when
+    any file gave an error; with --strict also on a warning).
 
     Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
     """
     summary = _ingest(settings, paths, force, workers)
-    if any(e.severity == "error" for e in summary.errors):
-        raise SystemExit(InputError.exit_code)
+    _exit_status(summary.errors, strict)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@paths_argument
 @click.option("--out", "out_file", default="-", show_default=True, help="JSONL file, or - for stdout.")
 @click.option(
     "--no-extract", is_flag=True, help="Only documents, clauses and citations (no targets, agencies…)."
 )
-@click.option("--strict", is_flag=True, help="Exit with code 3 when any file gives an error or warning.")
+@strict_option
 def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool) -> None:
     """Parse documents into JSON lines, one record per line with a "type" field.
 
@@ -254,13 +291,13 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
         from policykg.loaders.extract.pipeline import Extractor
 
         extractor = Extractor()
-    problems = 0
+    problems: list[ErrorRecord] = []
     stream = click.open_file(out_file, "w", encoding="utf-8")
     with stream:
         for item in parse_files(list(paths) or None):
             if isinstance(item, ErrorRecord):
-                problems += 1
-                click.echo(f"{item.severity}: {item.source}: {item.reason}", err=True)
+                problems.append(item)
+                click.echo(_record_line(item), err=True)
                 records: list[Any] = [item]
             else:
                 records = [item.document, *item.clauses, *item.citations]
@@ -268,8 +305,7 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
                     records += extractor.run(item)
             for record in records:
                 stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-    if strict and problems:
-        raise SystemExit(InputError.exit_code)
+    _exit_status(problems, strict, errors_fail=False)
 
 
 @main.command()
@@ -308,12 +344,40 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _print_result(result: Any, fmt: str, title: str | None = None) -> None:
-    from policykg.output import render_rows
+def _print_result(
+    result: Any, fmt: str, title: str | None = None, empty: Callable[[], str] | None = None
+) -> None:
+    """The rows on stdout; on stderr, after them and on lines of their own: the row count, a
+    note when table cells were cut, and on an empty answer why (``empty()``)."""
+    import sys
 
-    click.echo(render_rows(result.columns, result.rows, fmt, title=title), nl=False)
+    from policykg.output import render_rows, table_view
+
+    shortened = 0
+    if fmt == "table":
+        if result.rows:
+            view = table_view(result.columns, result.rows, title=title)
+            click.echo(view.text, nl=False)
+            shortened = view.shortened
+    else:
+        click.echo(render_rows(result.columns, result.rows, fmt), nl=False)
+    sys.stdout.flush()  # the table is whole before the lines on stderr (2>&1 keeps them apart)
+    if not result.rows:
+        click.echo(empty() if empty is not None else "no rows", err=True)
+        return
     if fmt == "table":
         click.echo(f"{len(result.rows)} row(s)", err=True)
+    if shortened:
+        click.echo(
+            f"({shortened} cell(s) cut to fit {_width()} columns: --format json or --format csv shows every value whole)",
+            err=True,
+        )
+
+
+def _width() -> int:
+    from policykg.output import terminal_width
+
+    return terminal_width()
 
 
 format_option = click.option(
@@ -351,6 +415,7 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     Example: policykg query target_owner -p region=青岛 -p indicator=可再生能源装机容量 -p year=2025
     """
     from policykg.queries.catalog import get_query
+    from policykg.queries.hints import explain_empty
     from policykg.queries.run import run_query
 
     canned = get_query(name)
@@ -360,14 +425,25 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, given, database)
-    _print_result(result, fmt, title=canned.question_zh if fmt == "table" else None)
-    if "limit" in bound and len(result) == bound["limit"]:  # a full page: there may be more
-        skip = bound.get("skip") or 0
-        more = f" -p skip={skip + bound['limit']}" if "skip" in bound else ""
-        click.echo(
-            f"(rows {skip + 1}-{skip + len(result)}: the next page with{more} -p limit={bound['limit']})",
-            err=True,
+        _print_result(
+            result,
+            fmt,
+            title=canned.question_zh if fmt == "table" else None,
+            empty=lambda: explain_empty(driver, canned, bound, database),
         )
+    hint = page_hint(bound, len(result))
+    if hint:
+        click.echo(hint, err=True)
+
+
+def page_hint(bound: dict[str, Any], rows: int) -> str | None:
+    """On a full page (there may be more), the parameters of the NEXT page."""
+    limit = bound.get("limit")
+    if not limit or rows < limit:
+        return None
+    skip = bound.get("skip") or 0
+    following = f"-p skip={skip + limit} -p limit={limit}" if "skip" in bound else f"-p limit={2 * limit}"
+    return f"(rows {skip + 1}-{skip + rows}; there may be more: the next page is {following})"
 
 
 @main.command()
@@ -412,16 +488,97 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     Example: policykg ask owner 青岛 可再生能源装机容量 2025
     """
     from policykg.errors import QueryError
+    from policykg.queries.catalog import get_query
+    from policykg.queries.hints import explain_empty
     from policykg.queries.run import run_query
 
     name, slots = ASK[question]
     if len(words) > len(slots):
         raise QueryError(f"`ask {question}` takes at most {len(slots)} words: {' '.join(slots)}")
     params = dict(zip(slots, words))
+    canned = get_query(name)
+    bound = canned.bind(params)
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, params, database)
-    _print_result(result, fmt, title=f"{name}: {' '.join(words)}" if fmt == "table" else None)
+        _print_result(
+            result,
+            fmt,
+            title=f"{name}: {' '.join(words)}" if fmt == "table" else None,
+            empty=lambda: explain_empty(driver, canned, bound, database),
+        )
+
+
+@main.command()
+@neo4j_options
+@click.argument("agency")
+@click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The register to write: FILE.xlsx (header frozen, filters on, source linked) or FILE.csv.",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `policykg serve` runs: each row's source links to its clause page there.",
+)
+def duties(settings: Settings, agency: str, region: str | None, out_file: str, base_url: str) -> None:
+    """The duty register of an agency: one row per duty across plans (role, force, due year,
+    targets, plan, source and page), as a spreadsheet or CSV (query `agency_duties`).
+
+    Example: policykg duties 市发展改革委 --region 青岛 --out duties.xlsx
+    """
+    from pathlib import Path
+
+    from policykg.queries.duties import duty_register, register_format, write_duties
+
+    register_format(Path(out_file))  # a wrong suffix fails before the database is asked
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = duty_register(driver, agency, region, database)
+    agencies = sorted({str(r["agency"]) for r in result.rows})
+    write_duties(result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency)
+    click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (only this machine by default).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--sources",
+    "source_folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of ingested files, for 'view source' (the bundled corpus is always known). Repeatable.",
+)
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI of the server holding the graph.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Database name.  [default: neo4j]")
+def serve(
+    host: str, port: int, source_folders: tuple[str, ...], uri: str | None, database: str | None
+) -> None:
+    """The analyst's workbench: a local web app to search, browse and trace the graph (read-only).
+
+    It uses the graph the other commands use (NEO4J_URI or the running managed Neo4j; run
+    `policykg build` first). It listens on 127.0.0.1 unless --host says otherwise.
+
+    Example: policykg serve --port 8000
+    """
+    from pathlib import Path
+
+    from policykg.web.app import serve as run_server
+
+    run_server(host, port, uri, database, [Path(f) for f in source_folders])
 
 
 # --------------------------------------------------------------------------- pages and evidence
@@ -589,7 +746,7 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
 
 @main.command()
 @click.argument("record_id")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@paths_argument
 @click.option("--context", default=80, show_default=True, help="Characters shown either side.")
 def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
     """Print a record's evidence with its context, page or paragraph, to check against the original.

@@ -17,14 +17,20 @@ POLICYKG_NEO4J_HEAP       1g                   The managed server's maximum Java
 POLICYKG_NEO4J_PAGECACHE  512m                 Its page cache (best: the size of the store)
 =================  ==========================  ============================================
 
+jieba (the Chinese word segmenter) keeps its dictionary cache in ``$POLICYKG_CACHE/jieba``, not in
+the fixed shared path ``/tmp/jieba.cache``, and logs nothing below WARNING unless ``policykg -v``:
+:func:`configure_jieba`, called before jieba first loads its dictionary.
+
 The two memory sizes are a number with an optional unit k, m or g (``4g``); they apply when the
 managed server starts (``policykg neo4j stop`` first to change a running one).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,3 +98,33 @@ class Settings:
     def neo4j_lib_dir(self) -> Path:
         """The jars of the managed Neo4j (filled by ``policykg neo4j provision``)."""
         return self.cache_dir / NEO4J_CACHE_DIR / "lib"
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``$POLICYKG_CACHE`` (default ``~/.cache/policykg``), without reading the other settings."""
+    return _path(os.environ if env is None else env, "POLICYKG_CACHE", "~/.cache/policykg")
+
+
+def configure_jieba(env: Mapping[str, str] | None = None) -> Path:
+    """Make jieba quiet and give it a cache of this user's: returns the cache folder.
+
+    jieba logs "Building prefix dict… Loading model…" at DEBUG through a stderr handler of its own
+    and caches its dictionary as ``jieba.cache`` in the shared temp folder, where another user's
+    file would be loaded. Here its records go through policykg's logging (WARNING and above, all of
+    them with ``policykg -v``) and the cache lives in ``$POLICYKG_CACHE/jieba`` (mode 0700); when
+    that cannot be created, a fresh private temp folder is used instead.
+    """
+    import jieba
+
+    logger = logging.getLogger("jieba")
+    for handler in list(logger.handlers):  # jieba's own stderr handler: its records would print twice
+        logger.removeHandler(handler)
+    verbose = logging.getLogger("policykg").isEnabledFor(logging.DEBUG)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    folder = cache_dir(env) / "jieba"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="policykg-jieba-"))
+    jieba.dt.tmp_dir = str(folder)
+    return folder

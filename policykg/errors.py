@@ -43,10 +43,13 @@ class InputError(PolicyKGError):
     def __init__(self, file: str, reason: str, fix: str = "") -> None:
         self.file = file
         self.reason = reason
-        text = f"{file}: {reason}"
-        if fix:
-            text += f" ({fix})"
-        super().__init__(text)
+        self.fix = fix
+        super().__init__(f"{file}: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """The reason and the fix without the file name: what an error record beside the file says."""
+        return f"{self.reason} ({self.fix})" if self.fix else self.reason
 
 
 class NoTextLayer(InputError):

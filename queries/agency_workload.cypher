@@ -3,6 +3,7 @@
 // description: Agencies ranked by obligations, then by targets stated in the clauses they are responsible for; optionally within one region (and its sub-regions).
 // param region: 青岛 (optional)
 // param limit: 20 (int, default)
+// param skip: 0 (int, default)
 // returns: agency, region, obligations, lead_roles, targets, plans
 // anchored on the region (by name or code, then its sub-regions) when there is one
 CALL () {
@@ -26,5 +27,5 @@ CALL (cs) {
   RETURN count(DISTINCT t) AS targets
 }
 RETURN a.name AS agency, a.region AS region, obligations, lead_roles, targets, plans
-ORDER BY obligations DESC, targets DESC, agency
-LIMIT $limit
+ORDER BY obligations DESC, targets DESC, agency, a.id
+SKIP $skip LIMIT $limit

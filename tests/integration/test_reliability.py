@@ -2,6 +2,7 @@
 temporary home, so stopping it does not disturb the session's server):
 
 - hostile files in a batch: each named with its reason, the rest loaded, nothing half-written;
+- hostile paths (missing, dangling, mode 000, directory, FIFO, deleted mid-batch): likewise;
 - ``policykg ingest`` SIGKILLed at several points, then rerun: the graph equals a clean run
   (same counts by label and by relationship type, same node ids);
 - Neo4j stopped in the middle of an ingest: the run fails clearly and a rerun completes the graph;
@@ -22,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_paths import HOSTILE, copy_readable, make_hostile_paths, unprivileged
 from neo4j import Driver
 
 from policykg.config import Settings
 from policykg.errors import InputError
+from policykg.graph.ingest import ingest
 from policykg.loaders.pipeline import default_paths
 from policykg.server import ManagedNeo4j, connect
 
@@ -159,6 +162,7 @@ def test_a_batch_with_hostile_files_loads_the_rest(
                 "html_with_scripts.html",
                 "malformed_markers.txt",
                 "no_headings.txt",
+                "truncated_utf8.txt",  # read without its broken last character
                 PLANS[-1].name,
             ]
         )
@@ -175,6 +179,64 @@ def test_a_batch_with_hostile_files_loads_the_rest(
             database_="neo4j",
         )
         assert shares.records[0]["n"] == 0
+
+
+def _loaded_sources(driver: Driver) -> list[str]:
+    records = driver.execute_query(
+        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN p.source AS source ORDER BY source",
+        database_="neo4j",
+    ).records
+    return [r["source"] for r in records]
+
+
+def test_a_batch_with_hostile_paths_loads_the_rest(own: OwnServer, tmp_path: Path) -> None:
+    """Missing, dangling, mode 000 (root without its file capabilities), a directory, a FIFO:
+    one error line each, the good plans loaded, exit code 3 (errors); nothing hangs."""
+    hostile = make_hostile_paths(tmp_path)
+    good = [
+        copy_readable(PLANS[0], tmp_path, PLANS[0].name),
+        copy_readable(PLANS[-1], tmp_path, PLANS[-1].name),
+    ]
+    with own.driver() as driver:
+        wipe(driver)
+        done = subprocess.run(
+            [*ingest_cli_args(), str(good[0]), *map(str, hostile), str(good[1])],
+            check=False,
+            env=own.env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            **unprivileged(),
+        )
+        assert "Traceback" not in done.stderr and "Usage:" not in done.stderr, done.stderr
+        assert done.returncode == InputError.exit_code, done.stderr
+        for name, words in HOSTILE.items():
+            lines = [line for line in done.stderr.splitlines() if name in line]
+            assert len(lines) == 1 and lines[0].startswith(f"error: {name}: {words}"), (name, done.stderr)
+        assert _loaded_sources(driver) == sorted(p.name for p in good)
+
+        # Unchanged plans and a bad path: the error is reported without re-parsing the corpus.
+        again = ingest(good[:1] + [tmp_path / "missing.txt"], driver, "neo4j")
+        assert [(e.source, "no such file" in e.reason) for e in again.errors] == [("missing.txt", True)]
+        assert again.files_skipped == 1 and again.documents == 0
+
+
+def test_a_file_deleted_while_the_ingest_runs_is_one_error_and_the_rest_is_loaded(
+    own: OwnServer, tmp_path: Path
+) -> None:
+    first, doomed, last = (copy_readable(p, tmp_path, p.name) for p in PLANS[:3])
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "parse" and doomed.exists():  # the first file is parsed: the second goes
+            doomed.unlink()
+
+    with own.driver() as driver:
+        wipe(driver)
+        summary = ingest([first, doomed, last], driver, "neo4j", progress, workers=1)
+    errors = [e for e in summary.errors if e.severity == "error"]
+    assert [(e.source, "no such file" in e.reason) for e in errors] == [(doomed.name, True)]
+    with own.driver() as driver:
+        assert _loaded_sources(driver) == sorted([first.name, last.name])
 
 
 def _all_plans_written(driver: Driver) -> bool:

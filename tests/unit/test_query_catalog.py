@@ -18,6 +18,18 @@ REQUIRED = {
     "implementation_gaps",
     "agency_workload",
     "search",
+    # the duty register (issue 21) and the workbench's pages
+    "agency_duties",
+    "search_all",
+    "suggest",
+    "plan_detail",
+    "plan_clauses",
+    "clause_detail",
+    "target_detail",
+    "agency_detail",
+    "region_detail",
+    "indicator_detail",
+    "span_context",
 }
 
 
@@ -87,6 +99,7 @@ def test_a_default_parameter_takes_its_example_when_omitted() -> None:
         "region_targets",
         "agency_obligations",
         "implementation_gaps",
+        "agency_duties",
     ],
 )
 def test_queries_whose_answer_grows_with_the_corpus_are_paged(name: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from policykg.errors import InputError
-from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source
+from policykg.loaders.read import HTML, TEXT, detect_media_type, read_source, truncated_utf8_tail
 
 SAMPLE = "国家碳达峰试点（青岛）实施方案\n一、总体要求\n到2025年，非化石能源消费比重达到15%。\n"
 
@@ -83,5 +84,40 @@ def test_size_limit(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot open"):
+    with pytest.raises(InputError, match="no such file"):
         read_source(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize("cut", [1, 2])  # 一 is 3 bytes in UTF-8: 1 or 2 of them survive
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_truncated_utf8_is_read_without_its_broken_tail(tmp_path: Path, cut: int, bom: bytes) -> None:
+    whole = bom + (SAMPLE + "一").encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(whole[: len(whole) - 3 + cut])
+    source = read_source(path)
+    assert source.text == SAMPLE
+    offset = len(whole) - 3
+    expected = (
+        f"truncated UTF-8: the file ends inside a character at byte {offset} of {offset + cut}; "
+        f"read without its last {cut} byte(s) (copy or download it again for the whole text)"
+    )
+    assert source.warnings == (expected,)
+    assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # the file as it is
+
+
+def test_truncated_html_is_read_too(tmp_path: Path) -> None:
+    page = f"<html><body><article><p>{SAMPLE}</p>龘</article></body></html>".encode()
+    path = tmp_path / "cut.html"
+    path.write_bytes(page[: page.index("龘".encode()) + 1])
+    source = read_source(path)
+    assert source.media_type == HTML and "非化石能源消费比重达到15%" in source.text
+    assert source.warnings and "truncated UTF-8" in source.warnings[0]
+
+
+def test_a_whole_file_has_no_warning_and_gbk_is_not_taken_for_truncated_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(SAMPLE.encode("gb18030"))
+    assert read_source(path).warnings == () and read_source(path).text == SAMPLE
+    ascii_then_high = tmp_path / "latin.txt"
+    ascii_then_high.write_bytes(b"Policy text, ASCII only\n\xe4")  # no UTF-8 before: not a cut copy
+    assert truncated_utf8_tail(ascii_then_high.read_bytes()) is None
