@@ -72,20 +72,13 @@ def parse(
         try:
             source = read_source(path, max_bytes=max_bytes)
         except NoTextLayer as exc:  # a scan: nothing wrong with the file, but nothing to read
-            yield ErrorRecord(source=Path(path).name, reason=exc.message, severity="warning")
+            yield ErrorRecord(source=exc.file, reason=exc.detail, severity="warning")
             continue
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
             yield ErrorRecord(source=exc.file, reason=exc.detail)
             continue
-        if source.metadata.get("pages_without_text"):
-            yield ErrorRecord(
-                source=source.source,
-                severity="warning",
-                reason=f"pages {source.metadata['pages_without_text']} have no text layer (images, a scan?): "
-                "not read, policykg does no OCR",
-            )
         if source.sha256 in seen:
             yield ErrorRecord(
                 source=source.source,
@@ -114,6 +107,13 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
     for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
         yield ErrorRecord(source=source.source, reason=reason, severity="warning")
+    if empty := source.metadata.get("pages_without_text"):
+        pages = f"pages {empty} have" if "," in empty else f"page {empty} has"
+        yield ErrorRecord(
+            source=source.source,
+            severity="warning",
+            reason=f"{pages} no text layer (images, a scan?): not read, policykg does no OCR",
+        )
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):
