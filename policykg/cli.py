@@ -239,7 +239,7 @@ def build(
         triples = export(driver, database, "nt", out / "graph.nt")
         click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
         if not no_pages:
-            from policykg.graph.viz_index import write_index
+            from policykg.viz.index import write_index
 
             stats = write_index(driver, database, out)
             click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
@@ -623,7 +623,7 @@ def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str
 
     Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
     """
-    from policykg.graph.viz_views import viz_agency
+    from policykg.viz.views import viz_agency
 
     _render(settings, viz_agency, agency, region, out=out, cap=cap)
 
@@ -649,7 +649,7 @@ def viz_provenance_cmd(
 
     Example: policykg viz provenance --region 大连 --indicator 非化石能源装机占比 --year 2025 --out prov.html
     """
-    from policykg.graph.viz_views import viz_provenance
+    from policykg.viz.views import viz_provenance
 
     _render(settings, viz_provenance, target, region=region, indicator=indicator, year=year, out=out, cap=cap)
 
@@ -664,7 +664,7 @@ def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
 
     Example: policykg viz lineage 2030年前碳达峰行动方案 --out lineage.html
     """
-    from policykg.graph.viz_views import viz_lineage
+    from policykg.viz.views import viz_lineage
 
     _render(settings, viz_lineage, plan, out=out, cap=cap)
 
@@ -680,7 +680,7 @@ def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, 
 
     Example: policykg viz clause 大力发展新能源 --plan 2030年前碳达峰行动方案 --out clause.html
     """
-    from policykg.graph.viz_views import viz_clause
+    from policykg.viz.views import viz_clause
 
     _render(settings, viz_clause, clause, plan, out=out, cap=cap)
 
@@ -695,7 +695,7 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
 
     Example: policykg viz region 辽宁 --out liaoning.html
     """
-    from policykg.graph.viz_views import viz_region
+    from policykg.viz.views import viz_region
 
     _render(settings, viz_region, region, out=out, cap=cap)
 
@@ -714,16 +714,12 @@ def viz_query_cmd(
 
     Example: policykg viz query target_owner --example --out owner.html
     """
-    from policykg.graph.viz_views import viz_query
     from policykg.queries.catalog import get_query
-    from policykg.queries.run import run_query
+    from policykg.viz.views import viz_query
 
     given = get_query(name).example_params() if example else {}
     given.update(_parse_params(params))
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        rows = run_query(driver, name, given, database).rows
-    _render(settings, viz_query, name, rows, given, out=out, cap=cap)
+    _render(settings, viz_query, name, given, out=out, cap=cap)
 
 
 @viz.command("index")
@@ -736,7 +732,7 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
     """
     from pathlib import Path
 
-    from policykg.graph.viz_index import write_index
+    from policykg.viz.index import write_index
 
     driver, database, _ = _driver(settings, start=False)
     with driver:

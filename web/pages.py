@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from policykg.errors import QueryError
-from policykg.graph.viz import VIS_JS, VIS_JS_BESIDE
 from policykg.queries.duties import duties_csv, duties_xlsx
+from policykg.viz.page import VIS_JS, VIS_JS_BESIDE
 from policykg.web.charts import Point, year_chart
 from policykg.web.data import ASK, Workbench
 
@@ -174,8 +174,8 @@ VIEWS = ("plan", "clause", "target", "agency", "region", "indicator")
 
 @router.get("/view/{kind}/{ident:path}", response_class=HTMLResponse)
 def network_view(request: Request, kind: str, ident: str) -> HTMLResponse:
-    """The project's vis-network page for a node (graph/viz_views.py), served inside a frame."""
-    from policykg.graph import viz_views
+    """The project's vis-network page for a node (viz/views.py), served inside a frame."""
+    from policykg.viz import views as viz_views
 
     bench = workbench(request)
     if kind not in VIEWS:

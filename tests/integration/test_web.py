@@ -23,7 +23,9 @@ from fastapi.testclient import TestClient
 from policykg.web.app import create_app
 from policykg.web.sources import SourceFiles
 
-pytestmark = pytest.mark.integration
+#: The hostile plan is ingested on top of the shared corpus graph (extends_corpus: this module runs
+#: after the ones that read the corpus alone).
+pytestmark = [pytest.mark.integration, pytest.mark.extends_corpus]
 SHOTS = os.environ.get("POLICYKG_WEB_SHOTS")
 
 QINGDAO_PLAN = "004_ce321d0be690c707"
@@ -52,13 +54,14 @@ Handle = tuple[Any, str]
 
 
 @pytest.fixture(scope="module")
-def loaded(clean_graph: Handle, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str, Path]:
+def loaded(corpus_graph: Handle, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str, Path]:
+    """The shared corpus graph plus the hostile plan (only the new file is extracted and written)."""
     from policykg.graph.ingest import ingest
     from policykg.loaders.pipeline import default_paths
 
     folder = tmp_path_factory.mktemp("web-hostile")
     (folder / HOSTILE_FILE).write_text(HOSTILE, encoding="utf-8")
-    driver, database = clean_graph
+    driver, database = corpus_graph
     summary = ingest([*default_paths(), folder / HOSTILE_FILE], driver, database)
     assert not [e for e in summary.errors if e.severity == "error"], summary.errors
     return driver, database, folder
