@@ -732,6 +732,8 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             date = next((_date_line(lines[i][1]) for i in early), None)
         if date is None and late:
             date = _date_line(lines[late[-1]][1])
+    if not issuers and title_index is not None:
+        issuers = _cover_issuer(head, title_index, blocks)
     if not issuers and heading_issuer:
         issuers = split_issuers(heading_issuer) or [heading_issuer]
     if not issuers and title:
@@ -797,6 +799,23 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         wrapper_title=wrapper,
         plans=plans,
     )
+
+
+MONTH_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+)
+
+
+def _cover_issuer(head: list[tuple[int, str]], title_index: int, blocks: list[_Block]) -> list[str]:
+    """A cover page: the title, then the issuing organ on a line of its own, then the month
+    (内蒙古自治区“十四五”可再生能源发展规划 / 内蒙古自治区能源局 / 二〇二二年三月)."""
+    block = next((b for b in blocks if b.first == title_index), None)
+    after = (block.last if block is not None else title_index) + 1
+    for index in range(after, min(after + 2, len(head) - 1)):
+        name, next_line = head[index][1].strip(), head[index + 1][1].strip()
+        if MONTH_LINE.match(next_line) and _plausible_organ(name) and split_issuers(name):
+            return split_issuers(name) or []
+    return []
 
 
 def _plan_headings(lines: list[tuple[int, str]], titles: list[str], start: int) -> tuple[PlanHeading, ...]:
