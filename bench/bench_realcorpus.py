@@ -85,7 +85,7 @@ def squash(text: str | None) -> str:
 
 
 def title_key(title: str | None) -> str:
-    return re.sub(r"[《》〈〉“”\"—－―–\-（）()]", "", squash(title))
+    return re.sub(r"[《》〈〉“”\"—－―–−\-（）()]", "", squash(title))
 
 
 def organ_key(name: str) -> str:
@@ -123,10 +123,27 @@ def agreement(document: Any, row: dict[str, str]) -> dict[str, bool]:
     }
 
 
+def peer_value_stated(field: str, value: str | None, text: str) -> bool:
+    """Does the document's text state the peer's value at all? (A title or issuer the peer took
+    from a file name or a web page, a publication date that is printed nowhere: not stated.)"""
+    if not value:
+        return False
+    if field == "title":
+        return title_key(value) in re.sub(r"[《》〈〉“”\"—－―–−\-（）()]", "", text)
+    if field == "issuer":
+        keyed = organ_key(text)
+        return all(organ_key(name) in keyed for name in re.split(r"[,，、]", value) if squash(name))
+    if field == "date":
+        year, month, day = (int(part) for part in value.split("."))
+        return f"{year}年{month}月{day}日" in text
+    return True
+
+
 def reason_kind(reason: str) -> str:
     """An error or warning reason without what is particular to one file (ids, numbers, names)."""
     reason = re.sub(r"^[^:：]*?/\d{3}: |^\d{3}_[^:]*: ", "", reason)
     reason = re.sub(r"\d+", "N", reason)
+    reason = re.sub(r"N(?:, N)+", "N", reason)
     return re.split(r"[(（;]", reason, maxsplit=1)[0].strip()
 
 
@@ -141,6 +158,7 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
     started = time.perf_counter()
     records_by_kind: dict[str, Counter[str]] = {"error": Counter(), "warning": Counter()}
     documents: dict[str, list[Any]] = defaultdict(list)
+    texts: dict[str, str] = {}  # squashed normalised text per file: is the peer's value stated there?
     extracted = 0
     read_files: set[str] = set()
     for path in files:
@@ -151,6 +169,7 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
             assert isinstance(item, ParsedDocument)
             read_files.add(path.name)
             documents[path.name].append(item.document)
+            texts.setdefault(path.name, squash(item.text.text))  # the file's whole text
             extracted += sum(1 for _ in extractor.run(item))
     seconds = time.perf_counter() - started
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -184,7 +203,16 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
                     "region": peer_region(row),
                     "kind": row["document_type"],
                 }[name]
-                disagreements.append({"file": path.name, "field": name, "policykg": ours, "peer": theirs})
+                stated = peer_value_stated(name, theirs, texts.get(path.name, ""))
+                disagreements.append(
+                    {
+                        "file": path.name,
+                        "field": name,
+                        "policykg": ours,
+                        "peer": theirs,
+                        "peer_value_in_text": stated,
+                    }
+                )
     return {
         "files": len(files),
         "files_read": len(read_files),
@@ -203,6 +231,15 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
                 "share": round(right[name] / compared, 4) if compared else None,
             }
             for name in FIELDS
+        },
+        "peer_agreement_where_the_text_states_the_peer_value": {
+            name: {
+                "agree": right[name],
+                "of": right[name]
+                + (stated := sum(1 for d in disagreements if d["field"] == name and d["peer_value_in_text"])),
+                "share": round(right[name] / (right[name] + stated), 4) if right[name] + stated else None,
+            }
+            for name in ("title", "issuer", "date")
         },
         "disagreements": disagreements,
     }
@@ -232,8 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         for kind, count in result[f"{severity}_by_kind"].items():
             print(f"  {severity[:-1]:<7} {count:>4}  {kind}")
     print(f"agreement with the peer's table ({result['peer_compared']} documents):")
+    stated = result["peer_agreement_where_the_text_states_the_peer_value"]
     for name, figures in result["peer_agreement"].items():
-        print(f"  {name:<7} {figures['agree']:>4}/{figures['of']}  {figures['share']:.1%}")
+        line = f"  {name:<7} {figures['agree']:>4}/{figures['of']}  {figures['share']:.1%}"
+        if name in stated:
+            where = stated[name]
+            line += f"   where the text states the peer's value: {where['agree']}/{where['of']} {where['share']:.1%}"
+        print(line)
     by_field: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in result["disagreements"]:
         by_field[item["field"]].append(item)
@@ -242,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         if shown:
             print(f"disagreements on {name} ({len(by_field[name])}; first {len(shown)}):")
             for item in shown:
-                print(f"  {item['file'][:40]:<40}  policykg {item['policykg']!r}  peer {item['peer']!r}")
+                mark = "" if item["peer_value_in_text"] else "  (peer's value not in the text)"
+                print(
+                    f"  {item['file'][:40]:<40}  policykg {item['policykg']!r}  peer {item['peer']!r}{mark}"
+                )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"written: {args.out}")

@@ -89,7 +89,7 @@ _TITLE_TAIL = r"(?:[（(][^（）()]{1,20}[）)])*(?:\d{4})?"
 TITLE_END = re.compile(rf"(?:{_KIND_END})》?{_TITLE_TAIL}$")
 ORGAN = (
     r"(?:人民代表大会常务委员会|常务委员会|人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|"
-    r"政府|办公厅|办公室|委员会|管委会|行政公署|总局|管理局|监管局|分局|中心支行|分行|支行|"
+    r"政府|办公厅|办公室|委员会|管委会|行政公署|总局|管理局|监管局|分局|中心支行|分行|支行|银行|中心|"
     r"新闻办公室|新闻办|党组|部|厅|局|委|署|院|会|办)"
 )
 NATIONAL_ISSUERS = (
@@ -139,6 +139,9 @@ PUNCTUATION = re.compile(r"[。；！？;!?，,：:]")
 LABEL_AT_START = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．]|[（(]\d{1,2}[）)]"
     r"|第[一二三四五六七八九十百]+[章节条]|专栏)"
+)
+GARBLED_DOC_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}[（(〔\[［]\s*(?:19|20)\d{2}\s*[）)〕\]］J]?\s*\d{1,4}(?!\d)"
 )
 SENTENCE_START = re.compile(r"^(?:现将|根据|按照|经[^济]|请|为了|近日)")
 DRAFT_MARK = re.compile(r"[（(][^（）()]{0,8}稿[）)]")  # （征求意见稿）, （发布稿）: a state, not the title
@@ -231,7 +234,8 @@ def _title_part(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_LINE
         and re.search(r"[\u4e00-\u9fff]", line) is not None
-        and not re.search(r"\d{1,2}月\d{1,2}日|^年\d", line)
+        and not re.search(r"\d{1,2}月\d{1,2}日|^年\d|\d日?印发$", line)  # a date or the "…年…日印发" line
+        and not GARBLED_DOC_NUMBER.match(line)
         and not PUNCTUATION.search(line)
         and not LABEL_AT_START.match(line)
         and not DOC_NUMBER.match(line)
@@ -287,7 +291,15 @@ def _title_blocks(lines: list[tuple[int, str]]) -> list[_Block]:
             i += 1
             continue
         offset, last_line = lines[found]
-        blocks.append(_Block(lines[i][0], offset + len(last_line), i, found, text))
+        first = lines[i][1]
+        if found > i and split_issuers(first) and not text[len(first) :].startswith(("关于", "印发", "转发")):
+            # a signature line above a plan's heading ("商洛市人民政府办公室" / "商洛市…规划"), not
+            # an issuer printed over its "关于…" heading: the title starts on the next line
+            i += 1
+            text = text[len(first) :]
+        blocks.append(
+            _Block(lines[i][0], offset + len(last_line), i, found, re.sub(r"[\s~`^_|]+$", "", text))
+        )
         i = found + 1
     return blocks
 
@@ -620,6 +632,7 @@ def _notice(text: str) -> tuple[str, list[str], str | None] | None:
         return None  # "…发布会", "现将《…》印发给你们": not a wrapper heading
     genre = "白皮书" if match["end"] == "白皮书" else None
     issuer = re.sub(r"关于$", "", match["issuer"])
+    titles = [re.sub(r"[\s~`^_|]+$", "", title) for title in titles]  # "指南(试行) ~的通知": a stray glyph
     return issuer, [t for t in titles if t], genre
 
 
@@ -718,6 +731,8 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             date = next((_date_line(lines[i][1]) for i in early), None)
         if date is None and late:
             date = _date_line(lines[late[-1]][1])
+    if not issuers and title_index is not None:
+        issuers = _cover_issuer(head, title_index, blocks)
     if not issuers and heading_issuer:
         issuers = split_issuers(heading_issuer) or [heading_issuer]
     if not issuers and title:
@@ -783,6 +798,23 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         wrapper_title=wrapper,
         plans=plans,
     )
+
+
+MONTH_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+)
+
+
+def _cover_issuer(head: list[tuple[int, str]], title_index: int, blocks: list[_Block]) -> list[str]:
+    """A cover page: the title, then the issuing organ on a line of its own, then the month
+    (内蒙古自治区“十四五”可再生能源发展规划 / 内蒙古自治区能源局 / 二〇二二年三月)."""
+    block = next((b for b in blocks if b.first == title_index), None)
+    after = (block.last if block is not None else title_index) + 1
+    for index in range(after, min(after + 2, len(head) - 1)):
+        name, next_line = head[index][1].strip(), head[index + 1][1].strip()
+        if MONTH_LINE.match(next_line) and _plausible_organ(name) and split_issuers(name):
+            return split_issuers(name) or []
+    return []
 
 
 def _plan_headings(lines: list[tuple[int, str]], titles: list[str], start: int) -> tuple[PlanHeading, ...]:

@@ -51,11 +51,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     folder that holds none stays itself, so reading it reports "a directory, not a file"."""
     result: list[Path] = []
     for path in map(Path, paths):
-        inside = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
-            if path.is_dir()
-            else []
-        )
+        inside: list[Path] = []
+        try:
+            if path.is_dir():
+                inside = sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
+        except OSError:  # a folder we may not list: reading it reports why
+            inside = []
         result.extend(inside or [path])
     return result
 
@@ -72,20 +73,13 @@ def parse(
         try:
             source = read_source(path, max_bytes=max_bytes)
         except NoTextLayer as exc:  # a scan: nothing wrong with the file, but nothing to read
-            yield ErrorRecord(source=Path(path).name, reason=exc.message, severity="warning")
+            yield ErrorRecord(source=exc.file, reason=exc.detail, severity="warning")
             continue
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
             yield ErrorRecord(source=exc.file, reason=exc.detail)
             continue
-        if source.metadata.get("pages_without_text"):
-            yield ErrorRecord(
-                source=source.source,
-                severity="warning",
-                reason=f"pages {source.metadata['pages_without_text']} have no text layer (images, a scan?): "
-                "not read, policykg does no OCR",
-            )
         if source.sha256 in seen:
             yield ErrorRecord(
                 source=source.source,
@@ -114,6 +108,13 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
     for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
         yield ErrorRecord(source=source.source, reason=reason, severity="warning")
+    if empty := source.metadata.get("pages_without_text"):
+        pages = f"pages {empty} have" if "," in empty else f"page {empty} has"
+        yield ErrorRecord(
+            source=source.source,
+            severity="warning",
+            reason=f"{pages} no text layer (images, a scan?): not read, policykg does no OCR",
+        )
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from policykg import __version__
 from policykg.errors import PolicyKGError, QueryError, QueryRefused
-from policykg.web.data import NotFound, Workbench
+from policykg.web.data import NotFound, TimedOut, Workbench
 from policykg.web.render import environment
 from policykg.web.sources import SourceFiles
 
@@ -103,6 +103,10 @@ def create_app(
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
         return error_page(request, 404, error.message)
+
+    @app.exception_handler(TimedOut)
+    async def timed_out(request: Request, error: TimedOut) -> Response:
+        return error_page(request, 504, error.message)
 
     @app.exception_handler(QueryRefused)
     async def refused(request: Request, error: QueryRefused) -> Response:

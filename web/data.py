@@ -22,8 +22,9 @@ from policykg.web.charts import Point
 from policykg.web.render import KINDS, link, target_value
 from policykg.web.sources import Mark, SourceFiles, find_marks, segments
 
-#: Seconds a page's query may run before it is stopped (a page, not a batch job).
-REQUEST_TIMEOUT_S = 10.0
+#: Seconds a page's query may run before it is stopped (a page, not a batch job; a cold server's
+#: first query, before its caches fill, can take several seconds on a busy machine).
+REQUEST_TIMEOUT_S = 20.0
 #: Characters of document text shown either side of a span in "view source".
 CONTEXT_CHARS = 400
 #: The national plan a region's implementation gaps are measured against, unless one is chosen.
@@ -38,6 +39,10 @@ class NotFound(QueryError):
     """The page's node does not exist (HTTP 404)."""
 
 
+class TimedOut(QueryError):
+    """The page's query ran past its timeout (HTTP 504)."""
+
+
 class Workbench:
     """The workbench's reads over one database."""
 
@@ -50,9 +55,19 @@ class Workbench:
     # ------------------------------------------------------------------ helpers
 
     def run(self, name: str, **params: Any) -> QueryResult:
-        return run_query(
-            self.driver, name, params, self.database, timeout=REQUEST_TIMEOUT_S, catalog=self.catalog
-        )
+        try:
+            return run_query(
+                self.driver, name, params, self.database, timeout=REQUEST_TIMEOUT_S, catalog=self.catalog
+            )
+        except QueryError as error:
+            cause = error.__cause__
+            code = getattr(cause, "code", "") or ""
+            if "Timeout" in code or "TransactionTimedOut" in code or "Terminated" in code:
+                raise TimedOut(
+                    f"the page's query {name!r} ran longer than {REQUEST_TIMEOUT_S:g} s and was stopped; "
+                    "reload in a moment (a cold Neo4j is slow on its first queries)"
+                ) from error
+            raise
 
     def one(self, name: str, what: str, **params: Any) -> dict[str, Any]:
         rows = self.run(name, **params).rows
@@ -63,7 +78,19 @@ class Workbench:
 
     def warm(self) -> None:
         """Run each page's query once, so Neo4j has planned them before the first visitor."""
-        for name in ("search_all", "suggest", "plan_detail", "clause_detail", "target_detail"):
+        for name in (
+            "search_all",
+            "suggest",
+            "plan_detail",
+            "plan_clauses",
+            "clause_detail",
+            "target_detail",
+            "agency_detail",
+            "agency_duties",
+            "region_detail",
+            "indicator_detail",
+            "span_context",
+        ):
             try:
                 run_query(self.driver, name, self.catalog[name].example_params(), self.database)
             except QueryError:
@@ -249,10 +276,19 @@ class Workbench:
 
     # ------------------------------------------------------------------ the three questions, ad hoc
 
-    def ask(self, question: str, params: Mapping[str, Any]) -> QueryResult:
-        name = ASK[question]["query"]
+    def ask(self, question: str, params: Mapping[str, Any]) -> tuple[QueryResult, str]:
+        """The question's canned query, and for an empty answer the reason (which parameter matched
+        nothing, and what may have been meant: :func:`policykg.queries.hints.explain_empty`)."""
+        from policykg.queries.hints import explain_empty
+
+        name = str(ASK[question]["query"])
         given = {k: v for k, v in params.items() if v not in (None, "")}
-        return self.run(str(name), **given)
+        result = self.run(name, **given)
+        hint = ""
+        if not result.rows:
+            query = self.catalog[name]
+            hint = explain_empty(self.driver, query, query.bind(given), self.database)
+        return result, hint
 
     def cypher(self, statement: str) -> QueryResult:
         return run_cypher(self.driver, statement, {}, self.database, timeout=REQUEST_TIMEOUT_S)

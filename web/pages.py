@@ -111,10 +111,10 @@ def ask_page(request: Request, question: str) -> HTMLResponse:
         return render(request, "error.html", {"status": 404, "message": f"no question {question!r}"}, 404)
     spec = ASK[question]
     given = {name: request.query_params.get(name, "")[:200] for name, _, _ in spec["fields"]}
-    result, error = None, ""
+    result, error, hint = None, "", ""
     if any(given.values()):
         try:
-            result = workbench(request).ask(question, given)
+            result, hint = workbench(request).ask(question, given)
         except QueryError as failure:
             error = failure.message
     return render(
@@ -127,6 +127,7 @@ def ask_page(request: Request, question: str) -> HTMLResponse:
             "given": given,
             "result": result,
             "error": error,
+            "hint": hint,
             "example": "/ask/" + question + "?" + urlencode({n: example for n, _, example in spec["fields"]}),
         },
     )

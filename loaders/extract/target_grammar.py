@@ -116,7 +116,7 @@ class TargetGrammar:
         self.metric_head = re.compile(alternation(words("metric_head")))
         self.past_before = tuple(words("past_before"))
         self.past_cue = re.compile(alternation(words("past_cue")))
-        self.goal_verb = re.compile(rf"(?:{alternation(words('goal_verb'))})[^\d{SEGMENT_BREAK}]{{0,8}}$")
+        self.goal_verb = re.compile(rf"(?:{alternation(words('goal_verb'))})[^\d{SEGMENT_BREAK}。]{{0,14}}$")
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
@@ -301,8 +301,8 @@ class TargetGrammar:
         annual = any(
             s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
         )
-        if self._past and not years:
-            return None  # “十三五”期间年均提高1个百分点: a past period's rate is a result too
+        if (self._past or not self._yearless) and not years:
+            return None  # “十三五”期间年均提高1个百分点, a review's 年均浓度为33: results too
         if (
             not years
             and not annual
@@ -406,9 +406,10 @@ class TargetGrammar:
         if not self._yearless or self._past or self.past_cue.search(text, sentence_start, num_start):
             return False
         head = text[segment_start:num_start]
-        if "累计" in head:
-            return False  # 累计建成2600万千瓦 with no year: a running total reported, not a goal
-        head = re.sub(r"(?:分别|力争|均|再)+$", "", head)
+        total = head.find("累计")
+        if total >= 0 and not self.goal_verb_near.search(head, 0, total):
+            return False  # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 is a goal
+        head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
         return bool(self.goal_comparator.search(head) or self.goal_verb.search(head))
 
     def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:

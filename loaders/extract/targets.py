@@ -94,6 +94,23 @@ REVIEW_HEADING = re.compile(
 )
 
 
+# A local plan quoting the nation's goals as its background (国家提出到2030年…非化石能源…25%左右;
+# 全国2025年…将达到20%左右): the targets are the nation's, not this plan's.
+# The nation must be the sentence's subject: at its start, after at most a year phrase or a
+# short opener (据测算，/ 根据…，); 我国氢能产业…基地 or 保持全国一流 in mid-sentence is no quote.
+NATIONAL_SUBJECT = re.compile(
+    r"^(?:[^，,。]{0,12}[，,])?(?:到|至)?(?:(?:19|20)\d{2}年(?:前|底)?[，,]?)?"
+    r"(?:全国(?!一流|领先|前列|平均|先进|同类)|我国|国家(?:提出|明确|宣布|承诺|要求)|党中央|中央提出|习近平|中国(?:承诺|宣布|提出))"
+)
+SENTENCE_START = re.compile(r"[。！？!?\n]")
+
+
+def _quotes_the_nation(text: str, target: TargetFields) -> bool:
+    starts = [m.end() for m in SENTENCE_START.finditer(text, 0, target.value_start)]
+    sentence = text[starts[-1] if starts else 0 : target.value_start]
+    return bool(NATIONAL_SUBJECT.search(sentence.lstrip()))
+
+
 class TargetRecognizer:
     """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
 
@@ -120,6 +137,8 @@ class TargetRecognizer:
         found = sorted(
             found + [t for t in tabled if _plausible(t, doc)], key=lambda t: (t.value_start, t.start)
         )
+        if self._local(doc):
+            found = [t for t in found if not _quotes_the_nation(text, t)]
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -129,6 +148,11 @@ class TargetRecognizer:
             spans.append(Span(doc, tokens.start, tokens.end, label=LABEL, span_id=str(index)))
         doc.spans[self.spans_key] = spans
         return doc
+
+    @staticmethod
+    def _local(doc: Doc) -> bool:
+        ctx: ClauseContext | None = doc._.ctx
+        return ctx is not None and ctx.document.level in ("province", "city", "district")
 
     @staticmethod
     def _sets_goals(doc: Doc) -> bool:

@@ -70,7 +70,9 @@ def loaded(corpus_graph: Handle, tmp_path_factory: pytest.TempPathFactory) -> tu
 @pytest.fixture(scope="module")
 def client(loaded: tuple[Any, str, Path]) -> TestClient:
     driver, database, folder = loaded
-    return TestClient(create_app(driver, database, sources=SourceFiles([folder])))
+    app = create_app(driver, database, sources=SourceFiles([folder]))
+    app.state.workbench.warm()  # as `policykg serve` does in the background: a cold server is slow
+    return TestClient(app)
 
 
 def counts(driver: Any, database: str) -> tuple[int, int]:
@@ -94,7 +96,8 @@ def url(kind: str, ident: str) -> str:
 
 def assert_safe_page(response: Any) -> None:
     """200, HTML, a CSP whose nonce is the one on every script tag, and no payload as markup."""
-    assert response.status_code == 200, response.text[:500]
+    error = re.search(r'<p class="error">(.*?)</p>', response.text)
+    assert response.status_code == 200, error.group(1) if error else response.text[:500]
     assert response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
     nonce = re.search(r"'nonce-([^']+)'", policy)
@@ -263,6 +266,12 @@ def test_the_three_questions(
     response = client.get(f"/ask/{question}", params=params)
     assert_safe_page(response)
     assert expected in response.text and "/source?" in response.text
+
+
+def test_an_empty_answer_says_why(client: TestClient) -> None:
+    response = client.get("/ask/owner", params={"region": "山东省青岛市", "indicator": "可再生能源装机容量"})
+    assert_safe_page(response)
+    assert 'id="why-empty"' in response.text and "青岛市" in response.text.split('id="why-empty"')[1]
 
 
 def test_view_source_highlights_the_span(client: TestClient) -> None:

@@ -146,3 +146,13 @@ def test_kind_of_titles_with_periods_and_editions() -> None:
     assert kind_of("碳排放权交易管理办法（试行）") == "管理办法"
     assert kind_of("国家适应气候变化战略2035") == "战略"
     assert kind_of("中国应对气候变化的政策与行动白皮书") == "白皮书"
+
+
+def test_a_cover_page_names_the_issuer_under_the_title() -> None:
+    (document,) = documents(
+        "附件\n内蒙古自治区\n“十四五”可再生能源发展规划\n内蒙古自治区能源局\n二〇二二年三月\n\f— 1 —\n"
+        "一、发展基础\n（一）主要成效。装机规模持续扩大。\n二、主要目标\n（一）总体目标。到2025年，新能源装机达到1亿千瓦。"
+    )
+    assert document.title == "内蒙古自治区“十四五”可再生能源发展规划"
+    assert document.issuers == ("内蒙古自治区能源局",)
+    assert (document.region, document.level) == ("内蒙古自治区", "province")

@@ -26,7 +26,7 @@ from policykg.loaders.pipeline import parse
 from policykg.loaders.read import HTML, PDF, read_source
 from policykg.loaders.readers import DOCX, locate
 from policykg.loaders.readers.docx import Numbering, chinese_counting, format_number, read_paragraphs
-from policykg.loaders.types import ParsedDocument, Responsibility, Target
+from policykg.loaders.types import ErrorRecord, ParsedDocument, Responsibility, Target
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "readers"
@@ -121,6 +121,11 @@ def test_scanned_pdf_needs_ocr() -> None:
     (error,) = list(parse([DATA / "scanned.pdf"]))
     assert "no text layer: OCR it first" in error.reason and error.source == "scanned.pdf"
     assert error.severity == "warning" and "policykg does no OCR" in error.reason
+    # ingest (policykg build) reports it the same way: a warning, and the batch exits 0
+    from policykg.graph.ingest import prepare_file
+
+    (item,) = prepare_file(DATA / "scanned.pdf", {}).items
+    assert isinstance(item, ErrorRecord) and item.severity == "warning" and "no text layer" in item.reason
 
 
 def test_docx_keeps_word_numbering_and_paragraphs() -> None:

@@ -485,3 +485,21 @@ def test_a_review_table_of_the_past_period_gives_no_targets() -> None:
         "1森林覆盖率（%）56.92 58.66 58.66约束性\n"
     )
     assert extract_text(table) == []
+
+
+def test_goals_of_the_nation_quoted_by_a_local_plan_are_not_its_targets() -> None:
+    from policykg.loaders.extract.target_grammar import TargetFields
+    from policykg.loaders.extract.targets import _quotes_the_nation
+
+    def at(text: str, value: str) -> TargetFields:
+        start = text.index(value)
+        return TargetFields(
+            "m", 1.0, None, "%", "%", 1.0, 2030, "by_year", "eq", "level", None, 0, 1, start, start + 1
+        )
+
+    quoted = "国家提出，到2030年非化石能源占一次能源消费比重将达到25%左右。"
+    assert _quotes_the_nation(quoted, at(quoted, "25"))
+    own = "到2030年，发展成为我国氢能产业高端装备制造基地，产业产值超过800亿元。"
+    assert not _quotes_the_nation(own, at(own, "800"))
+    first_rate = "生态环境质量保持全国一流，城市空气质量优良天数达到96.5%。"
+    assert not _quotes_the_nation(first_rate, at(first_rate, "96.5"))
