@@ -19,22 +19,22 @@ from rdflib.namespace import XSD
 from policykg.graph.schema import (
     AGENCY,
     APPLIES_TO,
-    BEARS,
     CITES,
     CLAUSE,
+    DOCUMENT,
     EVIDENCE,
     HAS_CLAUSE,
     INDICATOR,
     ISSUED_BY,
     LOCATED_IN,
     MEASURES,
-    OBLIGATION,
+    NODES,
     PART_OF,
     PLAN,
     QUANTIFIES,
     REGION,
+    RELS,
     RESPONSIBLE_FOR,
-    STATED_IN,
     TARGET,
     NodeType,
     Property,
@@ -52,12 +52,12 @@ from policykg.loaders.identity import (
     region_id,
     title_key,
 )
+from policykg.loaders.kinds import RecordKind, kinds
 from policykg.loaders.types import (
     Agency,
     Citation,
     Clause,
     Document,
-    Obligation,
     Region,
     Responsibility,
     Target,
@@ -291,25 +291,32 @@ def build(
             )
             out.rel(MEASURES, (TARGET.label, t.id), (INDICATOR.label, key), ev)
 
-    for o in by_type[Obligation]:
-        ev = evidence(o, source)
-        out.node(
-            OBLIGATION,
-            {
-                "id": o.id,
-                "document": document.id,
-                "clause": o.clause,
-                "modality": o.modality,
-                "due_year": o.due_year,
-                **ev,
-            },
-        )
-        out.rel(STATED_IN, (OBLIGATION.label, o.id), (CLAUSE.label, o.clause), ev)
-        for agency_id in o.agencies:
-            out.rel(BEARS, (AGENCY.label, agency_id), (OBLIGATION.label, o.id), ev)
+    # Every kind of the registry that declares its label (Obligation …): rows from its fields.
+    for kind in kinds():
+        if kind.label is not None:
+            for record in by_type[kind.record]:
+                _declared(out, kind, record, document.id, source)
 
     out.citations = list(by_type[Citation])
     return out
+
+
+def _declared(out: DocumentRows, kind: RecordKind, record: Any, document_id: str, source: str) -> None:
+    """A record's node and edges as its kind declares them (``loaders/kinds.py``): property ``x``
+    of the label from field ``x``, ``document`` the plan's id, evidence from the record's span."""
+    node = NODES[kind.label or ""]
+    ev = evidence(record, source)
+    fields = {p.name: getattr(record, p.name) for p in node.properties if hasattr(record, p.name)}
+    row = {**fields, **ev, **({DOCUMENT.name: document_id} if node.owned else {})}
+    out.node(node, row)
+    own = (node.label, row[node.key])
+    for edge in kind.edges:
+        value = getattr(record, edge.field)
+        for other in value if isinstance(value, (tuple, list)) else (value,):
+            if other is None:
+                continue
+            far = (NODES[edge.label].label, other)
+            out.rel(RELS[edge.type], far if edge.inbound else own, own if edge.inbound else far, ev)
 
 
 def _region(

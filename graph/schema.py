@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import get_args
 
 from rdflib import URIRef
 from rdflib.namespace import XSD
 
+from policykg.loaders import types
 from policykg.ontology.namespace import PKG
 
 #: Instance IRIs are minted from node ids under this base.
@@ -54,6 +56,8 @@ class NodeType:
     shared: bool = False
     #: Document-owned nodes carry ``document``: re-ingesting a changed plan deletes them.
     owned: bool = False
+    #: The Chinese name (the ontology's rdfs:label @zh): viz's legend and tooltips use it.
+    name_zh: str = ""
 
     def prop(self, name: str) -> Property:
         return _by_name(self.properties, name, self.label)
@@ -75,6 +79,8 @@ class RelType:
     #: (min, max) edges of this type per end node.
     per_end: tuple[int, int | None] = (0, None)
     notes: dict[str, str] = field(default_factory=dict)
+    #: The Chinese name (the ontology's rdfs:label @zh).
+    name_zh: str = ""
 
     def prop(self, name: str) -> Property:
         return _by_name(self.properties, name, self.type)
@@ -118,13 +124,14 @@ ID = Property("id", PKG.id, required=True, description="stable identifier")
 DOCUMENT = Property("document", PKG.document, required=True, description="id of the plan it belongs to")
 CLAUSE_ID = Property("clause", PKG.clause, description="id of the clause it was found in")
 
-PLAN_LEVELS = ("national", "ministry", "province", "city", "district")
+PLAN_LEVELS: tuple[str, ...] = get_args(types.Level)
 
 # ---------------------------------------------------------------- labels
 
 PLAN = NodeType(
     "Plan",
     PKG.Plan,
+    name_zh="政策文件",
     description="a policy document; external = cited, not in the corpus",
     properties=(
         ID,
@@ -155,6 +162,7 @@ PLAN = NodeType(
 CLAUSE = NodeType(
     "Clause",
     PKG.Clause,
+    name_zh="条款",
     owned=True,
     description="a numbered clause or the preamble",
     properties=(
@@ -178,6 +186,7 @@ CLAUSE = NodeType(
 TARGET = NodeType(
     "Target",
     PKG.Target,
+    name_zh="目标",
     owned=True,
     description="a quantified goal",
     properties=(
@@ -199,14 +208,14 @@ TARGET = NodeType(
             description="no year written: the end of the plan's own period (十四五 → 2025)",
         ),
         Property("base_year", PKG.baseYear, XSD.gYear),
-        Property("period", PKG.period, values=("annual", "by_year")),
+        Property("period", PKG.period, values=get_args(types.Period)),
         Property(
             "comparator",
             PKG.comparator,
             required=True,
-            values=("eq", "ge", "gt", "le", "lt", "approx", "range"),
+            values=get_args(types.Comparator),
         ),
-        Property("direction", PKG.direction, required=True, values=("level", "increase", "decrease")),
+        Property("direction", PKG.direction, required=True, values=get_args(types.Direction)),
         Property("text", PKG.text, required=True, lang=_ZH),
         Property("search_text", PKG.searchText, lang=_ZH, description="= text: what full-text search sees"),
         *EVIDENCE,
@@ -216,6 +225,7 @@ TARGET = NodeType(
 AGENCY = NodeType(
     "Agency",
     PKG.Agency,
+    name_zh="责任单位",
     shared=True,
     description="an agency named by the plans",
     properties=(
@@ -226,7 +236,7 @@ AGENCY = NodeType(
             "agency_type",
             PKG.agencyType,
             required=True,
-            values=("department", "local_government", "enterprise", "committee", "other"),
+            values=get_args(types.AgencyType),
         ),
         Property("region", PKG.regionName, lang=_ZH),
         Property("region_code", PKG.regionCode),
@@ -237,13 +247,14 @@ AGENCY = NodeType(
 REGION = NodeType(
     "Region",
     PKG.Region,
+    name_zh="行政区",
     shared=True,
     description="an administrative division",
     properties=(
         ID,
         Property("name", PKG.name, required=True, lang=_ZH),
         Property("code", PKG.regionCode, required=True, description="GB/T 2260"),
-        Property("level", PKG.level, required=True, values=("country", "province", "prefecture", "county")),
+        Property("level", PKG.level, required=True, values=get_args(types.RegionLevel)),
         Property("parent_code", PKG.parentCode),
         *EVIDENCE,
     ),
@@ -252,13 +263,14 @@ REGION = NodeType(
 OBLIGATION = NodeType(
     "Obligation",
     PKG.Obligation,
+    name_zh="责任事项",
     owned=True,
     description="a duty a clause places on agencies",
     properties=(
         ID,
         DOCUMENT,
         CLAUSE_ID,
-        Property("modality", PKG.modality, required=True, values=("binding", "directive", "encouraging")),
+        Property("modality", PKG.modality, required=True, values=get_args(types.Modality)),
         Property("due_year", PKG.dueYear, XSD.gYear),
         *EVIDENCE,
     ),
@@ -267,6 +279,7 @@ OBLIGATION = NodeType(
 INDICATOR = NodeType(
     "Indicator",
     PKG.Indicator,
+    name_zh="指标",
     shared=True,
     description="the metric targets measure",
     properties=(
@@ -278,11 +291,11 @@ INDICATOR = NodeType(
     ),
 )
 
-NODE_TYPES: tuple[NodeType, ...] = (PLAN, CLAUSE, TARGET, AGENCY, REGION, OBLIGATION, INDICATOR)
-
 # ---------------------------------------------------------------- relationship types
 
-P, C, T, A, R, O, I = (n.label for n in NODE_TYPES)  # short names for the pairs below
+# Short names for the pairs below, by name (a new label is one more line, not a longer unpacking).
+P, C, T, A, R = PLAN.label, CLAUSE.label, TARGET.label, AGENCY.label, REGION.label
+O, I = OBLIGATION.label, INDICATOR.label
 
 HAS_CLAUSE = RelType(
     "HAS_CLAUSE",
@@ -291,9 +304,16 @@ HAS_CLAUSE = RelType(
     EVIDENCE,
     per_end=(1, 1),
     description="plan → top clauses, clause → child clauses",
+    name_zh="包含条款",
 )
 PART_OF = RelType(
-    "PART_OF", PKG.partOf, ((C, P),), EVIDENCE, per_start=(1, 1), description="every clause → its plan"
+    "PART_OF",
+    PKG.partOf,
+    ((C, P),),
+    EVIDENCE,
+    per_start=(1, 1),
+    description="every clause → its plan",
+    name_zh="属于",
 )
 DERIVES_FROM = RelType(
     "DERIVES_FROM",
@@ -305,17 +325,19 @@ DERIVES_FROM = RelType(
         *EVIDENCE,
     ),
     description="local plan/clause → the national, ministry or provincial one it implements",
+    name_zh="来源于",
 )
 RESPONSIBLE_FOR = RelType(
     "RESPONSIBLE_FOR",
     PKG.responsibleFor,
     ((A, C),),
     (
-        Property("role", PKG.role, required=True, values=("lead", "support", "responsible")),
+        Property("role", PKG.role, required=True, values=get_args(types.Role)),
         Property("agency_text", PKG.agencyText, lang=_ZH),
         *EVIDENCE,
     ),
     description="agency → clause it is named responsible for (role on the edge)",
+    name_zh="负责",
 )
 QUANTIFIES = RelType(
     "QUANTIFIES",
@@ -324,16 +346,23 @@ QUANTIFIES = RelType(
     EVIDENCE,
     per_start=(0, 1),
     description="target → the clause stating it",
+    name_zh="量化",
 )
 MEASURES = RelType(
-    "MEASURES", PKG.measures, ((T, I),), EVIDENCE, per_start=(0, 1), description="target → its indicator"
+    "MEASURES",
+    PKG.measures,
+    ((T, I),),
+    EVIDENCE,
+    per_start=(0, 1),
+    description="target → its indicator",
+    name_zh="度量指标",
 )
 CITES = RelType(
     "CITES",
     PKG.cites,
     ((P, P), (C, P)),
     (
-        Property("relation", PKG.relation, required=True, values=("based_on", "cites")),
+        Property("relation", PKG.relation, required=True, values=get_args(types.Relation)),
         Property("title", PKG.title, lang=_ZH, description="the cited title as written"),
         Property("doc_number", PKG.docNumber),
         CLAUSE_ID,
@@ -342,9 +371,14 @@ CITES = RelType(
     key=("relation",),
     refine=("relation", {"based_on": PKG.basedOn, "cites": PKG.cites}),
     description="plan or clause → cited plan (relation based_on | cites)",
+    name_zh="引用",
 )
-APPLIES_TO = RelType("APPLIES_TO", PKG.appliesTo, ((P, R),), EVIDENCE, description="plan → its region")
-ISSUED_BY = RelType("ISSUED_BY", PKG.issuedBy, ((P, A),), EVIDENCE, description="plan → issuing agency")
+APPLIES_TO = RelType(
+    "APPLIES_TO", PKG.appliesTo, ((P, R),), EVIDENCE, description="plan → its region", name_zh="适用地区"
+)
+ISSUED_BY = RelType(
+    "ISSUED_BY", PKG.issuedBy, ((P, A),), EVIDENCE, description="plan → issuing agency", name_zh="发文机关"
+)
 LOCATED_IN = RelType(
     "LOCATED_IN",
     PKG.locatedIn,
@@ -352,6 +386,7 @@ LOCATED_IN = RelType(
     EVIDENCE,
     per_start=(0, 1),
     description="region → parent region (GB/T 2260), agency → its region",
+    name_zh="位于",
 )
 SUB_ORGANIZATION_OF = RelType(
     "SUB_ORGANIZATION_OF",
@@ -359,8 +394,9 @@ SUB_ORGANIZATION_OF = RelType(
     ((A, A),),
     EVIDENCE,
     description="department → the people's government (人民政府) of its region",
+    name_zh="隶属于",
 )
-BEARS = RelType("BEARS", PKG.bears, ((A, O),), EVIDENCE, description="agency → obligation")
+BEARS = RelType("BEARS", PKG.bears, ((A, O),), EVIDENCE, description="agency → obligation", name_zh="承担")
 STATED_IN = RelType(
     "STATED_IN",
     PKG.statedIn,
@@ -368,23 +404,15 @@ STATED_IN = RelType(
     EVIDENCE,
     per_start=(1, 1),
     description="obligation → the clause stating it",
+    name_zh="出自条款",
 )
 
-REL_TYPES: tuple[RelType, ...] = (
-    HAS_CLAUSE,
-    PART_OF,
-    DERIVES_FROM,
-    RESPONSIBLE_FOR,
-    QUANTIFIES,
-    MEASURES,
-    CITES,
-    APPLIES_TO,
-    ISSUED_BY,
-    LOCATED_IN,
-    SUB_ORGANIZATION_OF,
-    BEARS,
-    STATED_IN,
-)
+# ---------------------------------------------------------------- the collections
+
+#: Every label and relationship type declared above, in the order declared: declaring a NodeType
+#: or a RelType here is all it takes to register it (CONTRIBUTING.md, "A node type").
+NODE_TYPES: tuple[NodeType, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, NodeType))
+REL_TYPES: tuple[RelType, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, RelType))
 
 #: Property indexes for the canned queries (label, property).
 INDEXES: tuple[tuple[NodeType, str], ...] = (

@@ -17,7 +17,16 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 from rdflib.namespace import Namespace as _NS
 
-from policykg.graph.schema import EVIDENCE, ID_BASE, NODE_TYPES, NODES, REL_TYPES, NodeType, Property
+from policykg.graph.schema import (
+    EVIDENCE,
+    ID_BASE,
+    NODE_TYPES,
+    NODES,
+    REL_TYPES,
+    NodeType,
+    Property,
+    markdown_table,
+)
 from policykg.ontology.namespace import ELI, OA, PKG
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -184,10 +193,28 @@ def render_context() -> str:
     return json.dumps(context(), ensure_ascii=False, indent=2) + "\n"
 
 
+#: The README of a checkout (absent in an installed package): its schema table is generated too.
+README = Path(__file__).resolve().parent.parent / "README.md"
+TABLE_BEGIN, TABLE_END = "<!-- schema-table:start -->", "<!-- schema-table:end -->"
+
+
+def render_readme(text: str) -> str:
+    """``text`` (the README) with the schema table between its markers regenerated."""
+    start, end = text.index(TABLE_BEGIN) + len(TABLE_BEGIN), text.index(TABLE_END)
+    return text[:start] + "\n" + markdown_table() + text[end:]
+
+
 def main() -> None:
+    """Regenerate what graph/schema.py implies: the SHACL shapes, the JSON-LD context and, in a
+    checkout, the README's schema table (run ``python -m policykg.ontology.generate_namespace``
+    first when the ontology gained a term)."""
     SHAPES_FILE.write_text(render_shapes(), encoding="utf-8")
     CONTEXT_FILE.write_text(render_context(), encoding="utf-8")
-    print(f"wrote {SHAPES_FILE} and {CONTEXT_FILE}")
+    written = [SHAPES_FILE, CONTEXT_FILE]
+    if README.is_file():
+        README.write_text(render_readme(README.read_text(encoding="utf-8")), encoding="utf-8")
+        written.append(README)
+    print("wrote " + ", ".join(map(str, written)))
 
 
 if __name__ == "__main__":

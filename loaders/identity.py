@@ -148,12 +148,18 @@ def clause_id(document: str, path: str, occurrence: int = 1) -> str:
     return f"{document}/{path}" + (f"~{occurrence}" if occurrence > 1 else "")
 
 
+def clause_record_id(clause: str, kind: str, index: int | None = None) -> str:
+    """A record found in a clause: ``…/二（一）1/target/0`` (the ``index``-th of its kind there),
+    ``…/二（一）1/obligation`` (one per clause)."""
+    return f"{clause}/{kind}" + (f"/{index}" if index is not None else "")
+
+
 def target_id(clause: str, index: int) -> str:
-    return f"{clause}/target/{index}"
+    return clause_record_id(clause, "target", index)
 
 
 def obligation_id(clause: str) -> str:
-    return f"{clause}/obligation"
+    return clause_record_id(clause, "obligation")
 
 
 def region_id(code: str) -> str:

@@ -28,6 +28,8 @@ Role = Literal["lead", "support", "responsible"]
 AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
 Modality = Literal["binding", "directive", "encouraging"]
 RegionLevel = Literal["country", "province", "prefecture", "county"]
+#: annual: the target holds every year (每年); by_year: it is to be reached by its year.
+Period = Literal["annual", "by_year"]
 
 
 def closed_value(value: str, allowed: Any, what: str) -> Any:
@@ -167,7 +169,7 @@ class Target(Record):
     unit_normalised: str | None  # e.g. 千瓦, 吨标准煤, %
     multiplier: float | None  # 万 = 1e4, 亿 = 1e8
     year: int | None
-    period: str | None  # "annual" for 每年, "by_year" otherwise
+    period: Period | None  # "annual" for 每年, "by_year" otherwise
     comparator: Comparator
     direction: Direction
     base_year: int | None

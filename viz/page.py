@@ -53,22 +53,30 @@ QUOTE_CHARS = 400
 class NodeStyle:
     colour: str
     shape: str
-    name_zh: str
 
 
 #: Colour and shape per label (keys from schema.py). Shapes with the label inside (box, ellipse)
-#: for the document structure, shapes with the label below for the actors and measures.
+#: for the document structure, shapes with the label below for the actors and measures. A label
+#: not listed here (a new node type) is drawn in OTHER_STYLE; its name comes from the schema.
 STYLES: dict[str, NodeStyle] = {
-    schema.PLAN.label: NodeStyle("#1f4e79", "box", "规划"),
-    schema.CLAUSE.label: NodeStyle("#9dc3e6", "ellipse", "条款"),
-    schema.TARGET.label: NodeStyle("#ed7d31", "diamond", "目标"),
-    schema.AGENCY.label: NodeStyle("#70ad47", "dot", "单位"),
-    schema.OBLIGATION.label: NodeStyle("#7030a0", "triangle", "义务"),
-    schema.REGION.label: NodeStyle("#7f7f7f", "square", "地区"),
-    schema.INDICATOR.label: NodeStyle("#ffc000", "star", "指标"),
+    schema.PLAN.label: NodeStyle("#1f4e79", "box"),
+    schema.CLAUSE.label: NodeStyle("#9dc3e6", "ellipse"),
+    schema.TARGET.label: NodeStyle("#ed7d31", "diamond"),
+    schema.AGENCY.label: NodeStyle("#70ad47", "dot"),
+    schema.OBLIGATION.label: NodeStyle("#7030a0", "triangle"),
+    schema.REGION.label: NodeStyle("#7f7f7f", "square"),
+    schema.INDICATOR.label: NodeStyle("#ffc000", "star"),
 }
-OTHER_STYLE = NodeStyle("#bfbfbf", "dot", "其他")
+OTHER_STYLE = NodeStyle("#bfbfbf", "dot")
+OTHER_NAME_ZH = "其他"
 PLACEHOLDER_COLOUR = "#ffffff"
+
+
+def name_zh(label: str) -> str:
+    """The Chinese name of a label, as graph/schema.py declares it (其他 for a label it does not)."""
+    node = schema.NODES.get(label)
+    return node.name_zh if node is not None and node.name_zh else OTHER_NAME_ZH
+
 
 #: Edge colours: the questions' edges stand out, structure stays grey.
 EDGE_COLOURS: dict[str, str] = {
@@ -82,7 +90,8 @@ EDGE_COLOURS: dict[str, str] = {
 EDGE_GREY = "#a6a6a6"
 
 
-#: What a node's tooltip lists, per label, besides its evidence.
+#: What a node's tooltip lists, per label, besides its evidence; a label not listed here lists its
+#: schema properties (:func:`tip_fields`).
 TIP_FIELDS: dict[str, tuple[str, ...]] = {
     schema.PLAN.label: ("title", "issuer", "date", "doc_number", "level", "region", "kind"),
     schema.CLAUSE.label: ("path", "heading", "document"),
@@ -101,6 +110,18 @@ TIP_FIELDS: dict[str, tuple[str, ...]] = {
     schema.REGION.label: ("name", "code", "level", "parent_code"),
     schema.INDICATOR.label: ("name", "names", "key"),
 }
+
+
+def tip_fields(label: str) -> tuple[str, ...]:
+    """The tooltip fields of a label: :data:`TIP_FIELDS`, else its schema properties other than the
+    id, the evidence and the searchable text."""
+    if label in TIP_FIELDS:
+        return TIP_FIELDS[label]
+    node = schema.NODES.get(label)
+    skip = {"id", "text", "search_text"}
+    return tuple(p.name for p in node.properties if not p.evidence and p.name not in skip) if node else ()
+
+
 #: Edges drawn once: PART_OF is the inverse of HAS_CLAUSE, two arrows between the same pair only
 #: stack their labels on top of each other.
 INVERSE_OF: dict[str, str] = {schema.PART_OF.type: schema.HAS_CLAUSE.type}
@@ -273,7 +294,7 @@ def _node_options(node: Any, data: Mapping[str, Any], is_focus: bool, link: str 
         "color": style.colour,
         "kind": label,
         "nid": str(node),
-        "tip": _tip(label or "Node", data, TIP_FIELDS.get(label, ()), node),
+        "tip": _tip(label or "Node", data, tip_fields(label), node),
         "font": {
             "color": "#ffffff" if label == schema.PLAN.label else "#222222",
             "size": 14,
@@ -398,7 +419,7 @@ def _legend(kinds: Iterable[str], edge_kinds: Iterable[str]) -> str:
         style = STYLES.get(kind, OTHER_STYLE)
         items.append(
             f'<li><span class="sw {html.escape(style.shape)}" style="background:{style.colour}">'
-            f"</span>{html.escape(kind)} {html.escape(style.name_zh)}</li>"
+            f"</span>{html.escape(kind)} {html.escape(name_zh(kind))}</li>"
         )
     for kind in sorted(set(edge_kinds)):
         colour = EDGE_COLOURS.get(kind, EDGE_GREY)

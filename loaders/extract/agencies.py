@@ -28,6 +28,7 @@ from policykg.loaders.extract import canonical, regions
 from policykg.loaders.extract.context import doc_text
 from policykg.loaders.extract.markers import markers_of
 from policykg.loaders.extract.regions import RegionInfo
+from policykg.loaders.kinds import RecordKind
 from policykg.loaders.types import Agency
 
 # spaCy forbids "." in factory names: the contract's ``policykg.agencies.v1``.
@@ -239,3 +240,7 @@ def records_for(doc: Doc) -> list[Agency]:
             )
         )
     return records
+
+
+# The registry entry (loaders/kinds.py): what this component makes and where it goes.
+KIND = RecordKind(Agency, FACTORY, records_for, order=20, spans_key="agencies")

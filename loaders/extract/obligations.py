@@ -43,6 +43,7 @@ from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, altern
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
 from policykg.loaders.identity import obligation_id
+from policykg.loaders.kinds import Edge, RecordKind
 from policykg.loaders.types import Obligation
 
 FACTORY = "policykg_obligations_v1"  # spaCy forbids "." in factory names
@@ -198,3 +199,15 @@ def records_for(doc: Doc) -> list[Obligation]:
             page=ctx.page(start),
         )
     ]
+
+
+# The registry entry (loaders/kinds.py): an Obligation node of its fields, STATED_IN its clause,
+# borne (BEARS) by the agencies it names; graph/rows.py writes it by this declaration.
+KIND = RecordKind(
+    Obligation,
+    FACTORY,
+    records_for,
+    order=50,
+    label="Obligation",
+    edges=(Edge("STATED_IN", "clause", "Clause"), Edge("BEARS", "agencies", "Agency", inbound=True)),
+)

@@ -2,9 +2,9 @@
 obligation records, through one spaCy pipeline.
 
 ``build_nlp()`` is ``spacy.blank("zh")`` with the jieba segmenter (no model download) and
-our registered components in order: ``policykg_regions_v1``, ``policykg_agencies_v1``,
-``policykg_responsibilities_v1``, ``policykg_targets_v1``,
-``policykg_obligations_v1``. :class:`Extractor` makes one Doc per clause from the clause's
+the components of the registry (:func:`policykg.loaders.kinds.kinds`) in their order:
+``policykg_regions_v1``, ``policykg_agencies_v1``, ``policykg_responsibilities_v1``,
+``policykg_targets_v1``, ``policykg_obligations_v1``. :class:`Extractor` makes one Doc per clause from the clause's
 *own* text, so nothing is counted twice, sets ``doc._.ctx`` and runs ``nlp.pipe``.
 """
 
@@ -20,21 +20,17 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from policykg.config import configure_jieba
-from policykg.loaders.extract import agencies, obligations, regions, responsibilities, targets
+from policykg.loaders.extract import targets
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.target_grammar import TargetFields
+from policykg.loaders.kinds import kinds
 from policykg.loaders.types import Clause, ParsedDocument, Record
 
-# The components in pipeline order: (factory name, records_for). spaCy forbids "." in factory
-# names, so ``policykg.regions.v1`` is spelled ``policykg_regions_v1``.
+# The components in pipeline order, from the registry (loaders/kinds.py): (factory name,
+# records_for). spaCy forbids "." in factory names, so ``policykg.regions.v1`` is spelled
+# ``policykg_regions_v1``.
 Converter = Callable[[Doc], Sequence[Record]]
-COMPONENTS: tuple[tuple[str, Converter], ...] = (
-    (regions.FACTORY, regions.records_for),
-    (agencies.FACTORY, agencies.records_for),
-    (responsibilities.FACTORY, responsibilities.records_for),
-    (targets.FACTORY, targets.records_for),
-    (obligations.FACTORY, obligations.records_for),
-)
+COMPONENTS: tuple[tuple[str, Converter], ...] = tuple((kind.factory, kind.records_for) for kind in kinds())
 DEFAULT_BATCH_SIZE = 256
 # How the Extractor segments clause text into tokens. No component reads words: every rule
 # matches characters and maps back with ``char_span``, and with one token per character every

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from policykg.loaders import gazetteer
 from policykg.loaders.extract import context
 from policykg.loaders.identity import region_id
+from policykg.loaders.kinds import RecordKind
 from policykg.loaders.types import Document, Region, RegionLevel
 
 DATA = Path(__file__).parent / "data"
@@ -424,3 +425,7 @@ def records_for(doc: Doc) -> list[Region]:
             )
         )
     return records
+
+
+# The registry entry (loaders/kinds.py): what this component makes and where it goes.
+KIND = RecordKind(Region, FACTORY, records_for, order=10, spans_key="regions")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from policykg.loaders.extract.marker_items import MarkerItem, looks_like_agency
 from policykg.loaders.extract.markers import Marker, find_markers, markers_of, parse_marker
+from policykg.loaders.kinds import RecordKind
 from policykg.loaders.types import Responsibility, Role
 
 __all__ = [
@@ -134,3 +135,7 @@ def records_for(doc: Doc) -> list[Responsibility]:
             )
         )
     return records
+
+
+# The registry entry (loaders/kinds.py): what this component makes and where it goes.
+KIND = RecordKind(Responsibility, FACTORY, records_for, order=30, spans_key="responsibilities")

@@ -26,6 +26,7 @@ from policykg.loaders.extract.numbers import (
 )
 from policykg.loaders.extract.target_lists import Found
 from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, QuantityReader, Reading
+from policykg.loaders.types import Period
 
 NOTE_AT_END = re.compile(r"[（(][^（()）]{0,20}[）)]$")
 ADDED = re.compile(r"^(?:再|累计)?新增")
@@ -64,7 +65,7 @@ class TargetFields:
     unit_normalised: str | None
     multiplier: float | None
     year: int | None
-    period: str  # "annual" or "by_year"
+    period: Period  # "annual" or "by_year"
     comparator: str
     direction: str
     base_year: int | None

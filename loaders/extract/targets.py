@@ -27,6 +27,7 @@ from policykg.loaders.extract.numbers import plan_period_end
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.extract.target_tables import TableReader
 from policykg.loaders.identity import target_id
+from policykg.loaders.kinds import RecordKind
 from policykg.loaders.types import Target
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
@@ -245,3 +246,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
 def fields_as_dict(fields: TargetFields) -> dict[str, Any]:
     """Plain dict of a target's fields (for tests and benchmarks)."""
     return dict(fields.__dict__)
+
+
+# The registry entry (loaders/kinds.py): what this component makes and where it goes.
+KIND = RecordKind(Target, FACTORY, records_for, order=40, spans_key=SPANS_KEY)

@@ -124,3 +124,14 @@ def test_every_class_has_a_shape() -> None:
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
     targets = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
     assert {n.iri for n in schema.NODE_TYPES} | {PKG.Evidence, RDF.Statement} == targets
+
+
+def test_chinese_names_are_declared_once_in_the_schema_and_the_ontology_agrees(ontology: Graph) -> None:
+    """graph/schema.py declares each label's and type's Chinese name; the ontology's rdfs:label @zh
+    is the same, and viz's legend reads the schema (Plan was 规划 there, 政策文件 here)."""
+    from policykg.viz.page import name_zh
+
+    for element in (*schema.NODE_TYPES, *schema.REL_TYPES):
+        labels = {str(label) for label in ontology.objects(element.iri, RDFS.label) if label.language == "zh"}
+        assert element.name_zh and labels == {element.name_zh}, (element, labels)
+    assert name_zh(schema.PLAN.label) == "政策文件" and name_zh("Unknown") == "其他"

@@ -181,3 +181,26 @@ def test_undeclared_property_is_refused() -> None:
     rows = DocumentRows(_document())
     with pytest.raises(KeyError, match="not declared"):
         rows.node(schema.PLAN, {"id": "x", "colour": "red"})
+
+
+def test_closed_value_sets_are_the_record_types_literals() -> None:
+    """Each closed value set is declared once, as a Literal of loaders/types.py (the records are
+    checked against it); graph/schema.py takes its values from there and spells none itself."""
+    import inspect
+    from typing import get_args
+
+    from policykg.loaders import types
+
+    literals = {
+        name: get_args(value)
+        for name, value in vars(types).items()
+        if getattr(value, "__origin__", None) is not None and get_args(value) and name[0].isupper()
+    }
+    props = [p for n in schema.NODE_TYPES for p in n.properties] + [
+        p for r in schema.REL_TYPES for p in r.properties
+    ]
+    closed = [p for p in props if p.values]
+    assert len(closed) == 9
+    for prop in closed:
+        assert prop.values in literals.values(), (prop.name, prop.values)
+    assert "values=(" not in inspect.getsource(schema)
