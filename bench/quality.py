@@ -94,6 +94,26 @@ def evaluate(gold_file: Path, extractor: Extractor) -> dict[str, Any]:
             key(clause_path.get(r.clause, r.clause), r.agency_text) for r in responsibilities
         )
         result["responsibilities"] = scores(gold_resp, found_resp, optional_resp)
+        # Roles on the matched (clause, agency) pairs: the gold role of each pair against the found one.
+        gold_roles: dict[tuple[str, str], Counter[str]] = {}
+        for r in required(gold["responsibilities"]):
+            gold_roles.setdefault(key(r["clause_path"], r["agency_text"]), Counter())[r["role"]] += 1
+        right = total = 0
+        role_errors = []
+        for r in responsibilities:
+            pair = key(clause_path.get(r.clause, r.clause), r.agency_text)
+            roles = gold_roles.get(pair)
+            if not roles or not sum(roles.values()):
+                continue
+            total += 1
+            if roles[r.role] > 0:
+                right += 1
+                roles[r.role] -= 1
+            else:
+                role_errors.append(f"{pair}: gold {sorted(roles.elements())} found {r.role}")
+                roles.subtract([next(roles.elements())])
+        result["responsibilities"]["role_accuracy"] = round(right / total, 4) if total else None
+        result["responsibilities"]["role_errors"] = role_errors
     return result
 
 
@@ -111,12 +131,15 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{result['document']:<32} {kind:<16} P={figures['precision']:.3f} "
                 f"R={figures['recall']:.3f} (gold {figures['gold']}, found {figures['found']})"
+                + (f" roles {figures['role_accuracy']}" if figures.get("role_accuracy") is not None else "")
             )
             if args.show_errors:
                 for item in figures["missed"]:
                     print(f"    missed   {item}")
                 for item in figures["spurious"]:
                     print(f"    spurious {item}")
+                for item in figures.get("role_errors", []):
+                    print(f"    role     {item}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import neo4j
 
-from policykg.errors import InputError, LoadInterrupted, OnError, first_line
+from policykg.errors import InputError, LoadInterrupted, NoTextLayer, OnError, first_line
 from policykg.graph import cypher
 from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
@@ -157,9 +157,11 @@ def prepare_file(
     try:
         source = read_source(path)
     except InputError as exc:
-        if OnError(on_error) is OnError.RAISE:
+        if OnError(on_error) is OnError.RAISE and not isinstance(exc, NoTextLayer):
             raise
-        out.items.append(ErrorRecord(source=out.name, reason=exc.detail))
+        # a scan (no text layer) is a warning: nothing wrong with the file, only nothing to read
+        severity: Literal["error", "warning"] = "warning" if isinstance(exc, NoTextLayer) else "error"
+        out.items.append(ErrorRecord(source=out.name, reason=exc.detail, severity=severity))
         return out
     out.parse_s += time.perf_counter() - clock
     out.sha256 = source.sha256
@@ -293,7 +295,7 @@ def ingest(
     A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
     that were loaded and those that were not (and the files not read yet).
     """
-    from policykg.loaders.pipeline import default_paths
+    from policykg.loaders.pipeline import default_paths, expand_paths
 
     started = time.perf_counter()
     policy = OnError(on_error)
@@ -301,7 +303,7 @@ def ingest(
     report = progress or (lambda stage, done, total: None)
     writer = Neo4jWriter(driver, database, on_error=policy, force=force)
     writer.ensure_schema()
-    files = [Path(p) for p in (default_paths() if paths is None else paths)]
+    files = default_paths() if paths is None else expand_paths(paths)
     summary.files = len(files)
     hashes = {f.name: digest for f in files if (digest := _sha256(f)) is not None}
 

@@ -18,6 +18,8 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Interchangeable words of statistical language, applied in order (later rules see earlier output).
 # "share of X in energy consumption" has many written forms; they all become X消费占比.
 _INDICATOR_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # the scope word of the plan's own region: 全省森林覆盖率 is the 森林覆盖率 of that province
+    (re.compile(r"^(?:全省|全市|全区|全县|全州|全盟|全旗|全域|全国|我省|我市|我区|我县)"), ""),
     (re.compile(r"二氧化碳"), "碳"),
     (re.compile(r"(?:单位)?(?:国内|地区)生产总值|单位GDP|万元GDP"), "单位GDP"),
     (re.compile(r"单位GDP单位GDP"), "单位GDP"),

@@ -147,6 +147,8 @@ def build(
             "title": document.title,
             "title_key": title_key(document.title),
             "issuer": document.issuer,
+            "issuers": list(document.issuers) or None,
+            "wrapper_title": document.wrapper_title,
             "date": document.date if document.date and _DATE.match(document.date) else None,
             "doc_number": doc_number_key(document.doc_number),
             "level": document.level,
@@ -229,8 +231,8 @@ def build(
         region_id = _gazetteer_region(out, a.region_code)
         if region_id:
             out.rel(LOCATED_IN, (AGENCY.label, a.id), (REGION.label, region_id), ev)
-    if document.issuer:
-        issuer = next((a for a in agencies if document.issuer == a.name or document.issuer in a.names), None)
+    for name in dict.fromkeys((*document.issuers, *filter(None, [document.issuer]))):  # joint issuers each
+        issuer = next((a for a in agencies if name == a.name or name in a.names), None)
         if issuer is not None:
             out.rel(ISSUED_BY, plan, (AGENCY.label, issuer.id), evidence(issuer, source))
 
@@ -259,6 +261,7 @@ def build(
                 "unit_normalised": t.unit_normalised,
                 "multiplier": t.multiplier,
                 "year": t.year,
+                "implied_year": t.implied_year,
                 "base_year": t.base_year,
                 "period": t.period,
                 "comparator": t.comparator,

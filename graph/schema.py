@@ -130,7 +130,11 @@ PLAN = NodeType(
         ID,
         Property("title", PKG.title, required=True, lang=_ZH),
         Property("title_key", PKG.titleKey, description="normalised title: citations resolve on it"),
-        Property("issuer", PKG.issuer, lang=_ZH),
+        Property("issuer", PKG.issuer, lang=_ZH, description="the first issuer"),
+        Property("issuers", PKG.issuers, many=True, lang=_ZH, description="every issuer, joint ones too"),
+        Property(
+            "wrapper_title", PKG.wrapperTitle, lang=_ZH, description="the 印发…的通知 wrapping the plan"
+        ),
         Property("date", PKG.date, XSD.date),
         Property("doc_number", PKG.docNumber, description="文号"),
         Property("level", PKG.level, values=PLAN_LEVELS),
@@ -188,6 +192,12 @@ TARGET = NodeType(
         Property("unit_normalised", PKG.unitNormalised),
         Property("multiplier", PKG.multiplier, XSD.double),
         Property("year", PKG.targetYear, XSD.gYear),
+        Property(
+            "implied_year",
+            PKG.impliedYear,
+            XSD.gYear,
+            description="no year written: the end of the plan's own period (十四五 → 2025)",
+        ),
         Property("base_year", PKG.baseYear, XSD.gYear),
         Property("period", PKG.period, values=("annual", "by_year")),
         Property(
@@ -301,7 +311,7 @@ RESPONSIBLE_FOR = RelType(
     PKG.responsibleFor,
     ((A, C),),
     (
-        Property("role", PKG.role, required=True, values=("lead", "participant", "local_government")),
+        Property("role", PKG.role, required=True, values=("lead", "support", "responsible")),
         Property("agency_text", PKG.agencyText, lang=_ZH),
         *EVIDENCE,
     ),

@@ -134,7 +134,7 @@ class ClauseSplitter:
         started_truncated = False
         for match in LABEL.finditer(normalized, start, end):
             parsed = _label(match)
-            if parsed is None:
+            if parsed is None or _toc_entry(normalized, match.start(), end):
                 continue
             kind, number = parsed
             position = match.start()
@@ -303,6 +303,27 @@ class ClauseSplitter:
             index = drafts[index].parent  # type: ignore[assignment]
             depth += 1
         return depth
+
+
+# A line of a table of contents: a heading, leader dots, a page number (第一章 发展基础……（6）).
+# The page number may fall on the next line; a label that is itself the page number ((59) on a
+# line of its own after the leaders) belongs to the listing too.
+TOC_LINE = re.compile(
+    r"^[^\n]{1,80}?(?:[.．…·•‧⋯][ \t]*){3,}[ \t]*\n?[ \t]*[（(]?[ \t]*\d{1,4}[ \t]*[）)]?(?![\d.])"
+)
+TOC_PAGE = re.compile(r"^[（(]?\s*\d{1,4}\s*[）)]?(?![\d.])")
+TOC_LEADERS_BEFORE = re.compile(r"(?:[.．…·•‧⋯][ \t]*){3,}[ \t]*\n?[ \t]*$")
+
+
+def _toc_entry(normalized: str, position: int, end: int) -> bool:
+    """The label opens a table-of-contents line (the heading is listed here, not written), or it
+    is the page number at the end of one."""
+    window = normalized[position : min(end, position + 200)]
+    if TOC_LINE.match(window):
+        return True
+    return bool(
+        TOC_PAGE.match(window) and TOC_LEADERS_BEFORE.search(normalized, max(0, position - 40), position)
+    )
 
 
 def _runs_on_from_heading(normalized: str, body: int, position: int) -> bool:

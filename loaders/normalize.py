@@ -3,14 +3,19 @@
 Two passes, each recorded with :class:`offsets.Builder` and composed at the end:
 
 1. *drop* debris that is never part of a plan: page footers ``第N页`` (their positions become
-   the page starts), DOCX ``[bookmark: …]`` anchors, web boilerplate listed in
-   ``data/boilerplate.tsv``;
+   the page starts), a PDF's running headers/footers and printed page numbers (``- 8 -``,
+   ``— 3 —``, ``重庆市人民政府发布``: :func:`policykg.loaders.pages.running_line_spans`), DOCX
+   ``[bookmark: …]`` anchors, web boilerplate listed in ``data/boilerplate.tsv``;
 2. *whitespace*: join lines a PDF extraction wrapped in the middle of a sentence (even inside
-   numbers: ``600 万千\\n瓦``), keep real paragraph breaks as one ``\\n``, drop stray spaces
-   next to CJK characters (``2025 年`` → ``2025年``).
+   numbers: ``600 万千\\n瓦``) or a page break (the header between is gone by then, so a
+   sentence or a marker ``（责任单位：…）`` cut by a page break becomes one), keep real paragraph
+   breaks as one ``\\n``, drop stray spaces next to CJK characters (``2025 年`` → ``2025年``).
 
-Finally punctuation width is unified by 1:1 replacement (full-width ``（）：；，？！`` for CJK text,
-half-width digits and Latin letters), so offsets are unaffected.
+Finally glyphs are read as meant by 1:1 replacement, so offsets are unaffected: punctuation width
+(full-width ``（）：；，？！`` for CJK text, half-width digits and Latin letters), the brackets of a
+文号 however printed (``„2022‟`` ``[2022]`` ``［2022］`` ``（2022）`` → ``〔2022〕``), glyphs a font
+maps to the wrong code point (Yi syllables ``ꎬ ꎮ ꎻ`` for ``，。；``, private-use glyphs of
+decimal points and leader dots, Symbol-font ``=``/``×``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from importlib.resources import files
 import numpy as np
 
 from policykg.loaders.offsets import Builder, NormalizedText
-from policykg.loaders.pages import find_page_footers, page_starts
+from policykg.loaders.pages import find_page_footers, page_starts, running_line_spans
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 WHITESPACE = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u2002\u2003\u200b\ufeff]+")
@@ -40,7 +45,30 @@ _WIDTH_CAP = 400  # lines longer than this are paragraphs, never PDF-wrapped lin
 _FULL_LINE = 90
 
 _PUNCTUATION = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！", "．": "."}
+# Glyphs that fonts of government PDFs map to the wrong code points (seen in ../shared/realcorpus):
+# Yi syllables for CJK punctuation, plane-16 private-use glyphs for a decimal point, leader dots
+# and a middle dot, Symbol-font private-use code points for mathematical signs.
+_GLYPHS = {
+    "\ua3ac": "，",  # ꎬ
+    "\ua3ae": "。",  # ꎮ
+    "\ua3bb": "；",  # ꎻ
+    "\U001001b0": ".",
+    "\U001001ba": "…",
+    "\U00100170": "·",
+    "\uf028": "(",
+    "\uf029": ")",
+    "\uf02d": "-",
+    "\uf03d": "=",
+    "\uf0b4": "×",
+    "\uf0b7": "•",
+    "\uf0e5": "∑",
+    "«": "《",  # guillemets some PDFs print for 《》
+    "»": "》",
+}
+_GLYPH_TABLE: dict[int, str] = {ord(k): v for k, v in _GLYPHS.items()}
+_DECIMAL_GLYPH = "\U001001b0"  # such a font also puts a space after it: "８\U001001b0 ６" is 8.6
 _TABLE: dict[int, str] = {ord(k): v for k, v in _PUNCTUATION.items()}
+_TABLE.update(_GLYPH_TABLE)
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # full-width digits
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # full-width A-Z
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # full-width a-z
@@ -50,6 +78,8 @@ _HALF_BACK = [
     (re.compile(r"(?<=\d)：(?=\d)"), ":"),
     (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":"),
 ]
+# The year of a 文号 in any bracket a PDF prints it with (the closing one may differ: ［2022）).
+DOC_NUMBER_YEAR = re.compile(r"[„\[［【（〔]((?:19|20)\d{2})[‟\]］】）〕](?=\d{1,5}号)")
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +121,7 @@ def _wrap_width(lines: list[str]) -> float | None:
 def _drop_debris(original: str) -> tuple[NormalizedText, list[tuple[int, int]]]:
     footers = find_page_footers(original)
     spans = [(f.start, f.end) for f in footers]
+    spans += running_line_spans(original)
     spans += [(m.start(), m.end()) for m in BOOKMARK.finditer(original)]
     for pattern in boilerplate_patterns():
         spans += [(m.start(), m.end()) for m in pattern.finditer(original) if m.end() > m.start()]
@@ -111,7 +142,8 @@ def _drop_debris(original: str) -> tuple[NormalizedText, list[tuple[int, int]]]:
     return builder.build(len(original), starts, numbers), spans
 
 
-def _collapse_whitespace(text: str) -> NormalizedText:
+def _collapse_whitespace(raw: str) -> NormalizedText:
+    text = raw.translate(_GLYPH_TABLE)  # 1:1, so the sentence ends of ꎮ-fonts are seen
     lines = [line.strip() for line in text.split("\n")]
     wrap = _wrap_width(lines)
     builder = Builder()
@@ -127,6 +159,8 @@ def _collapse_whitespace(text: str) -> NormalizedText:
         run = match.group()
         newline = run.find("\n")
         if newline < 0:
+            if raw[start - 1] == _DECIMAL_GLYPH and after.isdigit():
+                continue
             if not (_is_cjk(before) or _is_cjk(after)):
                 builder.put(" ", start)
             continue
@@ -153,8 +187,16 @@ def _joins(previous_line: str, next_line: str, wrap: float | None) -> bool:
         return False
     if last in CLAUSE_CONTINUES:
         return True
+    if _open_parenthesis(previous_line) and "）" in next_line.replace(")", "）"):
+        return True  # a marker "（责任单位：市发展改革委\n— 8 —\n市经济信息委）" cut by a break
     width = _width(previous_line)
     return width >= _FULL_LINE or wrap is not None and width >= 0.88 * wrap
+
+
+def _open_parenthesis(line: str) -> bool:
+    """Does the line leave a parenthesis open (more ``（`` than ``）``)?"""
+    line = line.replace("(", "（").replace(")", "）")
+    return line.count("（") > line.count("）")
 
 
 def normalize(src_text: str) -> NormalizedText:
@@ -164,6 +206,7 @@ def normalize(src_text: str) -> NormalizedText:
     text = collapsed.text.translate(_TABLE)
     for pattern, replacement in _HALF_BACK:
         text = pattern.sub(replacement, text)
+    text = DOC_NUMBER_YEAR.sub(r"〔\1〕", text)
     first = np.frombuffer(dropped.origin, dtype=np.int64)
     second = np.frombuffer(collapsed.origin, dtype=np.int64)
     origin = array("q")

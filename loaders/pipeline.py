@@ -9,17 +9,26 @@ batch goes on (``on_error="raise"`` stops at the first).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from policykg.errors import InputError, OnError
+from policykg.errors import InputError, NoTextLayer, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.compilation import is_compilation, split_compilation
-from policykg.loaders.metadata import extract_metadata, kind_of, region_and_level
+from policykg.loaders.metadata import (
+    Metadata,
+    Printed,
+    extract_metadata,
+    kind_of,
+    region_and_level,
+    region_from_title,
+)
 from policykg.loaders.normalize import normalize
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.read import MAX_BYTES, read_source
@@ -32,6 +41,25 @@ def default_paths() -> list[Path]:
     return sorted(Path(str(entry)) for entry in corpus.iterdir() if entry.name.endswith(".txt"))
 
 
+READABLE_SUFFIXES = (".pdf", ".txt", ".docx", ".html", ".htm")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a folder stands for its readable files (``*.pdf``, ``*.txt``, ``*.docx``,
+    ``*.html``), sorted by name, not recursing: ``policykg build ../shared/realcorpus/pdf``. A
+    folder that holds none stays itself, so reading it reports "a directory, not a file"."""
+    result: list[Path] = []
+    for path in map(Path, paths):
+        inside: list[Path] = []
+        try:
+            if path.is_dir():
+                inside = sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
+        except OSError:  # a folder we may not list: reading it reports why
+            inside = []
+        result.extend(inside or [path])
+    return result
+
+
 def parse(
     paths: Iterable[str | Path] | None = None,
     on_error: OnError | str = OnError.SKIP,
@@ -40,9 +68,12 @@ def parse(
     """Parse files (default: the bundled corpus); yields documents and error/warning records."""
     policy = OnError(on_error)
     seen: dict[str, str] = {}
-    for path in default_paths() if paths is None else paths:
+    for path in default_paths() if paths is None else expand_paths(paths):
         try:
             source = read_source(path, max_bytes=max_bytes)
+        except NoTextLayer as exc:  # a scan: nothing wrong with the file, but nothing to read
+            yield ErrorRecord(source=exc.file, reason=exc.detail, severity="warning")
+            continue
         except InputError as exc:
             if policy is OnError.RAISE:
                 raise
@@ -76,6 +107,13 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
     """One file already read: a single document or, for a compilation, each of its documents."""
     for reason in source.warnings:  # read anyway, with a warning (a truncated tail dropped …)
         yield ErrorRecord(source=source.source, reason=reason, severity="warning")
+    if empty := source.metadata.get("pages_without_text"):
+        pages = f"pages {empty} have" if "," in empty else f"page {empty} has"
+        yield ErrorRecord(
+            source=source.source,
+            severity="warning",
+            reason=f"{pages} no text layer (images, a scan?): not read, policykg does no OCR",
+        )
     text = normalize(source.text)
     stem = Path(source.source).stem
     if is_compilation(source.text):
@@ -86,13 +124,47 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
             start, end = text.to_normalized(part.start), text.to_normalized(part.end)
             yield from _document(source, text, f"{stem}/{index:03d}", start, end, part)
         return
-    yield from _document(source, text, stem, 0, len(text.text), None)
+    meta = _metadata(source, text, 0, len(text.text))
+    if len(meta.plans) < 2:
+        yield from _document(source, text, stem, 0, len(text.text), None, meta)
+        return
+    # A notice issuing several plans: one document per plan, each from its own heading.
+    bounds = [plan.start for plan in meta.plans] + [len(text.text)]
+    for index, plan in enumerate(meta.plans, start=1):
+        own = dataclasses.replace(
+            meta,
+            title=plan.title,
+            kind=kind_of(plan.title) or meta.kind,
+            body_start=meta.body_start if index == 1 else plan.start,
+            body_end=min(meta.body_end, bounds[index]),
+            skipped_lead=meta.skipped_lead if index == 1 else None,
+        )
+        yield from _document(source, text, f"{stem}/{index:03d}", plan.start, bounds[index], None, own)
+
+
+def _metadata(source: SourceText, text: NormalizedText, start: int, end: int) -> Metadata:
+    """Metadata of ``text.text[start:end]``, read on the lines as printed in the original."""
+
+    return extract_metadata(text.text, start, end, Printed(source.text, text.origin))
+
+
+def _title_from_name(name: str) -> str:
+    """A file named as published (``328_湖南省工业绿色“十四五”发展规划.pdf``): its title, for a
+    text that prints none (a news item, an interpretation); never a hash-like name."""
+    stem = re.sub(r"^\d{1,4}[_\-\s]+", "", Path(name).stem)
+    return stem if re.search(r"[\u4e00-\u9fff]{4}", stem) else ""
 
 
 def _document(
-    source: SourceText, text: NormalizedText, document_id: str, start: int, end: int, part: Any
+    source: SourceText,
+    text: NormalizedText,
+    document_id: str,
+    start: int,
+    end: int,
+    part: Any,
+    meta: Metadata | None = None,
 ) -> Iterator[ParsedDocument | ErrorRecord]:
-    meta = extract_metadata(text.text, start, end)
+    meta = meta or _metadata(source, text, start, end)
     if meta.skipped_lead:
         lead_start, lead_end = text.to_original(*meta.skipped_lead)
         yield ErrorRecord(
@@ -108,9 +180,16 @@ def _document(
 
     # A web page's metadata table (标题 / 发文机关 / 发文字号 / 成文日期) fills what the text lacks.
     page_meta = source.metadata if part is None else {}
-    title = getattr(part, "title", None) or meta.title or page_meta.get("title") or meta.title
+    title = (
+        getattr(part, "title", None)
+        or meta.title
+        or page_meta.get("title")
+        or _title_from_name(source.source)
+    )
     issuer = getattr(part, "issuer", None) or meta.issuer or page_meta.get("issuer")
     region, level = meta.region, meta.level
+    if not meta.title and title and region is None and part is None:  # a title from the file name
+        region, level = region_from_title(title, text.text[body:end], bool(meta.issuers))
     if part is not None and (part.region or part.level):
         region, level = part.region or region, part.level or level
     elif part is not None and issuer and issuer != meta.issuer:
@@ -123,6 +202,8 @@ def _document(
         source=source.source,
         title=title,
         issuer=issuer,
+        issuers=meta.issuers if part is None else tuple(filter(None, [issuer])),
+        wrapper_title=meta.wrapper_title if part is None else None,
         date=getattr(part, "date", None) or meta.date or page_meta.get("date"),
         doc_number=meta.doc_number or page_meta.get("doc_number"),
         level=level,

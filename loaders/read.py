@@ -229,7 +229,7 @@ def register_reader(media_type: str, reader: Reader) -> None:
 def detect_media_type(raw: bytes) -> str:
     """Sniff the content, not the file name."""
     head = raw[:4096].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or b"%PDF-" in raw[:1024]:  # readers accept a header within 1 KB
         return PDF
     if head.startswith(b"PK\x03\x04") and (b"word/document.xml" in raw or b"word/" in raw[:65536]):
         return DOCX

@@ -21,7 +21,10 @@ Level = Literal["national", "ministry", "province", "city", "district"]
 Relation = Literal["based_on", "cites"]
 Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
 Direction = Literal["level", "increase", "decrease"]
-Role = Literal["lead", "participant", "local_government"]
+#: lead: 牵头 (or the first listed where the text says so); support: 配合 / 支持 / 参与 / 协助, or
+#: listed after a lead without a cue of its own; responsible: an undifferentiated list
+#: (责任单位：A、B; A、B按职责分工负责; a bare parenthesis) or a body with its own 负责 / 落实 cue.
+Role = Literal["lead", "support", "responsible"]
 AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
 Modality = Literal["binding", "directive", "encouraging"]
 RegionLevel = Literal["country", "province", "prefecture", "county"]
@@ -112,6 +115,10 @@ class Document(Record):
     region_code: str | None = None  # GB/T 2260 code
     content_hash: str = ""  # sha256 of the document's own text: re-ingest skips unchanged ones
     page: int | None = None
+    # Every issuing body in the order printed (中共中央, 国务院); ``issuer`` is the first of them.
+    issuers: tuple[str, ...] = ()
+    # The notice that issues the plan (关于印发《…》的通知), when the file wraps the plan in one.
+    wrapper_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,9 @@ class Target(Record):
     end: int
     source: str = ""
     page: int | None = None
+    # A target with no year of its own: the last year of the period the plan's title names
+    # (十四五 → 2025, （2021—2023年） → 2023, 2022年…要点 → 2022); None when it names none.
+    implied_year: int | None = None
 
 
 @dataclass(frozen=True)

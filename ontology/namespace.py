@@ -33,7 +33,9 @@ class PKG(DefinedNamespace):
     group: URIRef  # attribute: compilation group
     heading: URIRef  # attribute: heading
     id: URIRef  # attribute: identifier
+    impliedYear: URIRef  # attribute: implied target year
     issuer: URIRef  # attribute: issuer as written
+    issuers: URIRef  # attribute: every issuing body as written (joint issuers)
     kind: URIRef  # attribute: kind of document
     level: URIRef  # attribute: level
     method: URIRef  # attribute: method
@@ -52,7 +54,7 @@ class PKG(DefinedNamespace):
     regionCode: URIRef  # attribute: region code (GB/T 2260)
     regionName: URIRef  # attribute: region name
     relation: URIRef  # attribute: citation relation (based_on, cites)
-    role: URIRef  # attribute: role (lead, participant, local_government)
+    role: URIRef  # attribute: role (lead, support, responsible)
     score: URIRef  # attribute: score
     searchText: URIRef  # attribute: searchable text (a clause without its sub-clauses)
     source: URIRef  # attribute: source file
@@ -67,6 +69,7 @@ class PKG(DefinedNamespace):
     value: URIRef  # attribute: value
     valueMax: URIRef  # attribute: upper value
     valueNormalised: URIRef  # attribute: value in the normalised unit
+    wrapperTitle: URIRef  # attribute: title of the notice that issues the plan
     Agency: URIRef  # class: Agency
     Clause: URIRef  # class: Clause
     Evidence: URIRef  # class: Evidence

@@ -225,7 +225,9 @@ def build(
     agencies, indicators and regions). Unchanged documents are skipped on a re-run, and when the
     graph is unchanged since the last build, so are the export and the pages (--force redoes all).
 
-    Example: policykg build
+    PATHS are files or folders (a folder: its *.pdf, *.txt, *.docx, *.html files).
+
+    Example: policykg build ../shared/realcorpus/pdf
     """
     from pathlib import Path
 
@@ -250,7 +252,7 @@ def build(
             record_output(out, "graph.nt", fingerprint, triples=triples)
             click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
         if not no_pages:
-            from policykg.graph.viz_index import write_index
+            from policykg.viz.index import write_index
 
             done = None if force else output_current(out, "index.html", fingerprint, also=("pages",))
             if done is not None:
@@ -527,6 +529,78 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
         )
 
 
+@main.command()
+@neo4j_options
+@click.argument("agency")
+@click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The register to write: FILE.xlsx (header frozen, filters on, source linked) or FILE.csv.",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `policykg serve` runs: each row's source links to its clause page there.",
+)
+def duties(settings: Settings, agency: str, region: str | None, out_file: str, base_url: str) -> None:
+    """The duty register of an agency: one row per duty across plans (role, force, due year,
+    targets, plan, source and page), as a spreadsheet or CSV (query `agency_duties`).
+
+    Example: policykg duties 市发展改革委 --region 青岛 --out duties.xlsx
+    """
+    from pathlib import Path
+
+    from policykg.queries.duties import duty_register, register_format, write_duties
+
+    register_format(Path(out_file))  # a wrong suffix fails before the database is asked
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        result = duty_register(driver, agency, region, database)
+    agencies = sorted({str(r["agency"]) for r in result.rows})
+    write_duties(result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency)
+    click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (only this machine by default).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--sources",
+    "source_folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of ingested files, for 'view source' (the bundled corpus is always known). Repeatable.",
+)
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI of the server holding the graph.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Database name.  [default: neo4j]")
+def serve(
+    host: str, port: int, source_folders: tuple[str, ...], uri: str | None, database: str | None
+) -> None:
+    """The analyst's workbench: a local web app to search, browse and trace the graph (read-only).
+
+    It uses the graph the other commands use (NEO4J_URI or the running managed Neo4j; run
+    `policykg build` first). It listens on 127.0.0.1 unless --host says otherwise.
+
+    Example: policykg serve --port 8000
+    """
+    from pathlib import Path
+
+    from policykg.web.app import serve as run_server
+
+    run_server(host, port, uri, database, [Path(f) for f in source_folders])
+
+
 # --------------------------------------------------------------------------- pages and evidence
 
 
@@ -569,7 +643,7 @@ def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str
 
     Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
     """
-    from policykg.graph.viz_views import viz_agency
+    from policykg.viz.views import viz_agency
 
     _render(settings, viz_agency, agency, region, out=out, cap=cap)
 
@@ -595,7 +669,7 @@ def viz_provenance_cmd(
 
     Example: policykg viz provenance --region 大连 --indicator 非化石能源装机占比 --year 2025 --out prov.html
     """
-    from policykg.graph.viz_views import viz_provenance
+    from policykg.viz.views import viz_provenance
 
     _render(settings, viz_provenance, target, region=region, indicator=indicator, year=year, out=out, cap=cap)
 
@@ -610,7 +684,7 @@ def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
 
     Example: policykg viz lineage 2030年前碳达峰行动方案 --out lineage.html
     """
-    from policykg.graph.viz_views import viz_lineage
+    from policykg.viz.views import viz_lineage
 
     _render(settings, viz_lineage, plan, out=out, cap=cap)
 
@@ -626,7 +700,7 @@ def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, 
 
     Example: policykg viz clause 大力发展新能源 --plan 2030年前碳达峰行动方案 --out clause.html
     """
-    from policykg.graph.viz_views import viz_clause
+    from policykg.viz.views import viz_clause
 
     _render(settings, viz_clause, clause, plan, out=out, cap=cap)
 
@@ -641,7 +715,7 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
 
     Example: policykg viz region 辽宁 --out liaoning.html
     """
-    from policykg.graph.viz_views import viz_region
+    from policykg.viz.views import viz_region
 
     _render(settings, viz_region, region, out=out, cap=cap)
 
@@ -660,16 +734,12 @@ def viz_query_cmd(
 
     Example: policykg viz query target_owner --example --out owner.html
     """
-    from policykg.graph.viz_views import viz_query
     from policykg.queries.catalog import get_query
-    from policykg.queries.run import run_query
+    from policykg.viz.views import viz_query
 
     given = get_query(name).example_params() if example else {}
     given.update(_parse_params(params))
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        rows = run_query(driver, name, given, database).rows
-    _render(settings, viz_query, name, rows, given, out=out, cap=cap)
+    _render(settings, viz_query, name, given, out=out, cap=cap)
 
 
 @viz.command("index")
@@ -682,7 +752,7 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
     """
     from pathlib import Path
 
-    from policykg.graph.viz_index import write_index
+    from policykg.viz.index import write_index
 
     driver, database, _ = _driver(settings, start=False)
     with driver:

@@ -52,6 +52,14 @@ class InputError(PolicyKGError):
         return f"{self.reason} ({self.fix})" if self.fix else self.reason
 
 
+class NoTextLayer(InputError):
+    """A PDF of page images (a scan): nothing to read, and policykg does no OCR.
+
+    Reported as a *warning* record (the file is not broken, only unreadable without OCR)."""
+
+    code = "E101"
+
+
 class Neo4jUnavailable(PolicyKGError):
     """No Neo4j server can be reached or started."""
 

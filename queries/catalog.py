@@ -144,13 +144,20 @@ def _strip_comments(text: str) -> str:
     )
 
 
-def load_catalog(directory: str | Path | None = None) -> dict[str, CannedQuery]:
-    """All canned queries by name (the package's own ``queries/`` by default)."""
+#: The folder (under ``queries/``) of the viz pages' queries: the same header format and the same
+#: tests as the canned queries, but not listed by ``policykg queries`` (they return paths).
+VIEWS = "views"
+
+
+def load_catalog(directory: str | Path | None = None, *, views: bool = False) -> dict[str, CannedQuery]:
+    """All canned queries by name (the package's own ``queries/`` by default); with ``views``, the
+    viz pages' queries of ``queries/views/`` instead."""
     if directory is None:
+        root = resources.files("policykg.queries")
+        if views:
+            root = root / VIEWS
         files = [
-            (f.name, f.read_text(encoding="utf-8"))
-            for f in resources.files("policykg.queries").iterdir()
-            if f.name.endswith(".cypher")
+            (f.name, f.read_text(encoding="utf-8")) for f in root.iterdir() if f.name.endswith(".cypher")
         ]
     else:
         files = [(p.name, p.read_text(encoding="utf-8")) for p in Path(directory).glob("*.cypher")]
@@ -163,8 +170,13 @@ def load_catalog(directory: str | Path | None = None) -> dict[str, CannedQuery]:
     return catalog
 
 
+def load_views() -> dict[str, CannedQuery]:
+    """The viz pages' queries (``queries/views/*.cypher``) by name."""
+    return load_catalog(views=True)
+
+
 def get_query(name: str, catalog: dict[str, CannedQuery] | None = None) -> CannedQuery:
     catalog = catalog if catalog is not None else load_catalog()
     if name not in catalog:
-        raise QueryError(f"no canned query named {name!r}; known: {', '.join(sorted(catalog))}")
+        raise QueryError(f"no query named {name!r}; known: {', '.join(sorted(catalog))}")
     return catalog[name]

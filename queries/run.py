@@ -15,7 +15,7 @@ import neo4j
 from neo4j.exceptions import ClientError, Neo4jError
 
 from policykg.errors import QueryError, WriteRefused
-from policykg.queries.catalog import CannedQuery, get_query, load_catalog
+from policykg.queries.catalog import CannedQuery, get_query, load_catalog, load_views
 from policykg.queries.guard import check_plan, check_text
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -92,6 +92,32 @@ def run_query(
         raise QueryError(f"query {name!r} failed: {exc.message or exc}") from exc
 
 
+def run_view(
+    driver: neo4j.Driver,
+    name: str,
+    params: dict[str, Any] | None = None,
+    database: str = "neo4j",
+    timeout: float | None = None,
+) -> list[neo4j.Record]:
+    """Run the viz view query ``name`` (``queries/views/``), parameters checked against its header,
+    in a READ transaction; the records as the driver gives them: paths stay paths, for
+    :mod:`policykg.viz` to draw. ``timeout`` None: the server's own limit (a view of a national
+    plan at 100x reads thousands of paths)."""
+    query = get_query(name, load_views())
+    bound = query.bind(params or {})
+
+    def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+        return list(tx.run(query.cypher, bound))
+
+    try:
+        with driver.session(
+            database=database, default_access_mode=neo4j.READ_ACCESS, notifications_min_severity="OFF"
+        ) as session:
+            return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+    except Neo4jError as exc:
+        raise QueryError(f"view query {name!r} failed: {exc.message or exc}") from exc
+
+
 def run_example(driver: neo4j.Driver, name: str, database: str = "neo4j") -> QueryResult:
     query = get_query(name)
     return run_query(driver, name, query.example_params(), database)
@@ -132,4 +158,4 @@ def run_cypher(
         raise QueryError(f"the query failed: {exc.message or exc}") from exc
 
 
-__all__ = ["QueryResult", "load_catalog", "run_cypher", "run_example", "run_query"]
+__all__ = ["QueryResult", "load_catalog", "run_cypher", "run_example", "run_query", "run_view"]

@@ -183,14 +183,16 @@ class Browser:
                 self._arrived.wait(left)
 
     @contextmanager
-    def open(self, path: Path, timeout: float = 60) -> Iterator[Page]:
-        """A new tab with network, console and exception events recorded from before the load."""
+    def open(self, path: Path | str, timeout: float = 60) -> Iterator[Page]:
+        """A new tab with network, console and exception events recorded from before the load.
+        ``path``: a file, or an ``http://`` URL (a page a test server serves)."""
+        url = path if isinstance(path, str) and path.startswith("http") else Path(path).resolve().as_uri()
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         try:
             for domain in ("Page", "Network", "Runtime", "Log"):
                 self.send(f"{domain}.enable", session=session)
-            self.send("Page.navigate", {"url": Path(path).resolve().as_uri()}, session=session)
+            self.send("Page.navigate", {"url": url}, session=session)
             self.wait_event("Page.loadEventFired", session, timeout)
             yield Page(self, session)
         finally:
@@ -239,6 +241,16 @@ class Page:
             if time.monotonic() > deadline:
                 raise CDPError(f"{expression} still false after {timeout}s")
             time.sleep(0.1)
+
+    def navigate(self, url: str, timeout: float = 60) -> None:
+        """Go to ``url`` in this tab and wait for its load event."""
+        self.browser.events[:] = [
+            e
+            for e in self.browser.events
+            if not (e.get("method") == "Page.loadEventFired" and e.get("sessionId") == self.session)
+        ]
+        self.browser.send("Page.navigate", {"url": url}, self.session)
+        self.browser.wait_event("Page.loadEventFired", self.session, timeout)
 
     def hover(self, x: float, y: float) -> None:
         self.browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y}, self.session)

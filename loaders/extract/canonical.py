@@ -51,6 +51,8 @@ def use_gazetteers(directory: Path) -> None:
 # 直辖市 are provinces whose departments are spelled with 市 (重庆 ``市发展改革委``).
 _MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 _NATIONAL_ENDINGS = ("部", "署", "总局", "总署")
+# Endings that name a kind of body, written alone in a list (…、管委): a collective.
+_BARE_ENDINGS = frozenset({"管委", "管委会", "政府", "人民政府", "党委", "街道", "乡镇"})
 _PARTY_COMMITTEES = re.compile(r"(?:党委|[省市区县州]委)$")
 
 
@@ -168,6 +170,36 @@ class CanonicalAgency:
         return f"agency:{self.name}"
 
 
+# Local branches of national bodies are agencies of their own, named as the national body names
+# them (国家金融监督管理总局广东监管局, 中国人民银行广东省分行): (written form, full form).
+_BRANCHES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:中国)?(?:人民银行|人行)(.{1,8}?)(?:营管部|营业管理部)$"), r"中国人民银行\1营业管理部"),
+    (re.compile(r"^(?:中国)?(?:人民银行|人行)(.{1,8}?(?:分行|中心支行|支行))$"), r"中国人民银行\1"),
+    (re.compile(r"^(?:中国)?银保监会?(.{1,6}?)监管局$"), r"中国银行保险监督管理委员会\1监管局"),
+    (
+        re.compile(r"^([^省市]{2,6}?)(?:省|市)?(?:银保监局|银行保险监督管理局)$"),
+        r"中国银行保险监督管理委员会\1监管局",
+    ),
+    (re.compile(r"^(?:中国)?证监会(.{1,6}?)监管局$"), r"中国证券监督管理委员会\1监管局"),
+    (re.compile(r"^([^省市]{2,6}?)(?:省|市)?(?:证监局|证券监督管理局)$"), r"中国证券监督管理委员会\1监管局"),
+    (re.compile(r"^(?:国家)?金融监管总局(.{1,8}?)监管局$"), r"国家金融监督管理总局\1监管局"),
+)
+_TAX_BUREAU = re.compile(r"^(?!国家税务总局)(.{2,12}?(?:省|市|自治区|区|县))税务局$")
+
+
+def _national_branch(agency: CanonicalAgency) -> CanonicalAgency:
+    """A local bureau of a vertically managed national body (税务局, 人民银行, 监管局) under its
+    national name: 广东省税务局 → 国家税务总局广东省税务局."""
+    name = agency.name
+    for pattern, full in _BRANCHES:
+        if pattern.match(name):
+            return CanonicalAgency(pattern.sub(full, name), agency.type, agency.region)
+    tax = _TAX_BUREAU.match(name)
+    if tax:
+        return CanonicalAgency(f"国家税务总局{tax.group(1)}税务局", agency.type, agency.region)
+    return agency
+
+
 @lru_cache(maxsize=16384)
 def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | None = None) -> CanonicalAgency:
     """The canonical agency for a mention ``text`` as written in a plan of region ``plan``.
@@ -175,8 +207,16 @@ def canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | Non
     ``inherited_prefix`` is the level prefix of the list the mention stands in, for bare
     names after a prefixed one (``省发展改革委、自然资源厅`` → 自然资源厅 is the province's).
     """
+    return _national_branch(_canonicalize(text, plan, inherited_prefix))
+
+
+def _canonicalize(text: str, plan: RegionInfo | None, inherited_prefix: str | None) -> CanonicalAgency:
     text = re.sub(r"\s+", "", text)
     kind = agency_type(text)
+    if text in _BARE_ENDINGS:
+        # 有关区市政府、管委: an ending with no name is the body kind taken together (the zones'
+        # 管委会 of the plan's region), never one body called 烟台市管理委员会
+        return CanonicalAgency(_scoped(plan, "各" + expand(text)), kind, plan)
     scope, rest = _split_prefix(text)
     if inherited_prefix and len(inherited_prefix) > 2 and kind != "enterprise":
         # The list named the division before: 重庆市能源局、市经济信息委 → 重庆市经济和信息化委员会.

@@ -21,6 +21,9 @@ class ClauseContext:
     clause: Clause
     text: NormalizedText  # the normalised text of the whole file
     norm_start: int  # where the Doc's text begins in ``text.text``
+    # Headings of the clause's ancestors, outermost first (the clause's own heading not included):
+    # a target reads differently under 发展基础 (a review) than under 主要目标.
+    ancestor_headings: tuple[str, ...] = ()
 
     def to_original(self, start_char: int, end_char: int) -> tuple[int, int]:
         """Doc character offsets → original file offsets (the evidence span)."""

@@ -14,6 +14,7 @@ Inside a marker the list says its items are agencies, so where the marker is est
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,19 +29,39 @@ LABEL = re.compile(r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|
 TAIL = re.compile(
     r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
     r"(?:按职责分工|按职责分|按职责|分别|共同|具体|推动|负责组织)?"
-    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|实施)?$"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|协助|协同|支持|实施)?$"
 )
-BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "《": "》"}
+BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "［": "］", "《": "》"}
 HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
 # Items that are instructions, not agencies (以下各项任务均需…落实，不再列出).
 NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
-BARE_PREFIX = re.compile(r"^(?:省|市|区|县|自治区|州)$")
+BARE_PREFIX = re.compile(r"^各?(?:省|市|区|县|自治区|州)$")  # 市、区机管局; 各区、市政府
 NATIONAL_ENDINGS = ("部", "总局", "总署")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
 # Inside an item read by position, these show a clause, not a name (由…负责, 按要求落实).
 NOT_A_NAME = re.compile(r"[的要按在对将为把向从并或是了：:“”《》]|负责|落实|推进|加强|开展|组织")
+
+
+SUPPORT_VERBS = ("配合", "参加", "参与", "协助", "协同", "支持")
+
+
+def label_role_of(label: str) -> Role:
+    """The role a field label gives its list: 牵头单位 → lead; 配合/参与/协办/协同单位 → support;
+    责任单位 / 实施单位 → responsible (the field is its bodies' own cue, also after a 牵头单位
+    field; a note that the first listed leads still makes the first one lead)."""
+    if "牵头" in label or "主办" in label:
+        return "lead"
+    if any(word in label for word in ("配合", "参与", "参加", "协办", "协同")):
+        return "support"
+    return "responsible"
+
+
+def field_role(label_role: Role | None) -> Role | None:
+    """The role an item takes from its label alone: 牵头单位 and 配合单位 fields decide it at once;
+    a 责任单位 field decides only against the other fields of the marker (see role_of)."""
+    return None if label_role == "responsible" else label_role
 
 
 @lru_cache(maxsize=1)
@@ -86,9 +107,10 @@ class MarkerItem:
     role: Role | None  # from 牵头单位 / X牵头 / 配合单位; None: decided by type and notes
     first_in_group: bool  # first item of its ；-group (lead where the note says so)
     inherited_prefix: str | None  # 省 for 自然资源厅 in 省发展改革委、自然资源厅; or a division (重庆市)
+    field: Role | None = None  # the role its field label names (牵头单位 lead, 责任单位 responsible …)
 
 
-_EDGE_BRACKETS = "（(〔[【）)〕]】"
+_EDGE_BRACKETS = "（(〔[【［）)〕]】］"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -101,7 +123,7 @@ def read_items(
     offset = start + (len(group) - len(group.lstrip("；;。,，")))
     if label is not None:
         name = label.group("label")
-        label_role = "lead" if "牵头" in name else ("participant" if "责任" not in name else None)
+        label_role = label_role_of(name)
         offset += label.end()
     items: list[MarkerItem] = []
     pending: list[int] = []  # items waiting for a verb that gives their role (X、Y牵头)
@@ -133,7 +155,10 @@ def read_items(
         if not item_text:
             continue
         if is_generic(item_text):
-            continue  # 各有关部门, 省有关部门: a generic group, not an agency
+            # 各有关部门, 省有关部门: a generic group, not an agency; its cue (…、各有关部门按职责分工
+            # 负责) still holds for the agencies listed before it
+            pending = _give_role(items, pending, verb)
+            continue
         agency_like = looks_like_agency(item_text)
         if not agency_like and regions.table().candidates(item_text):
             merge_from = raw_start  # 广州、深圳市政府: the place names share the last item's ending
@@ -163,23 +188,31 @@ def read_items(
                 start=index[raw_start],
                 end=index[item_end - 1] + 1,
                 text=item_text,
-                role=label_role,
+                role=field_role(label_role),
                 first_in_group=not items,
                 inherited_prefix=inherited,
+                field=label_role,
             )
         )
         pending.append(len(items) - 1)
-        if verb in ("牵头", "牵头负责"):
-            for k in pending:
-                items[k] = _with_role(items[k], "lead")
-            pending = []
-        elif verb in ("配合", "参加", "参与"):
-            for k in pending:
-                items[k] = _with_role(items[k], "participant")
-            pending = []
-        elif verb:
-            pending = []
+        pending = _give_role(items, pending, verb)
     return items, rejected
+
+
+def _give_role(items: list[MarkerItem], pending: list[int], verb: str | None) -> list[int]:
+    """The role a cue gives the items waiting before it (X、Y牵头); the items still waiting."""
+    if not verb:
+        return pending
+    if verb in ("牵头", "牵头负责"):
+        role: Role = "lead"
+    elif verb in SUPPORT_VERBS:
+        role = "support"
+    else:  # 负责, 落实, 按职责分工负责: the items before it carry the task themselves
+        role = "responsible"
+    for k in pending:
+        if role != "responsible" or items[k].role is None:
+            items[k] = _with_role(items[k], role)
+    return []
 
 
 def _opening_division(text: str) -> str | None:
@@ -257,7 +290,7 @@ def strip_tail(content: str, start: int, end: int) -> tuple[int, str | None]:
 
 
 def _with_role(item: MarkerItem, role: Role) -> MarkerItem:
-    return MarkerItem(item.start, item.end, item.text, role, item.first_in_group, item.inherited_prefix)
+    return dataclasses.replace(item, role=role)
 
 
 def _has_agency_ending(text: str) -> bool:

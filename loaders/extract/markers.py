@@ -16,6 +16,7 @@ cuts them into groups; :mod:`marker_items` reads each group's list of agencies.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from policykg.loaders.extract.marker_items import (
 )
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
-OPEN, CLOSE = "（(〔[【", "）)〕]】"  # normalisation may turn 〔〕 into []
+OPEN, CLOSE = "（(〔[【［", "）)〕]】］"  # normalisation may turn 〔〕 into []
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 FOOTER = re.compile(r"第\d{1,5}页")
 LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")
@@ -58,7 +59,34 @@ def find_markers(text: str) -> list[Marker]:
         marker = parse_marker(text, open_at, close_at)
         if marker is not None:
             markers.append(_with_agency_before(text, open_at, marker))
-    return markers
+    taken = [(m.start, m.end) for m in markers]
+    for marker in _sentence_markers(text):
+        if not any(s < marker.end and marker.start < e for s, e in taken):
+            markers.append(marker)
+    return sorted(markers, key=lambda m: m.start)
+
+
+# A sentence that only assigns the task(s) before it: 以上任务由市发展改革委牵头负责。 /
+# 各区政府负责落实。 The list must read as agencies throughout, and nothing but the assignment may
+# follow the verb (市生态环境局负责碳排放权交易的监督管理 states a duty in the text, 市发展改革委要
+# 加强统筹 has no assigning verb: neither is a marker).
+ASSIGNING_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；;！!？?\n]))[ \t]*(?:(?:以上|上述)[^。；;，,]{0,12}?由|由)?"
+    r"(?P<list>[^。；;，,：:（()）“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)"
+    r"(?:落实|实施|组织实施|推进|推动落实)?(?=[。；;]|$)"
+)
+
+
+def _sentence_markers(text: str) -> list[Marker]:
+    found = []
+    for match in ASSIGNING_SENTENCE.finditer(text):
+        start, end = match.start("list"), match.end("verb")
+        content, index = _clean(text, start, end)
+        items, rejected = read_items(content, index, 0, len(content), positional=False)
+        if rejected or not items or not all(looks_like_agency(item.text) for item in items):
+            continue
+        found.append(Marker(start, end, tuple(items), False, False))
+    return found
 
 
 def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
@@ -71,7 +99,7 @@ def _with_agency_before(text: str, open_at: int, marker: Marker) -> Marker:
     if not (3 <= len(before) <= 20) or not looks_like_agency(before) or is_generic(before):
         return marker
     item = MarkerItem(boundary + 1, open_at, before, None, True, None)
-    rest = tuple(MarkerItem(i.start, i.end, i.text, i.role, False, i.inherited_prefix) for i in marker.items)
+    rest = tuple(dataclasses.replace(i, first_in_group=False) for i in marker.items)
     return Marker(boundary + 1, marker.end, (item,) + rest, marker.lead_first, marker.lead_first_follows)
 
 

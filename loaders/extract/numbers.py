@@ -103,3 +103,23 @@ def parse_share(text: str) -> tuple[float, str] | None:
     if not denominator or numerator >= denominator:
         return None
     return 100.0 * numerator / denominator, "%"
+
+
+# The period a plan's title gives: （2021—2023年） / 2021-2025年 → the end year; 2030年前 → 2030;
+# a year plan (2022年林业工作要点, 2022年措施任务清单) → that year; 十四五 → 2025.
+_TITLE_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:前|度)?")
+
+
+def plan_period_end(title: str | None) -> int | None:
+    """The last year of the period a plan's title names, or None when the title names none."""
+    if not title:
+        return None
+    span = _TITLE_SPAN.search(title)
+    if span:
+        return int(span.group(1))
+    plan = five_year_plan_end(title)
+    if plan:
+        return plan
+    years = [int(y) for y in _TITLE_YEAR.findall(title)]
+    return max(years) if years else None

@@ -23,7 +23,7 @@ from policykg.config import configure_jieba
 from policykg.loaders.extract import agencies, obligations, regions, responsibilities, targets
 from policykg.loaders.extract.context import ClauseContext
 from policykg.loaders.extract.target_grammar import TargetFields
-from policykg.loaders.types import ParsedDocument, Record
+from policykg.loaders.types import Clause, ParsedDocument, Record
 
 # The components in pipeline order: (factory name, records_for). spaCy forbids "." in factory
 # names, so ``policykg.regions.v1`` is spelled ``policykg_regions_v1``.
@@ -90,6 +90,15 @@ def _converters(nlp: Language) -> list[Converter]:
     return [convert for factory, convert in COMPONENTS if factory in factories]
 
 
+def _ancestors(clause: Clause, by_id: dict[str, Clause]) -> tuple[str, ...]:
+    headings: list[str] = []
+    parent = by_id.get(clause.parent) if clause.parent else None
+    while parent is not None and len(headings) < 8:
+        headings.append(parent.heading)
+        parent = by_id.get(parent.parent) if parent.parent else None
+    return tuple(reversed(headings))
+
+
 class Extractor:
     """One stage, one entry point: parsed documents in, extracted records out."""
 
@@ -111,13 +120,16 @@ class Extractor:
 
     def _docs(self, parsed_docs: Iterable[ParsedDocument]) -> Iterator[Doc]:
         for parsed in parsed_docs:
+            by_id = {clause.id: clause for clause in parsed.clauses}
             for clause in parsed.clauses:
                 span = parsed.own_spans.get(clause.id)
                 if span is None:
                     continue
                 start, end = span
                 doc = self.make_doc(parsed.text.text[start:end])
-                doc._.ctx = ClauseContext(parsed.document, clause, parsed.text, start)
+                doc._.ctx = ClauseContext(
+                    parsed.document, clause, parsed.text, start, _ancestors(clause, by_id)
+                )
                 yield doc
 
     def extract(

@@ -2,8 +2,10 @@
 
 Each agency listed in a responsibility marker (:mod:`markers` finds them, :mod:`marker_items`
 reads their lists) becomes a responsibility of the clause whose text the marker closes:
-``lead`` (牵头单位, ``X牵头``, first listed where the note says so), ``local_government``
-(各区市县人民政府, 有关区市政府, 先导区管委会 …) or ``participant`` (everyone else).
+``lead`` (牵头单位, ``X牵头``, first listed where the note says so), ``support`` (配合, 支持,
+参与, or listed after a lead without a cue of its own) or ``responsible`` (an undifferentiated
+list: ``责任单位：A、B``, ``A、B按职责分工负责``, a bare parenthesis; or a body with its own 负责 /
+落实 cue, ``各区县政府负责落实``).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class ResponsibilityRecognizer:
             if marker.lead_first_follows and document_id is not None:
                 self._lead_first_documents.add(document_id)
             has_lead = any(item.role == "lead" for item in marker.items)
+            lead_field = any(item.field == "lead" for item in marker.items)
             for item in marker.items:
                 agency = by_offsets.get((item.start, item.end))
                 if agency is None:
@@ -77,7 +80,7 @@ class ResponsibilityRecognizer:
                     continue
                 span._.agency = agency._.agency
                 span._.agency_id = agency._.agency["id"]
-                span._.role = role_of(item, agency._.agency["type"], lead_first, has_lead)
+                span._.role = role_of(item, lead_first, has_lead, lead_field)
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
@@ -94,18 +97,20 @@ def make_responsibility_recognizer(nlp: Language, name: str, spans_key: str) -> 
     return ResponsibilityRecognizer(nlp, name, spans_key)
 
 
-def role_of(item: MarkerItem, agency_type: str, lead_first: bool, marker_has_lead: bool) -> Role:
-    """牵头 → lead; the first listed where a note says so → lead; governments → local_government;
-    配合 → participant; in a list that names no lead, every department is responsible: lead."""
+def role_of(item: MarkerItem, lead_first: bool, marker_has_lead: bool, lead_field: bool = False) -> Role:
+    """The item's own cue first (牵头 → lead, 配合/支持/参与 → support, 负责/落实 → responsible);
+    the first listed where a note says so → lead; a 责任单位 field beside a 牵头单位 field is its
+    bodies' own cue → responsible; listed after a lead without a cue → support; an
+    undifferentiated list (责任单位：A、B; a bare parenthesis) → responsible."""
     if item.role == "lead":
         return "lead"
     if lead_first and item.first_in_group and item.role is None:
         return "lead"
-    if agency_type == "local_government":
-        return "local_government"
     if item.role is not None:
         return item.role
-    return "participant" if marker_has_lead or lead_first else "lead"
+    if item.field == "responsible" and lead_field:
+        return "responsible"  # （牵头单位：X；责任单位：Y、Z）
+    return "support" if marker_has_lead or lead_first else "responsible"
 
 
 def records_for(doc: Doc) -> list[Responsibility]:

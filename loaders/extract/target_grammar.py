@@ -25,7 +25,15 @@ from policykg.loaders.extract.numbers import (
     five_year_plan_end,
 )
 from policykg.loaders.extract.target_lists import Found
-from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, QuantityReader
+from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, QuantityReader, Reading
+
+NOTE_AT_END = re.compile(r"[（(][^（()）]{0,20}[）)]$")
+ADDED = re.compile(r"^(?:再|累计)?新增")
+COUNTED_TAIL = re.compile(rf"[^{SEGMENT_BREAK}。！？!?、]{{0,30}}")  # the last count's object words
+# 年利用量, 森林年固碳量, 年轨道交通客流量: a metric measured per year (not 2025年, 青年, 年度, 年底)
+ANNUAL_METRIC = re.compile(
+    r"(?:^|(?<![\d〇零一二三四五六七八九十百青少老中成周当今明去]))年(?![度底末前内份限代龄])[\u4e00-\u9fff]"
+)
 
 # Whitespace, and a footer left inside a sentence (达到第343页9000万千瓦).
 DROPPED = re.compile(r"\s+|第\d{1,4}页")
@@ -37,7 +45,12 @@ DEFAULT_MIN_YEAR = 2021
 RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
 
 
-OPENING_LABEL = re.compile(r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?")
+# What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
+# heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
+OPENING_LABEL = re.compile(
+    r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
+    r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +109,18 @@ class TargetGrammar:
             rf"|(?P<share>{SHARE})(?P<share_suffix>{suffix_words})?"
             rf"|(?<![\d.{CHINESE_NUMERAL_CHARS}])(?P<bare>[百千万])(?P<bare_unit>{alternation(words('counter'))})"
             rf"(?![万亿千百])(?P<bare_suffix>{suffix_words})?"
+            # a number with no unit (PUE不高于1.3, 系数达到0.58): kept only after a comparator and
+            # a ratio-like metric (see _quantity)
+            rf"|(?<![\d.])(?P<ratio>\d{{1,2}}\.\d{{1,3}}|[1-9]\d?)(?![\d.%％‰／/])(?P<ratio_suffix>{suffix_words})?"
         )
         self.metric_head = re.compile(alternation(words("metric_head")))
+        self.past_before = tuple(words("past_before"))
+        self.past_cue = re.compile(alternation(words("past_cue")))
+        self.goal_verb = re.compile(rf"(?:{alternation(words('goal_verb'))})[^\d{SEGMENT_BREAK}。]{{0,14}}$")
+        self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
+        strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
+        self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
+        self.ratio_heads = tuple(words("ratio_head"))
         self.reader = QuantityReader(lexicon, number)
         self.percent_follow = self.reader.percent_follow
         self.annual_words = frozenset(words("annual"))
@@ -115,9 +138,12 @@ class TargetGrammar:
         )
 
     # ---------------------------------------------------------------- scanning
-    def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR) -> list[TargetFields]:
+    def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR, yearless: bool = True) -> list[TargetFields]:
+        """Targets of ``text``; ``yearless=False`` keeps only quantities with a year or 每年 in
+        force (a report such as a 白皮书 narrates results: its yearless numbers are statistics)."""
         packed, positions = compact(text)
         self._min_year = min_year
+        self._yearless = yearless
         found: list[TargetFields] = []
         sentence_start = 0
         # A sentence that opens with its year (到2025年，初步形成…体系。) heads the sentences after
@@ -157,6 +183,7 @@ class TargetGrammar:
         targets: list[Found] = []
         previous_end = start
         self._sentence_base: int | None = None  # 以2020年…为基数 … 下降5%: a base set for the sentence
+        self._past = False  # a past year or result date in force: what follows reports, not aims
         words = self.lexicon.words
         for match in self.scanner.finditer(text, start, end):
             kind = match.lastgroup if match.group("num") is None else "num"
@@ -175,13 +202,22 @@ class TargetGrammar:
                     continue
                 parsed = self._target_years(text, match)
                 if not parsed:
+                    if before[-1:] in "-—–~～" and int(match.group("years")[:4]) < self._min_year:
+                        years, year_event, self._past = [], -1, True  # 2013-2019年任一年…: a past span
                     continue
                 named = True
                 self._sentence_base = None  # a new due year starts a new statement
-                if max(parsed) < self._min_year:
-                    years, year_event = [], -1  # a past year: what follows is a result, not a goal
+                dated = re.match(
+                    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月", text[match.end() : match.end() + 4]
+                )
+                if max(parsed) < self._min_year or (
+                    (before.endswith(self.past_before) or (dated and not match.group("year_suffix")))
+                    and max(parsed) <= self._min_year
+                ):
+                    # a past year, or 截至2021年 / 2021年9月 in a 2021 text: what follows is a result
+                    years, year_event, self._past = [], -1, True
                     continue
-                years, year_event = parsed, match.start()
+                years, year_event, self._past = parsed, match.start(), False
                 if not targets and self._opens(text, start, match.start()):
                     opening = parsed
             elif match.group("plan"):
@@ -191,14 +227,14 @@ class TargetGrammar:
                     continue
                 named = True
                 if plan_year < self._min_year:
-                    years, year_event = [], -1
+                    years, year_event, self._past = [], -1, True
                     continue
-                years, year_event = [plan_year], match.start()
+                years, year_event, self._past = [plan_year], match.start(), False
                 if not targets and self._opens(text, start, match.start()):
                     opening = [plan_year]
             elif match.group("annual"):
                 masked.append(match.span())
-            elif kind == "num" or match.group("share") or match.group("bare"):
+            elif kind == "num" or match.group("share") or match.group("bare") or match.group("ratio"):
                 target = self._quantity(text, match, start, previous_end, years, masked, targets)
                 if target is not None:
                     fields, inherited = target
@@ -207,7 +243,7 @@ class TargetGrammar:
                     )
                     targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
-        return self._lists(targets, text, start), opening, named
+        return self._counted_objects(self._lists(targets, text, start), text), opening, named
 
     @staticmethod
     def _opens(text: str, start: int, at: int) -> bool:
@@ -237,7 +273,7 @@ class TargetGrammar:
             return []
         if not match.group("year_suffix") and any(after.startswith(w) for w in words("year_block_after")):
             return []
-        if before[-1:].isdigit() or before[-1:] in "-—–~～":
+        if before and (before[-1].isdigit() or before[-1] in "-—–~～"):
             return []  # 2021—2025年: a period's span, not a due year
         return [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
 
@@ -265,7 +301,18 @@ class TargetGrammar:
         annual = any(
             s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
         )
-        if not years and not annual:
+        if (self._past or not self._yearless) and not years:
+            return None  # “十三五”期间年均提高1个百分点, a review's 年均浓度为33: results too
+        if (
+            not years
+            and not annual
+            and not (targets and targets[-1].fields.end >= segment_start)  # 打造2-3个…和1-2个…
+            and not self._yearless_goal(text, sentence_start, segment_start, num_start)
+        ):
+            return None
+        if self.past_cue.search(text, max(segment_start, num_start - 4), num_start):
+            return None  # 新能源汽车保有量已达603万辆: a result, whatever year is in force
+        if self._class_of_things(text, match, reading, max(segment_start, previous_end), num_start, full_end):
             return None
         left_start = max(segment_start, previous_end)
         if reading.unit.normalised == "元" and any(
@@ -281,7 +328,11 @@ class TargetGrammar:
         comparator, direction = self._comparator_direction(text, left_start, num_start, suffix)
         if base_year is None and direction != "level":
             base_year = self._sentence_base
+        if base_year is None and direction != "level" and "同比" in text[left_start:num_start] and years:
+            base_year = max(years) - 1  # 同比增长6%: against the year before
         metric = self._metric(left)
+        if not reading.written_unit and not self._ratio_goal(text, left_start, num_start, metric):
+            return None
         evidence_start = left_start
         while evidence_start < num_start and text[evidence_start] in PUNCTUATION:
             evidence_start += 1
@@ -296,13 +347,16 @@ class TargetGrammar:
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)
+        if direction == "level" and ADDED.match(metric) and reading.value_max is None:
+            direction = "increase"  # 新增森林面积30万亩: the amount added, not the level reached
+        annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
         unit, compound = reading.unit, reading.compound
         return TargetFields(
             metric=metric,
             value=reading.value,
             value_max=reading.value_max,
-            unit=reading.written_unit,
-            unit_normalised=reading.written_unit if compound else unit.normalised,
+            unit=reading.written_unit or None,
+            unit_normalised=(reading.written_unit if compound else unit.normalised) or None,
             multiplier=1.0 if compound else unit.multiplier,
             year=max(years) if years else None,
             period="annual" if annual else "by_year",
@@ -314,6 +368,60 @@ class TargetGrammar:
             value_start=num_start,
             value_end=value_end,
         ), inherited
+
+    def _class_of_things(
+        self, text: str, match: re.Match[str], reading: Reading, left_start: int, num_start: int, end: int
+    ) -> bool:
+        """年综合能耗超过1万吨标准煤的数据中心, 30万千瓦以下煤电机组, 1000万吨/年以下常减压: a measure
+        (not a count or a share) that bounds a class of plants or firms names them, it sets no goal.
+        Counts and shares stay goals (500个以上技改项目, 70%以上的党政机关)."""
+        if re.match(r"(?:以上|以下)?(?:时|的情况|的时候)", text[end : end + 5]):
+            return True  # 当…比例超过20%时 / 占比不超过10%的情况: a condition, not a goal
+        unit = reading.unit.normalised
+        if (
+            unit in ("%", "‰")
+            and text[end : end + 1] == "的"
+            and re.search(r"(?:不超过|超过|低于|高于|大于|小于)$", text[left_start:num_start])
+        ):
+            return True  # 热量占比不超过10%的机组: a share that bounds a class
+        if not unit or unit in ("%", "‰", "百分点") or reading.unit.written in self.reader.counters:
+            return False
+        suffix = match.group("suffix") or ""
+        if not suffix.startswith(("以下", "以内")) and (
+            self.goal_verb_near.search(text, left_start, num_start)
+            or re.search(r"推动|推进|实施|完成", text[left_start:num_start][-4:])
+        ):
+            return False  # 每年推动200万平方米以上的既有居住建筑节能改造: the object of a goal
+        after = text[end : end + 2].lstrip("“\"‘'")[:1]
+        bounded = suffix.startswith(("以上", "以下", "以内")) or bool(
+            re.search(r"(?:超过|大于|小于|低于|高于|不足)$", text[left_start:num_start])
+        )
+        return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
+
+    def _yearless_goal(self, text: str, sentence_start: int, segment_start: int, num_start: int) -> bool:
+        """A quantity with no year in force is a goal only when its segment states it as one: a
+        comparator (不低于, 控制在, 达到, 突破 …) or a verb of building (建立12个…片区, 完成营造林
+        175.5万亩) right before it, and nothing in the sentence before it reports a result
+        (已, 以来, a past year)."""
+        if not self._yearless or self._past or self.past_cue.search(text, sentence_start, num_start):
+            return False
+        head = text[segment_start:num_start]
+        total = head.find("累计")
+        if total >= 0 and not self.goal_verb_near.search(head, 0, total):
+            return False  # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 is a goal
+        head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
+        return bool(self.goal_comparator.search(head) or self.goal_verb.search(head))
+
+    def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:
+        """A number with no unit is a target only when a comparator states it and the metric is a
+        ratio or index (PUE, 系数, 比, 指数): 数据中心PUE值（电能利用效率）不超过1.3."""
+        head = re.sub(r"(?:分别|力争|均)+$", "", text[left_start:num_start])
+        prefix = self.comparator_prefix.search(head)
+        if prefix is None or prefix.group() in self.lexicon.words("weak_comparator"):
+            return False
+        name = NOTE_AT_END.sub("", head[: prefix.start()].rstrip(PUNCTUATION + "值"))
+        name = NOTE_AT_END.sub("", name).rstrip("值")
+        return bool(metric) and name.endswith(tuple(h.rstrip("值") for h in self.ratio_heads))
 
     def _only_glue(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
         """Only punctuation, connectors and year phrases between two quantities: the second
@@ -385,6 +493,45 @@ class TargetGrammar:
                 direction = words("direction")[verb]
                 break
         return comparator or "eq", direction
+
+    def _counted_objects(self, found: list[TargetFields], text: str) -> list[TargetFields]:
+        """建成8个500千伏、50个220千伏输变电项目 / 新增3个国家级、10个省级绿色工厂: counts joined by 、
+        each name their own kind of thing, and the last one carries the shared head noun; each
+        count's metric is its own qualifier + that head (500千伏输变电项目, 220千伏输变电项目)."""
+        out = list(found)
+        i = 0
+        while i < len(out):
+            run = [i]
+            while run[-1] + 1 < len(out):
+                a, b = out[run[-1]], out[run[-1] + 1]
+                between = text[a.value_end : b.value_start]
+                obj = between.rstrip("、和及与")
+                if (
+                    a.unit not in self.reader.counters
+                    or b.unit not in self.reader.counters
+                    or not obj
+                    or obj == between
+                    or len(obj) > 10
+                    or any(ch in SEGMENT_BREAK + "。" for ch in between)
+                ):
+                    break
+                run.append(run[-1] + 1)
+            if len(run) > 1:
+                last = out[run[-1]]
+                tail_match = COUNTED_TAIL.match(text, last.value_end)
+                tail = tail_match.group() if tail_match else ""
+                objects = [
+                    text[out[k].value_end : out[k + 1].value_start].rstrip("、和及与") for k in run[:-1]
+                ]
+                ending = objects[0][-1]
+                cut = tail.find(ending)
+                if all(o.endswith(ending) for o in objects) and 0 <= cut < len(tail) - 1:
+                    head = tail[cut + 1 :]
+                    for k, obj in zip(run[:-1], objects, strict=True):
+                        out[k] = replace(out[k], metric=obj + head)
+                    out[run[-1]] = replace(last, metric=tail)
+            i = run[-1] + 1
+        return out
 
     # ---------------------------------------------------------------- value lists (分别)
     def _lists(self, targets: list[Found], text: str, sentence_start: int) -> list[TargetFields]:

@@ -35,6 +35,7 @@ class Reading:
     suffix: str  # 以上, 左右 …
     value_end: int
     end: int | None = None  # where the quantity ends when it reaches past the scanner's match
+    per_year: bool = False  # 20亿立方米年天然气产能: an amount per year (the 年 glued to the unit)
 
 
 class QuantityReader:
@@ -102,6 +103,18 @@ class QuantityReader:
             written = match.group("bare") + match.group("bare_unit")
             unit = Unit(written, counter.normalised, counter.multiplier * magnitude)
             return Reading(1.0, None, unit, written, False, match.group("bare_suffix") or "", after_end)
+        if match.group("ratio"):
+            if re.match(r"[A-Za-z\d.]", before_char):
+                return None  # PM2.5, G20
+            return Reading(
+                parse_number(match.group("ratio")),
+                None,
+                Unit("", "", 1.0),
+                "",
+                False,
+                match.group("ratio_suffix") or "",
+                match.end("ratio"),
+            )
         number = match.group("num")
         if number[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):
             return None  # PM2.5, G20
@@ -115,6 +128,19 @@ class QuantityReader:
                 return None
         suffix = match.group("suffix") or ""
         after = text[value_end : value_end + 4]
+        per_year = (
+            not suffix
+            and after[:1] == "年"
+            and "\u4e00" <= after[1:2] <= "\u9fff"
+            and after[1:2] not in "前底内度以末份起来均"
+            and not match.group("per")
+        )
+        if per_year:
+            unit = self.lexicon.units[match.group("unit")]
+            value_max = parse_number(match.group("num2")) if match.group("num2") else None
+            return Reading(
+                parse_number(number), value_max, unit, unit.written, False, "", value_end, value_end + 1, True
+            )
         if not suffix and any(after.startswith(w) for w in words("not_after")):
             return None  # 百万千瓦级, 500千伏
         full_end = match.end()
@@ -130,6 +156,10 @@ class QuantityReader:
             and not stated
         ):
             return None  # 75%节能标准: a percentage naming a standard; but 100%实现清洁取暖 is a goal
+        if match.group("unit") in ("%", "％") and re.match(
+            rf"的[^{SEGMENT_BREAK}。！？\d]{{0,6}}标准", text[full_end : full_end + 10]
+        ):
+            return None  # 执行72.5%的节能设计标准: the standard's name
         if not number[0].isdigit():
             if parse_number(number) == 1:
                 return None  # 一个, 一批: idioms, not goals

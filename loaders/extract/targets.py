@@ -23,7 +23,9 @@ from spacy.util import ensure_path
 from policykg.loaders import types
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
+from policykg.loaders.extract.numbers import plan_period_end
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
+from policykg.loaders.extract.target_tables import TableReader
 from policykg.loaders.types import Target
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
@@ -84,6 +86,30 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
     return True
 
 
+# Document kinds that report rather than plan.
+REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
+REVIEW_HEADING = re.compile(
+    r"发展基础|工作基础|现实基础|基础条件|发展现状|现状|回顾|成效|成就|进展|“?十三五”?(?:时期|期间)|面临形势|形势"
+)
+
+
+# A local plan quoting the nation's goals as its background (国家提出到2030年…非化石能源…25%左右;
+# 全国2025年…将达到20%左右): the targets are the nation's, not this plan's.
+# The nation must be the sentence's subject: at its start, after at most a year phrase or a
+# short opener (据测算，/ 根据…，); 我国氢能产业…基地 or 保持全国一流 in mid-sentence is no quote.
+NATIONAL_SUBJECT = re.compile(
+    r"^(?:[^，,。]{0,12}[，,])?(?:到|至)?(?:(?:19|20)\d{2}年(?:前|底)?[，,]?)?"
+    r"(?:全国(?!一流|领先|前列|平均|先进|同类)|我国|国家(?:提出|明确|宣布|承诺|要求)|党中央|中央提出|习近平|中国(?:承诺|宣布|提出))"
+)
+SENTENCE_START = re.compile(r"[。！？!?\n]")
+
+
+def _quotes_the_nation(text: str, target: TargetFields) -> bool:
+    starts = [m.end() for m in SENTENCE_START.finditer(text, 0, target.value_start)]
+    sentence = text[starts[-1] if starts else 0 : target.value_start]
+    return bool(NATIONAL_SUBJECT.search(sentence.lstrip()))
+
+
 class TargetRecognizer:
     """Finds targets in a Doc's text and stores them as ``doc.spans[spans_key]``."""
 
@@ -93,14 +119,25 @@ class TargetRecognizer:
         self.name = name
         self.spans_key = spans_key
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
-        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+        lexicon = TargetLexicon.from_dir(self.data_dir)
+        self.grammar = TargetGrammar(lexicon)
+        self.tables = TableReader(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        min_year = self._min_year(doc)
+        tabled = self.tables.targets(text, min_year)
+        rows = [(t.start, t.end) for t in tabled]
         found = [
             fields
-            for fields in self.grammar.find(doc_text(doc), min_year=self._min_year(doc))
-            if _plausible(fields, doc)
+            for fields in self.grammar.find(text, min_year=min_year, yearless=self._sets_goals(doc))
+            if _plausible(fields, doc) and not any(s <= fields.value_start < e for s, e in rows)
         ]
+        found = sorted(
+            found + [t for t in tabled if _plausible(t, doc)], key=lambda t: (t.value_start, t.start)
+        )
+        if self._local(doc):
+            found = [t for t in found if not _quotes_the_nation(text, t)]
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -110,6 +147,24 @@ class TargetRecognizer:
             spans.append(Span(doc, tokens.start, tokens.end, label=LABEL, span_id=str(index)))
         doc.spans[self.spans_key] = spans
         return doc
+
+    @staticmethod
+    def _local(doc: Doc) -> bool:
+        ctx: ClauseContext | None = doc._.ctx
+        return ctx is not None and ctx.document.level in ("province", "city", "district")
+
+    @staticmethod
+    def _sets_goals(doc: Doc) -> bool:
+        """Plans set goals with or without a year; reports (白皮书, 报告, 公报) narrate results, so
+        only their quantities with a future year count."""
+        ctx: ClauseContext | None = doc._.ctx
+        title = ctx.document.title if ctx is not None else ""
+        kind = (ctx.document.kind if ctx is not None else None) or ""
+        if any(word in kind or title.endswith(word) for word in REPORT_KINDS):
+            return False
+        # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
+        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
+        return not any(REVIEW_HEADING.search(heading or "") for heading in headings)
 
     @staticmethod
     def _min_year(doc: Doc) -> int:
@@ -134,7 +189,9 @@ class TargetRecognizer:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TargetRecognizer:
         self.data_dir = ensure_path(path)
-        self.grammar = TargetGrammar(TargetLexicon.from_dir(self.data_dir))
+        lexicon = TargetLexicon.from_dir(self.data_dir)
+        self.grammar = TargetGrammar(lexicon)
+        self.tables = TableReader(lexicon)
         return self
 
 
@@ -154,6 +211,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
     if ctx is None:
         return []
     records: list[Target] = []
+    implied = plan_period_end(ctx.document.title)
     for index, fields in enumerate(targets_of(doc, spans_key)):
         start, end = ctx.to_original(fields.start, fields.end)
         records.append(
@@ -168,6 +226,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
                 unit_normalised=fields.unit_normalised,
                 multiplier=fields.multiplier,
                 year=fields.year,
+                implied_year=implied if fields.year is None and fields.period != "annual" else None,
                 period=fields.period,
                 comparator=types.comparator(fields.comparator),
                 direction=types.direction(fields.direction),

@@ -17,68 +17,34 @@ LibreOffice (``bench/bench_readers.py --compare``, 70 and 140 pages, best of 3, 
   whole program's source under the AGPL: not acceptable as a dependency of an Apache-2.0 project.
 
 Page numbers are the PDF's own page order (1-based). The reader's text is the concatenation of
-the page texts joined by ``\\f``; :func:`policykg.loaders.normalize.normalize` turns each ``\\f``
-into a page start, so ``NormalizedText.page_of`` gives the page of any span.
+the page texts joined by ``\\n\\f``, *as printed*: running headers and footers and page numbers stay
+in it, so evidence spans point into what the PDF says; :func:`policykg.loaders.normalize.normalize`
+drops them (:func:`policykg.loaders.pages.running_line_spans`), re-joins what a line or page break
+cut, and turns each ``\\f`` into a page start, so ``NormalizedText.page_of`` gives the page of any span.
+Glyph variants (``„2022‟`` for 〔2022〕, private-use glyphs, ``ꎬ`` for ，) are read as meant by
+normalisation too, 1:1, so offsets are unaffected.
 
-Running headers and footers (a line repeated at the top or bottom of most pages, digits
-ignored) and printed page numbers (``- 3 -``, ``第3页``, ``3/7``, ``Page 3``) are dropped. A PDF
-whose pages carry (almost) no text is a scan: ``InputError(file, "no text layer: OCR it first")``.
+A PDF whose pages carry (almost) no text is a scan: :class:`NoTextLayer` (a warning record; policykg
+does no OCR). Pages without text inside a PDF that has text (a scanned cover or annex) are listed
+in the source's metadata (``pages_without_text``) and reported as a warning by the pipeline.
+A page PDFium reads through a broken font map (mostly characters no policy text uses) is read
+again by pdfminer.six (:func:`reread_with_pdfminer`), fifteen times slower but right on those
+fonts. See ``docs/pdf-reading.md`` for the comparison with pdfplumber / pdfminer.six on the real corpus.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
 
-from policykg.errors import InputError
+from policykg.errors import InputError, NoTextLayer
+from policykg.loaders.pages import PAGE_NUMBER
 
-PAGE_NUMBER = re.compile(
-    r"^(?:[-–—－~～\s]*\d{1,4}[-–—－~～\s]*"
-    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.IGNORECASE,
-)
-EDGE_LINES = 2  # headers and footers sit in the first or last lines of a page's text
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page than this on average: a scan
-_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
-def _line_key(line: str) -> str:
-    """Compare running lines ignoring spacing and numbers (``第3页`` ~ ``第4页``)."""
-    return _DIGITS.sub("#", _SPACE.sub("", line))
-
-
-def _edge_indices(lines: Sequence[str]) -> list[int]:
-    non_empty = [i for i, line in enumerate(lines) if line.strip()]
-    edges = non_empty[:EDGE_LINES] + non_empty[-EDGE_LINES:]
-    return sorted(set(edges))
-
-
-def drop_running_lines(pages: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Remove headers, footers and page numbers printed on the pages.
-
-    A line at a page edge is running when its key is at an edge of at least half the pages
-    (and of two pages at least); a page-number line is dropped at any edge.
-    """
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_line_key(lines[i]) for i in _edge_indices(lines)})
-    needed = max(2, (len(pages) + 1) // 2)
-    result = []
-    for lines in pages:
-        drop = set()
-        for i in _edge_indices(lines):
-            stripped = lines[i].strip()
-            if PAGE_NUMBER.match(stripped) or counts[_line_key(lines[i])] >= needed and len(pages) >= 2:
-                drop.add(i)
-        result.append([line for i, line in enumerate(lines) if i not in drop])
-    return result
-
-
-def extract_pages(raw: bytes, name: str) -> list[list[str]]:
-    """The text lines of each page, in page order."""
+def extract_pages(raw: bytes, name: str) -> list[str]:
+    """The text of each page, in page order, lines separated by ``\\n``."""
     import pypdfium2 as pdfium  # imported here: only PDF input needs it
 
     try:
@@ -96,36 +62,92 @@ def extract_pages(raw: bytes, name: str) -> list[list[str]]:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            # PDFium ends lines with \r\n and marks a hyphenation point with \x02 / \ufffe
+            # PDFium ends lines with \r\n, marks a soft line-break hyphen with \x02 and a hyphen
+            # at a line end with \ufffe (in Chinese text a real one: 储层-井筒-输送)
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            pages.append(text.replace("\x02", "").replace("\ufffe", "").split("\n"))
+            pages.append(text.replace("\x02", "").replace("\ufffe", "-"))
             textpage.close()
             page.close()
     finally:
         document.close()
+    broken = [index for index, page in enumerate(pages) if garbled(page)]
+    if broken:
+        try:
+            better = reread_with_pdfminer(raw, broken)
+        except Exception:  # noqa: BLE001 - pdfminer failing on a page PDFium read: keep PDFium's text
+            better = {}
+        for index, text in better.items():
+            if not garbled(text):
+                pages[index] = text.rstrip()
     return pages
 
 
-def page_texts(raw: bytes, name: str) -> list[str]:
-    """Each page's text without running headers/footers; raises on a PDF without a text layer."""
+# A page whose text is more than this share of characters no Chinese policy text uses (Latin
+# extended, Cyrillic, combining marks: "ǂ认真贯彻落实ћ西ſˏ人民ɶ府") has a font PDFium maps to the
+# wrong code points; pdfminer.six reads such fonts' CID maps right (docs/pdf-reading.md).
+GARBLED_SHARE = 0.05
+_EXPECTED = re.compile(
+    r"[\s\x20-\x7e\u00b0\u00b1\u00b7\u00d7\u2000-\u206f\u2150-\u218f\u2190-\u21ff\u2200-\u22ff"
+    r"\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2e80-\u2fdf\u3000-\u303f\u3200-\u33ff\u3400-\u9fff"
+    r"\ua3ac\ua3ae\ua3bb\uf000-\uf0ff\uff00-\uffef\U00100000-\U0010ffff«»]"
+)
+
+
+def garbled(page: str) -> bool:
+    """Is the page's text mostly right, or read through a broken font map?"""
+    chars = len(page.strip())
+    return chars > 20 and (chars - len(_EXPECTED.findall(page.strip()))) > GARBLED_SHARE * chars
+
+
+def reread_with_pdfminer(raw: bytes, page_indices: list[int]) -> dict[int, str]:
+    """The text of some pages by pdfminer.six's layout analysis (0-based page index → text)."""
+    import io
+
+    from pdfminer.high_level import extract_pages as pdfminer_pages
+    from pdfminer.layout import LTTextContainer
+
+    texts: dict[int, str] = {}
+    wanted = sorted(page_indices)
+    for index, layout in zip(wanted, pdfminer_pages(io.BytesIO(raw), page_numbers=set(wanted)), strict=False):
+        texts[index] = "".join(part.get_text() for part in layout if isinstance(part, LTTextContainer))
+    return texts
+
+
+def _visible(page: str) -> int:
+    """Characters on a page outside blank space and a printed page number."""
+    return sum(len(_SPACE.sub("", line)) for line in page.split("\n") if not PAGE_NUMBER.match(line.strip()))
+
+
+def page_texts(raw: bytes, name: str) -> tuple[list[str], list[int]]:
+    """Each page's text as printed, and the pages (1-based) without a text layer.
+
+    Raises :class:`NoTextLayer` when the whole PDF is a scan.
+    """
     pages = extract_pages(raw, name)
     if not pages:
         raise InputError(name, "PDF without pages")
-    visible = sum(len(_SPACE.sub("", line)) for lines in pages for line in lines)
-    if visible < MIN_CHARS_PER_PAGE * len(pages):
-        raise InputError(
+    visible = [_visible(page) for page in pages]
+    if sum(visible) < MIN_CHARS_PER_PAGE * len(pages):
+        raise NoTextLayer(
             name,
-            "no text layer: OCR it first",
-            "run OCR (e.g. ocrmypdf --language chi_sim) and read the OCRed PDF",
+            f"no text layer: OCR it first ({len(pages)} pages of images; policykg does no OCR, nothing was read)",
+            "run OCR (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and read the OCRed PDF",
         )
-    return ["\n".join(line.rstrip() for line in lines).strip("\n") for lines in drop_running_lines(pages)]
+    empty = [number for number, count in enumerate(visible, start=1) if count < MIN_CHARS_PER_PAGE]
+    return [page.rstrip() for page in pages], empty
 
 
 class PdfReader:
     """The :class:`policykg.loaders.read.Reader` of ``application/pdf``."""
 
     def read(self, raw: bytes, name: str) -> tuple[str, str]:
-        return "\n\f".join(page_texts(raw, name)), "pdf"
+        text, encoding, _ = self.read_with_metadata(raw, name)
+        return text, encoding
+
+    def read_with_metadata(self, raw: bytes, name: str) -> tuple[str, str, dict[str, str]]:
+        pages, empty = page_texts(raw, name)
+        metadata = {"pages_without_text": ", ".join(map(str, empty))} if empty else {}
+        return "\n\f".join(pages), "pdf", metadata
 
 
 def page_starts(text: str) -> list[int]:

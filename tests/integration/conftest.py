@@ -2,20 +2,28 @@
 
 Order: ``NEO4J_URI`` → a Docker engine that answers (testcontainers' ``Neo4jContainer``) → a
 policykg-managed Neo4j 5.26 in a SEPARATE home under pytest's tmp dir (the jar cache
-``$POLICYKG_CACHE`` is shared, so only the first run on a machine downloads). A server the
-fixture started is stopped at the end of the session.
+``$POLICYKG_CACHE`` is shared, so only the first run on a machine downloads), started in the
+background before the first test (``servers.py``). A server the fixtures started is stopped at the
+end of the session.
+
+``corpus_graph``: the bundled corpus, ingested once per session for the modules that only read
+it (``tests/conftest.py`` runs them before anything that empties the server). ``clean_graph``: the
+same server emptied, for a module that writes. ``own_server``: the slow tier's managed server of
+its own, shared by the modules that stop it, break it or need its password.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 
 import pytest
 from neo4j import Driver
+from servers import OwnServer, begin_own, begin_session, session_server_is_managed
 
 from policykg.config import Settings
-from policykg.server import ManagedNeo4j, connect, docker_engine_answers
+from policykg.server import connect
 
 #: Tests wipe the database; with NEO4J_URI pointing at a non-empty one they refuse unless this is 1.
 ALLOW_WIPE_ENV = "POLICYKG_TEST_WIPE"
@@ -36,7 +44,7 @@ def neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jHandle]:
             yield driver, settings.database
         finally:
             driver.close()
-    elif docker_engine_answers():
+    elif not session_server_is_managed():  # a Docker engine answers
         try:
             from testcontainers.community.neo4j import Neo4jContainer
         except ImportError:  # testcontainers < 4.14
@@ -48,16 +56,28 @@ def neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jHandle]:
             finally:
                 driver.close()
     else:
-        server = ManagedNeo4j(tmp_path_factory.mktemp("neo4j-home"), settings.cache_dir)
-        uri, auth = server.start()
+        server = begin_session(tmp_path_factory)
         try:
-            driver = connect(uri, auth)
+            driver = connect(*server.wait())
             try:
                 yield driver, "neo4j"
             finally:
                 driver.close()
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
+    """The slow tier's policykg-managed Neo4j (one JVM for every slow module), in a home of its
+    own, configured as policykg would NOT configure it: LOAD CSV from file URLs allowed and an
+    import folder holding ``servers.GUARD_SECRET``. Fault tests stop and restart it; a module
+    empties it before writing (``OwnServer.wipe``)."""
+    server = begin_own(tmp_path_factory)
+    try:
+        yield OwnServer(server)
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -104,25 +124,32 @@ def _refuse_to_wipe_real_data(driver: Driver, database: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_graph(neo4j: Neo4jHandle) -> Neo4jHandle:
-    """The session's Neo4j holding exactly the bundled corpus, ingested in full.
+def corpus_graph(neo4j: Neo4jHandle, request: pytest.FixtureRequest) -> Neo4jHandle:
+    """The session's Neo4j holding the bundled corpus, ingested in full.
 
-    Modules that only read share one load: the graph is re-ingested only when a writing
-    module left something else behind (then it is wiped first). Ingest skips unchanged files,
-    so a graph that already holds the corpus costs one hash check.
+    Ingested once per session: every module that only reads comes before the first one that
+    writes (``tests/conftest.py``), and this check (one query, the files' hashes) finds the
+    corpus loaded. A module marked ``extends_corpus`` adds its own documents on top, and the
+    modules that extend it after keep them; for any other module, something left behind is
+    wiped and the corpus ingested again.
     """
     from policykg.graph.ingest import ingest
     from policykg.loaders.pipeline import default_paths
 
     driver, database = neo4j
-    corpus = {path.name for path in default_paths()}
+    paths = default_paths()
+    expected = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
     records, _, _ = driver.execute_query(
-        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) RETURN DISTINCT p.source AS source",
+        "MATCH (p:Plan) WHERE NOT coalesce(p.external, false) "
+        "RETURN p.source AS source, collect(DISTINCT p.source_hash) AS hashes",
         database_=database,
     )
-    sources = {r["source"] for r in records}
-    if sources - corpus:
+    stored = {r["source"]: r["hashes"] for r in records}
+    loaded = all(stored.get(name) == [digest] for name, digest in expected.items())
+    if set(stored) - set(expected) and request.node.get_closest_marker("extends_corpus") is None:
         wipe(driver, database)
-    summary = ingest(None, driver, database)
-    assert not [e for e in summary.errors if e.severity == "error"], summary.errors
+        loaded = False
+    if not loaded:
+        summary = ingest(paths, driver, database)
+        assert not [e for e in summary.errors if e.severity == "error"], summary.errors
     return neo4j

@@ -10,7 +10,6 @@ read queries still answer.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,15 +17,15 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver
+from servers import GUARD_SECRET as SECRET
+from servers import OwnServer
 
-from policykg.config import Settings
 from policykg.errors import QueryError
 from policykg.queries.run import run_cypher
-from policykg.server import ManagedNeo4j, connect
+from policykg.server import connect
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SECRET = "policykg-guard-secret-7c1e"
 HOSTILE_FILE = Path(__file__).resolve().parents[1] / "data" / "hostile_cypher.txt"
 
 
@@ -36,29 +35,16 @@ def hostile_statements() -> list[str]:
 
 
 class PermissiveServer:
-    def __init__(self, home: Path) -> None:
-        self.import_dir = home / "files"
-        self.import_dir.mkdir(parents=True)
-        (self.import_dir / "secret.csv").write_text(f"{SECRET}\n", encoding="utf-8")
-        self.server = ManagedNeo4j(
-            home / "server",
-            Settings.from_env().cache_dir,
-            extra_conf=(
-                "dbms.security.allow_csv_import_from_file_urls=true",
-                f"server.directories.import={self.import_dir}",
-            ),
-        )
-        self.uri, self.auth = self.server.start()
+    """The slow tier's own server (``own_server``): file URLs allowed, its import folder holding
+    :data:`SECRET`; here with one plan and one clause in it."""
+
+    def __init__(self, own: OwnServer) -> None:
+        self.own = own
+        self.uri, self.auth = own.uri, own.auth
         self.driver: Driver = connect(self.uri, self.auth)
 
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "NEO4J_URI": self.uri,
-            "NEO4J_USERNAME": self.auth[0],
-            "NEO4J_PASSWORD": self.auth[1],
-            "NEO4J_DATABASE": "neo4j",
-        }
+        return self.own.env()
 
     def counts(self) -> tuple[int, int, int]:
         record = self.driver.execute_query(
@@ -69,8 +55,10 @@ class PermissiveServer:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PermissiveServer]:
-    running = PermissiveServer(tmp_path_factory.mktemp("guard-neo4j"))
+def server(own_server: OwnServer) -> Iterator[PermissiveServer]:
+    own_server.ensure_running()
+    own_server.wipe()
+    running = PermissiveServer(own_server)
     try:
         running.driver.execute_query(
             "CREATE (:Plan {id: 'p1', title: '测试市碳达峰实施方案', level: 'city'})"
@@ -80,7 +68,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PermissiveServe
         yield running
     finally:
         running.driver.close()
-        running.server.stop()
 
 
 def test_the_server_itself_would_read_the_file(server: PermissiveServer) -> None:

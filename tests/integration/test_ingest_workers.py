@@ -12,6 +12,8 @@ from policykg.graph.ingest import ingest
 from policykg.loaders.pipeline import default_paths
 
 Handle = tuple[neo4j.Driver, str]
+#: Each test empties the shared server and ingests again.
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _snapshot(handle: Handle) -> tuple[list[Any], list[Any]]:

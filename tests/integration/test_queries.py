@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from policykg.errors import QueryError, WriteRefused
-from policykg.queries.catalog import load_catalog
-from policykg.queries.run import run_cypher, run_example, run_query
+from policykg.queries.catalog import load_catalog, load_views
+from policykg.queries.run import run_cypher, run_example, run_query, run_view
 
 QINGDAO = "004_ce321d0be690c707.txt"
 DALIAN = "000_af030718e515ca0c.txt"
@@ -147,6 +147,16 @@ def test_every_query_example_returns_rows(corpus_graph: Handle, name: str) -> No
     result = run_example(driver, name, database)
     assert result.rows, f"{name} --example returned nothing"
     assert result.columns == list(load_catalog()[name].returns)
+
+
+@pytest.mark.parametrize("name", sorted(load_views()))
+def test_every_view_example_returns_rows(corpus_graph: Handle, name: str) -> None:
+    """The viz pages' queries (queries/views/) as the canned ones: their examples answer."""
+    driver, database = corpus_graph
+    query = load_views()[name]
+    records = run_view(driver, name, query.example_params(), database)
+    assert records, f"view {name} with its example returned nothing"
+    assert all(record.keys() == list(query.returns) for record in records)
 
 
 def test_unknown_parameter_is_a_clear_error(corpus_graph: Handle) -> None:

@@ -1,5 +1,5 @@
-"""Faults during a load, against a real Neo4j of this module's own (a policykg-managed server in a
-temporary home, so stopping it does not disturb the session's server):
+"""Faults during a load, against a real Neo4j of the slow tier's own (``own_server``: a
+policykg-managed server in a temporary home, so stopping it does not disturb the session's server):
 
 - hostile files in a batch: each named with its reason, the rest loaded, nothing half-written;
 - hostile paths (missing, dangling, mode 000, directory, FIFO, deleted mid-batch): likewise;
@@ -19,21 +19,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hostile_paths import HOSTILE, copy_readable, make_hostile_paths, unprivileged
 from neo4j import Driver
+from servers import OwnServer
 
-from policykg.config import Settings
 from policykg.errors import InputError
 from policykg.graph.ingest import ingest
 from policykg.loaders.pipeline import default_paths
-from policykg.server import ManagedNeo4j, connect
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 #: The four single plans (Dalian, Liaoning, Yantai, Qingdao): the compilation 003 is left out so
@@ -42,35 +40,10 @@ PLANS = [p for p in default_paths() if not p.name.startswith("003_")]
 Snapshot = dict[str, Any]
 
 
-class OwnServer:
-    def __init__(self, home: Path) -> None:
-        self.server = ManagedNeo4j(home, Settings.from_env().cache_dir)
-        self.uri, self.auth = self.server.start()
-
-    def restart(self) -> None:
-        self.uri, self.auth = self.server.start()
-
-    def env(self) -> dict[str, str]:
-        env = {
-            **os.environ,
-            "NEO4J_URI": self.uri,
-            "NEO4J_USERNAME": self.auth[0],
-            "NEO4J_PASSWORD": self.auth[1],
-            "NEO4J_DATABASE": "neo4j",
-        }
-        return env
-
-    def driver(self) -> Driver:
-        return connect(self.uri, self.auth)
-
-
 @pytest.fixture(scope="module")
-def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
-    server = OwnServer(tmp_path_factory.mktemp("reliability-neo4j"))
-    try:
-        yield server
-    finally:
-        server.server.stop()
+def own(own_server: OwnServer) -> OwnServer:
+    own_server.ensure_running()
+    return own_server
 
 
 def ingest_cli_args() -> list[str]:

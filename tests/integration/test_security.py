@@ -1,5 +1,5 @@
-"""Security through the user-facing paths, against a policykg-managed Neo4j of this module's own
-(its password is known here, so every output can be searched for it):
+"""Security through the user-facing paths, against the slow tier's policykg-managed Neo4j of its
+own (``own_server``; its password is known here, so every output can be searched for it):
 
 - ``policykg cypher`` refuses CREATE, MERGE, DELETE, SET, a write procedure and
   ``LOAD CSV FROM 'file:///etc/passwd'``, and stops a never-ending query, each with a one-line
@@ -16,17 +16,16 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import Browser, chromium_or_skip, left_the_machine
+from servers import OwnServer
 
-from policykg.config import Settings
 from policykg.errors import Neo4jUnavailable, QueryError
-from policykg.server import ManagedNeo4j, connect
+from policykg.server import connect
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 HOSTILE = """测试市碳达峰实施方案<script>window.__pwned='title';document.title='pwned'</script>
 
@@ -38,24 +37,6 @@ HOSTILE = """测试市碳达峰实施方案<script>window.__pwned='title';docume
 （一）大力发展新能源。到2025年，可再生能源装机容量达到500万千瓦。（责任单位：市能源局）
 （二）推进工业领域碳达峰。</script><script>window.__pwned='close'</script>推动钢铁行业碳达峰。（责任单位：市工业和信息化局）
 """
-
-
-class Server:
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.server = ManagedNeo4j(home, Settings.from_env().cache_dir)
-        self.uri, self.auth = self.server.start()
-        self.password = self.auth[1]
-
-    def env(self, **extra: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "NEO4J_URI": self.uri,
-            "NEO4J_USERNAME": self.auth[0],
-            "NEO4J_PASSWORD": self.password,
-            "NEO4J_DATABASE": "neo4j",
-            **extra,
-        }
 
 
 def cli(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -70,17 +51,16 @@ def cli(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.Com
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("security-neo4j"))
-    try:
-        yield running
-    finally:
-        running.server.stop()
+def server(own_server: OwnServer) -> OwnServer:
+    """The slow tier's server, emptied: what the module reads is what ``built`` writes."""
+    own_server.ensure_running()
+    own_server.wipe()
+    return own_server
 
 
 @pytest.fixture(scope="module")
 def built(
-    server: Server, tmp_path_factory: pytest.TempPathFactory
+    server: OwnServer, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """``policykg build`` of one hostile plan: the graph the other tests read, and its pages."""
     folder = tmp_path_factory.mktemp("hostile")
@@ -92,7 +72,7 @@ def built(
     return out, done
 
 
-def counts(server: Server) -> tuple[int, int]:
+def counts(server: OwnServer) -> tuple[int, int]:
     with connect(server.uri, server.auth) as driver:
         record = driver.execute_query(
             "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-->() } AS edges", database_="neo4j"
@@ -113,7 +93,7 @@ def counts(server: Server) -> tuple[int, int]:
         "MATCH (p:Plan) CALL { WITH p CREATE (:Evil) } RETURN count(*) AS n",
     ],
 )
-def test_cli_cypher_refuses_writes_and_local_files(server: Server, built: object, statement: str) -> None:
+def test_cli_cypher_refuses_writes_and_local_files(server: OwnServer, built: object, statement: str) -> None:
     before = counts(server)
     done = cli("cypher", statement, env=server.env(), timeout=120)
     assert done.returncode == QueryError.exit_code == 6, (done.stdout, done.stderr)
@@ -122,12 +102,12 @@ def test_cli_cypher_refuses_writes_and_local_files(server: Server, built: object
     assert counts(server) == before
 
 
-def test_cli_cypher_write_message_says_read_only(server: Server, built: object) -> None:
+def test_cli_cypher_write_message_says_read_only(server: OwnServer, built: object) -> None:
     done = cli("cypher", "CREATE (n:Plan {id: 'evil'})", env=server.env(), timeout=120)
     assert "[E410]" in done.stderr and "read-only" in done.stderr
 
 
-def test_cli_cypher_stops_a_never_ending_query(server: Server, built: object) -> None:
+def test_cli_cypher_stops_a_never_ending_query(server: OwnServer, built: object) -> None:
     clock = time.monotonic()
     done = cli(
         "cypher",
@@ -141,7 +121,7 @@ def test_cli_cypher_stops_a_never_ending_query(server: Server, built: object) ->
     assert done.returncode == 6 and "longer than 2 s and was stopped" in done.stderr, done.stderr
 
 
-def test_cli_cypher_still_reads(server: Server, built: object) -> None:
+def test_cli_cypher_still_reads(server: OwnServer, built: object) -> None:
     done = cli(
         "cypher",
         "MATCH (p:Plan) WHERE p.source = $s RETURN p.id AS id",
@@ -157,7 +137,7 @@ def test_cli_cypher_still_reads(server: Server, built: object) -> None:
 
 
 def test_password_is_not_in_build_output_pages_or_logs(
-    server: Server, built: tuple[Path, subprocess.CompletedProcess[str]]
+    server: OwnServer, built: tuple[Path, subprocess.CompletedProcess[str]]
 ) -> None:
     out, done = built
     assert server.password not in done.stdout + done.stderr
@@ -170,7 +150,7 @@ def test_password_is_not_in_build_output_pages_or_logs(
             assert server.password.encode() not in log.read_bytes(), log
 
 
-def test_password_is_not_in_connection_failures(server: Server) -> None:
+def test_password_is_not_in_connection_failures(server: OwnServer) -> None:
     wrong = "wrong-Secret-4f9c1d"
     refused = cli("ingest", env=server.env(NEO4J_PASSWORD=wrong), timeout=120)
     assert refused.returncode == Neo4jUnavailable.exit_code
@@ -217,7 +197,7 @@ def _address(hex_address: str, width: int) -> str:
     return "::1" if raw == b"\0" * 15 + b"\x01" else raw.hex()
 
 
-def test_managed_server_listens_on_loopback_only(server: Server) -> None:
+def test_managed_server_listens_on_loopback_only(server: OwnServer) -> None:
     pid = server.server.pid()
     assert pid
     listening = _listening_addresses(pid)

@@ -42,21 +42,27 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_bolt_round_trip_keeps_chinese_text(clean_graph: tuple) -> None:
-    driver, database = clean_graph
-    driver.execute_query(
-        "CREATE (:ServerCheck {title: $title, year: $year})",
-        title="大连市碳达峰实施方案",
-        year=2030,
-        database_=database,
-    )
-    records, _, _ = driver.execute_query(
-        "MATCH (n:ServerCheck) RETURN n.title AS title, n.year AS year", database_=database
-    )
-    assert [(r["title"], r["year"]) for r in records] == [("大连市碳达峰实施方案", 2030)]
+def test_bolt_round_trip_keeps_chinese_text(neo4j: tuple) -> None:
+    """On the session's server, whatever it holds: the check's own node is removed again."""
+    driver, database = neo4j
+    driver.execute_query("MATCH (n:ServerCheck) DELETE n", database_=database)
+    try:
+        driver.execute_query(
+            "CREATE (:ServerCheck {title: $title, year: $year})",
+            title="大连市碳达峰实施方案",
+            year=2030,
+            database_=database,
+        )
+        records, _, _ = driver.execute_query(
+            "MATCH (n:ServerCheck) RETURN n.title AS title, n.year AS year", database_=database
+        )
+        assert [(r["title"], r["year"]) for r in records] == [("大连市碳达峰实施方案", 2030)]
+    finally:
+        driver.execute_query("MATCH (n:ServerCheck) DELETE n", database_=database)
 
 
 @needs_managed
+@pytest.mark.slow  # starts and stops a server of its own
 def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
     home = tmp_path / "home"
     server = ManagedNeo4j(home, CACHE)

@@ -12,9 +12,10 @@ import pytest
 from browser import Browser, Page, chromium_or_skip, left_the_machine
 
 from policykg.graph import schema
-from policykg.graph.viz import VizStats
-from policykg.graph.viz_index import write_index
-from policykg.graph.viz_views import (
+from policykg.queries.run import run_query
+from policykg.viz.index import write_index
+from policykg.viz.page import VizStats
+from policykg.viz.views import (
     viz_agency,
     viz_clause,
     viz_lineage,
@@ -22,9 +23,10 @@ from policykg.graph.viz_views import (
     viz_query,
     viz_region,
 )
-from policykg.queries.run import run_query
 
-pytestmark = pytest.mark.integration
+#: The hostile plan is ingested on top of the shared corpus graph (extends_corpus: this module runs
+#: after the ones that read the corpus alone).
+pytestmark = [pytest.mark.integration, pytest.mark.extends_corpus]
 SHOTS = os.environ.get("POLICYKG_VIZ_SHOTS")
 
 HOSTILE_TITLE = "测试市碳达峰实施方案"
@@ -44,15 +46,18 @@ HOSTILE = f"""{HOSTILE_TITLE}<script>window.__pwned='doc';document.title='pwned'
 
 
 @pytest.fixture(scope="module")
-def loaded(clean_graph: tuple[Any, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
+def loaded(corpus_graph: tuple[Any, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
+    """The bundled corpus plus the hostile plan: only the new file is extracted and written (the
+    corpus is parsed again and DERIVES_FROM recomputed, so the hostile plan links to it)."""
     from policykg.graph.ingest import ingest
     from policykg.loaders.pipeline import default_paths
 
     hostile = tmp_path_factory.mktemp("hostile") / HOSTILE_FILE
     hostile.write_text(HOSTILE, encoding="utf-8")
-    driver, database = clean_graph
-    ingest([*default_paths(), hostile], driver, database)
-    return clean_graph
+    driver, database = corpus_graph
+    summary = ingest([*default_paths(), hostile], driver, database)
+    assert summary.documents == 1 and not [e for e in summary.errors if e.severity == "error"], summary
+    return corpus_graph
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +156,8 @@ def test_query_page(loaded: tuple[Any, str], browser: Browser, tmp_path: Path) -
     out = tmp_path / "query.html"
     params = {"region": "青岛", "indicator": "可再生能源装机容量", "year": 2025}
     rows = run_query(driver, "target_owner", params, database).rows
-    stats = viz_query(driver, database, "target_owner", rows, params, out=out)
-    assert stats.nodes > 0
+    stats = viz_query(driver, database, "target_owner", params, out=out)
+    assert rows and stats.nodes > 0
     check_page(browser, out, stats, "query")
 
 

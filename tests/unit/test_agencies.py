@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
 import spacy
 
 from policykg.loaders.extract import agencies, regions, responsibilities
@@ -106,8 +107,8 @@ def test_pipeline_saves_and_loads_its_gazetteers(tmp_path: Path) -> None:
         loaded = spacy.load(tmp_path / "pipeline")
         doc = loaded("（责任单位：市发展改革委、先导区管委会）")
         assert [(s.text, s._.role) for s in doc.spans["responsibilities"]] == [
-            ("市发展改革委", "lead"),
-            ("先导区管委会", "local_government"),
+            ("市发展改革委", "responsible"),
+            ("先导区管委会", "responsible"),
         ]
     finally:
         canonical.use_gazetteers(canonical.DATA)  # the gazetteers are module state: restore them
@@ -143,3 +144,26 @@ def test_bare_names_after_a_ministry_are_national() -> None:
         "国家统计局",
         "国家能源局",
     ]
+
+
+def test_a_bare_ending_is_a_collective_not_a_body() -> None:
+    yantai = regions.table().candidates("烟台市")[0]
+    # （责任单位：市发展改革委，有关区市政府、管委）: 管委 names the zones' committees together
+    assert canonicalize("管委", yantai).name == "烟台市各管理委员会"
+    assert canonicalize("长岛综试区管委", yantai).name == "烟台市长岛综试区管理委员会"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical_name"),
+    [
+        ("国家金融监督管理总局广东监管局", "国家金融监督管理总局广东监管局"),
+        ("中国人民银行广东省分行", "中国人民银行广东省分行"),
+        ("人民银行广州分行", "中国人民银行广州分行"),
+        ("广东银保监局", "中国银行保险监督管理委员会广东监管局"),
+        ("广东证监局", "中国证券监督管理委员会广东监管局"),
+        ("省税务局", "国家税务总局广东省税务局"),
+    ],
+)
+def test_local_branches_of_national_bodies_are_their_own_agencies(written: str, canonical_name: str) -> None:
+    guangdong = regions.table().candidates("广东省")[0]
+    assert canonicalize(written, guangdong).name == canonical_name

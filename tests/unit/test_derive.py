@@ -279,3 +279,24 @@ def test_shards_in_worker_processes_give_the_same_edges(corpus: tuple[list[Parse
     here = [d for batch in deriver.batches(parsed) for d in batch]
     there = [d for batch in deriver.batches(parsed, workers=2) for d in batch]
     assert len(here) > 1000 and here == there
+
+
+def test_tfidf_is_sublinear_smoothed_and_row_normalised() -> None:
+    """The formulas of scikit-learn's TfidfTransformer(sublinear_tf=True, smooth_idf=True) + l2
+    rows, by hand: tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1; an empty row stays empty."""
+    import math
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    from policykg.graph.similarity import _l2_rows, _Tfidf
+
+    counts = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 0], [0, 0, 0]], dtype=np.float32))
+    tfidf = _Tfidf(counts)
+    idf = [math.log(4 / 2) + 1, math.log(4 / 3) + 1, math.log(4 / 1) + 1]
+    assert np.allclose(tfidf.idf, idf)
+    first = np.array([(1 + math.log(3)) * idf[0], idf[1], 0.0])
+    expected = np.vstack([first / np.linalg.norm(first), [0, 1, 0], [0, 0, 0]])
+    assert np.allclose(tfidf.transform(counts).toarray(), expected, atol=1e-6)
+    assert counts.toarray()[0, 0] == 3  # the input is not changed
+    assert np.allclose(_l2_rows(sp.csr_matrix([[3.0, 4.0], [0.0, 0.0]])).toarray(), [[0.6, 0.8], [0, 0]])

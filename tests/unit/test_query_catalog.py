@@ -1,11 +1,14 @@
-"""Every canned query documents itself: header present, declared params == $params used."""
+"""Every canned query documents itself: header present, declared params == $params used.
+
+The viz pages' queries (``queries/views/``) are held to the same rules; viz itself holds no Cypher.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from policykg.errors import QueryError
-from policykg.queries.catalog import load_catalog, parse_query_file
+from policykg.queries.catalog import CannedQuery, load_catalog, load_views, parse_query_file
 
 REQUIRED = {
     "target_owner",
@@ -18,16 +21,60 @@ REQUIRED = {
     "implementation_gaps",
     "agency_workload",
     "search",
+    # the duty register (issue 21) and the workbench's pages
+    "agency_duties",
+    "search_all",
+    "suggest",
+    "plan_detail",
+    "plan_clauses",
+    "clause_detail",
+    "target_detail",
+    "agency_detail",
+    "region_detail",
+    "indicator_detail",
+    "span_context",
+}
+
+
+#: The viz pages' queries: one per view kind, the rows-as-graph query, the overview's lists.
+VIEWS = {
+    "agency",
+    "provenance",
+    "lineage",
+    "clause",
+    "region",
+    "indicator",
+    "referenced",
+    "index_plans",
+    "index_agencies",
+    "index_indicators",
+    "index_regions",
 }
 
 
 def test_catalog_has_the_required_queries() -> None:
     assert REQUIRED <= set(load_catalog())
+    assert set(load_views()) == VIEWS
+    assert not set(load_views()) & set(load_catalog()), "a view query is not a canned query"
+
+
+def _all_queries() -> list[CannedQuery]:
+    return [*load_catalog().values(), *load_views().values()]
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED))
 def test_header_matches_body(name: str) -> None:
-    query = load_catalog()[name]
+    _header_matches_body(load_catalog()[name])
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_view_header_matches_body(name: str) -> None:
+    query = load_views()[name]
+    _header_matches_body(query)
+    assert query.path == f"{name}.cypher"
+
+
+def _header_matches_body(query: CannedQuery) -> None:
     declared = {p.name for p in query.params}
     assert declared == set(query.uses), f"{query.path}: declared {declared} but uses {set(query.uses)}"
     assert query.question_en and query.question_zh, query.path
@@ -52,12 +99,12 @@ def test_header_parsing() -> None:
 
 
 def test_queries_use_only_declared_labels_and_types() -> None:
-    """Labels and relationship types in canned queries come from graph/schema.py (no drift)."""
+    """Labels and relationship types in canned and view queries come from graph/schema.py (no drift)."""
     import re
 
     from policykg.graph.schema import NODES, RELS
 
-    for query in load_catalog().values():
+    for query in _all_queries():
         body = "\n".join(line for line in query.cypher.splitlines() if not line.lstrip().startswith("//"))
         labels = set(re.findall(r"\(\s*\w*\s*:\s*([A-Z]\w*)", body))
         types = set(re.findall(r"\[\s*\w*\s*:\s*([A-Z_]+)", body))
@@ -87,6 +134,7 @@ def test_a_default_parameter_takes_its_example_when_omitted() -> None:
         "region_targets",
         "agency_obligations",
         "implementation_gaps",
+        "agency_duties",
     ],
 )
 def test_queries_whose_answer_grows_with_the_corpus_are_paged(name: str) -> None:

@@ -21,12 +21,12 @@ from policykg.errors import InputError
 from policykg.loaders.evidence import show_evidence
 from policykg.loaders.extract.pipeline import Extractor
 from policykg.loaders.normalize import normalize
+from policykg.loaders.pages import drop_running_lines
 from policykg.loaders.pipeline import parse
 from policykg.loaders.read import HTML, PDF, read_source
 from policykg.loaders.readers import DOCX, locate
 from policykg.loaders.readers.docx import Numbering, chinese_counting, format_number, read_paragraphs
-from policykg.loaders.readers.pdf import drop_running_lines
-from policykg.loaders.types import ParsedDocument, Responsibility, Target
+from policykg.loaders.types import ErrorRecord, ParsedDocument, Responsibility, Target
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "readers"
@@ -91,8 +91,14 @@ def test_pdf_pages_come_from_the_pdf() -> None:
 def test_pdf_running_header_and_page_numbers_are_dropped() -> None:
     text = read_source(DATA / "qingdao.pdf").text
     lines = [line.strip() for line in text.splitlines()]
-    assert lines.count(TITLE) == 1  # the title in the body; the header of 7 pages is gone
-    assert not any(line.startswith("- ") and line.endswith(" -") for line in lines)
+    # the reader keeps the page as printed (evidence spans point into it) …
+    assert (
+        lines.count(TITLE) == 8 and sum(line.startswith("- ") and line.endswith(" -") for line in lines) == 7
+    )
+    # … and normalisation drops the header of pages 2-7 and the page numbers
+    normalized = [line.strip() for line in normalize(text).text.splitlines()]
+    assert normalized.count(TITLE) == 1  # the title in the body
+    assert not any(line.startswith("- ") and line.endswith(" -") for line in normalized)
 
 
 def test_running_lines_rule() -> None:
@@ -103,7 +109,8 @@ def test_running_lines_rule() -> None:
     ]
     pages = [["青岛市人民政府文件", *body, f"第{n}页 共3页"] for n, body in enumerate(bodies, start=1)]
     pages[1].append("- 2 -")
-    assert drop_running_lines(pages) == bodies
+    # the header is kept on page 1 (a document repeating its title as a header prints it there)
+    assert drop_running_lines(pages) == [["青岛市人民政府文件", *bodies[0]], bodies[1], bodies[2]]
     # a number inside the page is text, not a page number
     assert drop_running_lines([["标题", "a", "2025", "b", "c"]]) == [["标题", "a", "2025", "b", "c"]]
 
@@ -113,6 +120,12 @@ def test_scanned_pdf_needs_ocr() -> None:
         read_source(DATA / "scanned.pdf")
     (error,) = list(parse([DATA / "scanned.pdf"]))
     assert "no text layer: OCR it first" in error.reason and error.source == "scanned.pdf"
+    assert error.severity == "warning" and "policykg does no OCR" in error.reason
+    # ingest (policykg build) reports it the same way: a warning, and the batch exits 0
+    from policykg.graph.ingest import prepare_file
+
+    (item,) = prepare_file(DATA / "scanned.pdf", {}).items
+    assert isinstance(item, ErrorRecord) and item.severity == "warning" and "no text layer" in item.reason
 
 
 def test_docx_keeps_word_numbering_and_paragraphs() -> None:

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from policykg.loaders.extract import agencies, regions, responsibilities
 from policykg.loaders.extract.context import ClauseContext
-from policykg.loaders.extract.responsibilities import find_markers
+from policykg.loaders.extract.responsibilities import find_markers, role_of
 from policykg.loaders.pipeline import parse
 from policykg.loaders.types import ParsedDocument, Responsibility
 
@@ -59,8 +59,8 @@ def test_qingdao_renewable_capacity_clause_has_its_two_responsible_agencies() ->
     records = responsibilities_of(parsed, segmenter="jieba")  # spans survive jieba's tokens
     clause = by_path(parsed, records)["二（一）1"]
     assert [(r.agency_text, r.agency, r.role) for r in clause] == [
-        ("市发展改革委", "agency:青岛市发展和改革委员会", "lead"),
-        ("市海洋发展局", "agency:青岛市海洋发展局", "lead"),
+        ("市发展改革委", "agency:青岛市发展和改革委员会", "responsible"),
+        ("市海洋发展局", "agency:青岛市海洋发展局", "responsible"),
     ]
     original = (CORPUS / f"{QINGDAO}.txt").read_text(encoding="utf-8")
     assert all(original[r.start : r.end] == r.agency_text for r in clause)
@@ -77,15 +77,19 @@ def test_qingdao_markers_broken_across_pdf_lines_are_read_whole() -> None:
     )
 
 
-def test_dalian_lead_and_local_governments() -> None:
+def test_dalian_lead_support_and_responsible() -> None:
     (parsed,) = documents(DALIAN)
     grouped = by_path(parsed, responsibilities_of(parsed))
-    # （责任单位：市发展改革委牵头负责，各区市县人民政府、先导区管委会）
     roles = {(r.agency_text, r.role) for records in grouped.values() for r in records}
+    # （责任单位：市发展改革委牵头负责，各区市县人民政府、先导区管委会）: listed after a lead, no cue
     assert ("市发展改革委", "lead") in roles
-    assert ("各区市县人民政府", "local_government") in roles
-    assert ("先导区管委会", "local_government") in roles
-    assert ("国网大连供电公司", "lead") in roles  # an enterprise in an unqualified list
+    assert ("各区市县人民政府", "support") in roles
+    assert ("先导区管委会", "support") in roles
+    # （责任单位：…领导小组办公室牵头，各区市县两级政府和先导区管委会、各有关部门按职责分工负责）:
+    # their own 负责 cue after the lead (the generic 各有关部门 drops out, its cue holds)
+    five = {(r.agency_text, r.role) for r in grouped["五（一）"]}
+    assert ("各区市县两级政府", "responsible") in five and ("先导区管委会", "responsible") in five
+    assert ("国网大连供电公司", "responsible") in roles  # an enterprise in an undifferentiated list
     assert not any(r.agency_text == "各有关部门" for records in grouped.values() for r in records)
 
 
@@ -96,8 +100,8 @@ def test_province_plan_markers_in_the_compilation() -> None:
     clause = grouped["三（二）1"]
     assert [(r.agency_text, r.role) for r in clause] == [
         ("省发展改革委", "lead"),
-        ("省科技厅", "participant"),
-        ("省工业和信息化厅", "participant"),
+        ("省科技厅", "responsible"),  # their own 按职责分工负责 after the lead
+        ("省工业和信息化厅", "responsible"),
     ]
     assert clause[0].agency == "agency:江苏省发展和改革委员会"
     # （省自然资源厅、…、省林业局等部门按职责分工负责）: an unlabelled list, every one responsible
@@ -125,8 +129,8 @@ def test_marker_forms() -> None:
     assert [(i.text, i.role) for i in labelled[0].items] == [
         ("市发展改革委", "lead"),
         ("市工业和信息化局", "lead"),
-        ("市科技局", "participant"),
-        ("市财政局", "participant"),
+        ("市科技局", "support"),
+        ("市财政局", "support"),
     ]
     led = find_markers("(工业和信息化部、国家发展改革委牵头,各有关部门参加)")
     assert [(i.text, i.role) for i in led[0].items] == [
@@ -136,6 +140,15 @@ def test_marker_forms() -> None:
     noted = find_markers("(责任单位:市发改委、市经信局、市生态环境局。排在第一位的为牵头单位,下同)")
     assert noted[0].lead_first and noted[0].lead_first_follows
     assert [i.text for i in noted[0].items] == ["市发改委", "市经信局", "市生态环境局"]
+    supported = find_markers("（市发展改革委牵头，市财政局配合，市金融办支持；各区县政府负责落实）")
+    assert [(i.text, i.role) for i in supported[0].items] == [
+        ("市发展改革委", "lead"),
+        ("市财政局", "support"),
+        ("市金融办", "support"),
+        ("各区县政府", "responsible"),
+    ]
+    bracketed = find_markers("［责任单位：省能源局、省发展改革委］")
+    assert [(i.text, i.role) for i in bracketed[0].items] == [("省能源局", None), ("省发展改革委", None)]
 
 
 def test_markers_broken_by_footers_and_notes() -> None:
@@ -144,7 +157,7 @@ def test_markers_broken_by_footers_and_notes() -> None:
     (marker,) = find_markers(
         "(省能源局、省发展改革委按职责分工负责,各市、县级政府负责落实。以下均需各市、县级政府落实,不再列出)"
     )
-    assert [i.text for i in marker.items] == ["省能源局", "省发展改革委", "各市", "县级政府"]
+    assert [i.text for i in marker.items] == ["省能源局", "省发展改革委", "各市、县级政府"]  # one collective
     # A close bracket without its open (a typo in the source) still closes a marker.
     (marker,) = find_markers(
         "推进建设。省住房城乡建设厅牵头,省发展改革委(省能源局)、省自然资源厅等部门按职责分工负责)"
@@ -172,8 +185,8 @@ def test_lead_first_note_holds_for_the_markers_after_it() -> None:
         docs.append(doc)
     roles = [[(s.text, s._.role) for s in doc.spans["responsibilities"]] for doc in pipeline.pipe(docs)]
     assert roles == [
-        [("市发改委", "lead"), ("市经信局", "participant")],
-        [("市经信局", "lead"), ("市发改委", "participant")],
+        [("市发改委", "lead"), ("市经信局", "support")],
+        [("市经信局", "lead"), ("市发改委", "support")],
     ]
 
 
@@ -225,3 +238,26 @@ def test_generic_phrase_grammar() -> None:
         is_generic(t)
         for t in ("各区市县人民政府", "有关区市县人民政府", "市发展改革委", "各盟市能源主管部门")
     )
+
+
+def test_a_responsible_field_beside_a_lead_field_is_its_own_cue() -> None:
+    (marker,) = find_markers("（牵头单位：市发展改革委；责任单位：市经信局、市住建局）")
+    roles = [role_of(i, False, True, True) for i in marker.items]
+    assert roles == ["lead", "responsible", "responsible"]
+    # within one 责任单位 list, bodies after a 牵头 one without a cue of their own support it
+    (marker,) = find_markers("（责任单位：市发展改革委牵头，各区市县人民政府）")
+    assert [role_of(i, False, True, False) for i in marker.items] == ["lead", "support"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推进试点。以上任务由市发展改革委牵头负责。", [("市发展改革委", "lead")]),
+        ("推进试点。各区政府负责落实。", [("各区政府", "responsible")]),
+        ("第五条 市生态环境局负责碳排放权交易的监督管理工作。", []),  # a duty stated in the text
+        ("省发展改革委要加强统筹协调。", []),  # the body as actor, no assignment
+    ],
+)
+def test_sentences_that_only_assign_the_task(text: str, expected: list[tuple[str, str]]) -> None:
+    markers = find_markers(text)
+    assert [(i.text, i.role) for m in markers for i in m.items] == expected

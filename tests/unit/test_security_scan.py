@@ -81,7 +81,7 @@ class _Scan:
     def __init__(self, tree: ast.Module, file: str, exported: dict[str, set[str]] | None = None) -> None:
         self.file = file
         self.safe = _schema_names(tree) | PURE
-        # names imported from another scanned module that are schema-derived there (viz_views.Pl)
+        # names imported from another scanned module that are schema-derived there (e.g. a label constant imported from another module)
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and exported:
                 there = exported.get(node.module, set())

@@ -133,7 +133,14 @@ def test_large_units() -> None:
         "到2025年，建成岛城500千伏、正阳500千伏等骨干电网项目。",  # voltages
         "对30万千瓦及以上煤电机组实施对标行动。",  # a size class, no year
         "到2025年，对30万千瓦及以上煤电机组实施改造。",  # a size class even with a year
-        "新增跨省跨区通道可再生能源电量比例不低于50%。",  # no year, no 每年
+        "新能源汽车保有量已达603万辆。",  # a result (已)
+        "截至2021年9月30日，全国碳市场累计成交量约1765万吨。",  # a result date in a 2021 text
+        "中国累计建成超过2600万千瓦光伏扶贫电站。",  # a running total with no year
+        "将年综合能耗超过1万吨标准煤的数据中心全部纳入监测。",  # a threshold that names a class
+        "到2025年，有序推进单机容量30万千瓦以下煤电机组关停整合。",  # a class of plants
+        "新建公共建筑执行72.5%的节能设计标准。",  # a standard's name
+        "推动实施第一批5个领域改造项目计划。",  # 第一批: the plan's own structure
+        "供热半径15公里范围内的燃煤锅炉。",  # an extent, no goal
         "到2025年，城镇居住建筑全面执行75%节能标准。",  # names a standard
         "为落实国务院《2030年前碳达峰行动方案》（国发〔2021〕23号）有关部署。",  # titles, numbers
         "第一，到2025年，一次能源消费结构持续优化。",  # ordinals, 一次 is not a count
@@ -236,7 +243,7 @@ def test_a_suffix_after_the_last_value_holds_for_the_list() -> None:
     "text, metric",
     [
         ("到2030年，城区和县城100%实现清洁取暖。", "城区和县城清洁取暖"),  # compilation (Hunan)
-        ("到2025年，全市清洁取暖率实现100%。", "全市清洁取暖率"),
+        ("到2025年，全市清洁取暖率实现100%。", "清洁取暖率"),  # 全市 is the scope word
     ],
 )
 def test_percent_with_shixian_is_a_target(text: str, metric: str) -> None:
@@ -303,3 +310,196 @@ def test_ratio_with_a_phrase_denominator() -> None:
         "吨标准煤/百万换算吨公里",
         "国家铁路单位运输工作量综合能耗",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no year in force: a goal when a comparator or a verb of building states it
+        ("新增跨省跨区通道可再生能源电量比例不低于50%。", [(50.0, None, "%", "ge")]),
+        ("建立12个森林碳汇发展片区。", [(12.0, None, "个", "eq")]),
+        ("全年计划完成营造林175.5万亩。", [(175.5, None, "万亩", "eq")]),
+        ("全年森林火灾受害率控制在0.9‰以内。", [(0.9, None, "‰", "le")]),
+        ("打造2-3个省级和1-2个国家级绿色数据中心。", [(2.0, 3.0, "个", "range"), (1.0, 2.0, "个", "range")]),
+        ("每年推动200万平方米以上的既有居住建筑节能改造。", [(200.0, None, "万平方米", "ge")]),
+        ("储备能力达到20天。", [(20.0, None, "天", "eq")]),
+    ],
+)
+def test_targets_with_no_year(text: str, expected: list[tuple[float, float | None, str, str]]) -> None:
+    found = extract_text(text)
+    assert [(t.value, t.value_max, t.unit, t.comparator) for t in found] == expected
+    assert all(t.year is None for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator"),
+    [
+        ("到2025年，新建大型、超大型数据中心PUE值（电能利用效率）不超过1.3。", 1.3, "le"),
+        ("到2025年，农田灌溉水利用系数达到0.58。", 0.58, "eq"),
+        ("新建数据中心能源利用效率（PUE）不高于1.3。", 1.3, "le"),
+    ],
+)
+def test_unitless_ratios_and_indices(text: str, value: float, comparator: str) -> None:
+    (target,) = extract_text(text)
+    assert (target.value, target.unit, target.unit_normalised, target.comparator) == (
+        value,
+        None,
+        None,
+        comparator,
+    )
+
+
+def test_a_bare_number_without_a_ratio_metric_is_no_target() -> None:
+    assert extract_text("到2025年，全市达到12。") == []  # no ratio metric: a bare 12 is nothing
+    assert extract_text("到2025年，PUE约1.3。") == []  # 约 alone does not state a goal
+
+
+INDICATOR_TABLE = """表1 应对气候变化指标体系
+类别序号具体指标单位2020年2025年
+指标
+性质
+综合指
+标
+1
+单位地区生产总值二氧化碳排放
+降低
+% -
+国家下达
+指标
+约束性
+3非化石能源占一次能源消费比重% 19.8* 24约束性
+7森林蓄积量
+亿立
+方米
+3.75 ≥4.45约束性
+8湿地保有量/湿地保护率
+万亩
+/%
+1665/52 1665/52以上约束性
+14绿色低碳园区建设数量个 - 50预期性
+"""
+
+
+def test_indicator_table_rows_are_targets_of_the_year_columns() -> None:
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(INDICATOR_TABLE)]
+    assert found == [
+        ("非化石能源占一次能源消费比重", 24.0, "%", 2025, "eq"),  # 19.8 is the 2020 column
+        ("森林蓄积量", 4.45, "亿立方米", 2025, "ge"),  # a unit wrapped over two lines
+        ("湿地保有量", 1665.0, "万亩", 2025, "ge"),  # one cell, two indicators
+        ("湿地保护率", 52.0, "%", 2025, "ge"),
+        ("绿色低碳园区建设数量", 50.0, "个", 2025, "eq"),
+    ]  # 国家下达指标 and - hold no number
+
+
+def test_text_offsets_of_table_targets_point_at_the_values() -> None:
+    for target in extract_text(INDICATOR_TABLE):
+        assert INDICATOR_TABLE[target.value_start : target.value_end].replace("\n", "") in {
+            "24",
+            "4.45",
+            "1665",
+            "52",
+            "50",
+        }
+
+
+def test_several_counted_items_each_with_its_own_metric() -> None:
+    found = extract_text("到2025年，建成8个500千伏、50个220千伏输变电项目。")
+    assert [(t.metric, t.value, t.unit) for t in found] == [
+        ("500千伏输变电项目", 8.0, "个"),
+        ("220千伏输变电项目", 50.0, "个"),
+    ]
+    found = extract_text("到2025年，新增3个国家级、10个省级绿色工厂。")
+    assert [t.metric for t in found] == ["国家级绿色工厂", "省级绿色工厂"]
+
+
+def test_tongbi_is_against_the_year_before() -> None:
+    (target,) = extract_text("到2022年，工业增加值同比增长6%。")
+    assert (target.metric, target.direction, target.base_year) == ("工业增加值", "increase", 2021)
+
+
+def test_a_number_before_its_metric_and_a_yearly_amount() -> None:
+    (target,) = extract_text("到2025年，力争形成20亿立方米年天然气产能。")
+    assert (target.value, target.unit, target.period) == (20.0, "亿立方米", "annual")
+    assert target.metric.endswith("天然气产能")
+    (target,) = extract_text("到2025年，建设5家近零碳试点学校。")
+    assert (target.value, target.unit) == (5.0, "家") and target.metric.endswith("近零碳试点学校")
+
+
+def test_a_year_at_the_very_start_of_a_text_is_a_due_year() -> None:
+    (target,) = extract_text("2025年前，完成改造100万吨产能。")
+    assert target.year == 2025
+
+
+def test_a_main_goals_heading_run_into_its_text_opens_the_paragraph() -> None:
+    found = extract_text(
+        "主要目标到2025年，绿色低碳循环发展的经济体系初步形成。单位国内生产总值能耗比2020年下降13.5%；"
+        "非化石能源消费比重达到20%左右。"
+    )
+    assert [(t.value, t.year, t.base_year) for t in found] == [(13.5, 2025, 2020), (20.0, 2025, None)]
+
+
+def test_plan_period_end_from_the_title() -> None:
+    from policykg.loaders.extract.numbers import plan_period_end
+
+    assert plan_period_end("包头市深入推进林业草原碳汇三年行动计划（2021—2023年）") == 2023
+    assert plan_period_end("浙江省应对气候变化“十四五”规划") == 2025
+    assert plan_period_end("湖北省2022年林业工作要点") == 2022
+    assert plan_period_end("2030年前碳达峰行动方案") == 2030
+    assert plan_period_end("上海市碳达峰实施方案") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“十三五”期间年均提高1个百分点。",  # a past period's yearly rate
+        "2013-2019年任一年排放达到2.6万吨二氧化碳当量的单位。",  # a past span, a class
+        "当配额缺口量占排放量比例超过20%时，予以调整。",  # a condition
+        "掺烧生物质热量年均占比不超过10%的机组。",  # a share that bounds a class
+        "严格实施35吨以下燃煤锅炉淘汰。",  # 以下: a class of boilers, whatever the verb
+        "新增年综合能耗超过5万吨标准煤“两高”项目。",  # a threshold before a quoted class name
+    ],
+)
+def test_results_conditions_and_classes_are_not_targets(text: str) -> None:
+    assert extract_text(text) == []
+
+
+def test_table_with_units_in_brackets_and_a_five_year_plan_column() -> None:
+    table = (
+        "表2 主要指标\n类别序号项目\n2020年\n现状值\n“十四\n五”\n目标值\n指标\n类别\n"
+        "1地级城市空气质量优良天数比率（%）85.1 85.5约束性2\n"
+        "地级城市PM10年均浓度（微克/立方米）1\n65 70约束性\n"
+        "8农村生活污水治理率（%）26 ≥40预期性\n"
+        "10氮氧化物排放量（万吨） 31.73\n完成国家\n下达任务\n约束性\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(table)]
+    assert found == [
+        ("地级城市空气质量优良天数比率", 85.5, "%", 2025, "eq"),
+        ("地级城市PM10年均浓度", 70.0, "微克/立方米", 2025, "eq"),  # the note mark 1 is its own cell
+        ("农村生活污水治理率", 40.0, "%", 2025, "ge"),
+    ]
+
+
+def test_a_review_table_of_the_past_period_gives_no_targets() -> None:
+    table = (
+        "表1“十三五”规划主要指标完成情况表\n类别序号指标2015年\n基期数\n2020年\n目标值\n2020年\n实际值\n指标\n属性\n"
+        "1森林覆盖率（%）56.92 58.66 58.66约束性\n"
+    )
+    assert extract_text(table) == []
+
+
+def test_goals_of_the_nation_quoted_by_a_local_plan_are_not_its_targets() -> None:
+    from policykg.loaders.extract.target_grammar import TargetFields
+    from policykg.loaders.extract.targets import _quotes_the_nation
+
+    def at(text: str, value: str) -> TargetFields:
+        start = text.index(value)
+        return TargetFields(
+            "m", 1.0, None, "%", "%", 1.0, 2030, "by_year", "eq", "level", None, 0, 1, start, start + 1
+        )
+
+    quoted = "国家提出，到2030年非化石能源占一次能源消费比重将达到25%左右。"
+    assert _quotes_the_nation(quoted, at(quoted, "25"))
+    own = "到2030年，发展成为我国氢能产业高端装备制造基地，产业产值超过800亿元。"
+    assert not _quotes_the_nation(own, at(own, "800"))
+    first_rate = "生态环境质量保持全国一流，城市空气质量优良天数达到96.5%。"
+    assert not _quotes_the_nation(first_rate, at(first_rate, "96.5"))

@@ -1,4 +1,4 @@
-"""graph/viz.py: pages from synthetic typed graphs, checked as text and in headless Chromium.
+"""viz/page.py: pages from synthetic typed graphs, checked as text and in headless Chromium.
 
 The graphs follow the graph/nx.py convention (node ``label`` + properties, edge ``type`` + properties)
 and carry hostile document text: each payload, if it ever ran, would set ``window.__pwned`` or
@@ -17,7 +17,7 @@ import pytest
 from browser import Browser, Page, chromium_or_skip, left_the_machine
 
 from policykg.graph import schema
-from policykg.graph.viz import VIS_JS_BESIDE, json_for_script, node_caption, render, select
+from policykg.viz.page import VIS_JS_BESIDE, json_for_script, node_caption, render, select
 
 SCRIPT_PAYLOAD = "<script>window.__pwned='script';document.title='pwned'</script>"
 IMG_PAYLOAD = "<img src=x onerror=\"window.__pwned='img';document.title='pwned'\">"
@@ -263,3 +263,22 @@ def test_empty_view_and_links(browser: Browser, tmp_path: Path) -> None:
         assert page.evaluate("policykg.network.body.data.nodes.get().filter(n => n.url).map(n => n.url)") == [
             "plan-0123.html"
         ]
+
+
+def test_viz_is_a_leaf_without_cypher() -> None:
+    """Viz reads query results: no Cypher in viz/ (its queries are queries/views/*.cypher), and no
+    stage before it imports it (only the CLI and the workbench do)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    cypher = re.compile(r"\b(MATCH|MERGE|UNWIND|RETURN)\b")
+    for path in sorted((root / "viz").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not cypher.search(node.value), f"{path.name}:{node.lineno}: Cypher in viz"
+    for stage in ("loaders", "graph", "queries"):
+        for path in sorted((root / stage).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+                assert not any(n.startswith("policykg.viz") for n in names), f"{path}: imports viz"

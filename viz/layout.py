@@ -1,5 +1,5 @@
 """What a view draws and where: the cap (which nodes, how many hidden) and the layers of the
-hierarchical layout. Pure networkx; :mod:`policykg.graph.viz` turns the result into a page."""
+hierarchical layout. Pure networkx; :mod:`policykg.viz.page` turns the result into a page."""
 
 from __future__ import annotations
 

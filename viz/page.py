@@ -32,14 +32,14 @@ import pyvis
 from pyvis.network import Network
 
 from policykg.graph import schema
-from policykg.graph.viz_layout import END_ABOVE, select
-from policykg.graph.viz_layout import levels as layer_levels
+from policykg.viz.layout import END_ABOVE, select
+from policykg.viz.layout import levels as layer_levels
 
 Layout = Literal["force", "hierarchical"]
 Assets = Literal["inline", "beside"]
 
 #: The page template and its script (ours); vis-network itself comes from pyvis's package.
-ASSETS = Path(__file__).parent / "viz_assets"
+ASSETS = Path(__file__).parent / "assets"
 #: The vis-network build pyvis ships (standalone UMD: vis.DataSet included).
 VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 #: Where ``assets="beside"`` puts it, relative to the page.

@@ -19,47 +19,14 @@ import neo4j
 
 from policykg.errors import QueryError
 from policykg.graph import schema as s
-from policykg.graph.viz_views import (
-    Ag,
-    In,
-    Pl,
-    Re,
-    Ta,
-    _q,
-    _read,
-    viz_agency,
-    viz_indicator,
-    viz_lineage,
-    viz_region,
-)
+from policykg.queries.run import run_view
+from policykg.viz.views import viz_agency, viz_indicator, viz_lineage, viz_region
 
 MAX_PLANS = 200
 MAX_AGENCIES = 60
 MAX_INDICATORS = 60
 MAX_REGIONS = 60
 PAGES = "pages"
-
-PLANS_QUERY = _q(f"""
-MATCH (p:{Pl}) WHERE NOT coalesce(p.external, false)
-RETURN p.id AS id, p.title AS name, p.level AS level, p.region AS region, p.date AS date
-ORDER BY p.level, p.region, p.title LIMIT $limit
-""")
-AGENCIES_QUERY = _q(f"""
-MATCH (a:{Ag})
-WITH a, COUNT {{ (a)-[:{s.RESPONSIBLE_FOR.type}|{s.BEARS.type}]->() }} AS work WHERE work > 0
-RETURN a.id AS id, a.name AS name, a.region AS region, work ORDER BY work DESC, a.name LIMIT $limit
-""")
-INDICATORS_QUERY = _q(f"""
-MATCH (i:{In})<-[:{s.MEASURES.type}]-(t:{Ta})
-RETURN i.id AS id, i.name AS name, count(t) AS work ORDER BY work DESC, i.name LIMIT $limit
-""")
-REGIONS_QUERY = _q(f"""
-MATCH (p:{Pl}) WHERE NOT coalesce(p.external, false)
-OPTIONAL MATCH (p)-[:{s.APPLIES_TO.type}]->(linked:{Re})
-OPTIONAL MATCH (named:{Re} {{name: p.region}})
-WITH coalesce(linked, named) AS r, count(DISTINCT p) AS work WHERE r IS NOT NULL
-RETURN r.id AS id, r.name AS name, r.level AS level, work ORDER BY work DESC, r.name LIMIT $limit
-""")
 
 
 @dataclass
@@ -80,11 +47,12 @@ def write_index(driver: neo4j.Driver, database: str, out_dir: Path, cap: int = 3
     out_dir = Path(out_dir)
     pages = out_dir / PAGES
     pages.mkdir(parents=True, exist_ok=True)
+    # the lists: view queries queries/views/index_*.cypher
     listed = {
-        "plan": _read(driver, database, PLANS_QUERY, {"limit": MAX_PLANS}),
-        "agency": _read(driver, database, AGENCIES_QUERY, {"limit": MAX_AGENCIES}),
-        "indicator": _read(driver, database, INDICATORS_QUERY, {"limit": MAX_INDICATORS}),
-        "region": _read(driver, database, REGIONS_QUERY, {"limit": MAX_REGIONS}),
+        "plan": run_view(driver, "index_plans", {"limit": MAX_PLANS}, database),
+        "agency": run_view(driver, "index_agencies", {"limit": MAX_AGENCIES}, database),
+        "indicator": run_view(driver, "index_indicators", {"limit": MAX_INDICATORS}, database),
+        "region": run_view(driver, "index_regions", {"limit": MAX_REGIONS}, database),
     }
     views: dict[str, Any] = {
         "plan": viz_lineage,

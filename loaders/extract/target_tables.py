@@ -1,0 +1,199 @@
+"""Targets in the indicator tables of a plan (指标体系表, 主要指标).
+
+A 规划 states its targets in a table: ``序号 | 指标 | 单位 | 2020年 | 2025年 | 属性``. Read from a
+PDF, the table arrives row after row, each cell's text wrapped over lines and the row closed by
+its attribute (``约束性`` / ``预期性``)::
+
+    类别序号具体指标单位2020年2025年
+    3非化石能源占一次能源消费比重% 19.8* 24约束性
+    4单位工业增加值能耗降低% - 16预期性
+
+:func:`table_targets` finds the header (the column years in order), cuts the rows at their
+attribute, and reads each row from the right: the values, one per year column (``-`` for none,
+``≥80``, ``1665/52以上``), then the unit, then the indicator (after the row number and the category
+words). A value in a column of a year after the plan's own year is a target of that year; the base
+year's column is a statistic. Cells that hold several values with a shared slash
+(``湿地保有量/湿地保护率 | 万亩/% | 1665/52``) give one target per part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
+from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
+from policykg.loaders.extract.target_grammar import TargetFields
+
+ATTRIBUTE = re.compile(r"约束性|预期性")
+# The header row: the indicator and unit columns, then the year columns in order.
+HEADER = re.compile(
+    r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
+    r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
+)
+HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
+VALUE = (
+    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?(?:/\d+(?:\.\d+)?)*[\]］〕]?(?:以上|以下|以内|左右)?"
+    r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?(?:下达|核定)?(?:的)?(?:指标|目标)(?:执行)?。?|待定)"
+)
+# A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
+BRACKET_UNIT = re.compile(r"[（(](?P<unit>[^（()）\d]{1,8})[）)]$")
+ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
+MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
+DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度)?$")
+INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度)?$")
+
+
+def _glues(before: str, after: str) -> bool:
+    """A line break inside one cell's text (CJK on either side) joins; between two numbers it
+    separates cells."""
+    return not (before[-1:].isdigit() or before[-1:] in "%）)") or not (
+        after[:1].isdigit() or after[:1] in "≥≤＜＞<>[［-—"
+    )
+
+
+def _plain_unit(written: str) -> Unit | None:
+    """A table's unit that the lexicon does not list (万公顷, 立方米): kept as written."""
+    if not written or len(written) > 8 or re.search(r"\d", written):
+        return None
+    return Unit(written, written, 1.0)
+
+
+@dataclass(frozen=True)
+class _Row:
+    start: int  # offsets in the text given to table_targets
+    end: int
+    text: str  # the row with line breaks removed
+    index: list[int]  # index[i] = offset of text[i]
+
+
+class TableReader:
+    def __init__(self, lexicon: TargetLexicon) -> None:
+        self.units = lexicon.units
+        unit = alternation(set(lexicon.units))
+        self.row = re.compile(
+            rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)?\s*(?P<values>(?:{VALUE}\s*){{1,4}})$"
+        )
+        self.value = re.compile(VALUE)
+
+    def targets(self, text: str, min_year: int) -> list[TargetFields]:
+        """The targets of every indicator table in ``text``."""
+        found: list[TargetFields] = []
+        position = 0  # a table is read once; the search goes on after its last row
+        while (header := HEADER.search(text, position)) is not None:
+            position = header.end()
+            years = [
+                int(year) if year else five_year_plan_end(f"十{plan}五") or 0
+                for year, plan in HEADER_YEAR.findall(header.group("years"))
+            ]
+            if not years:
+                continue
+            rows = self._rows(text, header.end())
+            for row in rows:
+                found.extend(self._read(row, years, min_year))
+            if rows:
+                position = max(position, rows[-1].end)
+        return found
+
+    @staticmethod
+    def _rows(text: str, start: int) -> list[_Row]:
+        rows: list[_Row] = []
+        row_start = start
+        for attribute in ATTRIBUTE.finditer(text, start):
+            if attribute.start() - row_start > MAX_ROW:
+                break  # the table has ended: prose follows
+            if rows and HEADER.search(text[row_start : attribute.start()]):
+                break  # the next table's header
+            chars, index = [], []
+            for i in range(row_start, attribute.start()):
+                if text[i] not in "\n\r":
+                    chars.append(text[i])
+                    index.append(i)
+                elif chars and chars[-1] != " " and not _glues(chars[-1], text[i + 1 : i + 2]):
+                    chars.append(" ")  # two cells on two lines: 1 (a note mark) / 65, not 165
+                    index.append(i)
+            rows.append(_Row(row_start, attribute.start(), "".join(chars).strip(), index))
+            row_start = attribute.end()
+        return rows
+
+    def _read(self, row: _Row, years: list[int], min_year: int) -> list[TargetFields]:
+        text = row.text.rstrip()
+        match = self.row.search(text)
+        if match is None:
+            return []
+        metric = match.group("metric").strip()
+        written_unit = match.group("unit")
+        if written_unit is None:
+            bracket = BRACKET_UNIT.search(metric)
+            if bracket is None:
+                return []  # no unit column and no unit in brackets: not an indicator row
+            written_unit = bracket.group("unit").strip()
+            metric = metric[: bracket.start()]
+        number = ROW_NUMBER.match(metric)
+        if number is not None:
+            metric = metric[number.end() :]
+        metric = metric.strip(" ：:.、．")
+        if not metric:
+            return []
+        values = list(self.value.finditer(text, match.start("values"), match.end("values")))
+        units = written_unit.split("/")
+        direction = (
+            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
+        )
+        found = []
+        for value, year in zip(reversed(values), reversed(years), strict=False):
+            if year <= min_year:
+                continue  # the base year's column: a statistic
+            found.extend(self._cell(row, metric, units, value, year, direction))
+        return found
+
+    def _cell(
+        self, row: _Row, metric: str, units: list[str], value: re.Match[str], year: int, direction: str
+    ) -> list[TargetFields]:
+        written = value.group()
+        numbers = list(re.finditer(r"\d+(?:\.\d+)?", written))
+        if not numbers:
+            return []  # - / 国家下达指标: no number in this column
+        comparator = (
+            "ge"
+            if written.startswith(("≥",)) or written.endswith("以上")
+            else "le"
+            if written.startswith(("≤",)) or written.endswith(("以下", "以内"))
+            else "gt"
+            if written.startswith(("＞", ">"))
+            else "lt"
+            if written.startswith(("＜", "<"))
+            else "approx"
+            if written.endswith("左右")
+            else "eq"
+        )
+        metrics = metric.split("/") if len(numbers) > 1 else [metric]
+        found = []
+        for i, number in enumerate(numbers):
+            unit_written = units[i] if len(units) == len(numbers) > 1 else "/".join(units)
+            unit = self.units.get(unit_written) or _plain_unit(unit_written)
+            if unit is None:
+                continue
+            part = metrics[i] if len(metrics) == len(numbers) else metric
+            start = row.index[value.start() + number.start()]
+            end = row.index[value.start() + number.end() - 1] + 1
+            found.append(
+                TargetFields(
+                    metric=part,
+                    value=parse_number(number.group()),
+                    value_max=None,
+                    unit=unit_written,
+                    unit_normalised=unit.normalised,
+                    multiplier=unit.multiplier,
+                    year=year,
+                    period="by_year",
+                    comparator=comparator,
+                    direction=direction,
+                    base_year=None,
+                    start=row.index[0] if row.index else row.start,
+                    end=end,
+                    value_start=start,
+                    value_end=end,
+                )
+            )
+        return found

@@ -1,0 +1,158 @@
+"""Document metadata from the first page and the signature, on short snippets written here.
+
+Each snippet has the shape of a published notice, plan or law (seen in ../shared/realcorpus): a
+title printed over two lines, the 印发…的通知 wrapper, joint issuers in the signature, 文号 in
+odd brackets, dates in Chinese numerals. They go through the PDF path (pages joined by \\f,
+normalisation, metadata read on the printed lines) as ``parse_source`` does it.
+"""
+
+from __future__ import annotations
+
+from policykg.loaders.metadata import kind_of, region_and_level, split_issuers
+from policykg.loaders.pipeline import parse_source
+from policykg.loaders.types import Document, ParsedDocument, SourceText
+
+
+def documents(text: str, name: str = "sample.pdf") -> list[Document]:
+    source = SourceText(
+        source=name, path=name, text=text, encoding="pdf", sha256="0", media_type="application/pdf"
+    )
+    return [item.document for item in parse_source(source) if isinstance(item, ParsedDocument)]
+
+
+def test_wrapper_and_plan_title_over_lines_issuers_across_a_page_break() -> None:
+    (document,) = documents(
+        "— 1 —\n渝发改工业„2022‟270 号\n关于印发《重庆市严格能效约束\n推动重点领域节能降碳实施方案》的通知\n"
+        "市科技局、市财政局：\n现将《重庆市严格能效约束推动重点领域节能降碳实施方案》印发给你们，请组织实施。\n"
+        "重庆市发展和改革委员会 重庆市经济和信息委员会\n重庆市生态环境局 重庆市市场监督管理局\n\f— 2 —\n"
+        "重庆市能源局\n2022 年 2 月 28 日\n\f— 3 —\n重庆市严格能效约束\n推动重点领域节能降碳实施方案\n"
+        "一、总体要求\n（一）指导思想。推动重点领域节能降碳。\n二、主要任务\n（一）严格能效约束。"
+    )
+    assert document.title == "重庆市严格能效约束推动重点领域节能降碳实施方案"
+    assert document.wrapper_title == "关于印发《重庆市严格能效约束推动重点领域节能降碳实施方案》的通知"
+    assert document.issuers == (
+        "重庆市发展和改革委员会",
+        "重庆市经济和信息委员会",
+        "重庆市生态环境局",
+        "重庆市市场监督管理局",
+        "重庆市能源局",
+    )
+    assert document.issuer == "重庆市发展和改革委员会"
+    assert (document.doc_number, document.date) == ("渝发改工业〔2022〕270号", "2022-02-28")
+    assert (document.region, document.level, document.kind) == ("重庆市", "province", "实施方案")
+
+
+def test_joint_national_issuers_from_the_heading_and_the_date_under_the_title() -> None:
+    (document,) = documents(
+        "中共中央 国务院关于完整准确全面贯彻新发展理念\n做好碳达峰碳中和工作的意见\n（2021年9月22日）\n"
+        "实现碳达峰、碳中和，是党中央作出的重大战略决策。\n一、总体要求\n（一）指导思想。坚持系统观念。"
+    )
+    assert document.title == "中共中央国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"
+    assert document.issuers == ("中共中央", "国务院")
+    assert (document.date, document.region, document.level, document.kind) == (
+        "2021-09-22",
+        "中国",
+        "national",
+        "意见",
+    )
+
+
+def test_ministries_signing_one_a_line_and_a_date_in_chinese_numerals() -> None:
+    (document,) = documents(
+        "工业领域碳达峰实施方案\n为加快工业绿色低碳转型，制定本方案。\n一、总体要求\n（一）指导思想。坚持系统推进。\n"
+        "二、重点任务\n（一）深度调整产业结构。\n工业和信息化部\n国家发展改革委\n生态环境部\n二〇二二年七月七日"
+    )
+    assert document.issuers == ("工业和信息化部", "国家发展改革委", "生态环境部")
+    assert (document.date, document.region, document.level) == ("2022-07-07", "中国", "ministry")
+
+
+def test_a_law_adopted_by_a_standing_committee() -> None:
+    (document,) = documents(
+        "上海市浦东新区绿色金融发展若干规定\n（2022年6月22日上海市第十五届人民代表大会常务委员会第四十一次会议\n通过）\n"
+        "第一条为了提升浦东新区绿色金融服务水平，制定本规定。\n第二条本规定适用于浦东新区。"
+    )
+    assert document.title == "上海市浦东新区绿色金融发展若干规定"
+    assert document.issuers == ("上海市人民代表大会常务委员会",)
+    assert (document.date, document.region, document.level, document.kind) == (
+        "2022-06-22",
+        "上海市",
+        "province",
+        "规定",
+    )
+
+
+def test_a_notice_issuing_several_plans_gives_one_document_per_plan() -> None:
+    found = documents(
+        "关于发布《碳排放权登记管理规则（试行）》《碳排放权交易管理规则（试行）》和\n《碳排放权结算管理规则（试行）》的公告\n"
+        "为进一步规范全国碳排放权登记、交易、结算活动，现予公布。\n生态环境部\n2021年5月14日\n\f"
+        "碳排放权登记管理规则（试行）\n第一章总则\n第一条为规范登记活动，制定本规则。\n\f"
+        "碳排放权交易管理规则（试行）\n第一章总则\n第一条为规范交易活动，制定本规则。\n\f"
+        "碳排放权结算管理规则（试行）\n第一章总则\n第一条为规范结算活动，制定本规则。",
+        name="402_rules.pdf",
+    )
+    assert [d.title for d in found] == [
+        "碳排放权登记管理规则（试行）",
+        "碳排放权交易管理规则（试行）",
+        "碳排放权结算管理规则（试行）",
+    ]
+    assert [d.id for d in found] == ["402_rules/001", "402_rules/002", "402_rules/003"]
+    assert {d.issuer for d in found} == {"生态环境部"} and {d.kind for d in found} == {"规则"}
+    assert all(d.wrapper_title and d.wrapper_title.endswith("的公告") for d in found)
+    assert [d.pages for d in found] == [(1, 2), (3, 3), (4, 4)]
+
+
+def test_notice_number_and_a_bare_bureau_resolved_to_its_province() -> None:
+    (document,) = documents(
+        "省林业局关于印发《2022年林业工作要点》\n的通知\n各市、州林业主管部门：\n现将《2022年林业工作要点》印发给你们。\n"
+        "湖北省林业局\n2022年3月14日\n2022年林业工作要点\n2022年，全省林业部门要坚持稳绿提质。湖北省林业局将推进。\n"
+        "一、深入贯彻落实\n（一）加强森林资源保护。"
+    )
+    assert (document.title, document.kind) == ("2022年林业工作要点", "要点")
+    assert document.wrapper_title == "省林业局关于印发《2022年林业工作要点》的通知"
+    assert document.issuers == ("湖北省林业局",) and (document.region, document.level) == (
+        "湖北省",
+        "province",
+    )
+
+
+def test_a_draft_mark_is_no_part_of_the_title() -> None:
+    (document,) = documents(
+        "上海市碳普惠体系建设工作方案\n（征求意见稿）\n为推动全社会低碳行动，制定本方案。\n一、总体要求"
+    )
+    assert document.title == "上海市碳普惠体系建设工作方案" and document.draft
+
+
+def test_region_and_level_from_issuers() -> None:
+    assert region_and_level("中共杭州市委") == ("杭州市", "city")
+    assert region_and_level("梧州市人民政府") == ("梧州市", "city")
+    assert region_and_level("青岛市黄岛区人民政府") == ("黄岛区", "district")
+    assert region_and_level("北京经济技术开发区管理委员会") == ("北京经济技术开发区", "district")
+    assert region_and_level("广西壮族自治区发展和改革委员会") == ("广西壮族自治区", "province")
+    assert region_and_level("国家发展改革委") == ("中国", "ministry")
+    assert region_and_level("国务院办公厅") == ("中国", "national")
+    assert region_and_level("新疆生产建设兵团办公厅") == ("新疆生产建设兵团", "province")
+
+
+def test_split_issuers() -> None:
+    assert split_issuers("国家发展改革委、国家能源局") == ["国家发展改革委", "国家能源局"]
+    assert split_issuers("生态环境部办公厅") == ["生态环境部办公厅"]
+    assert split_issuers("住房和城乡建设部等15部门") == ["住房和城乡建设部"]
+    assert split_issuers("四川省政府国有资产监督管理委员会") == ["四川省政府国有资产监督管理委员会"]
+    assert split_issuers("推进节能降碳工作") is None
+
+
+def test_kind_of_titles_with_periods_and_editions() -> None:
+    assert kind_of("包头市深入推进林业草原碳汇三年行动计划（2021—2023年）") == "行动计划"
+    assert kind_of("碳排放权交易管理办法（试行）") == "管理办法"
+    assert kind_of("国家适应气候变化战略2035") == "战略"
+    assert kind_of("中国应对气候变化的政策与行动白皮书") == "白皮书"
+
+
+def test_a_cover_page_names_the_issuer_under_the_title() -> None:
+    (document,) = documents(
+        "附件\n内蒙古自治区\n“十四五”可再生能源发展规划\n内蒙古自治区能源局\n二〇二二年三月\n\f— 1 —\n"
+        "一、发展基础\n（一）主要成效。装机规模持续扩大。\n二、主要目标\n（一）总体目标。到2025年，新能源装机达到1亿千瓦。"
+    )
+    assert document.title == "内蒙古自治区“十四五”可再生能源发展规划"
+    assert document.issuers == ("内蒙古自治区能源局",)
+    assert (document.region, document.level) == ("内蒙古自治区", "province")
