@@ -40,10 +40,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-GAZETTEER = ("policykg.loaders.extract", "data/region_divisions.tsv")
+from policykg.loaders import gazetteer
+
 # Suffixes whose removal gives the short form people write (青岛市 → 青岛, 山东省 → 山东).
 _SUFFIXES = (
     "特别行政区",
@@ -75,15 +75,11 @@ class Division:
 @lru_cache(maxsize=1)
 def divisions() -> tuple[Division, ...]:
     """Provinces and prefectures of the gazetteer (counties are too many and too ambiguous)."""
-    package, name = GAZETTEER
-    text = (resources.files(package) / name).read_text(encoding="utf-8")
-    found = []
-    for line in text.splitlines():
-        cells = line.split("\t")
-        if line.startswith("#") or len(cells) < 3 or cells[2] not in ("province", "prefecture"):
-            continue
-        found.append(Division(cells[1], cells[2]))
-    return tuple(found)
+    return tuple(
+        Division(d.name, d.level)
+        for d in gazetteer.divisions().values()
+        if d.level in ("province", "prefecture")
+    )
 
 
 def stem(name: str) -> str:

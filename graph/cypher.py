@@ -213,7 +213,8 @@ def documents_state() -> LiteralString:
     return _q(
         f"UNWIND $docs AS d OPTIONAL MATCH (p:{PLAN.label} {{{PLAN.key}: d.id}}) "
         f"CALL (d) {{ MATCH (x:{PLAN.label}) WHERE x.title_key IN d.cited.keys OR x.doc_number IN d.cited.numbers "
-        "RETURN collect({id: x.id, title_key: x.title_key, doc_number: x.doc_number, external: x.external}) AS hits } "
+        "RETURN collect({id: x.id, title: x.title, title_key: x.title_key, doc_number: x.doc_number, "
+        "external: x.external}) AS hits } "
         f"CALL (d) {{ OPTIONAL MATCH (x:{PLAN.label} {{external: true}}) "
         "WHERE x.title_key = d.title_key OR x.doc_number = d.doc_number RETURN count(x) > 0 AS stand_in } "
         "RETURN d.id AS id, p IS NOT NULL AS stored, p.content_hash AS content_hash, p.external AS external, "

@@ -3,10 +3,10 @@
 Plan level
     A plan derives from every plan it cites as its *basis* (``Citation.relation ==
     "based_on"``: 根据《…》, 为落实《…》).  The citation is resolved to a corpus document by
-    文号 (doc number), then by normalised title (``关于印发…的通知`` unwrapped, 双碳 expanded,
-    widths unified, issuer prefix before 关于 dropped), then by a unique containment of one
-    title in the other; an unresolved basis becomes an :class:`ExternalPlan` (``ext:<文号>``
-    or ``ext:<title>``).  Method ``citation:based_on``, score 1.0, evidence = the citation.
+    the one rule CITES follows too (:class:`policykg.loaders.identity.CitationResolver`: 文号,
+    then the normalised title, the issuer deciding between plans of one title); an unresolved
+    basis becomes an :class:`ExternalPlan` (``ext:<文号>`` or ``ext:<title>``).  Method
+    ``citation:based_on``, score 1.0, evidence = the citation.
 
     A plan is never linked to a higher-level plan by assumption.  Plans that *govern* it —
     every national plan, and for a city or district plan the plans of its own province, if not
@@ -27,17 +27,16 @@ Clause level
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 
 import numpy as np
 
-from policykg.graph.keys import normalise_doc_number, normalise_title
 from policykg.graph.similarity import ClauseIndex, ClauseTexts, Features, clause_features
+from policykg.loaders import gazetteer
+from policykg.loaders.identity import CitationResolver, PlanKeys, doc_number_key, external_plan_id, title_key
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Citation, Clause, Derivation, Document, ExternalPlan, ParsedDocument
 from policykg.pool import ordered_map
@@ -55,7 +54,6 @@ BOILERPLATE_HEADING = re.compile(
     r"|保障措施|组织实施|组织领导|实施保障|保障机制|工作要求|加强组织"
 )
 PREAMBLE_PATHS = frozenset({"", "序", "序言", "前言"})
-MIN_CONTAINED_TITLE = 6  # shorter titles (碳达峰方案) are too generic to resolve by containment
 
 
 @dataclass
@@ -67,57 +65,19 @@ class _PlanLinks:
     externals: dict[str, ExternalPlan] = field(default_factory=dict)
 
 
-class _TitleIndex:
-    """Corpus documents by normalised 文号 and title."""
-
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self.by_number: dict[str, str] = {}
-        self.by_title: dict[str, list[str]] = {}
-        for doc in documents:
-            number = normalise_doc_number(doc.doc_number)
-            if number:
-                self.by_number.setdefault(number, doc.id)
-            key = normalise_title(doc.title)
-            if key:
-                self.by_title.setdefault(key, []).append(doc.id)
-
-    def resolve(self, citation: Citation) -> str | None:
-        number = normalise_doc_number(citation.doc_number)
-        if number and number in self.by_number:
-            return self.by_number[number]
-        key = normalise_title(citation.title)
-        if not key:
-            return None
-        exact = [d for d in self.by_title.get(key, []) if d != citation.document]
-        if len(exact) == 1:
-            return exact[0]
-        if len(key) < MIN_CONTAINED_TITLE:
-            return None
-        # TOC short titles vs official titles: one contains the other, and only one document fits.
-        contained = {
-            d
-            for other, ids in self.by_title.items()
-            if len(other) >= MIN_CONTAINED_TITLE and (key in other or other in key)
-            for d in ids
-            if d != citation.document
-        }
-        return contained.pop() if len(contained) == 1 else None
-
-
-def _external_id(title_key: str, number: str | None) -> str:
-    return f"ext:{number}" if number else f"ext:{title_key}"
-
-
 def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
-    """Plan-level DERIVES_FROM edges from basis citations (corpus or external targets)."""
-    index = _TitleIndex(p.document for p in parsed)
+    """Plan-level DERIVES_FROM edges from basis citations (corpus or external targets).
+
+    A citation names the plan :class:`~policykg.loaders.identity.CitationResolver` says, the
+    rule CITES follows too; an unresolved basis becomes an external plan."""
+    resolver = CitationResolver(PlanKeys.of(p.document) for p in parsed)
     # A title cited once with its 文号 and once without is one external plan.
     number_of_title: dict[str, str] = {}
     for p in parsed:
         for c in p.citations:
-            number = normalise_doc_number(c.doc_number)
+            number = doc_number_key(c.doc_number)
             if number and c.title:
-                number_of_title.setdefault(normalise_title(c.title), number)
+                number_of_title.setdefault(title_key(c.title), number)
     links = _PlanLinks()
     seen: set[tuple[str, str]] = set()
     cited_by: dict[str, list[str]] = {}
@@ -129,15 +89,16 @@ def link_plans(parsed: Sequence[ParsedDocument]) -> _PlanLinks:
         for c in p.citations:
             if c.relation != "based_on":
                 continue
-            target = index.resolve(c)
+            named = resolver.resolve(c.title, c.doc_number)
+            target = named.id if named is not None else None
             if target == doc.id:
                 continue  # a plan quoting its own title (现将《…》印发给你们)
             if target is None:
-                key = normalise_title(c.title)
-                number = normalise_doc_number(c.doc_number) or number_of_title.get(key)
+                key = title_key(c.title)
+                number = doc_number_key(c.doc_number) or number_of_title.get(key)
                 if not key and not number:
                     continue
-                target = _external_id(key, number)
+                target = external_plan_id(c.title, number)
                 cited_by.setdefault(target, [])
                 if doc.id not in cited_by[target]:
                     cited_by[target].append(doc.id)
@@ -175,23 +136,10 @@ def closure(start: Iterable[str], parents: dict[str, set[str]]) -> set[str]:
     return out
 
 
-@functools.cache
-def _region_codes() -> dict[str, str]:
-    """Region name → GB/T 2260 code, for names that are unique in the table."""
-    table = files("policykg.loaders.extract") / "data" / "region_divisions.tsv"
-    codes: dict[str, set[str]] = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        code, name = line.split("\t")[:2]
-        codes.setdefault(name, set()).add(code)
-    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
-
-
 def _province_code(doc: Document) -> str | None:
     """First two digits of the region code (from the record, else looked up by region name)."""
-    code = doc.region_code or (_region_codes().get(doc.region) if doc.region else None)
-    return code[:2] if code and len(code) >= 2 and code != "000000" else None
+    code = doc.region_code or gazetteer.code_of(doc.region)
+    return code[:2] if code and len(code) >= 2 and code != gazetteer.CHINA else None
 
 
 def governing_candidates(doc: Document, documents: Sequence[Document]) -> set[str]:

@@ -37,7 +37,6 @@ from neo4j import ManagedTransaction
 
 from policykg.errors import LoadInterrupted, OnError, SchemaViolation, first_line
 from policykg.graph import cypher
-from policykg.graph.keys import doc_number_key, title_key
 from policykg.graph.rows import (
     EVIDENCE_KEYS,
     DocumentRows,
@@ -45,9 +44,10 @@ from policykg.graph.rows import (
     build,
     citation_rows,
     cited_batch_plans,
-    resolve_citations,
+    resolver_for,
 )
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
+from policykg.loaders.identity import PlanKeys, doc_number_key, title_key
 from policykg.loaders.types import Derivation, Document, ErrorRecord, ExternalPlan
 
 log = logging.getLogger(__name__)
@@ -298,9 +298,7 @@ class Neo4jWriter:
             if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash
         ]
 
-    def _write_group(
-        self, group: list[DocumentRows], batch_plans: Mapping[str, tuple[str, bool]]
-    ) -> WriteStats:
+    def _write_group(self, group: list[DocumentRows], batch_plans: Sequence[PlanKeys]) -> WriteStats:
         """Whole documents in one transaction; if it fails, each again in its own (errors per document)."""
         stats = WriteStats()
         try:
@@ -340,7 +338,7 @@ class Neo4jWriter:
         tx: ManagedTransaction,
         group: list[DocumentRows],
         force: bool,
-        batch_plans: Mapping[str, tuple[str, bool]],
+        batch_plans: Sequence[PlanKeys],
     ) -> tuple[dict[str, int], list[tuple[str, bool, DocumentRows | None]]]:
         """The transaction function: idempotent (delete first, then write), so the driver may retry it.
 
@@ -375,7 +373,6 @@ class Neo4jWriter:
             if state is None:  # OPTIONAL MATCH + aggregates yield one row per document
                 raise SchemaViolation(f"{document.id}: the document state query returned nothing")
             own = {"title_key": ask["title_key"], "doc_number": ask["doc_number"]}
-            wanted = set(ask["cited"]["keys"]) | set(ask["cited"]["numbers"])
             replaced = False
             if state["stored"] and not state["external"]:
                 if state["content_hash"] == document.content_hash and document.content_hash and not force:
@@ -385,7 +382,7 @@ class Neo4jWriter:
                 counters.update(_counters(tx.run(cypher.delete_document(), document=document.id).consume()))
             # A copy per attempt: citation_rows adds CITES rows, and a retried transaction starts again.
             attempt = rows.copy()
-            found = citation_rows(attempt, resolve_citations(state["hits"], batch_plans, wanted))
+            found = citation_rows(attempt, resolver_for(state["hits"], batch_plans))
             # Plans of this batch a citation names are MERGEd as stand-ins until their own group
             # commits (which sets every property), so the edge never depends on the commit order.
             found += [

@@ -16,8 +16,6 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.namespace import XSD
 
-from policykg.graph import regions
-from policykg.graph.keys import doc_number_key, external_plan_id, indicator_id, indicator_key, title_key
 from policykg.graph.schema import (
     AGENCY,
     APPLIES_TO,
@@ -41,6 +39,18 @@ from policykg.graph.schema import (
     NodeType,
     Property,
     RelType,
+)
+from policykg.loaders import gazetteer
+from policykg.loaders.identity import (
+    CitationResolver,
+    PlanKeys,
+    doc_number_key,
+    external_plan_id,
+    full_title_key,
+    indicator_id,
+    indicator_key,
+    region_id,
+    title_key,
 )
 from policykg.loaders.types import (
     Agency,
@@ -201,7 +211,7 @@ def build(
             evidence(region, source),
         )
     # The plan's region: its code, else its full name in the gazetteer (青岛市 → 370200).
-    plan_region = document.region_code or regions.code_of(document.region)
+    plan_region = document.region_code or gazetteer.code_of(document.region)
     if plan_region:
         mention = next((r for r in by_type[Region] if r.code == plan_region), None)
         region_id = _gazetteer_region(out, plan_region)
@@ -314,51 +324,47 @@ def _region(
     out.node(
         REGION, {"id": region_id, "name": name, "code": code, "level": level, "parent_code": parent, **ev}
     )
-    for division in regions.ancestors(code):
+    for division in gazetteer.ancestors(code):
         _gazetteer_node(out, division)
 
 
-def _gazetteer_node(out: DocumentRows, division: regions.Division) -> str:
-    region_id = region_id_of(division.code)
+def _gazetteer_node(out: DocumentRows, division: gazetteer.Division) -> str:
+    node_id = region_id(division.code)
     out.node(
         REGION,
         {
-            "id": region_id,
+            "id": node_id,
             "name": division.name,
             "code": division.code,
             "level": division.level,
             "parent_code": division.parent_code,
-            "source": regions.GAZETTEER_FILE,
+            "source": gazetteer.SOURCE,
             "start": division.start,
             "end": division.end,
             "page": None,
         },
     )
-    return region_id
+    return node_id
 
 
 def _gazetteer_region(out: DocumentRows, code: str | None) -> str | None:
     """The region id for a code, with the region and its ancestors written from the gazetteer."""
-    division = regions.division(code)
+    division = gazetteer.division(code)
     if division is None:
         return None
-    region_id = _gazetteer_node(out, division)
-    for parent in regions.ancestors(division.code):
+    node_id = _gazetteer_node(out, division)
+    for parent in gazetteer.ancestors(division.code):
         _gazetteer_node(out, parent)
-    return region_id
+    return node_id
 
 
-def region_id_of(code: str) -> str:
-    """Region ids follow the loaders' convention (``loaders/types.py``: ``region:<code>``)."""
-    return f"region:{code}"
-
-
-def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> list[Row]:
+def citation_rows(rows: DocumentRows, resolver: CitationResolver) -> list[Row]:
     """CITES edges once citations are resolved; returns the external Plan rows to MERGE.
 
-    ``resolved`` maps a title key or 文号 key to (plan id, external?) of a stored plan, corpus
-    plans preferred; anything else becomes an external plan (``external: true``) that
-    DERIVES_FROM can still link. An external plan's evidence is its first citation.
+    ``resolver`` knows the stored plans (and stand-ins) the citations may name and the plans of
+    this batch (:func:`resolver_for`); a citation it cannot resolve becomes an external plan
+    (``external: true``) that DERIVES_FROM can still link. An external plan's evidence is its
+    first citation.
     """
     document = rows.document
     plan = (PLAN.label, document.id)
@@ -368,10 +374,10 @@ def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> 
         number = doc_number_key(c.doc_number)
         if not key and not number:
             continue
-        target, external = resolved.get(number or "") or resolved.get(key) or (None, True)
+        named = resolver.resolve(c.title, c.doc_number)
         ev = evidence(c, document.source)
-        if target is None:
-            target = external_plan_id(c.title, c.doc_number)
+        external = named is None or named.external
+        target = named.id if named is not None else external_plan_id(c.title, c.doc_number)
         if target == document.id:
             continue  # a plan quoting its own title (现将《…》印发给你们)
         if external and target not in externals:
@@ -393,38 +399,32 @@ def citation_rows(rows: DocumentRows, resolved: dict[str, tuple[str, bool]]) -> 
 EVIDENCE_KEYS = tuple(p.name for p in EVIDENCE)
 
 
-def batch_plans(documents: Iterable[Document]) -> dict[str, tuple[str, bool]]:
-    """Title key / 文号 key → a plan of this batch (the smallest id when several share a key)."""
-    out: dict[str, tuple[str, bool]] = {}
-    for document in sorted(documents, key=lambda d: d.id):
-        for key in (title_key(document.title), doc_number_key(document.doc_number)):
-            if key:
-                out.setdefault(key, (document.id, False))
-    return out
+def batch_plans(documents: Iterable[Document]) -> list[PlanKeys]:
+    """What citations may name among the plans of this batch."""
+    return [PlanKeys.of(document) for document in documents]
 
 
-def resolve_citations(
-    hits: list[dict[str, Any]], batch_plans: Mapping[str, tuple[str, bool]], wanted: set[str]
-) -> dict[str, tuple[str, bool]]:
-    """Key → (id, external) of the plan a citation names: corpus plans before stand-ins, then the smallest id."""
-    candidates: dict[str, set[tuple[bool, str]]] = defaultdict(set)
-    for hit in hits:
-        for value in (hit["title_key"], hit["doc_number"]):
-            if value in wanted:
-                candidates[value].add((bool(hit["external"]), hit["id"]))
-    for key in wanted & set(batch_plans):
-        plan_id, external = batch_plans[key]
-        candidates[key].add((external, plan_id))
-    return {
-        key: (plan_id, external) for key, found in candidates.items() for external, plan_id in [min(found)]
-    }
+def resolver_for(hits: Iterable[Mapping[str, Any]], batch: Iterable[PlanKeys]) -> CitationResolver:
+    """The resolver of one document's citations: the stored plans its citations' keys found
+    (``hits``: id, title, title_key, doc_number, external) and the plans of the batch."""
+    stored = [
+        PlanKeys(
+            hit["id"],
+            hit["title_key"] or "",
+            full_title_key(hit["title"]),
+            hit["doc_number"],
+            bool(hit["external"]),
+        )
+        for hit in hits
+        if hit["id"] is not None
+    ]
+    known = {plan.id for plan in stored}
+    return CitationResolver([*stored, *(plan for plan in batch if plan.id not in known)])
 
 
-def cited_batch_plans(
-    rows: DocumentRows, batch_plans: Mapping[str, tuple[str, bool]], own_id: str
-) -> list[str]:
+def cited_batch_plans(rows: DocumentRows, batch: Iterable[PlanKeys], own_id: str) -> list[str]:
     """Plans of this batch the document's CITES rows point to."""
-    batch_ids = {plan_id for plan_id, _ in batch_plans.values()}
+    batch_ids = {plan.id for plan in batch}
     cited = {
         row["end"] for (_, _, end), rel_rows in rows.rels.items() if end == PLAN.label for row in rel_rows
     }

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+from policykg.loaders import identity
 from policykg.loaders.offsets import NormalizedText
 from policykg.loaders.types import Clause
 
@@ -248,7 +249,7 @@ class ClauseSplitter:
             span_end = _rstrip(normalized, span_start, span_end)
             count = seen.get(path, 0) + 1
             seen[path] = count
-            clause_id = f"{document_id}/{path}" + (f"~{count}" if count > 1 else "")
+            clause_id = identity.clause_id(document_id, path, count)
             original_start, original_end = text.to_original(span_start, span_end)
             clauses.append(
                 Clause(

@@ -33,6 +33,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from policykg.loaders import gazetteer
 from policykg.loaders.types import Level
 
 # Genre words a title ends in, longest first within a family (kind_of returns the first that fits).
@@ -469,7 +470,6 @@ def _plain_region(name: str) -> str:
     return name[2:] if name.startswith("中共") and not name.startswith("中共中央") else name
 
 
-DIVISIONS = Path(__file__).parent / "extract" / "data" / "region_divisions.tsv"
 STOPWORDS = Path(__file__).parent / "extract" / "data" / "region_stopwords.tsv"
 _LEVEL_OF_DIVISION: dict[str, Level] = {"province": "province", "prefecture": "city", "county": "district"}
 _SHORT = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
@@ -492,11 +492,10 @@ def _divisions() -> _Divisions:
     """China's divisions (GB/T 2260, the table the region extractor uses) by name."""
     level: dict[str, Level] = {}
     short: dict[str, str] = {}
-    for row in DIVISIONS.read_text(encoding="utf-8").splitlines():
-        fields = row.split("\t")
-        if row.startswith("#") or len(fields) < 3 or fields[2] not in _LEVEL_OF_DIVISION:
+    for item in gazetteer.divisions().values():
+        if item.level not in _LEVEL_OF_DIVISION:
             continue
-        name, division = fields[1], _LEVEL_OF_DIVISION[fields[2]]
+        name, division = item.name, _LEVEL_OF_DIVISION[item.level]
         level.setdefault(name, division)
         abbreviated = _SHORT.sub("", name)
         if (

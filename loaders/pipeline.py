@@ -21,6 +21,7 @@ from policykg.errors import InputError, NoTextLayer, OnError
 from policykg.loaders.citations import CitationFinder
 from policykg.loaders.clauses import PREAMBLE, ClauseSplitter
 from policykg.loaders.compilation import is_compilation, split_compilation
+from policykg.loaders.identity import document_id, part_id
 from policykg.loaders.metadata import (
     Metadata,
     Printed,
@@ -122,11 +123,11 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
             yield ErrorRecord(source=source.source, reason=f"compilation: {reason}", severity="warning")
         for index, part in enumerate(split.parts, start=1):
             start, end = text.to_normalized(part.start), text.to_normalized(part.end)
-            yield from _document(source, text, f"{stem}/{index:03d}", start, end, part)
+            yield from _document(source, text, part_id(stem, index), start, end, part)
         return
     meta = _metadata(source, text, 0, len(text.text))
     if len(meta.plans) < 2:
-        yield from _document(source, text, stem, 0, len(text.text), None, meta)
+        yield from _document(source, text, document_id(stem), 0, len(text.text), None, meta)
         return
     # A notice issuing several plans: one document per plan, each from its own heading.
     bounds = [plan.start for plan in meta.plans] + [len(text.text)]
@@ -139,7 +140,7 @@ def parse_source(source: SourceText) -> Iterator[ParsedDocument | ErrorRecord]:
             body_end=min(meta.body_end, bounds[index]),
             skipped_lead=meta.skipped_lead if index == 1 else None,
         )
-        yield from _document(source, text, f"{stem}/{index:03d}", plan.start, bounds[index], None, own)
+        yield from _document(source, text, part_id(stem, index), plan.start, bounds[index], None, own)
 
 
 def _metadata(source: SourceText, text: NormalizedText, start: int, end: int) -> Metadata:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from policykg.loaders.extract import regions
 from policykg.loaders.extract.regions import RegionInfo
+from policykg.loaders.identity import agency_id
 
 DATA = Path(__file__).parent / "data"
 GAZETTEERS = ("agency_abbreviations.tsv", "agency_suffixes.tsv", "agency_prefixes.tsv")
@@ -167,7 +168,7 @@ class CanonicalAgency:
 
     @property
     def id(self) -> str:
-        return f"agency:{self.name}"
+        return agency_id(self.name)
 
 
 # Local branches of national bodies are agencies of their own, named as the national body names

@@ -42,6 +42,7 @@ from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
+from policykg.loaders.identity import obligation_id
 from policykg.loaders.types import Obligation
 
 FACTORY = "policykg_obligations_v1"  # spaCy forbids "." in factory names
@@ -185,7 +186,7 @@ def records_for(doc: Doc) -> list[Obligation]:
     start, end = ctx.to_original(0, len(doc_text(doc)))
     return [
         Obligation(
-            id=f"{ctx.clause.id}/obligation",
+            id=obligation_id(ctx.clause.id),
             document=ctx.document.id,
             clause=ctx.clause.id,
             modality=types.modality(fields.modality),

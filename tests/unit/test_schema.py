@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from policykg.graph import cypher, schema
-from policykg.graph.keys import external_plan_id, indicator_key, title_key
-from policykg.graph.regions import ancestors, code_of
 from policykg.graph.rows import build, citation_rows
+from policykg.loaders.gazetteer import ancestors, code_of
+from policykg.loaders.identity import CitationResolver, external_plan_id, indicator_key, title_key
 from policykg.loaders.types import Citation, Clause, Document, Target
 
 
@@ -165,7 +165,7 @@ def test_rows_for_a_document() -> None:
     assert rows.nodes["Target"][0]["value_normalised"] == 8_000_000
     assert [r["id"] for r in rows.nodes["Region"]] == ["region:370200", "region:370000", "region:000000"]
     assert rows.rels[("APPLIES_TO", "Plan", "Region")][0]["end"] == "region:370200"
-    externals = citation_rows(rows, {})
+    externals = citation_rows(rows, CitationResolver([]))
     assert [e["id"] for e in externals] == ["ext:国家碳达峰试点建设方案"]
     cites = rows.rels[("CITES", "Plan", "Plan")] + rows.rels[("CITES", "Clause", "Plan")]
     assert {(c["start"], c["props"]["relation"]) for c in cites} == {
