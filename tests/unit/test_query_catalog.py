@@ -25,6 +25,7 @@ REQUIRED = {
     "agency_duties",
     # analyses (issue 21): target cascades and obligation strength
     "target_cascade",
+    "obligation_profile",
     "search_all",
     "suggest",
     "plan_detail",
