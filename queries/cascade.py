@@ -55,7 +55,9 @@ Target = Mapping[str, Any]
 def lower_is_better_keys(path: Path = LOWER_IS_BETTER_FILE) -> frozenset[str]:
     """Indicator keys of ``data/lower_is_better.tsv`` (one written form a line, # comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(indicator_key(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        indicator_key(line.strip()) for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def normalised(target: Target) -> float | None:
@@ -134,7 +136,10 @@ def annotate(
     for row in rows:
         shown = {c: row.get(c) for c in columns if c not in _INPUT_ONLY}
         national_row = row.get("region_level") == "country"
-        for prefix, refs in (("parent", row.get("parent_targets")), ("national", row.get("national_targets"))):
+        for prefix, refs in (
+            ("parent", row.get("parent_targets")),
+            ("national", row.get("national_targets")),
+        ):
             if national_row:
                 shown.update({f"{prefix}_plan": None, f"{prefix}_value": None})
                 shown.update({f"vs_{prefix}": None, f"vs_{prefix}_reason": "the national target itself"})

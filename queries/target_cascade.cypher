@@ -8,8 +8,13 @@ MATCH (i:Indicator)
 WHERE i.key = $indicator OR i.name = $indicator OR $indicator IN i.names
 MATCH (t:Target)-[:MEASURES]->(i)
 WHERE coalesce(t.year, t.implied_year) = $year
-MATCH (p:Plan {id: t.document})-[:APPLIES_TO]->(r:Region)
-WITH DISTINCT r, p, t
+MATCH (p:Plan {id: t.document})
+OPTIONAL MATCH (p)-[:APPLIES_TO]->(applied:Region)
+// national and ministry plans apply to no region: theirs is the country's
+OPTIONAL MATCH (country:Region {level: 'country'})
+WHERE applied IS NULL AND p.level IN ['national', 'ministry']
+WITH DISTINCT coalesce(applied, country) AS r, p, t
+WHERE r IS NOT NULL
 ORDER BY r.code, p.title, t.start, t.id
 WITH r, collect({plan: p.title, comparator: t.comparator, direction: t.direction, value: t.value,
                  value_max: t.value_max, multiplier: t.multiplier, unit: t.unit,

@@ -45,7 +45,12 @@ def target(value: float, **kw: Any) -> dict[str, Any]:
         (target(1.25, comparator="le"), target(1.3, comparator="le"), True, STRONGER),
         (target(1.4, comparator="eq"), target(1.3, comparator="le"), True, WEAKER),
         # two ceilings: lower is stronger even for an unlisted indicator
-        (target(80, comparator="le", unit_normalised="万吨"), target(90, comparator="le", unit_normalised="万吨"), False, STRONGER),
+        (
+            target(80, comparator="le", unit_normalised="万吨"),
+            target(90, comparator="le", unit_normalised="万吨"),
+            False,
+            STRONGER,
+        ),
         # "about" and "at least" compare
         (target(20, comparator="approx"), target(20, comparator="ge"), False, EQUAL),
         # a range by its midpoint
@@ -66,11 +71,17 @@ def test_verdicts(local: dict[str, Any], reference: dict[str, Any], lower: bool,
             "base year 2020 vs 2005",
         ),
         (target(18, direction="decrease"), target(20), "direction decrease vs level"),
-        (target(18, direction="decrease"), target(18, direction="increase"), "direction decrease vs increase"),
+        (
+            target(18, direction="decrease"),
+            target(18, direction="increase"),
+            "direction decrease vs increase",
+        ),
         (target(20, comparator="ge"), target(20, comparator="le"), "comparator ge vs le"),
     ],
 )
-def test_not_comparable_names_the_reason(local: dict[str, Any], reference: dict[str, Any], reason: str) -> None:
+def test_not_comparable_names_the_reason(
+    local: dict[str, Any], reference: dict[str, Any], reason: str
+) -> None:
     assert compare(local, reference) == (NOT_COMPARABLE, reason)
 
 
@@ -97,7 +108,13 @@ def test_annotate_rows() -> None:
     national = target(20, plan="国家方案")
     province = target(22, plan="省方案")
     rows = [
-        {**national, "region": "中国", "region_level": "country", "parent_targets": [], "national_targets": [national]},
+        {
+            **national,
+            "region": "中国",
+            "region_level": "country",
+            "parent_targets": [],
+            "national_targets": [national],
+        },
         {
             **province,
             "region": "辽宁省",
@@ -112,7 +129,13 @@ def test_annotate_rows() -> None:
             "parent_targets": [target(20, unit_normalised="万吨"), province],
             "national_targets": [national],
         },
-        {**target(19), "region": "某市", "region_level": "prefecture", "parent_targets": [], "national_targets": [national]},
+        {
+            **target(19),
+            "region": "某市",
+            "region_level": "prefecture",
+            "parent_targets": [],
+            "national_targets": [national],
+        },
     ]
     columns = ["region", "region_level", "value", "unit", "parent_targets", "national_targets"]
     out_columns, out = annotate(columns, rows, "非化石能源消费比重")
