@@ -29,7 +29,7 @@ CASES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("target_cascade", {"indicator": "单位地区生产总值二氧化碳排放", "year": 2025}),
     ("target_cascade", {"indicator": "单位地区生产总值二氧化碳排放", "year": 2030}),
     ("obligation_profile", {"region": "青岛"}),
-    ("obligation_profile", {"plan": "2030年前碳达峰行动方案"}),
+    ("obligation_profile", {"plan": "碳达峰实施方案"}),
     ("obligation_profile", {}),
 )
 

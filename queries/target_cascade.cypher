@@ -4,16 +4,18 @@
 // param indicator: 非化石能源消费比重
 // param year: 2025 (int)
 // returns: region, region_code, region_level, parent_region, parent_code, plan, comparator, direction, value, value_max, value_normalised, unit_normalised, base_year, source, start, end, page, quote, parent_plan, parent_value, vs_parent, vs_parent_reason, national_plan, national_value, vs_national, vs_national_reason
+// the country once (national and ministry plans apply to no region: theirs is the country's)
+OPTIONAL MATCH (country:Region {level: 'country'})
+WITH country
+LIMIT 1
 MATCH (i:Indicator)
 WHERE i.key = $indicator OR i.name = $indicator OR $indicator IN i.names
 MATCH (t:Target)-[:MEASURES]->(i)
 WHERE coalesce(t.year, t.implied_year) = $year
 MATCH (p:Plan {id: t.document})
 OPTIONAL MATCH (p)-[:APPLIES_TO]->(applied:Region)
-// national and ministry plans apply to no region: theirs is the country's
-OPTIONAL MATCH (country:Region {level: 'country'})
-WHERE applied IS NULL AND p.level IN ['national', 'ministry']
-WITH DISTINCT coalesce(applied, country) AS r, p, t
+WITH DISTINCT CASE WHEN applied IS NULL AND p.level IN ['national', 'ministry'] THEN country ELSE applied END AS r,
+     p, t
 WHERE r IS NOT NULL
 ORDER BY r.code, p.title, t.start, t.id
 WITH r, collect({plan: p.title, comparator: t.comparator, direction: t.direction, value: t.value,
