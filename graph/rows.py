@@ -61,6 +61,7 @@ from policykg.loaders.types import (
     Region,
     Responsibility,
     Target,
+    deontic,
 )
 
 Row = dict[str, Any]
@@ -293,6 +294,7 @@ def build(
 
     for o in by_type[Obligation]:
         ev = evidence(o, source)
+        deontic_term, strength = deontic(o.modality, o.prohibition)
         out.node(
             OBLIGATION,
             {
@@ -300,6 +302,8 @@ def build(
                 "document": document.id,
                 "clause": o.clause,
                 "modality": o.modality,
+                "deontic": deontic_term,
+                "strength": strength,
                 "due_year": o.due_year,
                 **ev,
             },
