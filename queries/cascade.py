@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from policykg.graph.keys import indicator_key
+from policykg.loaders.identity import indicator_key
 
 LOWER_IS_BETTER_FILE = Path(__file__).parent / "data" / "lower_is_better.tsv"
 

@@ -97,7 +97,7 @@ def test_a_base_year_written_on_one_side_only_still_compares() -> None:
 
 def test_lower_is_better_list_is_keyed() -> None:
     keys = lower_is_better_keys()
-    from policykg.graph.keys import indicator_key
+    from policykg.loaders.identity import indicator_key
 
     assert indicator_key("单位国内生产总值二氧化碳排放") in keys
     assert indicator_key("PUE") in keys
