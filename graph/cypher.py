@@ -395,3 +395,19 @@ def set_source_hashes() -> LiteralString:
 
 def await_fulltext() -> LiteralString:
     return _q("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
+
+
+def plan_fingerprints() -> LiteralString:
+    """Every plan's id and hashes, in id order: with the counts below, what a build's outputs depend on."""
+    return _q(
+        f"MATCH (p:{PLAN.label}) RETURN p.{PLAN.key} AS id, p.content_hash AS content, "
+        f"p.source_hash AS source, coalesce(p.external, false) AS external ORDER BY id"
+    )
+
+
+def graph_counts() -> LiteralString:
+    """Nodes and relationships, read from Neo4j's count store (no scan)."""
+    return _q(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+        "RETURN nodes, relationships"
+    )

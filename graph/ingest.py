@@ -526,3 +526,82 @@ def _plans_of(driver: neo4j.Driver, database: str, sources: list[str]) -> int:
         routing_=neo4j.RoutingControl.READ,
     )
     return int(records[0]["count"]) if records else 0
+
+
+# --------------------------------------------------------------------------- the no-op build
+
+#: What ``policykg build`` notes in its output folder: which graph (and which exporter code) each
+#: output was made from, so a build of an unchanged corpus rewrites nothing.
+BUILD_STAMP = ".policykg-build.json"
+#: The modules whose code shapes the outputs: a change to them makes the outputs stale.
+_OUTPUT_CODE = ("rdf.py", "rdf_writers.py", "viz.py", "viz_index.py", "viz_layout.py", "viz_views.py")
+
+
+def outputs_fingerprint(driver: neo4j.Driver, database: str) -> str:
+    """A hash of what the RDF export and the pages are made from: every plan's id and content and
+    source hashes, the number of nodes and relationships (from Neo4j's count store: instant), and
+    the code that writes them."""
+    plans, _, _ = driver.execute_query(
+        cypher.plan_fingerprints(), database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    counts, _, _ = driver.execute_query(
+        cypher.graph_counts(), database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    digest = hashlib.sha256()
+    for record in plans:
+        digest.update("|".join(str(v) for v in record.values()).encode("utf-8") + b"\n")
+    digest.update(f"{counts[0]['nodes']}|{counts[0]['relationships']}|{database}\n".encode())
+    here = Path(__file__).resolve().parent
+    for name in _OUTPUT_CODE:
+        path = here / name
+        digest.update(path.read_bytes() if path.is_file() else name.encode())
+    assets = here / "viz_assets"
+    for asset in sorted(assets.iterdir()) if assets.is_dir() else []:
+        digest.update(asset.name.encode() + asset.read_bytes())
+    return digest.hexdigest()
+
+
+def _signature(path: Path) -> list[int] | None:
+    """Size and modification time of an output (and of every file in a folder of pages)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _read_stamp(out: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        stamp = json.loads((out / BUILD_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def output_current(
+    out: Path, name: str, fingerprint: str, also: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """What the stamp says of ``out/name`` (and the ``also`` files beside it) when they are still
+    the ones made from this fingerprint, untouched since; None when they must be written."""
+    entry = _read_stamp(out).get(name)
+    if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
+        return None
+    files = entry.get("files", {})
+    for item in (name, *also):
+        if files.get(item) is None or files.get(item) != _signature(out / item):
+            return None
+    return entry
+
+
+def record_output(out: Path, name: str, fingerprint: str, also: tuple[str, ...] = (), **facts: Any) -> None:
+    """Note in the stamp that ``out/name`` (and ``also``) was written from this fingerprint."""
+    import json
+
+    stamp = _read_stamp(out)
+    files = {item: _signature(out / item) for item in (name, *also)}
+    stamp[name] = {"fingerprint": fingerprint, "files": files, **facts}
+    partial = out / f"{BUILD_STAMP}.partial"
+    partial.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(out / BUILD_STAMP)

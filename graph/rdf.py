@@ -75,7 +75,7 @@ def _property_triples(
         if value is None or prop.evidence:
             continue
         for item in value if prop.many and isinstance(value, list) else [value]:
-            yield subject, prop.iri, literal(prop, item)
+            yield subject, prop.iri, dict(prop.terms)[item] if prop.terms else literal(prop, item)
     if evidence and props.get("source") is not None:
         selector = URIRef(f"{subject}/evidence")
         yield subject, PKG.evidence, selector

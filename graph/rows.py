@@ -303,11 +303,13 @@ def build(
 
 def _declared(out: DocumentRows, kind: RecordKind, record: Any, document_id: str, source: str) -> None:
     """A record's node and edges as its kind declares them (``loaders/kinds.py``): property ``x``
-    of the label from field ``x``, ``document`` the plan's id, evidence from the record's span."""
+    of the label from field ``x`` (or from the kind's ``properties``), ``document`` the plan's
+    id, evidence from the record's span."""
     node = NODES[kind.label or ""]
     ev = evidence(record, source)
     fields = {p.name: getattr(record, p.name) for p in node.properties if hasattr(record, p.name)}
-    row = {**fields, **ev, **({DOCUMENT.name: document_id} if node.owned else {})}
+    extra = kind.properties(record) if kind.properties is not None else {}
+    row = {**fields, **extra, **ev, **({DOCUMENT.name: document_id} if node.owned else {})}
     out.node(node, row)
     own = (node.label, row[node.key])
     for edge in kind.edges:

@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.namespace import XSD
 
 from policykg.loaders import types
-from policykg.ontology.namespace import PKG
+from policykg.ontology.namespace import LRMLMM, PKG
 
 #: Instance IRIs are minted from node ids under this base.
 ID_BASE = "https://policykg.org/id/"
@@ -42,6 +42,8 @@ class Property:
     lang: str | None = None  # text in a natural language: an rdf:langString literal
     values: tuple[str, ...] = ()  # the closed set of allowed values (sh:in)
     evidence: bool = False  # exported on the node's Evidence selector, not on the node
+    #: value → ontology term: the value is exported as that IRI (an owl:ObjectProperty), not a literal
+    terms: tuple[tuple[str, URIRef], ...] = ()
     description: str = ""
 
 
@@ -260,6 +262,13 @@ REGION = NodeType(
     ),
 )
 
+#: An obligation's deontic value in Neo4j → its term (LegalRuleML's, or our Encouragement).
+DEONTIC_TERMS: tuple[tuple[str, URIRef], ...] = (
+    ("obligation", LRMLMM.Obligation),
+    ("prohibition", LRMLMM.Prohibition),
+    ("encouragement", PKG.Encouragement),
+)
+
 OBLIGATION = NodeType(
     "Obligation",
     PKG.Obligation,
@@ -271,6 +280,20 @@ OBLIGATION = NodeType(
         DOCUMENT,
         CLAUSE_ID,
         Property("modality", PKG.modality, required=True, values=get_args(types.Modality)),
+        Property(
+            "deontic",
+            PKG.deontic,
+            required=True,
+            values=get_args(types.Deontic),
+            terms=DEONTIC_TERMS,
+            description="LegalRuleML deontic term (pkg:Encouragement: ours, LegalRuleML has none)",
+        ),
+        Property(
+            "strength",
+            PKG.strength,
+            values=get_args(types.Strength),
+            description="of an obligation or prohibition: strong 必须/严禁/确保, weak 推进/加强",
+        ),
         Property("due_year", PKG.dueYear, XSD.gYear),
         *EVIDENCE,
     ),

@@ -27,7 +27,7 @@ from policykg.graph.schema import (
     Property,
     markdown_table,
 )
-from policykg.ontology.namespace import ELI, OA, PKG
+from policykg.ontology.namespace import ELI, LRMLMM, OA, PKG
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -41,6 +41,7 @@ PREFIXES: dict[str, str] = {
     "id": ID_BASE,
     "eli": str(ELI._NS),
     "oa": str(OA._NS),
+    "lrmlmm": str(LRMLMM._NS),
     "prov": str(PROV),
     "org": str(ORG),
     "skos": str(SKOS),
@@ -59,14 +60,17 @@ def _property_shape(graph: Graph, shape: URIRef, prop: Property, path: URIRef) -
     graph.add((shape, SH.property, node))
     graph.add((node, SH.path, path))
     graph.add((node, SH.name, Literal(prop.name)))
-    graph.add((node, SH.datatype, RDF.langString if prop.lang else prop.datatype))
+    if prop.terms:  # the value is an ontology term (pkg:deontic → lrmlmm:Obligation …)
+        graph.add((node, SH.nodeKind, SH.IRI))
+    else:
+        graph.add((node, SH.datatype, RDF.langString if prop.lang else prop.datatype))
     if prop.required:
         graph.add((node, SH.minCount, Literal(1)))
     if not prop.many:
         graph.add((node, SH.maxCount, Literal(1)))
     if prop.values:
         items = BNode()
-        Collection(graph, items, [Literal(v) for v in prop.values])
+        Collection(graph, items, [iri for _, iri in prop.terms] or [Literal(v) for v in prop.values])
         graph.add((node, SH["in"], items))
 
 
@@ -174,6 +178,8 @@ def context() -> dict[str, Any]:
 
 
 def _term(prop: Property) -> dict[str, str]:
+    if prop.terms:
+        return {"@id": f"pkg:{_local(prop.iri)}", "@type": "@id"}
     if prop.lang:
         return {"@id": f"pkg:{_local(prop.iri)}", "@language": prop.lang}
     if prop.datatype == XSD.string:  # exported as plain literals: no coercion, or they would not compact

@@ -1,8 +1,8 @@
 """``policykg show RECORD_ID``: a record's evidence with its context, to check against the original.
 
 The record is found by id (document, clause, target, agency, region, obligation ids) by parsing
-the given files (default: the bundled corpus); extraction runs only when the id is not a
-document or clause id. The evidence is ``source_text[start:end]`` of the text the reader produced,
+the given files (default: the bundled corpus): a document-scoped id is looked for in its own file
+and document only, and extraction runs only when the id is not a document or clause id. The evidence is ``source_text[start:end]`` of the text the reader produced,
 shown between 【】 with ``context`` characters either side, and where it lies in the original:
 the page (PDF, or a text with ``第N页`` footers), Word's paragraph (DOCX) or the line.
 """
@@ -19,6 +19,10 @@ from policykg.loaders.read import read_source
 from policykg.loaders.readers import locate
 from policykg.loaders.types import ParsedDocument, SourceText
 
+#: Ids of records shared by documents (loaders/extract/canonical.py, regions.py); every other id
+#: starts with its document's id, whose first part is its file's stem.
+SHARED_ID_PREFIXES = ("agency:", "region:")
+
 
 def _parsed(paths: Iterable[str | Path]) -> Iterator[tuple[SourceText, ParsedDocument]]:
     for path in paths:
@@ -28,29 +32,61 @@ def _parsed(paths: Iterable[str | Path]) -> Iterator[tuple[SourceText, ParsedDoc
                 yield source, item
 
 
+def _owner(record_id: str, document_id: str) -> bool:
+    """Whether the record belongs to the document: ids of clauses, targets and obligations start
+    with their document's id (``004_…/二（一）1/target/0``)."""
+    return record_id == document_id or record_id.startswith(document_id + "/")
+
+
+def _in_document(record_id: str, item: ParsedDocument, extractor: Any) -> tuple[Any, int | None] | None:
+    if item.document.id == record_id:
+        return item.document, item.document.page
+    for clause in item.clauses:
+        if clause.id == record_id:
+            return clause, clause.page
+    for record in extractor().run(item):
+        if getattr(record, "id", None) == record_id:
+            return record, getattr(record, "page", None)
+    return None
+
+
 def find_record(
     record_id: str, paths: Iterable[str | Path] | None = None
 ) -> tuple[SourceText, Any, int | None]:
-    """(source, record, page from the normalised text) of the record with this id."""
-    parsed = list(_parsed(default_paths() if paths is None else paths))
-    for source, item in parsed:
-        if item.document.id == record_id:
-            return source, item.document, item.document.page
-        for clause in item.clauses:
-            if clause.id == record_id:
-                return source, clause, clause.page
-    from policykg.loaders.extract.pipeline import Extractor  # slow to build: only when needed
+    """(source, record, page from the normalised text) of the record with this id.
 
-    extractor = Extractor()
-    for source, item in parsed:
-        for record in extractor.run(item):
-            if getattr(record, "id", None) == record_id:
-                return source, record, getattr(record, "page", None)
-    names = ", ".join(sorted({source.source for source, _ in parsed})) or "no files"
+    A document-scoped id (document, clause, target, obligation) names its file and document: only
+    that file is read and only that document extracted. Other ids (``agency:…``, ``region:…``)
+    are looked for document by document, extraction stopping at the first that has the record.
+    """
+    paths = list(default_paths() if paths is None else paths)
+    stem = record_id.split("/", 1)[0]
+    named = [p for p in paths if Path(p).stem == stem]
+    built: list[Any] = []
+
+    def extractor() -> Any:
+        if not built:
+            from policykg.loaders.extract.pipeline import Extractor  # ~1 s to build: only when needed
+
+            built.append(Extractor())
+        return built[0]
+
+    for source, item in _parsed(named):  # the record's own file, its own document
+        if _owner(record_id, item.document.id):
+            found = _in_document(record_id, item, extractor)
+            if found is not None:
+                return source, *found
+    if not named and record_id.startswith(SHARED_ID_PREFIXES):  # every document, in order
+        for source, item in _parsed(paths):
+            found = _in_document(record_id, item, extractor)
+            if found is not None:
+                return source, *found
+    names = ", ".join(sorted(Path(p).name for p in named or paths)) or "no files"
+    where = "" if named or record_id.startswith(SHARED_ID_PREFIXES) else f" (no file named {stem}.*)"
     raise InputError(
         names,
-        f"no record with id {record_id!r}",
-        "list the ids with `policykg parse` (documents, clauses) or `policykg extract`",
+        f"no record with id {record_id!r}{where}",
+        "list the ids with `policykg parse PATH` (documents, clauses, targets, agencies …)",
     )
 
 

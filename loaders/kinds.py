@@ -6,7 +6,8 @@ that turns a processed ``Doc`` into records, its place in the pipeline, and, for
 becomes a node of its own, the schema label (``graph/schema.py``) and the edges to the nodes its
 fields name. The extractor builds its pipeline from :func:`kinds`; the row builder
 (``graph/rows.py``) writes every kind with a ``label`` by this declaration (property ``x`` of
-the label ← field ``x`` of the record, evidence from its span); viz draws any schema label. So a
+the label ← field ``x`` of the record, or computed by the kind's ``properties``; evidence from
+its span); viz draws any schema label. So a
 new component with a node type of its own is three files: its module here, its label in
 ``graph/schema.py``, its terms in ``ontology/policykg.ttl`` (CONTRIBUTING.md, "A component").
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -49,6 +50,9 @@ class RecordKind:
     spans_key: str | None = None  # the doc.spans key the component fills, when it does
     label: str | None = None  # the schema label of its node, when graph/rows.py maps it by fields
     edges: tuple[Edge, ...] = ()
+    #: properties of the node that are no field of the record, computed from it (Obligation's
+    #: deontic term from its modality)
+    properties: Callable[[Any], Mapping[str, Any]] | None = None
 
 
 @cache

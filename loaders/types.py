@@ -27,6 +27,9 @@ Direction = Literal["level", "increase", "decrease"]
 Role = Literal["lead", "support", "responsible"]
 AgencyType = Literal["department", "local_government", "enterprise", "committee", "other"]
 Modality = Literal["binding", "directive", "encouraging"]
+#: LegalRuleML's deontic specifications (and our Encouragement), and how strongly one binds.
+Deontic = Literal["obligation", "prohibition", "encouragement"]
+Strength = Literal["strong", "weak"]
 RegionLevel = Literal["country", "province", "prefecture", "county"]
 #: annual: the target holds every year (每年); by_year: it is to be reached by its year.
 Period = Literal["annual", "by_year"]
@@ -54,6 +57,18 @@ def direction(value: str) -> Direction:
 
 def modality(value: str) -> Modality:
     return cast(Modality, closed_value(value, Modality, "modality"))
+
+
+def deontic(modality: Modality, prohibition: bool = False) -> tuple[Deontic, Strength | None]:
+    """An obligation's deontic term and strength: a binding clause whose deciding word forbids
+    (严禁/不得/禁止 …) is a strong prohibition, another binding one (必须/确保 …) a strong
+    obligation; a directive one (推进/加强/应当 …) a weak obligation; an encouraging one
+    (鼓励/支持 …) an encouragement, which has no strength."""
+    if modality == "binding":
+        return ("prohibition" if prohibition else "obligation"), "strong"
+    if modality == "directive":
+        return "obligation", "weak"
+    return "encouragement", None
 
 
 def region_level(value: str) -> RegionLevel:
@@ -248,6 +263,8 @@ class Obligation(Record):
     end: int
     source: str = ""
     page: int | None = None
+    #: the binding word that decided the modality forbids (严禁, 不得 …): see :func:`deontic`
+    prohibition: bool = False
 
 
 @dataclass(frozen=True)

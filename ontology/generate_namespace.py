@@ -26,6 +26,11 @@ VOCABULARIES: tuple[tuple[str, str, str], ...] = (
     ("PKG", "https://policykg.org/ontology#", "the policykg ontology (ontology/policykg.ttl)"),
     ("ELI", "http://data.europa.eu/eli/ontology#", "European Legislation Identifier: the terms we align to"),
     ("OA", "http://www.w3.org/ns/oa#", "W3C Web Annotation: the terms we align to"),
+    (
+        "LRMLMM",
+        "http://docs.oasis-open.org/legalruleml/ns/v1.0/metamodel#",
+        "OASIS LegalRuleML metamodel: the deontic terms we use",
+    ),
 )
 
 

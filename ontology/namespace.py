@@ -60,6 +60,7 @@ class PKG(DefinedNamespace):
     source: URIRef  # attribute: source file
     sourceHash: URIRef  # attribute: source file hash (sha256)
     start: URIRef  # attribute: start offset
+    strength: URIRef  # attribute: strength
     targetYear: URIRef  # attribute: target year
     text: URIRef  # attribute: text
     title: URIRef  # attribute: title
@@ -83,6 +84,7 @@ class PKG(DefinedNamespace):
     basedOn: URIRef  # relationship: based on
     bears: URIRef  # relationship: bears
     cites: URIRef  # relationship: cites
+    deontic: URIRef  # relationship: deontic term
     derivesFrom: URIRef  # relationship: derives from
     evidence: URIRef  # relationship: evidence
     hasClause: URIRef  # relationship: has clause
@@ -94,6 +96,7 @@ class PKG(DefinedNamespace):
     responsibleFor: URIRef  # relationship: responsible for
     statedIn: URIRef  # relationship: stated in
     subOrganizationOf: URIRef  # relationship: sub-organization of
+    Encouragement: URIRef
 
 
 class ELI(DefinedNamespace):
@@ -125,3 +128,13 @@ class OA(DefinedNamespace):
     TextPositionSelector: URIRef
     end: URIRef
     start: URIRef
+
+
+class LRMLMM(DefinedNamespace):
+    """OASIS LegalRuleML metamodel: the deontic terms we use"""
+
+    _fail = True
+    _NS = Namespace("http://docs.oasis-open.org/legalruleml/ns/v1.0/metamodel#")
+
+    Obligation: URIRef
+    Prohibition: URIRef

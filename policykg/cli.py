@@ -204,7 +204,9 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
     type=click.Path(file_okay=False),
     help="Folder for the RDF export and the overview pages.",
 )
-@click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
+@click.option(
+    "--force", is_flag=True, help="Re-load documents even when unchanged, and rewrite the export and pages."
+)
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
 @strict_option
@@ -220,7 +222,8 @@ def build(
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
 
     out/ receives graph.nt (the RDF export, N-Triples) and index.html (overview pages linking plans,
-    agencies, indicators and regions). Unchanged documents are skipped on a re-run.
+    agencies, indicators and regions). Unchanged documents are skipped on a re-run, and when the
+    graph is unchanged since the last build, so are the export and the pages (--force redoes all).
 
     PATHS are files or folders (a folder: its *.pdf, *.txt, *.docx, *.html files).
 
@@ -228,6 +231,7 @@ def build(
     """
     from pathlib import Path
 
+    from policykg.graph.ingest import output_current, outputs_fingerprint, record_output
     from policykg.graph.rdf import export
 
     summary = _ingest(settings, paths, force, workers)
@@ -235,14 +239,30 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     driver, database, _ = _driver(settings)
     with driver:
-        # N-Triples: rdflib writes it ~10x faster than Turtle (`policykg export` does Turtle).
-        triples = export(driver, database, "nt", out / "graph.nt")
-        click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
+        # An unchanged graph (and exporter code) since the last build: its outputs still stand.
+        fingerprint = outputs_fingerprint(driver, database)
+        done = None if force else output_current(out, "graph.nt", fingerprint)
+        if done is not None:
+            click.echo(
+                f"RDF export: {out / 'graph.nt'} is current ({done['triples']} triples; graph unchanged)"
+            )
+        else:
+            # N-Triples: the plainest format for other tools (`policykg export` writes Turtle, JSON-LD).
+            triples = export(driver, database, "nt", out / "graph.nt")
+            record_output(out, "graph.nt", fingerprint, triples=triples)
+            click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
         if not no_pages:
             from policykg.viz.index import write_index
 
-            stats = write_index(driver, database, out)
-            click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
+            done = None if force else output_current(out, "index.html", fingerprint, also=("pages",))
+            if done is not None:
+                click.echo(
+                    f"Overview pages: {out / 'index.html'} is current ({done['pages']} pages; graph unchanged)"
+                )
+            else:
+                stats = write_index(driver, database, out)
+                record_output(out, "index.html", fingerprint, also=("pages",), pages=stats.pages)
+                click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
     _exit_status(summary.errors, strict)
 
 

@@ -15,6 +15,7 @@ import neo4j
 from neo4j.exceptions import ClientError, Neo4jError
 
 from policykg.errors import QueryError, WriteRefused
+from policykg.queries import cascade
 from policykg.queries.catalog import CannedQuery, get_query, load_catalog, load_views
 from policykg.queries.guard import check_plan, check_text
 
@@ -87,9 +88,20 @@ def run_query(
     query = get_query(name, catalog)
     bound = query.bind(params or {})
     try:
-        return _read(driver, database, query.cypher, bound, timeout)
+        result = _read(driver, database, query.cypher, bound, timeout)
     except Neo4jError as exc:
         raise QueryError(f"query {name!r} failed: {exc.message or exc}") from exc
+    after = _AFTER.get(name)
+    return after(result, bound) if after else result
+
+
+def _cascade(result: QueryResult, params: dict[str, Any]) -> QueryResult:
+    columns, rows = cascade.annotate(result.columns, result.rows, str(params["indicator"]))
+    return QueryResult(columns, rows)
+
+
+#: Canned queries whose rows are finished in Python (verdicts Cypher would spell awkwardly).
+_AFTER = {"target_cascade": _cascade}
 
 
 def run_view(

@@ -61,3 +61,9 @@ class TargetLexicon:
 def read_policy_verbs(directory: Path = DATA_DIR) -> dict[str, str]:
     """Policy verb → kind (``binding``, ``binding_lead``, ``directive``, ``encouraging``, ``adverb``, ``hedge``)."""
     return {row[0]: row[1] for row in read_tsv(directory / POLICY_VERBS_FILE)}
+
+
+def read_prohibitions(directory: Path = DATA_DIR) -> frozenset[str]:
+    """The binding policy verbs that forbid (third column ``prohibition``): 严禁, 不得, 禁止 …"""
+    rows = read_tsv(directory / POLICY_VERBS_FILE)
+    return frozenset(row[0] for row in rows if len(row) > 2 and row[2] == "prohibition")

@@ -39,7 +39,13 @@ from spacy.util import ensure_path
 
 from policykg.loaders import types
 from policykg.loaders.extract.context import ClauseContext, doc_text
-from policykg.loaders.extract.lexicon import DATA_DIR, POLICY_VERBS_FILE, alternation, read_policy_verbs
+from policykg.loaders.extract.lexicon import (
+    DATA_DIR,
+    POLICY_VERBS_FILE,
+    alternation,
+    read_policy_verbs,
+    read_prohibitions,
+)
 from policykg.loaders.extract.targets import SPANS_KEY as TARGETS_KEY
 from policykg.loaders.extract.targets import TargetRecognizer, targets_of
 from policykg.loaders.identity import obligation_id
@@ -52,6 +58,9 @@ RESPONSIBILITIES_KEY = "responsibilities"
 NOUN_USE = re.compile(r"力度|政策|体系|作用|机制|措施|保障|服务|能力|类|性|目录|清单")
 TITLE = re.compile(r"《[^》]*》")
 DEFAULT_MODALITY = "directive"
+#: Binding words that forbid (the ``prohibition`` column of ``data/policy_verbs.tsv``): an
+#: obligation they decide is a LegalRuleML Prohibition (see ``types.deontic``).
+PROHIBITIONS = read_prohibitions()
 SENTENCE = re.compile(r"[^。；;！？!?]+")
 
 
@@ -193,6 +202,7 @@ def records_for(doc: Doc) -> list[Obligation]:
             modality=types.modality(fields.modality),
             agencies=fields.agencies,
             due_year=fields.due_year,
+            prohibition=fields.verb in PROHIBITIONS,
             start=start,
             end=end,
             source=ctx.document.source,
@@ -201,8 +211,14 @@ def records_for(doc: Doc) -> list[Obligation]:
     ]
 
 
-# The registry entry (loaders/kinds.py): an Obligation node of its fields, STATED_IN its clause,
-# borne (BEARS) by the agencies it names; graph/rows.py writes it by this declaration.
+def deontic_properties(record: Obligation) -> dict[str, str | None]:
+    """The node's properties beyond the record's fields: its deontic term and strength."""
+    term, strength = types.deontic(record.modality, record.prohibition)
+    return {"deontic": term, "strength": strength}
+
+
+# The registry entry (loaders/kinds.py): an Obligation node of its fields (and its deontic term),
+# STATED_IN its clause, borne (BEARS) by the agencies it names; graph/rows.py writes it by this.
 KIND = RecordKind(
     Obligation,
     FACTORY,
@@ -210,4 +226,5 @@ KIND = RecordKind(
     order=50,
     label="Obligation",
     edges=(Edge("STATED_IN", "clause", "Clause"), Edge("BEARS", "agencies", "Agency", inbound=True)),
+    properties=deontic_properties,
 )

@@ -3,6 +3,7 @@ policykg-managed server in a temporary home, so stopping it does not disturb the
 
 - hostile files in a batch: each named with its reason, the rest loaded, nothing half-written;
 - hostile paths (missing, dangling, mode 000, directory, FIFO, deleted mid-batch): likewise;
+- ``policykg build`` of an unchanged corpus rewrites neither the export nor the pages;
 - ``policykg ingest`` SIGKILLed at several points, then rerun: the graph equals a clean run
   (same counts by label and by relationship type, same node ids);
 - Neo4j stopped in the middle of an ingest: the run fails clearly and a rerun completes the graph;
@@ -210,6 +211,41 @@ def test_a_file_deleted_while_the_ingest_runs_is_one_error_and_the_rest_is_loade
     assert [(e.source, "no such file" in e.reason) for e in errors] == [(doomed.name, True)]
     with own.driver() as driver:
         assert _loaded_sources(driver) == sorted([first.name, last.name])
+
+
+def _build(own: OwnServer, out: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "-q", "build", "--out", str(out), *map(str, paths)],
+        check=False,
+        env=own.env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_a_build_of_an_unchanged_corpus_rewrites_nothing(own: OwnServer, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with own.driver() as driver:
+        wipe(driver)
+    first = _build(own, out, PLANS[-1])
+    assert first.returncode == 0, first.stderr
+    written = {name: (out / name).stat().st_mtime_ns for name in ("graph.nt", "index.html")}
+
+    again = _build(own, out, PLANS[-1])
+    assert again.returncode == 0, again.stderr
+    assert "graph.nt is current" in again.stdout and "index.html is current" in again.stdout
+    assert {name: (out / name).stat().st_mtime_ns for name in written} == written
+
+    (out / "graph.nt").unlink()  # an output gone: that one is written again, the pages stay
+    third = _build(own, out, PLANS[-1])
+    assert (out / "graph.nt").is_file() and "index.html is current" in third.stdout
+    assert (out / "index.html").stat().st_mtime_ns == written["index.html"]
+
+    grown = _build(own, out, PLANS[-1], PLANS[0])  # the graph changed: everything is written
+    assert grown.returncode == 0, grown.stderr
+    assert "is current" not in grown.stdout
+    assert (out / "index.html").stat().st_mtime_ns != written["index.html"]
 
 
 def _all_plans_written(driver: Driver) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from policykg.loaders.extract.obligations import ObligationRecognizer
+from policykg.loaders import types
+from policykg.loaders.extract.obligations import PROHIBITIONS, ObligationRecognizer
 from policykg.loaders.extract.pipeline import build_nlp
 
 if not Span.has_extension("agency_id"):  # normally registered by the responsibilities module
@@ -132,3 +133,22 @@ def test_due_year_from_the_year_phrase_alone(recognizer: ObligationRecognizer) -
     nlp = build_nlp()
     targets = nlp.get_pipe("policykg_targets_v1")
     assert targets.due_years("“十四五”期间，完善能耗双控制度，2027年前建成碳排放统计体系。") == [2025, 2027]
+
+
+@pytest.mark.parametrize(
+    ("text", "deontic_term", "strength"),
+    [
+        ("严禁新上高耗能项目。", "prohibition", "strong"),
+        ("新建项目不得使用落后工艺。", "prohibition", "strong"),
+        ("禁止新建燃煤锅炉。", "prohibition", "strong"),
+        ("必须完成能耗双控目标。", "obligation", "strong"),
+        ("确保完成碳达峰目标。", "obligation", "strong"),
+        ("推进煤炭消费减量替代。", "obligation", "weak"),
+        ("鼓励金融机构加大支持力度。", "encouragement", None),
+    ],
+)
+def test_deontic_term_and_strength(
+    recognizer: ObligationRecognizer, text: str, deontic_term: str, strength: str | None
+) -> None:
+    modality, verb, _ = recognizer.modality(text)
+    assert types.deontic(types.modality(modality), verb in PROHIBITIONS) == (deontic_term, strength)

@@ -13,7 +13,7 @@ from policykg.graph import schema
 from policykg.graph.shapes import CONTEXT_FILE, SHAPES_FILE, render_context, shapes_graph
 from policykg.ontology.generate_namespace import OUT as NAMESPACE_FILE
 from policykg.ontology.generate_namespace import TTL, render
-from policykg.ontology.namespace import ELI, OA, PKG
+from policykg.ontology.namespace import ELI, LRMLMM, OA, PKG
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 
@@ -40,12 +40,15 @@ def test_every_relationship_type_is_an_object_property(ontology: Graph) -> None:
     declared = _pkg_terms(ontology, OWL.ObjectProperty)
     used = {iri for r in schema.REL_TYPES for iri in r.iris()}
     assert used <= declared
-    assert declared - used == {PKG.evidence}
+    # besides the evidence link, the properties whose values are ontology terms (pkg:deontic)
+    term_valued = {p.iri for n in schema.NODE_TYPES for p in n.properties if p.terms}
+    assert term_valued == {PKG.deontic}
+    assert declared - used == {PKG.evidence, *term_valued}
 
 
 def test_every_property_is_a_datatype_property_with_the_same_range(ontology: Graph) -> None:
     declared = _pkg_terms(ontology, OWL.DatatypeProperty)
-    props = [p for n in schema.NODE_TYPES for p in n.properties] + [
+    props = [p for n in schema.NODE_TYPES for p in n.properties if not p.terms] + [
         p for r in schema.REL_TYPES for p in r.properties
     ]
     assert {p.iri for p in props} == declared
@@ -135,3 +138,14 @@ def test_chinese_names_are_declared_once_in_the_schema_and_the_ontology_agrees(o
         labels = {str(label) for label in ontology.objects(element.iri, RDFS.label) if label.language == "zh"}
         assert element.name_zh and labels == {element.name_zh}, (element, labels)
     assert name_zh(schema.PLAN.label) == "政策文件" and name_zh("Unknown") == "其他"
+
+
+def test_deontic_terms_are_legalruleml_or_our_documented_encouragement(ontology: Graph) -> None:
+    terms = dict(schema.OBLIGATION.prop("deontic").terms)
+    assert terms == {
+        "obligation": LRMLMM.Obligation,
+        "prohibition": LRMLMM.Prohibition,
+        "encouragement": PKG.Encouragement,
+    }
+    assert (PKG.Encouragement, RDF.type, OWL.NamedIndividual) in ontology
+    assert any("LegalRuleML" in str(c) for c in ontology.objects(PKG.Encouragement, RDFS.comment))

@@ -23,6 +23,9 @@ REQUIRED = {
     "search",
     # the duty register (issue 21) and the workbench's pages
     "agency_duties",
+    # analyses (issue 21): target cascades and obligation strength
+    "target_cascade",
+    "obligation_profile",
     "search_all",
     "suggest",
     "plan_detail",
