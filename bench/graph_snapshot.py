@@ -10,7 +10,8 @@ Wipes the database (``get_driver()``: ``NEO4J_URI``, else the managed server of
 * every canned query's rows for its header's example parameters (``run_example``), floats rounded.
 
 ``--compare A.json B.json`` prints the differences and exits 1 when there are any (the ``when``,
-``seconds`` and ``code`` fields are not compared).
+``seconds`` and ``code`` fields are not compared; a query's rows compare in order, the lists in
+them as multisets, since ``collect()`` has no order).
 
     POLICYKG_HOME=/tmp/snap-home python bench/graph_snapshot.py --out /tmp/after.json
     python bench/graph_snapshot.py --compare /work/notes/snapshot_before.json /tmp/after.json
@@ -134,6 +135,15 @@ def snapshot(revision: str | None = None) -> dict[str, Any]:
     }
 
 
+def _unordered(value: Any) -> Any:
+    """Lists compared as multisets: ``collect()`` gives no order, so a row's lists may come in any."""
+    if isinstance(value, dict):
+        return {k: _unordered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_unordered(v) for v in value), key=_json)
+    return value
+
+
 def differences(before: dict[str, Any], after: dict[str, Any], path: str = "") -> list[str]:
     found: list[str] = []
     for key in sorted(set(before) | set(after)):
@@ -144,7 +154,7 @@ def differences(before: dict[str, Any], after: dict[str, Any], path: str = "") -
             found.append(f"{where}: only in {'after' if key not in before else 'before'}")
         elif isinstance(before[key], dict) and isinstance(after[key], dict):
             found.extend(differences(before[key], after[key], where))
-        elif before[key] != after[key]:
+        elif _unordered(before[key]) != _unordered(after[key]):
             a, b = _json(before[key]), _json(after[key])
             found.append(f"{where}: {a[:300]} → {b[:300]}")
     return found

@@ -21,7 +21,8 @@ CALL (root) {
 WITH root, direction, other, hops
 ORDER BY direction DESC, hops, other.title
 SKIP $skip LIMIT $limit
-// then, for the page only, the link of a shortest chain that touches `other` (the best scored):
+// then, for the page only, the link of a shortest chain that touches `other` (the best scored,
+// ties to the smallest via id: the same row on every run):
 // from `other` going down, into `other` going up; `via` is the plan at its other end
 CALL (root, direction, other, hops) {
   WITH * WHERE direction = 'down' AND hops = 1
@@ -30,19 +31,19 @@ CALL (root, direction, other, hops) {
   UNION ALL
   WITH * WHERE direction = 'down' AND hops = 2
   MATCH (other)-[rel:DERIVES_FROM]->(via:Plan)-[:DERIVES_FROM]->(root)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'down' AND hops = 3
   MATCH (other)-[rel:DERIVES_FROM]->(via:Plan)-[:DERIVES_FROM]->{2}(root)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'down' AND hops = 4
   MATCH (other)-[rel:DERIVES_FROM]->(via:Plan)-[:DERIVES_FROM]->{3}(root)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'down' AND hops = 5
   MATCH (other)-[rel:DERIVES_FROM]->(via:Plan)-[:DERIVES_FROM]->{4}(root)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'up' AND hops = 1
   MATCH (root)-[rel:DERIVES_FROM]->(other)
@@ -50,19 +51,19 @@ CALL (root, direction, other, hops) {
   UNION ALL
   WITH * WHERE direction = 'up' AND hops = 2
   MATCH (root)-[:DERIVES_FROM]->(via:Plan)-[rel:DERIVES_FROM]->(other)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'up' AND hops = 3
   MATCH (root)-[:DERIVES_FROM]->{2}(via:Plan)-[rel:DERIVES_FROM]->(other)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'up' AND hops = 4
   MATCH (root)-[:DERIVES_FROM]->{3}(via:Plan)-[rel:DERIVES_FROM]->(other)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
   UNION ALL
   WITH * WHERE direction = 'up' AND hops = 5
   MATCH (root)-[:DERIVES_FROM]->{4}(via:Plan)-[rel:DERIVES_FROM]->(other)
-  RETURN rel, via ORDER BY rel.score DESC LIMIT 1
+  RETURN rel, via ORDER BY rel.score DESC, via.id LIMIT 1
 }
 RETURN direction, hops, other.title AS plan, other.level AS level,
        other.region AS region, coalesce(other.external, false) AS external, via.title AS via,
