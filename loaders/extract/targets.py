@@ -103,12 +103,12 @@ NATIONAL_SUBJECT = re.compile(
     r"^(?:[^，,。]{0,12}[，,])?(?:到|至)?(?:(?:19|20)\d{2}年(?:前|底)?[，,]?)?"
     r"(?:全国(?!一流|领先|前列|平均|先进|同类)|我国|国家(?:提出|明确|宣布|承诺|要求)|党中央|中央提出|习近平|中国(?:承诺|宣布|提出))"
 )
-SENTENCE_START = re.compile(r"[。！？!?\n]")
+SENTENCE_STOPS = "。！？!?\n"  # the sentence a target stands in starts after the last of these
 
 
 def _quotes_the_nation(text: str, target: TargetFields) -> bool:
-    starts = [m.end() for m in SENTENCE_START.finditer(text, 0, target.value_start)]
-    sentence = text[starts[-1] if starts else 0 : target.value_start]
+    start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
+    sentence = text[start : target.value_start]
     return bool(NATIONAL_SUBJECT.search(sentence.lstrip()))
 
 
