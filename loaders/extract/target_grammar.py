@@ -91,6 +91,10 @@ def compact(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), positions
 
 
+SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
+BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
+
+
 class TargetGrammar:
     def __init__(self, lexicon: TargetLexicon) -> None:
         self.lexicon = lexicon
@@ -121,6 +125,9 @@ class TargetGrammar:
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
+        changes = [w for w in words("direction") if len(w) >= 2]
+        self.change_verb = re.compile(rf"(?:{alternation(changes)})(?:分别|均)?(?:到|至)?$")
+        self.weak_head = re.compile(r"(?:超过|大于|高于|低于|小于|不足)$")  # a class bound, not a goal
         self.ratio_heads = tuple(words("ratio_head"))
         self.reader = QuantityReader(lexicon, number)
         self.percent_follow = self.reader.percent_follow
@@ -308,7 +315,7 @@ class TargetGrammar:
             not years
             and not annual
             and not (targets and targets[-1].fields.end >= segment_start)  # 打造2-3个…和1-2个…
-            and not self._yearless_goal(text, sentence_start, segment_start, num_start)
+            and not self._yearless_goal(text, sentence_start, segment_start, num_start, reading.suffix)
         ):
             return None
         if self.past_cue.search(text, max(segment_start, num_start - 4), num_start):
@@ -399,11 +406,13 @@ class TargetGrammar:
         )
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
 
-    def _yearless_goal(self, text: str, sentence_start: int, segment_start: int, num_start: int) -> bool:
+    def _yearless_goal(
+        self, text: str, sentence_start: int, segment_start: int, num_start: int, suffix: str = ""
+    ) -> bool:
         """A quantity with no year in force is a goal only when its segment states it as one: a
-        comparator (不低于, 控制在, 达到, 突破 …) or a verb of building (建立12个…片区, 完成营造林
-        175.5万亩) right before it, and nothing in the sentence before it reports a result
-        (已, 以来, a past year)."""
+        comparator (不低于, 控制在, 达到, 突破 …), a verb of building (建立12个…片区, 完成营造林
+        175.5万亩) or of change (分别下降10%) right before it, or a bound after it (诊断服务15000家
+        以上); and nothing in the sentence before it reports a result (已, 以来, a past year)."""
         if not self._yearless or self._past or self.past_cue.search(text, sentence_start, num_start):
             return False
         head = text[segment_start:num_start]
@@ -411,7 +420,11 @@ class TargetGrammar:
         if total >= 0 and not self.goal_verb_near.search(head, 0, total):
             return False  # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 is a goal
         head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
-        return bool(self.goal_comparator.search(head) or self.goal_verb.search(head))
+        if self.goal_comparator.search(head) or self.goal_verb.search(head):
+            return True
+        if self.change_verb.search(head):
+            return True  # 能耗、碳排放、水耗分别下降10%、12.5%
+        return suffix in BOUND_SUFFIXES and not self.weak_head.search(head)
 
     def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:
         """A number with no unit is a target only when a comparator states it and the metric is a
@@ -547,4 +560,26 @@ class TargetGrammar:
             if match and match.group("years"):
                 years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
                 target_lists.pair_years(found, chain, years)
-        return [item.fields for item in found]
+        chained = {i for chain in target_lists.chains(found, text) if len(chain) > 1 for i in chain}
+        out: list[TargetFields] = []
+        for index, item in enumerate(found):
+            parts = [] if index in chained else self._each_metric(item.fields, text)
+            out.extend(replace(item.fields, metric=part) for part in parts) if parts else out.append(
+                item.fields
+            )
+        return out
+
+    def _each_metric(self, fields: TargetFields, text: str) -> list[str]:
+        """``化肥施用量、农药使用量分别降低5%``: one value for every metric of the list (分别 / 均 with
+        a single value), when every item is a whole metric (ends in a metric head)."""
+        if "、" not in fields.metric or not SHARED_VALUE.search(text, fields.start, fields.value_start):
+            return []
+        parts = [part for part in re.split(r"[、和及与]", fields.metric) if part]
+        if len(parts) < 2 or not all(
+            self.metric_head.search(part[-6:]) and self._ends_in_head(part) for part in parts
+        ):
+            return []
+        return parts
+
+    def _ends_in_head(self, part: str) -> bool:
+        return any(part.endswith(head) for head in self.lexicon.words("metric_head"))

@@ -25,12 +25,21 @@ from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
 from policykg.loaders.extract.target_grammar import TargetFields
 
-ATTRIBUTE = re.compile(r"约束性|预期性")
+ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性")  # a narrow column wraps it: 约束\n性
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
     r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
     r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
 )
+# A header with one column of goals and no year (发展目标, 目标值): the caption above names the
+# period (专栏“十四五”时期…主要发展指标).
+HEADER_GOAL = re.compile(r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?:发展目标|目标值|规划目标|规划值|预期目标)")
+CAPTION = 80  # characters before a header where its caption stands
+# A line-by-line table ends at a note, a source, a clause heading or a sentence.
+TABLE_END = re.compile(
+    r"^(?:注|备注|说明|资料来源|数据来源)[：:\s]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十]+[章节]|^专栏|。"
+)
+MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
     r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?(?:/\d+(?:\.\d+)?)*[\]］〕]?(?:以上|以下|以内|左右)?"
@@ -75,25 +84,86 @@ class TableReader:
             rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)?\s*(?P<values>(?:{VALUE}\s*){{1,4}})$"
         )
         self.value = re.compile(VALUE)
+        self.values_only = re.compile(rf"(?:{VALUE}\s*)+")
 
     def targets(self, text: str, min_year: int) -> list[TargetFields]:
         """The targets of every indicator table in ``text``."""
         found: list[TargetFields] = []
         position = 0  # a table is read once; the search goes on after its last row
-        while (header := HEADER.search(text, position)) is not None:
-            position = header.end()
-            years = [
-                int(year) if year else five_year_plan_end(f"十{plan}五") or 0
-                for year, plan in HEADER_YEAR.findall(header.group("years"))
-            ]
+        while (header := self._header(text, position)) is not None:
+            end, years = header
+            position = end
             if not years:
                 continue
-            rows = self._rows(text, header.end())
+            rows = self._rows(text, end) or self._line_rows(text, end)
             for row in rows:
                 found.extend(self._read(row, years, min_year))
             if rows:
                 position = max(position, rows[-1].end)
         return found
+
+    @staticmethod
+    def _header(text: str, position: int) -> tuple[int, list[int]] | None:
+        """The next table header after ``position``: where it ends and its year columns."""
+        dated = HEADER.search(text, position)
+        goal = HEADER_GOAL.search(text, position)
+        if goal is not None and (dated is None or goal.start() < dated.start()):
+            caption = text[max(position, goal.start() - CAPTION) : goal.start()]
+            years = [
+                int(year) if year else five_year_plan_end(f"十{plan}五") or 0
+                for year, plan in HEADER_YEAR.findall(caption)
+            ]
+            return goal.end(), years[-1:]
+        if dated is None:
+            return None
+        years = [
+            int(year) if year else five_year_plan_end(f"十{plan}五") or 0
+            for year, plan in HEADER_YEAR.findall(dated.group("years"))
+        ]
+        return dated.end(), years
+
+    def _line_rows(self, text: str, start: int) -> list[_Row]:
+        """Rows of a table with no attribute column: a row is complete when its lines end in
+        values and the next line does not go on with more values."""
+        rows: list[_Row] = []
+        lines: list[tuple[int, int]] = []
+        offset = start
+        for line in text[start:].split("\n")[: MAX_LINES * 3]:
+            lines.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        pending: list[tuple[int, int]] = []
+        for index, (begin, finish) in enumerate(lines):
+            line = text[begin:finish].strip()
+            if not line:
+                continue
+            if TABLE_END.search(line) or len(rows) >= MAX_LINES:
+                break
+            pending.append((begin, finish))
+            row = self._join(text, pending)
+            if len(row.text) > MAX_ROW:
+                break
+            following = next((text[b:f].strip() for b, f in lines[index + 1 :] if text[b:f].strip()), "")
+            if self.row.search(row.text) and not self.values_only.fullmatch(following):
+                rows.append(row)
+                pending = []
+        return rows
+
+    @staticmethod
+    def _join(text: str, spans: list[tuple[int, int]]) -> _Row:
+        chars: list[str] = []
+        index: list[int] = []
+        for number, (begin, finish) in enumerate(spans):
+            if number and chars and chars[-1] != " " and not _glues(chars[-1], text[begin : begin + 1]):
+                chars.append(" ")
+                index.append(begin - 1)
+            for i in range(begin, finish):
+                if text[i] != "\r":
+                    chars.append(text[i])
+                    index.append(i)
+        while chars and chars[-1] == " ":
+            chars.pop()
+            index.pop()
+        return _Row(spans[0][0], spans[-1][1], "".join(chars).strip(), index)
 
     @staticmethod
     def _rows(text: str, start: int) -> list[_Row]:

@@ -503,3 +503,47 @@ def test_goals_of_the_nation_quoted_by_a_local_plan_are_not_its_targets() -> Non
     assert not _quotes_the_nation(own, at(own, "800"))
     first_rate = "生态环境质量保持全国一流，城市空气质量优良天数达到96.5%。"
     assert not _quotes_the_nation(first_rate, at(first_rate, "96.5"))
+
+
+def test_a_table_with_no_attribute_column_is_read_line_by_line() -> None:
+    table = (
+        "表1 主要指标\n序号指标类别现状值2025年\n1近岸海域优良水质面积比例（%）86.8 92\n"
+        "2大陆自然岸线保有率（%）—≥35\n3岸线生态修复长度（公里）—58\n注：现状值为三年平均值。\n二、强化治理\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(table)]
+    assert found == [
+        ("近岸海域优良水质面积比例", 92.0, "%", 2025, "eq"),  # 86.8 is the current value
+        ("大陆自然岸线保有率", 35.0, "%", 2025, "ge"),
+        ("岸线生态修复长度", 58.0, "公里", 2025, "eq"),
+    ]
+
+
+def test_a_table_of_goals_takes_its_year_from_the_caption() -> None:
+    table = (
+        "专栏“十四五”时期建筑节能主要发展指标\n序\n号\n工作重点指标内容发展目标指标\n类型\n"
+        "1城镇新建民用建筑中绿色建筑比\n例（%）\n100\n约束\n性\n2新增绿色建筑面积（亿平方米）≥5预期\n性\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year) for t in extract_text(table)]
+    assert found == [
+        ("城镇新建民用建筑中绿色建筑比例", 100.0, "%", 2025),
+        ("新增绿色建筑面积", 5.0, "亿平方米", 2025),
+    ]
+
+
+def test_yearless_goals_stated_by_a_bound_or_a_change() -> None:
+    found = extract_text(
+        "经过三年努力，力争开展节能诊断服务15000家以上；规上工业能耗、碳排放分别下降10%、12.5%。"
+    )
+    assert [(t.value, t.unit, t.comparator, t.direction) for t in found] == [
+        (15000.0, "家", "ge", "level"),
+        (10.0, "%", "eq", "decrease"),
+        (12.5, "%", "eq", "decrease"),
+    ]
+    assert extract_text("倡导绿色出行（1公里内步行、5公里左右乘坐公共交通）。") == []
+
+
+def test_one_value_for_each_metric_of_a_list() -> None:
+    found = extract_text("到2025年，化肥施用量、农药使用量分别降低5%。")
+    assert [(t.metric, t.value) for t in found] == [("化肥施用量", 5.0), ("农药使用量", 5.0)]
+    (shared,) = extract_text("到2025年，主要农作物化肥、农药利用率均达到43%。")
+    assert shared.metric == "主要农作物化肥、农药利用率"  # not whole metrics: one target
