@@ -112,15 +112,18 @@ def english_names() -> list[tuple[str, str, str, str, str]]:
         full = overrides.get(division.name) or " ".join(w for w in words if w)
         if division.name in overrides:
             base_en = full
-        adjective = f"{base_en} {KIND_ADJECTIVES[division.kind]}" if division.kind in KIND_ADJECTIVES else full
+        adjective = (
+            f"{base_en} {KIND_ADJECTIVES[division.kind]}" if division.kind in KIND_ADJECTIVES else full
+        )
         rows.append((division.code, division.name, full, base_en, adjective))
     return rows
 
 
 def render() -> str:
+    header = "# English names of the gazetteer's divisions, pinyin-based (generated: python -m "
+    header += "policykg.loaders.glossary_regions; do not edit)"
     lines = [
-        "# English names of the gazetteer's divisions, pinyin-based (generated: python -m "
-        "policykg.loaders.glossary_regions; do not edit)",
+        header,
         "# code\tname\tname_en\tbase_en\tadjective_en",
     ]
     lines += ["\t".join(row) for row in english_names()]
