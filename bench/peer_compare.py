@@ -10,17 +10,18 @@ the file through ``peer_metadata.csv``, which covers every row):
 1. **Citations**: the peer's related policies (``peer_related_policies.csv``) against policykg's
    citations (the 《…》 titles and 文号 each document cites: ``Citation`` records, what the
    graph's CITES edges are built from). Two titles match when their keys are equal or one contains
-   the other (key: no spaces, brackets, quotes or dashes; a 关于印发《X》的通知 is X; at least 6
-   characters each).
+   the other, also once the issuer before 关于 is dropped from both (key: no spaces, quotes,
+   dashes or bracketed parts such as （2021-2025年）; a year in Chinese digits as Arabic ones; a
+   关于印发《X》的通知 is X; at least 6 characters each).
 2. **Support / prohibition sentences** (``peer_support_prohibited_clauses.csv``) against
    policykg's obligations by force: the peer's sentence is found in a clause of policykg's (its
    first 24 characters, spaces dropped, in the clause's text), then the clause's Obligation (there
    is one when the clause names responsible agencies) is compared: support ~ ``encouraging``
    (pkg:Encouragement), prohibited ~ deontic ``prohibition`` (lrmlmm:Prohibition).
 3. **Objectives** (``peer_objectives.csv``, goal statements) against policykg's targets: a peer
-   number (a value with a unit: 20%, 600万千瓦, 18.2%; not a year) is found when a policykg target of
-   the same document has that value (or range end) and its quote lies in the goal text; a policykg
-   target of the document lies in a peer goal when its quote does.
+   number (a value with a unit: 20%, 600万千瓦, 18.2%; not a year; the peer's 3、6% read as 3.6%)
+   is found when a policykg target of the same document has that value (or range end) and lies in
+   the goal: its quote is in the goal text, or its metric is and the goal states its value.
 
     python bench/peer_compare.py [--corpus DIR] [--cache FILE.json] [--doc docs/peer-comparison.md]
 
@@ -71,8 +72,16 @@ def squash(text: str | None) -> str:
     return re.sub(r"[\s\xa0]+", "", text or "")
 
 
+_CJK_DIGITS = str.maketrans("〇○OＯ零一二三四五六七八九", "0000" + "0123456789")
+_CJK_YEAR = re.compile(r"[〇○OＯ零一二三四五六七八九]{4}")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def title_key(title: str | None) -> str:
-    key = squash(title).strip("《》")
+    """A title without spaces, brackets, quotes, dashes or a notice wrapper; a year in Chinese
+    digits (二〇三五, 二○三五) as Arabic ones, as the peer writes them."""
+    key = _CJK_YEAR.sub(lambda m: m.group().translate(_CJK_DIGITS), squash(title).strip("《》"))
+    key = _BRACKETED.sub("", key)  # （2021-2025年）, (试行): the peer often drops or garbles them
     inner = _NOTICE.match(key)
     if inner and len(_NOISE.sub("", inner.group(1))) >= MIN_TITLE:
         key = inner.group(1)
@@ -80,9 +89,16 @@ def title_key(title: str | None) -> str:
 
 
 def titles_match(a: str, b: str) -> bool:
+    """Equal, or one contains the other; or so once the issuer before 关于 is dropped from both
+    (河北省关于… and 河北省人民政府关于…)."""
     if len(a) < MIN_TITLE or len(b) < MIN_TITLE:
         return a == b and bool(a)
-    return a == b or a in b or b in a
+    if a == b or a in b or b in a:
+        return True
+    if "关于" in a and "关于" in b:
+        a, b = a.split("关于", 1)[1], b.split("关于", 1)[1]
+        return len(a) >= MIN_TITLE and len(b) >= MIN_TITLE and (a in b or b in a)
+    return False
 
 
 def sentence_key(text: str) -> str:
@@ -300,8 +316,29 @@ def compare_forces(rows: list[dict[str, str]], ours: dict[str, FileData]) -> dic
                         "text": data.clauses[clause][:160],
                     }
                 )
+    # policykg's force rule (the obligations component's reading of a text) on the peer's sentence
+    # itself: the peer's unit, whether or not the clause names agencies
+    from policykg.loaders.extract.lexicon import read_prohibitions
+    from policykg.loaders.extract.obligations import ObligationRecognizer
+    from policykg.loaders.types import deontic
+
+    reader = ObligationRecognizer(None)  # type: ignore[arg-type]  # modality() reads no pipeline
+    forbidding = read_prohibitions()
+    sentence_table: Counter[tuple[str, str]] = Counter()
+    sentence_samples: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        modality, verb, _ = reader.modality(row["clause"])
+        term, _ = deontic(modality, verb in forbidding)  # type: ignore[arg-type]  # a Modality value
+        sentence_table[(row["kind"], term)] += 1
+        expected = "encouragement" if row["kind"] == "support" else "prohibition"
+        if term != expected:
+            sentence_samples[f"{row['kind']}→{term}"].append(
+                {"file": row["file"], "verb": verb, "sentence": row["clause"][:160]}
+            )
     return {
         "rows": len(rows),
+        "sentence_table": {f"{k[0]} | {k[1]}": v for k, v in sorted(sentence_table.items())},
+        "sentence_samples": dict(sentence_samples),
         "located": located,
         "table": {f"{k[0]} | {k[1]}": v for k, v in sorted(table.items())},
         "samples": dict(samples),
@@ -329,6 +366,21 @@ def _numbers(text: str) -> list[tuple[float, str]]:
     return found
 
 
+# The peer's goal text writes a decimal point as 、 (降低3%、3、6%和4、2% for 3%、3.6%和4.2%).
+_PEER_DECIMAL = re.compile(r"(?<![\d.])(\d+)、(\d+)(?=%|‰|万|亿)")
+
+
+def _in_goal(target: dict[str, Any], goal: str, numbers: list[tuple[float, str]]) -> bool:
+    """A target lies in a goal when its quote does (noise dropped), or when its metric does and
+    the goal states its value (a footnote mark inside the peer's copy breaks the quote)."""
+    quote = _NOISE.sub("", target["text"] or "")
+    bare = _NOISE.sub("", goal)
+    if quote and quote in bare:
+        return True
+    metric = _NOISE.sub("", target["metric"] or "")
+    return len(metric) >= 4 and metric in bare and any(abs(v - target["value"]) < 1e-9 for v, _ in numbers)
+
+
 def compare_objectives(rows: list[dict[str, str]], ours: dict[str, FileData]) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     missed: list[dict[str, Any]] = []
@@ -336,7 +388,7 @@ def compare_objectives(rows: list[dict[str, str]], ours: dict[str, FileData]) ->
     goals_by_file: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         data = ours.get(row["file"])
-        goal = squash(row["goal"])
+        goal = _PEER_DECIMAL.sub(r"\1.\2", squash(row["goal"]))
         counts["goals"] += 1
         if data is None:
             continue
@@ -350,7 +402,7 @@ def compare_objectives(rows: list[dict[str, str]], ours: dict[str, FileData]) ->
         numbers = _numbers(goal)
         counts["goals_in_document"] += 1
         counts["goals_with_numbers"] += bool(numbers)
-        inside = [t for t in data.targets if t["text"] and squash(t["text"]) in goal]
+        inside = [t for t in data.targets if _in_goal(t, goal, numbers)]
         counts["targets_in_goals"] += len(inside)
         for value, unit in numbers:
             counts["peer_numbers"] += 1
@@ -367,7 +419,7 @@ def compare_objectives(rows: list[dict[str, str]], ours: dict[str, FileData]) ->
     for name, goals in goals_by_file.items():
         for target in ours[name].targets:
             counts["targets_of_documents_with_goals"] += 1
-            if target["text"] and any(squash(target["text"]) in goal for goal in goals):
+            if any(_in_goal(target, goal, _numbers(goal)) for goal in goals):
                 counts["targets_of_documents_with_goals_in_a_goal"] += 1
             else:
                 outside.append(
@@ -438,6 +490,17 @@ def figures_markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         (
+            "policykg's force rule (`ObligationRecognizer.modality`, the deciding word and whether it forbids) "
+            "read on each peer sentence itself, agencies or not:"
+        ),
+        "",
+        "| peer kind | policykg's reading of the sentence | sentences |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {k.split(' | ')[0]} | {k.split(' | ')[1]} | {v} |" for k, v in f["sentence_table"].items()]
+    lines += [
+        "",
+        (
             "policykg's prohibitions and encouragements in the same documents, and whether the peer has a "
             "sentence in that clause:"
         ),
@@ -488,8 +551,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: no real corpus at {corpus} (needs pdf/ and the peer_*.csv tables beside it)")
         return 0
     started = time.perf_counter()
+    cached = args.cache is not None and args.cache.exists()
     ours = load_or_collect(corpus, args.cache)
-    seconds = time.perf_counter() - started
+    seconds = None if cached else time.perf_counter() - started
     _, tables = peer_tables(corpus)
     result = {
         "files": len(ours),
@@ -517,7 +581,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {title} ({len(items)})")
             for item in sample(items, args.show):
                 print(json.dumps(item, ensure_ascii=False))
-        for kind, items in result["forces"]["samples"].items():
+        for kind, items in [
+            *result["forces"]["samples"].items(),
+            *result["forces"]["sentence_samples"].items(),
+        ]:
             print(f"\n## force {kind} ({len(items)})")
             for item in sample(items, args.show):
                 print(json.dumps(item, ensure_ascii=False))
