@@ -129,6 +129,17 @@ ADOPTED = re.compile(
     r"^（(?P<date>[^（）]{8,16}日)(?P<body>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百]+届"
     r"(?P<organ>人民代表大会常务委员会|人民代表大会)第[一二三四五六七八九十百]+次(?:会议)?(?:审议)?通过）$"
 )
+SOURCE_LINE = re.compile(
+    r"^(?:信息来源|发布机构|发文机关|发文单位|来源)[：:]\s*(?P<organ>[\u4e00-\u9fff（）]{2,40}?)(?=发布时间|发布日期|时间|日期|\s|$)"
+)
+MEETING = re.compile(
+    r"由(?P<organ>[\u4e00-\u9fff]{2,30}?)(?:部务|委务|局务|常务|全体|主任|办公)?会议(?:审议)?(?:通过|决定)"
+)
+ONE_ORGAN = re.compile(rf"[\u4e00-\u9fff（）]{{2,40}}?{ORGAN}")
+RELEASED = re.compile(
+    r"(?:^|[，。])(?:近日|日前|近期)?[，,]?(?P<organ>[\u4e00-\u9fff]{2,40}?)(?:正式|联合)?(?:发布|印发|出台)了?《(?P<book>[^《》]{4,80})》"
+)
+RED_HEADER_END = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）]{0,40}?)文件$")
 NEWS_LEAD = re.compile(r"^[^\n]{0,24}?(?:网讯|报讯|社讯|电讯|讯|消息|编者按)[:：]|^[^\n]{0,40}记者")
 CHROME = re.compile(
     r"^(?:发布日期|发布时间|印发时间|发文日期|成文日期|来源|信息来源|时间|字体|字号|分享|浏览次数|索引号|"
@@ -731,8 +742,18 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             date = next((_date_line(lines[i][1]) for i in early), None)
         if date is None and late:
             date = _date_line(lines[late[-1]][1])
+    red = _red_header(head, printed)
+    if red and len(red) >= len(issuers):
+        issuers = red  # a red header names every issuer; a signature may be cut by the layout
     if not issuers and title_index is not None:
         issuers = _cover_issuer(head, title_index, blocks)
+    if not issuers:
+        last_lines = split(all_lines[-12:])
+        closing_names, first = _dateless_signature(last_lines)
+        if closing_names:
+            issuers, body_end = closing_names, last_lines[first][0]
+    if not issuers:
+        issuers = _stated_issuer(head, title)
     if not issuers and heading_issuer:
         issuers = split_issuers(heading_issuer) or [heading_issuer]
     if not issuers and title:
@@ -758,7 +779,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             if (
                 DOC_NUMBER.match(line)
                 and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", previous)
-                and previous != "附件"
+                and previous not in ("附件", "文件")
                 and not TITLE_END.search(previous)
             ):
                 number = previous + number  # "国科" / "发〔2020〕7号": a 文号 cut by a line break
@@ -798,6 +819,65 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         wrapper_title=wrapper,
         plans=plans,
     )
+
+
+def _red_header(head: list[tuple[int, str]], printed: Printed | None) -> list[str]:
+    """A red header: the issuing organs, one a line (or one line ``重庆市人民政府文件``), and the
+    word 文件 that closes it, on the first lines of the first page."""
+    for index, (offset, line) in enumerate(head[:12]):
+        match = RED_HEADER_END.match(re.sub(r"\s+", "", line))
+        if match is None:
+            continue
+        names: list[str] = []
+        if match["organ"]:
+            names = split_issuers(match["organ"]) or []
+            if not names:
+                return []
+        for _, above in reversed(head[:index]):
+            squashed = re.sub(r"\s+", "", above)
+            organs = split_issuers(squashed) if len(squashed) <= 40 else None
+            if not organs and ONE_ORGAN.fullmatch(squashed):
+                organs = [squashed]  # one organ a line: 中共…委员会网络安全和信息化委员会办公室
+            if not organs:
+                break
+            names[:0] = organs
+        return names if all(_plausible_organ(name) for name in names) else []
+    return []
+
+
+def _dateless_signature(tail: list[tuple[int, str]]) -> tuple[list[str], int]:
+    """Organs on the last lines, one a line, with no date under them (国家发展改革委 / 外交部 /
+    生态环境部 / 商务部), after a line that ends a sentence; and the index of the first."""
+    names: list[str] = []
+    index = len(tail)
+    while index > 0 and len(names) < 16:
+        squashed = re.sub(r"\s+", "", tail[index - 1][1])
+        organs = split_issuers(squashed) if 2 <= len(squashed) <= 40 else None
+        if not organs:
+            break
+        names[:0] = organs
+        index -= 1
+    if not names or index == 0 or not re.search(r"[。；！]$", tail[index - 1][1].strip()):
+        return [], 0
+    return names, index
+
+
+def _stated_issuer(head: list[tuple[int, str]], title: str) -> list[str]:
+    """An issuer stated in words rather than signed: a web page's ``信息来源：X``, ``由X部务会议
+    审议通过，现予公布`` (a ministry's order), or ``近日，X发布《<the title>》`` (a commentary)."""
+    for _, line in head[:40]:
+        squashed = re.sub(r"\s+", "", line)
+        match = SOURCE_LINE.match(squashed)
+        if match and (organs := split_issuers(match["organ"])):
+            return organs
+    opening = re.sub(r"\s+", "", "".join(line for _, line in head[:12]))
+    for match in MEETING.finditer(opening):
+        if match and (organs := split_issuers(match["organ"])) and len(organs) == 1:
+            return organs
+    for match in RELEASED.finditer(opening[:400]):
+        if (not title or _similar(match["book"], title)) and (organs := split_issuers(match["organ"])):
+            return organs
+    return []
 
 
 MONTH_LINE = re.compile(

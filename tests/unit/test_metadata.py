@@ -156,3 +156,54 @@ def test_a_cover_page_names_the_issuer_under_the_title() -> None:
     assert document.title == "内蒙古自治区“十四五”可再生能源发展规划"
     assert document.issuers == ("内蒙古自治区能源局",)
     assert (document.region, document.level) == ("内蒙古自治区", "province")
+
+
+def test_a_red_header_names_every_joint_issuer_one_a_line() -> None:
+    (document,) = documents(
+        "— 1 —\n甲 省 发 展 和 改 革 委 员 会\n中共甲省委员会网络安全和信息化委员会办公室\n甲 省 通 信 管 理 局\n文 件\n"
+        "甲发改高技〔2022〕12 号\n关于印发《甲省数据中心绿色发展若干举措》的通知\n各市发展改革委：\n"
+        "现将《甲省数据中心绿色发展若干举措》印发给你们，请认真贯彻落实。\n通信管理局\n2022 年 4 月 21 日\n"
+        "\f— 2 —\n甲省数据中心绿色发展若干举措\n一、推进节能改造。加快改造。"
+    )
+    assert document.issuers == (
+        "甲省发展和改革委员会",
+        "中共甲省委员会网络安全和信息化委员会办公室",
+        "甲省通信管理局",
+    )
+    assert document.doc_number == "甲发改高技〔2022〕12号"
+
+
+def test_a_one_line_red_header() -> None:
+    (document,) = documents(
+        "重庆市人民政府文件\n渝府发〔2022〕3 号\n重庆市人民政府\n关于推进绿色低碳发展的意见\n"
+        "各区县（自治县）人民政府：\n一、总体要求\n推进绿色低碳发展。"
+    )
+    assert document.issuers[0] == "重庆市人民政府"
+    assert document.region == "重庆市"
+
+
+def test_a_signature_with_no_date_closes_the_text() -> None:
+    (document,) = documents(
+        "国家发展改革委等部门关于推进绿色发展的意见\n各省、自治区、直辖市发展改革委：\n"
+        "一、总体要求\n（一）加强组织。各地方要加强领导，确保任务落地见效。\n"
+        "国家发展改革委\n外交部\n生态环境部\n商务部"
+    )
+    assert document.issuers == ("国家发展改革委", "外交部", "生态环境部", "商务部")
+
+
+def test_an_issuer_stated_in_words() -> None:
+    (order,) = documents(
+        "乙标准管理办法\n《乙标准管理办法》已于 2020 年 11 月 5 日由生态环境部部务会议\n审议通过，现予公布。\n"
+        "部长 某某\n2020 年 12 月 15 日\n第一章 总则\n第一条 为加强管理，制定本办法。"
+    )
+    assert order.issuers == ("生态环境部",)
+    (commentary,) = documents(
+        "近日，湖南省工业和信息化厅发布《湖南省工业绿色“十四五”发展\n规划》（以下简称《规划》），现就相关问题解读如下。\n"
+        "一、《规划》编制背景\n为推动工业绿色低碳转型，制定本规划。"
+    )
+    assert commentary.issuers == ("湖南省工业和信息化厅",)
+    (page,) = documents(
+        "关于印发《丙市绿色社区创建行动实施方案》的通知\n信息来源：市住房和城乡建设委发布时间：2021 年 10 月 15 日\n"
+        "各区人民政府：\n现将《丙市绿色社区创建行动实施方案》印发给你们。\n丙市绿色社区创建行动实施方案\n一、总体要求\n推进丙市绿色社区创建。"
+    )
+    assert page.issuers and page.issuers[0].endswith("住房和城乡建设委")
