@@ -22,12 +22,23 @@ from urllib.parse import quote
 
 import neo4j
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg.errors import QueryError
 from policykg.graph.rdf_writers import Triple, write_jsonld, write_ntriples, write_turtle
-from policykg.graph.schema import EVIDENCE, ID_BASE, INDICATOR, NODE_TYPES, REL_TYPES, NodeType, Property
+from policykg.graph.schema import (
+    AGENCY,
+    EVIDENCE,
+    ID_BASE,
+    INDICATOR,
+    NODE_TYPES,
+    REGION,
+    REL_TYPES,
+    NodeType,
+    Property,
+)
 from policykg.graph.shapes import CONTEXT_FILE, PREFIXES
+from policykg.loaders import glossary
 from policykg.ontology.namespace import PKG
 
 FORMATS: dict[str, str] = {
@@ -100,7 +111,29 @@ def node_triples(node: NodeType, props: Mapping[str, Any]) -> list[Triple]:
     out = [(subject, RDF.type, node.iri), *_property_triples(subject, props, node.properties)]
     if node is INDICATOR:
         out.append((subject, SKOS.inScheme, INDICATOR_SCHEME))
+    out.extend((subject, RDFS.label, label) for label in labels(node, props))
     return _unique(out)
+
+
+def labels(node: NodeType, props: Mapping[str, Any]) -> list[Literal]:
+    """``rdfs:label``s of an agency, region or indicator: its name ``@zh`` and, when the glossary
+    (:mod:`policykg.loaders.glossary`) has or composes one, its English name ``@en``. Plans,
+    clauses and targets are the documents' own text: they keep their Chinese properties only."""
+    name = props.get("name")
+    if not name:
+        return []
+    if node is AGENCY:
+        english = glossary.agency_en(str(name), props.get("region_code") or props.get("region"))
+    elif node is REGION:
+        english = glossary.region_en(str(props.get("code") or name))
+    elif node is INDICATOR:
+        english = glossary.indicator_en(str(props.get("key") or name)) or glossary.indicator_en(str(name))
+    else:
+        return []
+    found = [Literal(str(name), lang="zh")]
+    if english:
+        found.append(Literal(english, lang="en"))
+    return found
 
 
 def edge_triples(
@@ -134,6 +167,7 @@ def triples(driver: neo4j.Driver, database: str = "neo4j") -> Iterator[Triple]:
     edges starting at a node, which follow all nodes."""
     yield INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme
     yield INDICATOR_SCHEME, SKOS.prefLabel, Literal("指标", lang="zh")
+    yield INDICATOR_SCHEME, SKOS.prefLabel, Literal("indicators", lang="en")
     edges: set[Triple] = set()
     statements: set[URIRef] = set()
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:

@@ -410,6 +410,24 @@ format_option = click.option(
 )
 
 
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="en: English titles and headers, and beside each agency, region, indicator, role, level, "
+    "force or kind column a <column>_en column from the glossary (the documents' text is not translated).",
+)
+
+
+def _in_language(result: Any, lang: str) -> Any:
+    if lang != "en":
+        return result
+    from policykg.queries.labels import with_english
+
+    return with_english(result)
+
+
 @main.command("queries")
 def list_queries() -> None:
     """List the canned queries with their questions and parameters.
@@ -429,7 +447,8 @@ def list_queries() -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
 @click.option("--example", is_flag=True, help="Run with the example values from the query's header.")
 @format_option
-def query(settings: Settings, name: str, params: tuple[str, ...], example: bool, fmt: str) -> None:
+@lang_option
+def query(settings: Settings, name: str, params: tuple[str, ...], example: bool, fmt: str, lang: str) -> None:
     """Run a canned query by name (see `policykg queries`).
 
     Example: policykg query target_owner -p region=青岛 -p indicator=可再生能源装机容量 -p year=2025
@@ -445,10 +464,11 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_query(driver, name, given, database)
+        question = canned.question_en if lang == "en" else canned.question_zh
         _print_result(
-            result,
+            _in_language(result, lang),
             fmt,
-            title=canned.question_zh if fmt == "table" else None,
+            title=question if fmt == "table" else None,
             empty=lambda: explain_empty(driver, canned, bound, database),
         )
     hint = page_hint(bound, len(result))
@@ -472,7 +492,10 @@ def page_hint(bound: dict[str, Any], rows: int) -> str | None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before the query is stopped.")
 @format_option
-def cypher(settings: Settings, statement: str, params: tuple[str, ...], timeout: float, fmt: str) -> None:
+@lang_option
+def cypher(
+    settings: Settings, statement: str, params: tuple[str, ...], timeout: float, fmt: str, lang: str
+) -> None:
     """Run ad-hoc Cypher READ-ONLY: writes are refused (exit code 6).
 
     Example: policykg cypher "MATCH (p:Plan) RETURN p.title AS plan LIMIT 5"
@@ -482,7 +505,7 @@ def cypher(settings: Settings, statement: str, params: tuple[str, ...], timeout:
     driver, database, _ = _driver(settings, start=False)
     with driver:
         result = run_cypher(driver, statement, _parse_params(params), database, timeout)
-    _print_result(result, fmt)
+    _print_result(_in_language(result, lang), fmt)
 
 
 ASK = {
@@ -497,7 +520,8 @@ ASK = {
 @click.argument("question", type=click.Choice(sorted(ASK)))
 @click.argument("words", nargs=-1, required=True)
 @format_option
-def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> None:
+@lang_option
+def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str, lang: str) -> None:
     """The three headline questions, by position:
 
     \b
@@ -522,7 +546,7 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     with driver:
         result = run_query(driver, name, params, database)
         _print_result(
-            result,
+            _in_language(result, lang),
             fmt,
             title=f"{name}: {' '.join(words)}" if fmt == "table" else None,
             empty=lambda: explain_empty(driver, canned, bound, database),
@@ -546,7 +570,10 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str) -> 
     show_default=True,
     help="Where `policykg serve` runs: each row's source links to its clause page there.",
 )
-def duties(settings: Settings, agency: str, region: str | None, out_file: str, base_url: str) -> None:
+@lang_option
+def duties(
+    settings: Settings, agency: str, region: str | None, out_file: str, base_url: str, lang: str
+) -> None:
     """The duty register of an agency: one row per duty across plans (role, force, due year,
     targets, plan, source and page), as a spreadsheet or CSV (query `agency_duties`).
 
@@ -561,7 +588,9 @@ def duties(settings: Settings, agency: str, region: str | None, out_file: str, b
     with driver:
         result = duty_register(driver, agency, region, database)
     agencies = sorted({str(r["agency"]) for r in result.rows})
-    write_duties(result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency)
+    write_duties(
+        result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency, lang=lang
+    )
     click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
 
 
@@ -621,12 +650,16 @@ cap_option = click.option(
 )
 
 
-def _render(settings: Settings, view: Callable[..., Any], *args: Any, out: str, **options: Any) -> None:
-    """Run one view against the running Neo4j, write ``out`` and say what it drew."""
+def _render(
+    settings: Settings, view: Callable[..., Any], *args: Any, out: str, lang: str = "zh", **options: Any
+) -> None:
+    """Run one view against the running Neo4j, write ``out`` (in ``lang``) and say what it drew."""
     from pathlib import Path
 
+    from policykg.viz.page import language
+
     driver, database, _ = _driver(settings, start=False)
-    with driver:
+    with driver, language(lang):
         stats = view(driver, database, *args, out=Path(out), **options)
     hidden = f", {stats.hidden} more not shown" if stats.hidden else ""
     click.echo(f"{out}: {stats.nodes} nodes, {stats.edges} edges{hidden}")
@@ -638,14 +671,17 @@ def _render(settings: Settings, view: Callable[..., Any], *args: Any, out: str, 
 @click.option("--region", default=None, help="Region scoping a name as written (青岛, 370200).")
 @out_option
 @cap_option
-def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str, cap: int) -> None:
+@lang_option
+def viz_agency_cmd(
+    settings: Settings, agency: str, region: str | None, out: str, cap: int, lang: str
+) -> None:
     """An agency's ego network: the clauses, plans and targets it is responsible for.
 
     Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
     """
     from policykg.viz.views import viz_agency
 
-    _render(settings, viz_agency, agency, region, out=out, cap=cap)
+    _render(settings, viz_agency, agency, region, out=out, cap=cap, lang=lang)
 
 
 @viz.command("provenance")
@@ -656,6 +692,7 @@ def viz_agency_cmd(settings: Settings, agency: str, region: str | None, out: str
 @click.option("--year", default=None, type=int)
 @out_option
 @cap_option
+@lang_option
 def viz_provenance_cmd(
     settings: Settings,
     target: str | None,
@@ -664,6 +701,7 @@ def viz_provenance_cmd(
     year: int | None,
     out: str,
     cap: int,
+    lang: str,
 ) -> None:
     """A target's provenance chain (hierarchical): target → clause → plan → what they derive from.
 
@@ -671,7 +709,17 @@ def viz_provenance_cmd(
     """
     from policykg.viz.views import viz_provenance
 
-    _render(settings, viz_provenance, target, region=region, indicator=indicator, year=year, out=out, cap=cap)
+    _render(
+        settings,
+        viz_provenance,
+        target,
+        region=region,
+        indicator=indicator,
+        year=year,
+        out=out,
+        cap=cap,
+        lang=lang,
+    )
 
 
 @viz.command("lineage")
@@ -679,14 +727,15 @@ def viz_provenance_cmd(
 @click.argument("plan")
 @out_option
 @cap_option
-def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
+@lang_option
+def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int, lang: str) -> None:
     """A plan's lineage tree, up (its bases) and down (plans implementing it).
 
     Example: policykg viz lineage 2030年前碳达峰行动方案 --out lineage.html
     """
     from policykg.viz.views import viz_lineage
 
-    _render(settings, viz_lineage, plan, out=out, cap=cap)
+    _render(settings, viz_lineage, plan, out=out, cap=cap, lang=lang)
 
 
 @viz.command("clause")
@@ -695,14 +744,15 @@ def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int) -> None:
 @click.option("--plan", default=None, help="(Part of) the plan title, when the clause is a path or heading.")
 @out_option
 @cap_option
-def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, cap: int) -> None:
+@lang_option
+def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, cap: int, lang: str) -> None:
     """A national (or provincial) clause and the local clauses implementing it.
 
     Example: policykg viz clause 大力发展新能源 --plan 2030年前碳达峰行动方案 --out clause.html
     """
     from policykg.viz.views import viz_clause
 
-    _render(settings, viz_clause, clause, plan, out=out, cap=cap)
+    _render(settings, viz_clause, clause, plan, out=out, cap=cap, lang=lang)
 
 
 @viz.command("region")
@@ -710,14 +760,15 @@ def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, 
 @click.argument("region")
 @out_option
 @cap_option
-def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
+@lang_option
+def viz_region_cmd(settings: Settings, region: str, out: str, cap: int, lang: str) -> None:
     """A region overview: sub-regions, plans, their bases, targets and indicators.
 
     Example: policykg viz region 辽宁 --out liaoning.html
     """
     from policykg.viz.views import viz_region
 
-    _render(settings, viz_region, region, out=out, cap=cap)
+    _render(settings, viz_region, region, out=out, cap=cap, lang=lang)
 
 
 @viz.command("query")
@@ -727,8 +778,15 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int) -> None:
 @click.option("--example", is_flag=True, help="Use the example values from the query's header.")
 @out_option
 @cap_option
+@lang_option
 def viz_query_cmd(
-    settings: Settings, name: str, params: tuple[str, ...], example: bool, out: str, cap: int
+    settings: Settings,
+    name: str,
+    params: tuple[str, ...],
+    example: bool,
+    out: str,
+    cap: int,
+    lang: str,
 ) -> None:
     """Any canned query's result as a graph page.
 
@@ -739,13 +797,14 @@ def viz_query_cmd(
 
     given = get_query(name).example_params() if example else {}
     given.update(_parse_params(params))
-    _render(settings, viz_query, name, given, out=out, cap=cap)
+    _render(settings, viz_query, name, given, out=out, cap=cap, lang=lang)
 
 
 @viz.command("index")
 @neo4j_options
 @click.option("--out", "out_dir", default="out", show_default=True, help="Folder for index.html and pages/.")
-def viz_index_cmd(settings: Settings, out_dir: str) -> None:
+@lang_option
+def viz_index_cmd(settings: Settings, out_dir: str, lang: str) -> None:
     """The overview: out/index.html linking plans, agencies, indicators and regions to their pages.
 
     Example: policykg viz index --out out
@@ -753,9 +812,10 @@ def viz_index_cmd(settings: Settings, out_dir: str) -> None:
     from pathlib import Path
 
     from policykg.viz.index import write_index
+    from policykg.viz.page import language
 
     driver, database, _ = _driver(settings, start=False)
-    with driver:
+    with driver, language(lang):
         stats = write_index(driver, database, Path(out_dir))
     click.echo(f"{out_dir}/index.html: {stats.pages} pages")
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import neo4j
 
 from policykg.errors import ConfigError, QueryError
+from policykg.loaders import glossary
 from policykg.queries.labels import FORCE_ZH, ROLE_ZH, zh
 from policykg.queries.run import QueryResult, run_query
 
@@ -45,6 +46,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("link", "链接 link"),
 )
 FORMATS = ("xlsx", "csv")
+LANGS = ("zh", "en")
+
+
+def columns(lang: str = "zh") -> tuple[tuple[str, str], ...]:
+    """The register's columns in a language: ``en`` has English headers only and the agency's
+    English name (from the glossary) beside its Chinese name."""
+    if lang != "en":
+        return COLUMNS
+    found: list[tuple[str, str]] = []
+    for key, _ in COLUMNS:
+        found.append((key, glossary.column_en(key)))
+        if key == "agency":
+            found.append(("agency_en", "agency (English)"))
+    return tuple(found)
 
 
 def duty_register(
@@ -82,10 +97,14 @@ def clause_url(base_url: str, clause_id: str) -> str:
     return f"{base_url.rstrip('/')}/clause/{quote(clause_id, safe='/')}"
 
 
-def _cell(row: dict[str, Any], key: str, base_url: str) -> Any:
+def _cell(row: dict[str, Any], key: str, base_url: str, lang: str = "zh") -> Any:
     value = row.get(key)
     if key == "link":
         return clause_url(base_url, str(row["clause_id"])) if row.get("clause_id") else ""
+    if key == "agency_en":
+        return glossary.agency_en(str(row.get("agency") or ""), row.get("region")) or ""
+    if key in ("role", "force") and lang == "en":
+        return "" if value is None else str(value)
     if key == "role":
         return zh(ROLE_ZH, value)
     if key == "force":
@@ -95,27 +114,32 @@ def _cell(row: dict[str, Any], key: str, base_url: str) -> Any:
     return "" if value is None else value
 
 
-def register_rows(result: QueryResult, base_url: str = DEFAULT_BASE_URL) -> list[list[Any]]:
+def register_rows(result: QueryResult, base_url: str = DEFAULT_BASE_URL, lang: str = "zh") -> list[list[Any]]:
     """The register as a header row and one list per duty (what both formats write)."""
-    table: list[list[Any]] = [[header for _, header in COLUMNS]]
-    table.extend([_cell(row, key, base_url) for key, _ in COLUMNS] for row in result.rows)
+    header = columns(lang)
+    table: list[list[Any]] = [[name for _, name in header]]
+    table.extend([_cell(row, key, base_url, lang) for key, _ in header] for row in result.rows)
     return table
 
 
-def duties_csv(result: QueryResult, base_url: str = DEFAULT_BASE_URL) -> bytes:
+def duties_csv(result: QueryResult, base_url: str = DEFAULT_BASE_URL, lang: str = "zh") -> bytes:
     """UTF-8 with a byte-order mark, so a spreadsheet program opens the Chinese text as such."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([[_csv_safe(v) for v in row] for row in register_rows(result, base_url)])
+    table = register_rows(result, base_url, lang)
+    csv.writer(buffer).writerows([[_csv_safe(v) for v in row] for row in table])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def duties_xlsx(result: QueryResult, base_url: str = DEFAULT_BASE_URL, title: str = "职责清单") -> bytes:
+def duties_xlsx(
+    result: QueryResult, base_url: str = DEFAULT_BASE_URL, title: str = "职责清单", lang: str = "zh"
+) -> bytes:
     """A workbook: header row frozen, filters on, the source column linked to the clause's page."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    table = register_rows(result, base_url)
+    header = columns(lang)
+    table = register_rows(result, base_url, lang)
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
@@ -130,17 +154,25 @@ def duties_xlsx(result: QueryResult, base_url: str = DEFAULT_BASE_URL, title: st
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(table)}"
-    source_col = [key for key, _ in COLUMNS].index("source") + 1
-    link_col = [key for key, _ in COLUMNS].index("link") + 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(table)}"
+    source_col = [key for key, _ in header].index("source") + 1
+    link_col = [key for key, _ in header].index("link") + 1
     for index in range(2, len(table) + 1):
         url = sheet.cell(index, link_col).value
         if url:
             cell = sheet.cell(index, source_col)
             cell.hyperlink = str(url)
             cell.style = "Hyperlink"
-    widths = {"agency": 24, "plan": 30, "clause_heading": 30, "targets": 40, "source": 26, "link": 40}
-    for position, (key, _) in enumerate(COLUMNS, start=1):
+    widths = {
+        "agency": 24,
+        "agency_en": 36,
+        "plan": 30,
+        "clause_heading": 30,
+        "targets": 40,
+        "source": 26,
+        "link": 40,
+    }
+    for position, (key, _) in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = widths.get(key, 12)
     out = io.BytesIO()
     book.save(out)
@@ -171,11 +203,15 @@ def register_format(out: Path) -> str:
     return fmt
 
 
-def write_duties(result: QueryResult, out: Path, base_url: str = DEFAULT_BASE_URL, title: str = "") -> str:
+def write_duties(
+    result: QueryResult, out: Path, base_url: str = DEFAULT_BASE_URL, title: str = "", lang: str = "zh"
+) -> str:
     """Write the register to ``out`` (``.xlsx`` or ``.csv``); returns the format written."""
     fmt = register_format(out)
     data = (
-        duties_xlsx(result, base_url, title or "职责清单") if fmt == "xlsx" else duties_csv(result, base_url)
+        duties_xlsx(result, base_url, title or ("duties" if lang == "en" else "职责清单"), lang)
+        if fmt == "xlsx"
+        else duties_csv(result, base_url, lang)
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

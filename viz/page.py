@@ -22,7 +22,9 @@ import html
 import json
 import secrets
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,11 +34,45 @@ import pyvis
 from pyvis.network import Network
 
 from policykg.graph import schema
+from policykg.loaders import glossary
 from policykg.viz.layout import END_ABOVE, select
 from policykg.viz.layout import levels as layer_levels
 
 Layout = Literal["force", "hierarchical"]
 Assets = Literal["inline", "beside"]
+Lang = Literal["zh", "en"]
+
+#: The language of the pages being written (``policykg viz … --lang en``): :func:`language`.
+_LANG: ContextVar[str] = ContextVar("policykg_viz_lang", default="zh")
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Pages rendered inside are in ``lang``: with ``en`` the agencies, regions and indicators are
+    drawn with their English names from the glossary (:mod:`policykg.loaders.glossary`; the Chinese
+    name stays in the tooltip), the legend and the node kinds in English. Plan titles and clause
+    text are the documents' own words and stay as written."""
+    token = _LANG.set(lang)
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def english_name(data: Mapping[str, Any]) -> str | None:
+    """The glossary's English name of an agency, region or indicator node (None for the rest)."""
+    label = data.get("label")
+    name = data.get("name")
+    if label == schema.AGENCY.label:
+        return glossary.agency_en(str(name or ""), data.get("region_code") or data.get("region"))
+    if label == schema.REGION.label:
+        return glossary.region_en(str(data.get("code") or name or ""))
+    if label == schema.INDICATOR.label:
+        return glossary.indicator_en(str(data.get("key") or name or ""))
+    if label == schema.TARGET.label:
+        return glossary.indicator_en(str(data.get("metric") or ""))
+    return None
+
 
 #: The page template and its script (ours); vis-network itself comes from pyvis's package.
 ASSETS = Path(__file__).parent / "assets"
@@ -253,6 +289,9 @@ def node_caption(data: Mapping[str, Any]) -> str:
         value = f"{_number(data.get('value'))}{data.get('unit') or ''}"
         if data.get("year"):
             value += f" ({data['year']})"
+        english = english_name(data) if _LANG.get() == "en" else None
+        if english:
+            return f"{wrap(truncate(english, 2 * LABEL_CHARS), LABEL_CHARS)}\n{value}"
         metric = wrap(truncate(str(data.get("metric", "")).strip(), LABEL_CHARS - LINE_CHARS), LINE_CHARS)
         return f"{metric}\n{value}"
     elif label == schema.PLAN.label:
@@ -260,6 +299,9 @@ def node_caption(data: Mapping[str, Any]) -> str:
     elif label == schema.OBLIGATION.label:
         text = str(data.get("modality", "")) + (f" {data['due_year']}" if data.get("due_year") else "")
     else:
+        english = english_name(data) if _LANG.get() == "en" else None
+        if english:  # English breaks at spaces: lines of LABEL_CHARS, cut at three times that
+            return wrap(truncate(english, 3 * LABEL_CHARS), LABEL_CHARS)
         text = str(data.get("name") or data.get("title") or data.get("id", ""))
     return wrap(truncate(text.strip(), LABEL_CHARS), LINE_CHARS)
 
@@ -330,6 +372,9 @@ def _tip(head: str, data: Mapping[str, Any], fields: Iterable[str], node: Any) -
     rows: list[list[str]] = []
     if node is not None:
         rows.append(["id", str(node)])
+        english = english_name(data) if _LANG.get() == "en" else None
+        if english:
+            rows.append(["English", english])
     for field in fields:
         value = data.get(field)
         if value in (None, "", []):
@@ -419,12 +464,19 @@ def _legend(kinds: Iterable[str], edge_kinds: Iterable[str]) -> str:
         style = STYLES.get(kind, OTHER_STYLE)
         items.append(
             f'<li><span class="sw {html.escape(style.shape)}" style="background:{style.colour}">'
-            f"</span>{html.escape(kind)} {html.escape(name_zh(kind))}</li>"
+            f"</span>{html.escape(kind)} {html.escape(_kind_name(kind))}</li>"
         )
     for kind in sorted(set(edge_kinds)):
         colour = EDGE_COLOURS.get(kind, EDGE_GREY)
         items.append(f'<li><span class="ln" style="background:{colour}"></span>{html.escape(kind)}</li>')
     return "<ul>" + "".join(items) + "</ul>"
+
+
+def _kind_name(kind: str) -> str:
+    """The legend's second word: the label's Chinese name, or with ``--lang en`` its English one."""
+    if _LANG.get() == "en":
+        return f"({glossary.term_en('label', kind) or kind.lower()})"
+    return name_zh(kind)
 
 
 def _page(
@@ -460,6 +512,7 @@ def _page(
     )
     return string.Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp,
+        lang=html.escape(_LANG.get()),
         title=html.escape(title),
         nonce=nonce,
         vis=vis,
