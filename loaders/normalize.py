@@ -71,11 +71,13 @@ _TABLE: dict[int, str] = {ord(k): v for k, v in _PUNCTUATION.items()}
 _TABLE.update(_GLYPH_TABLE)
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # full-width digits
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # full-width A-Z
+_TABLE.update({ord(c): chr(ord(c) - 0xFEE0) for c in "％／＋＝"})  # units and signs: 吨／天, １００％
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # full-width a-z
 # Where the full-width form would be wrong: between digits (1,000 / 10:30), in URLs.
 _HALF_BACK = [
     (re.compile(r"(?<=\d)，(?=\d{3}(?!\d))"), ","),
     (re.compile(r"(?<=\d)：(?=\d)"), ":"),
+    (re.compile(r"(?<=\d)．(?=\d)"), "."),  # a full-width decimal point: ８．６
     (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":"),
 ]
 # The year of a 文号 in any bracket a PDF prints it with (the closing one may differ: ［2022）).

@@ -36,6 +36,11 @@ HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
 # Items that are instructions, not agencies (以下各项任务均需…落实，不再列出).
 NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
+NESTED_NOTE = re.compile(r"(?:含|包括|包含)")
+NOTE_TAIL = re.compile(r"[，,、]?(?:下同|以下同)$")
+# Governments and administrations that a run of places shares (武昌区、青山区人民政府).
+SHARED_ENDING = re.compile(r"(?:人民政府|政府|管委会|管理委员会)$")
+BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}[区县市旗州]")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
 BARE_PREFIX = re.compile(r"^各?(?:省|市|区|县|自治区|州)$")  # 市、区机管局; 各区、市政府
 NATIONAL_ENDINGS = ("部", "总局", "总署")
@@ -137,8 +142,12 @@ def read_items(
             raw_start += head.end()
         item_end, verb = strip_tail(content, raw_start, raw_end)
         note = NOTE_AFTER.search(content, raw_start, item_end)
+        nested: list[tuple[int, int]] = []
         if note and note.start() > raw_start and looks_like_agency(content[raw_start : note.start()]):
             item_end = note.start()  # 省发展改革委(省能源局): the bracket names a bureau under it
+            inner = NESTED_NOTE.match(content, note.start() + 1, note.end() - 1)
+            if inner is not None:  # 各区人民政府〈含开发区、风景区管委会，下同〉: bodies of their own
+                nested = _split_items(content, inner.end(), note.end() - 1)
         # Nested or doubled markers （责任单位：（责任单位：X）） leave brackets at an item's edge;
         # an agency name never ends or starts with one.
         while item_end > raw_start and content[item_end - 1] in _EDGE_BRACKETS:
@@ -195,8 +204,59 @@ def read_items(
             )
         )
         pending.append(len(items) - 1)
+        for piece_start, piece_end in _shared_ending(content, nested):
+            text = piece_end if isinstance(piece_end, str) else content[piece_start:piece_end]
+            if not looks_like_agency(text) or is_generic(text):
+                continue
+            end_at = piece_start + len(text) if isinstance(piece_end, str) else piece_end
+            items.append(
+                MarkerItem(
+                    start=index[piece_start],
+                    end=index[min(end_at, len(index)) - 1] + 1,
+                    text=text,
+                    role=field_role(label_role),
+                    first_in_group=False,
+                    inherited_prefix=None,
+                    field=label_role,
+                )
+            )
+            pending.append(len(items) - 1)
         pending = _give_role(items, pending, verb)
-    return items, rejected
+    return _distribute_endings(items), rejected
+
+
+def _shared_ending(content: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int | str]]:
+    """The pieces of a nested note, each with its own text: 开发区、风景区管委会 → 开发区管委会 and
+    风景区管委会 (the last piece's ending is everyone's); a piece is (start, end) or (start, text)."""
+    texts = [NOTE_TAIL.sub("", content[a:b]).strip() for a, b in pieces]
+    kept = [(a, t) for (a, _), t in zip(pieces, texts, strict=True) if t]
+    if len(kept) < 2:
+        return [(a, t) for a, t in kept]
+    ending = SHARED_ENDING.search(kept[-1][1])
+    if ending is None:
+        return [(a, t) for a, t in kept]
+    place_char = kept[-1][1][ending.start() - 1 : ending.start()]
+    out: list[tuple[int, int | str]] = []
+    for a, text in kept[:-1]:
+        bare = BARE_PLACE.fullmatch(text) and text.endswith(place_char)
+        out.append((a, text + ending.group() if bare else text))
+    out.append(kept[-1])
+    return out
+
+
+def _distribute_endings(items: list[MarkerItem]) -> list[MarkerItem]:
+    """武昌区、青山区、蔡甸区人民政府: bare places before a place's government share its ending."""
+    out = list(items)
+    for i, item in enumerate(items):
+        ending = SHARED_ENDING.search(item.text)
+        if ending is None or ending.start() == 0:
+            continue
+        place_char = item.text[ending.start() - 1]
+        j = i - 1
+        while j >= 0 and BARE_PLACE.fullmatch(items[j].text) and items[j].text.endswith(place_char):
+            out[j] = dataclasses.replace(items[j], text=items[j].text + ending.group())
+            j -= 1
+    return out
 
 
 def _give_role(items: list[MarkerItem], pending: list[int], verb: str | None) -> list[int]:

@@ -191,6 +191,13 @@ def _bare_list(text: str, open_at: int, content: str) -> bool:
     )
 
 
+def _depth(content: str, at: int) -> int:
+    """How many brackets are open at ``at``."""
+    opened = sum(content.count(ch, 0, at) for ch in "（(〈〔[【［")
+    closed = sum(content.count(ch, 0, at) for ch in "）)〉〕]】］")
+    return max(0, opened - closed)
+
+
 def _groups(content: str) -> list[tuple[int, int]]:
     """Spans of ；/。-separated groups, also cut before each label (责任单位:…,配合单位:…)."""
     cuts = {0, len(content)}
@@ -201,6 +208,8 @@ def _groups(content: str) -> list[tuple[int, int]]:
     # A note after the list (以下均需…落实，不再列出; 下同) runs to the end of its sentence.
     notes = []
     for m in re.finditer(r"以下|下同", content):
+        if _depth(content, m.start()):
+            continue  # 〈含开发区、风景区管委会，下同〉: a note inside an item's brackets
         stop = re.compile(r"[；;。]").search(content, m.end())
         notes.append((m.start(), stop.start() if stop else len(content)))
         cuts.update(notes[-1])

@@ -48,6 +48,10 @@ RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete
 
 # What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
 # heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
+FOCUS_OPEN = re.compile(r"(?:^|(?<=[，,；;：:。\s]))以(?!上|下|内|来|前|后|外|及|便|免|期|此|致)")
+FOCUS_CLOSE = re.compile(r"为(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)")
+YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")
+LEAD_IN = re.compile(r"[：:]")  # …“十四五”时期…的主要目标是：——… introduces a list of goals
 OPENING_LABEL = re.compile(
     r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
     r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
@@ -251,6 +255,15 @@ class TargetGrammar:
                     )
                     targets.append(Found(fields, year_event, inherited, own))
                     previous_end = fields.end
+        first = targets[0].fields.start if targets else end
+        if (
+            opening is None
+            and years
+            and not self._past
+            and year_event >= 0
+            and LEAD_IN.search(text, year_event, first)
+        ):
+            opening = years  # …“十四五”时期…的主要目标是： leads the bullets that follow
         return self._counted_objects(self._lists(targets, text, start), text), opening, named
 
     @staticmethod
@@ -322,6 +335,8 @@ class TargetGrammar:
             return None  # 新能源汽车保有量已达603万辆: a result, whatever year is in force
         if self._class_of_things(text, match, reading, max(segment_start, previous_end), num_start, full_end):
             return None
+        if self._framed_by_focus(text, segment_start, num_start, full_end):
+            return None
         left_start = max(segment_start, previous_end)
         if reading.unit.normalised == "元" and any(
             word in text[segment_start:value_end] for word in words("funding")
@@ -376,6 +391,18 @@ class TargetGrammar:
             value_start=num_start,
             value_end=value_end,
         ), inherited
+
+    @staticmethod
+    def _framed_by_focus(text: str, segment_start: int, num_start: int, end: int) -> bool:
+        """以寿光市、章丘区2个畜牧大县为重点 / 以近郊绿环、9条市域生态走廊为骨架: the count names the
+        things a task centres on, it sets no goal."""
+        opener = FOCUS_OPEN.search(text, segment_start, num_start)
+        if opener is None:
+            return False
+        stop = min(
+            (i for i in (text.find(ch, end) for ch in SEGMENT_BREAK + "。") if i >= 0), default=len(text)
+        )
+        return FOCUS_CLOSE.search(text, end, stop) is not None
 
     def _class_of_things(
         self, text: str, match: re.Match[str], reading: Reading, left_start: int, num_start: int, end: int
@@ -559,6 +586,9 @@ class TargetGrammar:
             match = self.scanner.match(text, event) if event >= 0 else None
             if match and match.group("years"):
                 years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", match.group("years"))]
+                span = YEAR_SPAN_START.search(text, max(0, event - 6), event)
+                if span and len(years) == 1 and len(chain) == years[0] - int(span.group(1)) + 1 > 1:
+                    years = list(range(int(span.group(1)), years[0] + 1))  # 2022至2025年…分别达到80%、90%…
                 target_lists.pair_years(found, chain, years)
         chained = {i for chain in target_lists.chains(found, text) if len(chain) > 1 for i in chain}
         out: list[TargetFields] = []

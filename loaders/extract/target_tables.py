@@ -46,11 +46,13 @@ VALUE = (
     r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?(?:下达|核定)?(?:的)?(?:指标|目标)(?:执行)?。?|待定)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
-BRACKET_UNIT = re.compile(r"[（(](?P<unit>[^（()）\d]{1,8})[）)]$")
+BRACKET_UNIT = re.compile(
+    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>[^（()）\d]{1,8})[）)]$"
+)
 ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
 MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
-DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度)?$")
-INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度)?$")
+DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$")
+INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度|比例)?$|^新增")
 
 
 def _glues(before: str, after: str) -> bool:
@@ -193,11 +195,13 @@ class TableReader:
             return []
         metric = match.group("metric").strip()
         written_unit = match.group("unit")
+        base_year: int | None = None
         if written_unit is None:
             bracket = BRACKET_UNIT.search(metric)
             if bracket is None:
                 return []  # no unit column and no unit in brackets: not an indicator row
             written_unit = bracket.group("unit").strip()
+            base_year = int(bracket.group("base")) if bracket.group("base") else None
             metric = metric[: bracket.start()]
         number = ROW_NUMBER.match(metric)
         if number is not None:
@@ -214,11 +218,18 @@ class TableReader:
         for value, year in zip(reversed(values), reversed(years), strict=False):
             if year <= min_year:
                 continue  # the base year's column: a statistic
-            found.extend(self._cell(row, metric, units, value, year, direction))
+            found.extend(self._cell(row, metric, units, value, year, direction, base_year))
         return found
 
     def _cell(
-        self, row: _Row, metric: str, units: list[str], value: re.Match[str], year: int, direction: str
+        self,
+        row: _Row,
+        metric: str,
+        units: list[str],
+        value: re.Match[str],
+        year: int,
+        direction: str,
+        base_year: int | None = None,
     ) -> list[TargetFields]:
         written = value.group()
         numbers = list(re.finditer(r"\d+(?:\.\d+)?", written))
@@ -259,7 +270,7 @@ class TableReader:
                     period="by_year",
                     comparator=comparator,
                     direction=direction,
-                    base_year=None,
+                    base_year=base_year if direction != "level" else None,
                     start=row.index[0] if row.index else row.start,
                     end=end,
                     value_start=start,

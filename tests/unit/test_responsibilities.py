@@ -261,3 +261,32 @@ def test_a_responsible_field_beside_a_lead_field_is_its_own_cue() -> None:
 def test_sentences_that_only_assign_the_task(text: str, expected: list[tuple[str, str]]) -> None:
     markers = find_markers(text)
     assert [(i.text, i.role) for m in markers for i in m.items] == expected
+
+
+def test_nested_bodies_and_places_that_share_a_government() -> None:
+    (nested,) = find_markers(
+        "推进改造。（责任单位：市经信局、市生态环境局，各区人民政府〈含开发区、风景区管委会，下同〉）"
+    )
+    assert [i.text for i in nested.items] == [
+        "市经信局",
+        "市生态环境局",
+        "各区人民政府",
+        "开发区管委会",
+        "风景区管委会",
+    ]
+    assert {i.role for i in nested.items} == {None}  # an undifferentiated list: responsible
+    (shared,) = find_markers(
+        "推进改造。（责任单位：市发改委、市经信局，武昌区、青山区、蔡甸区人民政府，武汉经开区管委会）"
+    )
+    assert [i.text for i in shared.items] == [
+        "市发改委",
+        "市经信局",
+        "武昌区人民政府",
+        "青山区人民政府",
+        "蔡甸区人民政府",
+        "武汉经开区管委会",
+    ]
+    for item in shared.items[2:4]:  # each place's own span is its evidence
+        assert item.text.startswith(
+            "推进改造。（责任单位：市发改委、市经信局，武昌区、青山区、蔡甸区人民政府"[item.start : item.end]
+        )
