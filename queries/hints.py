@@ -61,7 +61,8 @@ PROBES: dict[str, Probe] = {
         "by any written form, or part of a target's metric",
         "CALL () { MATCH (i:Indicator) WHERE i.key CONTAINS $value OR i.name = $value "
         "OR any(n IN i.names WHERE n CONTAINS $value) RETURN i AS hit "
-        "UNION MATCH (t:Target) WHERE t.metric CONTAINS $value OR $value CONTAINS t.metric RETURN t AS hit } "
+        "UNION MATCH (t:Target) WHERE t.metric CONTAINS $value OR (size(t.metric) >= 2 AND $value CONTAINS t.metric) "
+        "RETURN t AS hit } "
         "RETURN count(hit) AS n",
     ),
     "target": Probe("target", "by id", "MATCH (t:Target {id: $value}) RETURN count(t) AS n"),
