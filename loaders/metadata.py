@@ -742,7 +742,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             date = next((_date_line(lines[i][1]) for i in early), None)
         if date is None and late:
             date = _date_line(lines[late[-1]][1])
-    red = _red_header(head, printed)
+    red = _red_header(head)
     if red and len(red) >= len(issuers):
         issuers = red  # a red header names every issuer; a signature may be cut by the layout
     if not issuers and title_index is not None:
@@ -821,10 +821,10 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
     )
 
 
-def _red_header(head: list[tuple[int, str]], printed: Printed | None) -> list[str]:
+def _red_header(head: list[tuple[int, str]]) -> list[str]:
     """A red header: the issuing organs, one a line (or one line ``重庆市人民政府文件``), and the
     word 文件 that closes it, on the first lines of the first page."""
-    for index, (offset, line) in enumerate(head[:12]):
+    for index, (_, line) in enumerate(head[:12]):
         match = RED_HEADER_END.match(re.sub(r"\s+", "", line))
         if match is None:
             continue
@@ -872,7 +872,7 @@ def _stated_issuer(head: list[tuple[int, str]], title: str) -> list[str]:
             return organs
     opening = re.sub(r"\s+", "", "".join(line for _, line in head[:12]))
     for match in MEETING.finditer(opening):
-        if match and (organs := split_issuers(match["organ"])) and len(organs) == 1:
+        if (organs := split_issuers(match["organ"])) and len(organs) == 1:
             return organs
     for match in RELEASED.finditer(opening[:400]):
         if (not title or _similar(match["book"], title)) and (organs := split_issuers(match["organ"])):

@@ -204,15 +204,14 @@ def read_items(
             )
         )
         pending.append(len(items) - 1)
-        for piece_start, piece_end in _shared_ending(content, nested):
-            text = piece_end if isinstance(piece_end, str) else content[piece_start:piece_end]
-            if not looks_like_agency(text) or is_generic(text):
+        for piece_start, piece_end in nested:  # their shared ending: _distribute_endings
+            text = NOTE_TAIL.sub("", content[piece_start:piece_end]).strip()
+            if not text or not looks_like_agency(text) or is_generic(text):
                 continue
-            end_at = piece_start + len(text) if isinstance(piece_end, str) else piece_end
             items.append(
                 MarkerItem(
                     start=index[piece_start],
-                    end=index[min(end_at, len(index)) - 1] + 1,
+                    end=index[piece_start + len(text) - 1] + 1,
                     text=text,
                     role=field_role(label_role),
                     first_in_group=False,
@@ -225,27 +224,9 @@ def read_items(
     return _distribute_endings(items), rejected
 
 
-def _shared_ending(content: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int | str]]:
-    """The pieces of a nested note, each with its own text: 开发区、风景区管委会 → 开发区管委会 and
-    风景区管委会 (the last piece's ending is everyone's); a piece is (start, end) or (start, text)."""
-    texts = [NOTE_TAIL.sub("", content[a:b]).strip() for a, b in pieces]
-    kept = [(a, t) for (a, _), t in zip(pieces, texts, strict=True) if t]
-    if len(kept) < 2:
-        return [(a, t) for a, t in kept]
-    ending = SHARED_ENDING.search(kept[-1][1])
-    if ending is None:
-        return [(a, t) for a, t in kept]
-    place_char = kept[-1][1][ending.start() - 1 : ending.start()]
-    out: list[tuple[int, int | str]] = []
-    for a, text in kept[:-1]:
-        bare = BARE_PLACE.fullmatch(text) and text.endswith(place_char)
-        out.append((a, text + ending.group() if bare else text))
-    out.append(kept[-1])
-    return out
-
-
 def _distribute_endings(items: list[MarkerItem]) -> list[MarkerItem]:
-    """武昌区、青山区、蔡甸区人民政府: bare places before a place's government share its ending."""
+    """武昌区、青山区、蔡甸区人民政府 / 〈含开发区、风景区管委会〉: bare places before a place's
+    government or administration share its ending."""
     out = list(items)
     for i, item in enumerate(items):
         ending = SHARED_ENDING.search(item.text)

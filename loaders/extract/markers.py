@@ -193,8 +193,8 @@ def _bare_list(text: str, open_at: int, content: str) -> bool:
 
 def _depth(content: str, at: int) -> int:
     """How many brackets are open at ``at``."""
-    opened = sum(content.count(ch, 0, at) for ch in "（(〈〔[【［")
-    closed = sum(content.count(ch, 0, at) for ch in "）)〉〕]】］")
+    opened = sum(content.count(ch, 0, at) for ch in OPEN + "〈")
+    closed = sum(content.count(ch, 0, at) for ch in CLOSE + "〉")
     return max(0, opened - closed)
 
 

@@ -46,12 +46,14 @@ DEFAULT_MIN_YEAR = 2021
 RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete a metric
 
 
-# What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
-# heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
+# 以寿光市、章丘区2个畜牧大县为重点: a count inside such a frame names things, it sets no goal.
 FOCUS_OPEN = re.compile(r"(?:^|(?<=[，,；;：:。\s]))以(?!上|下|内|来|前|后|外|及|便|免|期|此|致)")
 FOCUS_CLOSE = re.compile(r"为(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)")
-YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")
+YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")  # 2022至2025年
 LEAD_IN = re.compile(r"[：:]")  # …“十四五”时期…的主要目标是：——… introduces a list of goals
+
+# What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
+# heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
 OPENING_LABEL = re.compile(
     r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
     r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
@@ -133,6 +135,7 @@ class TargetGrammar:
         self.change_verb = re.compile(rf"(?:{alternation(changes)})(?:分别|均)?(?:到|至)?$")
         self.weak_head = re.compile(r"(?:超过|大于|高于|低于|小于|不足)$")  # a class bound, not a goal
         self.ratio_heads = tuple(words("ratio_head"))
+        self.metric_heads = tuple(words("metric_head"))
         self.reader = QuantityReader(lexicon, number)
         self.percent_follow = self.reader.percent_follow
         self.annual_words = frozenset(words("annual"))
@@ -370,6 +373,8 @@ class TargetGrammar:
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)
+        if not metric:
+            return None  # a number that measures nothing (20%以上。 alone in a table's broken text)
         if direction == "level" and ADDED.match(metric) and reading.value_max is None:
             direction = "increase"  # 新增森林面积30万亩: the amount added, not the level reached
         annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
@@ -447,10 +452,8 @@ class TargetGrammar:
         if total >= 0 and not self.goal_verb_near.search(head, 0, total):
             return False  # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 is a goal
         head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
-        if self.goal_comparator.search(head) or self.goal_verb.search(head):
-            return True
-        if self.change_verb.search(head):
-            return True  # 能耗、碳排放、水耗分别下降10%、12.5%
+        if self.goal_comparator.search(head) or self.goal_verb.search(head) or self.change_verb.search(head):
+            return True  # 达到…, 建成…, 能耗、碳排放、水耗分别下降10%、12.5%
         return suffix in BOUND_SUFFIXES and not self.weak_head.search(head)
 
     def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:
@@ -579,7 +582,8 @@ class TargetGrammar:
         """Complete the value lists of a sentence (:mod:`target_lists`): carried direction and
         base year, a year per value and a metric per value where 分别 pairs them."""
         found = list(targets)
-        for chain in target_lists.chains(found, text):
+        chains = list(target_lists.chains(found, text))
+        for chain in chains:
             target_lists.carry_list_fields(found, chain, text)
             target_lists.pair_metrics(found, chain, text, sentence_start, self.metric_head)
             event = found[chain[0]].year_event
@@ -590,13 +594,14 @@ class TargetGrammar:
                 if span and len(years) == 1 and len(chain) == years[0] - int(span.group(1)) + 1 > 1:
                     years = list(range(int(span.group(1)), years[0] + 1))  # 2022至2025年…分别达到80%、90%…
                 target_lists.pair_years(found, chain, years)
-        chained = {i for chain in target_lists.chains(found, text) if len(chain) > 1 for i in chain}
+        chained = {i for chain in chains if len(chain) > 1 for i in chain}
         out: list[TargetFields] = []
         for index, item in enumerate(found):
             parts = [] if index in chained else self._each_metric(item.fields, text)
-            out.extend(replace(item.fields, metric=part) for part in parts) if parts else out.append(
-                item.fields
-            )
+            if parts:
+                out.extend(replace(item.fields, metric=part) for part in parts)
+            else:
+                out.append(item.fields)
         return out
 
     def _each_metric(self, fields: TargetFields, text: str) -> list[str]:
@@ -605,11 +610,6 @@ class TargetGrammar:
         if "、" not in fields.metric or not SHARED_VALUE.search(text, fields.start, fields.value_start):
             return []
         parts = [part for part in re.split(r"[、和及与]", fields.metric) if part]
-        if len(parts) < 2 or not all(
-            self.metric_head.search(part[-6:]) and self._ends_in_head(part) for part in parts
-        ):
+        if len(parts) < 2 or not all(part.endswith(self.metric_heads) for part in parts):
             return []
         return parts
-
-    def _ends_in_head(self, part: str) -> bool:
-        return any(part.endswith(head) for head in self.lexicon.words("metric_head"))

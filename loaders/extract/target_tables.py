@@ -78,6 +78,29 @@ class _Row:
     index: list[int]  # index[i] = offset of text[i]
 
 
+def _years(text: str) -> list[int]:
+    """The years a header or caption names, in order: 2025年, 十四五 → 2025."""
+    return [
+        int(year) if year else five_year_plan_end(f"十{plan}五") or 0
+        for year, plan in HEADER_YEAR.findall(text)
+    ]
+
+
+def _joined(text: str, start: int, end: int) -> _Row:
+    """``text[start:end]`` as one row: line breaks inside a cell's text join, a break between
+    two cells becomes a space (1 (a note mark) / 65, not 165); ``index`` maps back."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i in range(start, end):
+        if text[i] not in "\n\r":
+            chars.append(text[i])
+            index.append(i)
+        elif chars and chars[-1] != " " and not _glues(chars[-1], text[i + 1 : i + 2]):
+            chars.append(" ")
+            index.append(i)
+    return _Row(start, end, "".join(chars).strip(), index)
+
+
 class TableReader:
     def __init__(self, lexicon: TargetLexicon) -> None:
         self.units = lexicon.units
@@ -106,66 +129,39 @@ class TableReader:
 
     @staticmethod
     def _header(text: str, position: int) -> tuple[int, list[int]] | None:
-        """The next table header after ``position``: where it ends and its year columns."""
+        """The next table header after ``position``: where it ends and its year columns (a goal
+        column takes the last year its caption names)."""
         dated = HEADER.search(text, position)
         goal = HEADER_GOAL.search(text, position)
         if goal is not None and (dated is None or goal.start() < dated.start()):
-            caption = text[max(position, goal.start() - CAPTION) : goal.start()]
-            years = [
-                int(year) if year else five_year_plan_end(f"十{plan}五") or 0
-                for year, plan in HEADER_YEAR.findall(caption)
-            ]
-            return goal.end(), years[-1:]
+            return goal.end(), _years(text[max(position, goal.start() - CAPTION) : goal.start()])[-1:]
         if dated is None:
             return None
-        years = [
-            int(year) if year else five_year_plan_end(f"十{plan}五") or 0
-            for year, plan in HEADER_YEAR.findall(dated.group("years"))
-        ]
-        return dated.end(), years
+        return dated.end(), _years(dated.group("years"))
 
     def _line_rows(self, text: str, start: int) -> list[_Row]:
         """Rows of a table with no attribute column: a row is complete when its lines end in
         values and the next line does not go on with more values."""
-        rows: list[_Row] = []
         lines: list[tuple[int, int]] = []
         offset = start
         for line in text[start:].split("\n")[: MAX_LINES * 3]:
-            lines.append((offset, offset + len(line)))
+            if line.strip():
+                lines.append((offset, offset + len(line)))
             offset += len(line) + 1
-        pending: list[tuple[int, int]] = []
+        rows: list[_Row] = []
+        row_start: int | None = None
         for index, (begin, finish) in enumerate(lines):
-            line = text[begin:finish].strip()
-            if not line:
-                continue
-            if TABLE_END.search(line) or len(rows) >= MAX_LINES:
+            if TABLE_END.search(text[begin:finish].strip()) or len(rows) >= MAX_LINES:
                 break
-            pending.append((begin, finish))
-            row = self._join(text, pending)
+            row_start = begin if row_start is None else row_start
+            row = _joined(text, row_start, finish)
             if len(row.text) > MAX_ROW:
                 break
-            following = next((text[b:f].strip() for b, f in lines[index + 1 :] if text[b:f].strip()), "")
+            following = text[slice(*lines[index + 1])].strip() if index + 1 < len(lines) else ""
             if self.row.search(row.text) and not self.values_only.fullmatch(following):
                 rows.append(row)
-                pending = []
+                row_start = None
         return rows
-
-    @staticmethod
-    def _join(text: str, spans: list[tuple[int, int]]) -> _Row:
-        chars: list[str] = []
-        index: list[int] = []
-        for number, (begin, finish) in enumerate(spans):
-            if number and chars and chars[-1] != " " and not _glues(chars[-1], text[begin : begin + 1]):
-                chars.append(" ")
-                index.append(begin - 1)
-            for i in range(begin, finish):
-                if text[i] != "\r":
-                    chars.append(text[i])
-                    index.append(i)
-        while chars and chars[-1] == " ":
-            chars.pop()
-            index.pop()
-        return _Row(spans[0][0], spans[-1][1], "".join(chars).strip(), index)
 
     @staticmethod
     def _rows(text: str, start: int) -> list[_Row]:
@@ -176,15 +172,7 @@ class TableReader:
                 break  # the table has ended: prose follows
             if rows and HEADER.search(text[row_start : attribute.start()]):
                 break  # the next table's header
-            chars, index = [], []
-            for i in range(row_start, attribute.start()):
-                if text[i] not in "\n\r":
-                    chars.append(text[i])
-                    index.append(i)
-                elif chars and chars[-1] != " " and not _glues(chars[-1], text[i + 1 : i + 2]):
-                    chars.append(" ")  # two cells on two lines: 1 (a note mark) / 65, not 165
-                    index.append(i)
-            rows.append(_Row(row_start, attribute.start(), "".join(chars).strip(), index))
+            rows.append(_joined(text, row_start, attribute.start()))
             row_start = attribute.end()
         return rows
 
