@@ -155,6 +155,9 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
     by_key: dict[tuple[float, str], list[Any]] = defaultdict(list)
     for target in found:
         by_key[(round(float(target.value), 6), unit_key(target.unit))].append(target)
+        if unit_key(target.unit) == "%":
+            # a fraction written as such (三分之一, 2/3; gold: 0.3333 with no unit) is that percentage
+            by_key[(round(float(target.value) / 100, 4), "")].append(target)
     score.targets.gold += len(gold)
     score.targets.found += len(found)
     text_gold = [g for g in gold if not g.get("in_table")]
@@ -164,6 +167,7 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
         candidates = [
             t
             for t in by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))]
+            + (by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else [])
             if id(t) not in matched_found
         ]
         if not candidates:
@@ -289,7 +293,16 @@ def score_file(label_path: Path, corpus: Path, extractor: Any, show: bool) -> Do
     scope = label.get("scope", "all")
     records = [r for p in parsed for r in extractor.run(p)]
     targets = [r for r in records if isinstance(r, Target) and in_scope(r.page, scope)]
-    responsibilities = [r for r in records if isinstance(r, Responsibility) and in_scope(r.page, scope)]
+    # A marker labelled on the scope's last page may run onto the next one (split_by_page): the
+    # bodies printed after the break belong to it.
+    marker_scope = scope
+    if isinstance(scope, dict) and any(
+        m.get("split_by_page") and m.get("page") == scope["pages"][1] for m in label.get("markers", [])
+    ):
+        marker_scope = {"pages": [scope["pages"][0], scope["pages"][1] + 1]}
+    responsibilities = [
+        r for r in records if isinstance(r, Responsibility) and in_scope(r.page, marker_scope)
+    ]
     match_targets(label.get("targets", []), targets, score, show)
     match_responsibilities(label.get("markers", []), responsibilities, score, show)
     return score

@@ -107,7 +107,9 @@ def parse_share(text: str) -> tuple[float, str] | None:
 
 # The period a plan's title gives: （2021—2023年） / 2021-2025年 → the end year; 2030年前 → 2030;
 # a year plan (2022年林业工作要点, 2022年措施任务清单) → that year; 十四五 → 2025.
-_TITLE_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年")
+_TITLE_SPAN = re.compile(
+    r"(?:19|20)\d{2}\s*年?\s*[—–―‒\-－~～至到]\s*((?:19|20)\d{2})\s*(?:年|(?=[）)]))"
+)  # （2021—2023年）, （2022―2025）
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:前|度)?")
 
 

@@ -29,12 +29,20 @@ from policykg.loaders.extract.target_reading import PUNCTUATION, SEGMENT_BREAK, 
 from policykg.loaders.types import Period
 
 NOTE_AT_END = re.compile(r"[（(][^（()）]{0,20}[）)]$")
-ADDED = re.compile(r"^(?:再|累计)?新增")
 COUNTED_TAIL = re.compile(rf"[^{SEGMENT_BREAK}。！？!?、]{{0,30}}")  # the last count's object words
 # 年利用量, 森林年固碳量, 年轨道交通客流量: a metric measured per year (not 2025年, 青年, 年度, 年底)
 ANNUAL_METRIC = re.compile(
-    r"(?:^|(?<![\d〇零一二三四五六七八九十百青少老中成周当今明去]))年(?![度底末前内份限代龄])[\u4e00-\u9fff]"
+    r"(?:^|(?<![\d〇零一二三四五六七八九十百青少老中成周当今明去]))年(?![度底末前内份限代龄])(?!均(?:浓度|值|水平|气温|降水|含量))[\u4e00-\u9fff]"
 )
+# PM2.5年均浓度, 年均值: an annual mean is the name of a level, not a yearly amount.
+ANNUAL_MEAN = re.compile(r"年(?:平)?均(?:浓度|值|水平|气温|降水|含量)")
+# 新增装机容量5万千瓦: the amount added; a share (新增车辆中新能源汽车比例) stays a level.
+ADDED_ANYWHERE = re.compile(r"新增(?!及|和|或|的)")
+SHARE_HEAD = re.compile(r"(?:比重|占比|比例|份额|率|系数|指数)$")
+# 重点工程减排量分别达到1.6万吨: an amount of reduction.
+REDUCTION_AMOUNT = re.compile(r"(?:减排量|削减量|减少量|压减量|减碳量|降碳量)")
+# 执行新建居住建筑75%+、公共建筑72%节能标准: percentages naming a standard.
+STANDARD_NAME = re.compile(r"\d(?:\.\d+)?[%％]\+?(?:的)?(?:节能|绿色|建筑)?(?:设计)?标准")
 
 # Whitespace, and a footer left inside a sentence (达到第343页9000万千瓦).
 DROPPED = re.compile(r"\s+|第\d{1,4}页")
@@ -47,8 +55,10 @@ RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete
 
 
 # 以寿光市、章丘区2个畜牧大县为重点: a count inside such a frame names things, it sets no goal.
-FOCUS_OPEN = re.compile(r"(?:^|(?<=[，,；;：:。\s]))以(?!上|下|内|来|前|后|外|及|便|免|期|此|致)")
+FOCUS_OPEN = re.compile(r"(?<![可予加难所用得足借是])以(?!上|下|内|来|前|后|外|及|便|免|期|此|致|为)")
 FOCUS_CLOSE = re.compile(r"为(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)")
+# 对全省14条…入海河流开展…: a count inside the object of 对 scopes the task.
+SCOPE_OPEN = re.compile(r"(?:要|应|须|并|重点|着力|加快)?对(?!外|标|接|照|比|口)")
 YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")  # 2022至2025年
 LEAD_IN = re.compile(r"[：:]")  # …“十四五”时期…的主要目标是：——… introduces a list of goals
 
@@ -127,6 +137,7 @@ class TargetGrammar:
         self.metric_head = re.compile(alternation(words("metric_head")))
         self.past_before = tuple(words("past_before"))
         self.past_cue = re.compile(alternation(words("past_cue")))
+        self.statistic_cue = re.compile(alternation(words("statistic_cue")))
         self.goal_verb = re.compile(rf"(?:{alternation(words('goal_verb'))})[^\d{SEGMENT_BREAK}。]{{0,14}}$")
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
@@ -248,7 +259,8 @@ class TargetGrammar:
                 if not targets and self._opens(text, start, match.start()):
                     opening = [plan_year]
             elif match.group("annual"):
-                masked.append(match.span())
+                if not ANNUAL_MEAN.match(text, match.start()):
+                    masked.append(match.span())
             elif kind == "num" or match.group("share") or match.group("bare") or match.group("ratio"):
                 target = self._quantity(text, match, start, previous_end, years, masked, targets)
                 if target is not None:
@@ -325,6 +337,13 @@ class TargetGrammar:
         annual = any(
             s >= segment_start and e <= num_start and text[s:e] in self.annual_words for s, e in masked
         )
+        if (
+            not annual
+            and text.startswith("其中", segment_start)
+            and targets
+            and targets[-1].fields.period == "annual"
+        ):
+            annual = True  # 每年新增绿地1000公顷，其中公园绿地500公顷以上: a part of a yearly amount
         if (self._past or not self._yearless) and not years:
             return None  # “十三五”期间年均提高1个百分点, a review's 年均浓度为33: results too
         if (
@@ -334,12 +353,22 @@ class TargetGrammar:
             and not self._yearless_goal(text, sentence_start, segment_start, num_start, reading.suffix)
         ):
             return None
+        if self.statistic_cue.search(text, sentence_start, num_start):
+            return None  # 据统计，建筑运行碳排放占…20%左右: a statistic, whatever year is in force
         if self.past_cue.search(text, max(segment_start, num_start - 4), num_start):
             return None  # 新能源汽车保有量已达603万辆: a result, whatever year is in force
         if self._class_of_things(text, match, reading, max(segment_start, previous_end), num_start, full_end):
             return None
         if self._framed_by_focus(text, segment_start, num_start, full_end):
             return None
+        if reading.unit.written in self.reader.counters and self._names_its_things(
+            text, segment_start, num_start, reading.value
+        ):
+            return None
+        if reading.unit.normalised == "%" and STANDARD_NAME.search(
+            text, segment_start, self._segment_end(text, full_end)
+        ):
+            return None  # 执行…75%+、公共建筑72%节能标准: the name of a standard
         left_start = max(segment_start, previous_end)
         if reading.unit.normalised == "元" and any(
             word in text[segment_start:value_end] for word in words("funding")
@@ -375,8 +404,15 @@ class TargetGrammar:
                 right_end = full_end + len(right)
         if not metric:
             return None  # a number that measures nothing (20%以上。 alone in a table's broken text)
-        if direction == "level" and ADDED.match(metric) and reading.value_max is None:
-            direction = "increase"  # 新增森林面积30万亩: the amount added, not the level reached
+        if (
+            direction == "level"
+            and reading.value_max is None
+            and ADDED_ANYWHERE.search(metric)
+            and not SHARE_HEAD.search(metric)
+        ):
+            direction = "increase"  # (光伏项目)新增装机容量5万千瓦: the amount added, not the level reached
+        if direction == "level" and REDUCTION_AMOUNT.search(text, segment_start, num_start):
+            direction = "decrease"  # 重点工程减排量达到1.6万吨: the amount cut
         annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
         unit, compound = reading.unit, reading.compound
         return TargetFields(
@@ -398,15 +434,31 @@ class TargetGrammar:
         ), inherited
 
     @staticmethod
+    def _names_its_things(text: str, segment_start: int, num_start: int, value: float) -> bool:
+        """A count that names the things a task concerns, not a goal: 对莱州湾5条…入海河流（开展…）
+        (the object of 对), or 寿光市、章丘区2个畜牧大县 (a count summing up the names listed right
+        before it)."""
+        head = text[segment_start:num_start]
+        if SCOPE_OPEN.match(head):
+            return True
+        names = head.split("、")
+        return len(names) >= 2 and value == len(names) and all(0 < len(n) <= 12 for n in names[1:])
+
+    @staticmethod
+    def _segment_end(text: str, at: int) -> int:
+        """Where the segment holding ``at`` ends (the next segment break or sentence end)."""
+        return min(
+            (i for i in (text.find(ch, at) for ch in SEGMENT_BREAK + "。") if i >= 0), default=len(text)
+        )
+
+    @staticmethod
     def _framed_by_focus(text: str, segment_start: int, num_start: int, end: int) -> bool:
         """以寿光市、章丘区2个畜牧大县为重点 / 以近郊绿环、9条市域生态走廊为骨架: the count names the
         things a task centres on, it sets no goal."""
         opener = FOCUS_OPEN.search(text, segment_start, num_start)
         if opener is None:
             return False
-        stop = min(
-            (i for i in (text.find(ch, end) for ch in SEGMENT_BREAK + "。") if i >= 0), default=len(text)
-        )
+        stop = TargetGrammar._segment_end(text, end)
         return FOCUS_CLOSE.search(text, end, stop) is not None
 
     def _class_of_things(
@@ -610,6 +662,12 @@ class TargetGrammar:
         if "、" not in fields.metric or not SHARED_VALUE.search(text, fields.start, fields.value_start):
             return []
         parts = [part for part in re.split(r"[、和及与]", fields.metric) if part]
-        if len(parts) < 2 or not all(part.endswith(self.metric_heads) for part in parts):
+        if len(parts) < 2 or not parts[-1].endswith(self.metric_heads):
             return []
-        return parts
+        if all(part.endswith(self.metric_heads) for part in parts):
+            return parts
+        # 化肥、农药利用率均达到43%: the items before the last share its head noun
+        head = max((h for h in self.metric_heads if parts[-1].endswith(h)), key=len)
+        if any(len(part) > 8 or part.endswith(self.metric_heads) for part in parts[:-1]):
+            return []
+        return [part + head for part in parts[:-1]] + [parts[-1]]

@@ -101,7 +101,9 @@ REVIEW_HEADING = re.compile(
 # short opener (据测算，/ 根据…，); 我国氢能产业…基地 or 保持全国一流 in mid-sentence is no quote.
 NATIONAL_SUBJECT = re.compile(
     r"^(?:[^，,。]{0,12}[，,])?(?:到|至)?(?:(?:19|20)\d{2}年(?:前|底)?[，,]?)?"
-    r"(?:全国(?!一流|领先|前列|平均|先进|同类)|我国|国家(?:提出|明确|宣布|承诺|要求)|党中央|中央提出|习近平|中国(?:承诺|宣布|提出))"
+    r"(?:全国(?!一流|领先|前列|平均|先进|同类)|我国|国家(?:提出|明确|宣布|承诺|要求)|党中央|中央提出|习近平|中国(?:承诺|宣布|提出)"
+    # 随后又进一步宣布，到2030年…: an announcement with no subject of its own goes on quoting
+    r"|(?:随后|其后|此后|并|又|还|同时|进一步)+(?:郑重)?(?:宣布|承诺))"
 )
 SENTENCE_STOPS = "。！？!?\n"  # the sentence a target stands in starts after the last of these
 
@@ -228,7 +230,7 @@ def records_for(doc: Doc, spans_key: str = SPANS_KEY) -> list[Target]:
                 unit_normalised=fields.unit_normalised,
                 multiplier=fields.multiplier,
                 year=fields.year,
-                implied_year=implied if fields.year is None and fields.period != "annual" else None,
+                implied_year=implied if fields.year is None else None,
                 period=fields.period,
                 comparator=types.comparator(fields.comparator),
                 direction=types.direction(fields.direction),

@@ -545,5 +545,35 @@ def test_yearless_goals_stated_by_a_bound_or_a_change() -> None:
 def test_one_value_for_each_metric_of_a_list() -> None:
     found = extract_text("到2025年，化肥施用量、农药使用量分别降低5%。")
     assert [(t.metric, t.value) for t in found] == [("化肥施用量", 5.0), ("农药使用量", 5.0)]
-    (shared,) = extract_text("到2025年，主要农作物化肥、农药利用率均达到43%。")
-    assert shared.metric == "主要农作物化肥、农药利用率"  # not whole metrics: one target
+    # the items before the last share its head noun (利用率)
+    shared = extract_text("到2025年，主要农作物化肥、农药利用率均达到43%。")
+    assert [(t.metric, t.value) for t in shared] == [("主要农作物化肥利用率", 43.0), ("农药利用率", 43.0)]
+    # an item that is no bare name (longer than a name, or a metric of its own) keeps one target
+    (one,) = extract_text("到2025年，城市建成区内具有重要生态功能的河湖、湿地保护率均达到90%。")
+    assert one.metric.endswith("湿地保护率")
+
+
+def test_rules_of_this_session_on_real_plans_forms() -> None:
+    # 新增 inside a metric: the amount added; a share stays a level
+    (added,) = extract_text("到2023年，公共机构光伏项目新增装机容量5万千瓦。")
+    assert added.direction == "increase"
+    (share,) = extract_text("到2025年，新增及更新车辆中新能源汽车比例原则上不低于30%。")
+    assert (share.direction, share.comparator) == ("level", "ge")
+    # an amount of reduction
+    cuts = extract_text("到2025年，氨氮、氮氧化物重点工程减排量分别达到0.04万吨、2.08万吨。")
+    assert [t.direction for t in cuts] == ["decrease", "decrease"]
+    # an annual mean names a level
+    (pm,) = extract_text("到2025年，PM2.5年均浓度稳定控制在35微克/立方米以下。")
+    assert (pm.metric, pm.period, pm.comparator) == ("PM2.5年均浓度", "by_year", "le")
+    # 其中 is a part of the yearly amount before it
+    yearly = extract_text("每年新增绿地1000公顷，其中公园绿地500公顷以上。")
+    assert [t.period for t in yearly] == ["annual", "annual"]
+    # percentages that name a standard; counts that name the things a task concerns; statistics
+    assert extract_text("执行新建居住建筑75%+、公共建筑72%节能标准。") == []
+    assert extract_text("到2025年，对沿湾5条国控入海河流及13条一般河流开展整治。") == []
+    assert extract_text("到2025年，在甲县、乙县、丙县3个畜牧大县开展试点。") == []
+    assert extract_text("到2030年，据统计，建筑运行碳排放占全社会碳排放的比例为20%左右。") == []
+    assert [t.value for t in extract_text("到2025年，建成3个国家级、10个省级绿色工厂。")] == [3.0, 10.0]
+    # a compound unit with its substance
+    (sludge,) = extract_text("到2025年，新增污泥处理规模140吨干物质/日。")
+    assert (sludge.unit, sludge.direction) == ("吨干物质/日", "increase")
