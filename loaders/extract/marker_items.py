@@ -28,8 +28,9 @@ LABEL = re.compile(r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|
 # What follows the agencies inside an item: 等按职责分工负责, 牵头负责, 配合, 具体落实 …
 TAIL = re.compile(
     r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
-    r"(?:按职责分工|按职责分|按职责|分别|共同|具体|推动|负责组织)?"
-    r"(?P<verb>牵头负责|牵头|负责落实|负责|落实|配合|参加|参与|协助|协同|支持|实施)?$"
+    r"(?:按照?职责分工|按职责分|按照?职责|分别|共同|具体|推动|负责组织)?"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|抓好落实|推动落实|落实|配合|参加|参与|协助|协同|支持|组织实施|实施"
+    r"|指导推动|指导推进|推进)?$"
 )
 BRACKETS = {"（": "）", "(": ")", "〈": "〉", "〔": "〕", "[": "]", "【": "】", "［": "］", "《": "》"}
 HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
@@ -148,6 +149,8 @@ def read_items(
             inner = NESTED_NOTE.match(content, note.start() + 1, note.end() - 1)
             if inner is not None:  # 各区人民政府〈含开发区、风景区管委会，下同〉: bodies of their own
                 nested = _split_items(content, inner.end(), note.end() - 1)
+            elif looks_like_agency(content[note.start() + 1 : note.end() - 1]):
+                nested = [(note.start() + 1, note.end() - 1)]  # 市交通运输局〔市铁路办〕: its other name
         # Nested or doubled markers （责任单位：（责任单位：X）） leave brackets at an item's edge;
         # an agency name never ends or starts with one.
         while item_end > raw_start and content[item_end - 1] in _EDGE_BRACKETS:

@@ -40,7 +40,10 @@ OPEN, CLOSE = "（(〔[【［", "）)〕]】］"  # normalisation may turn 〔�
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 FOOTER = re.compile(r"第\d{1,5}页")
 LEAD_NOTE = re.compile(r"(?:排在|排|列|居)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头")
-RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按职责")
+RESPONSIBILITY_VERB = re.compile(r"负责|牵头|配合|参加|参与|落实|按照?职责|组织实施")
+STRONG_TAIL = re.compile(
+    r"按照?职责(?:分工)?(?:负责|落实|抓好落实|推动落实|指导推动|指导推进|推进|组织实施)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,11 @@ class Marker:
 
 def find_markers(text: str) -> list[Marker]:
     """Every responsibility marker in ``text`` (a clause's own text)."""
-    markers = []
+    lines = _label_lines(text)
+    markers = list(lines)
     for open_at, close_at in _parentheses(text):
+        if any(m.start <= open_at < m.end for m in lines):
+            continue  # 责任单位：各县（市、区）人民政府: a bracket inside a label line
         marker = parse_marker(text, open_at, close_at)
         if marker is not None:
             markers.append(_with_agency_before(text, open_at, marker))
@@ -86,6 +92,29 @@ def _sentence_markers(text: str) -> list[Marker]:
         if rejected or not items or not all(looks_like_agency(item.text) for item in items):
             continue
         found.append(Marker(start, end, tuple(items), False, False))
+    return found
+
+
+# A label that opens a line of its own, with no bracket (牵头单位：市林业局⏎责任单位：各县（市、区）人民政府):
+# the line is the marker, and label lines that follow each other are one marker.
+LABEL_LINE = re.compile(
+    r"(?m)^[ \t]*(?=(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门)[:：])[^\n]{4,300}$"
+)
+
+
+def _label_lines(text: str) -> list[Marker]:
+    runs: list[list[int]] = []
+    for match in LABEL_LINE.finditer(text):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        if runs and not text[runs[-1][1] : start].strip():
+            runs[-1][1] = match.end()
+        else:
+            runs.append([start, match.end()])
+    found = []
+    for start, end in runs:
+        marker = parse_marker(text, start - 1, end)  # the content runs from ``start``
+        if marker is not None:
+            found.append(dataclasses.replace(marker, start=start, end=end))
     return found
 
 
@@ -160,7 +189,13 @@ def parse_marker(text: str, open_at: int, close_at: int) -> Marker | None:
         if LEAD_NOTE.search(group):
             lead_first = True
             continue
-        parsed, bad = read_items(content, index, group_start, group_end, positional=labelled or bool(items))
+        # (X、Y，Z火车站按职责分工负责): after a body that reads as one, the cue makes every item a body
+        cued = not labelled and not items and STRONG_TAIL.search(group) is not None
+        parsed, bad = read_items(
+            content, index, group_start, group_end, positional=labelled or bool(items) or cued
+        )
+        if cued and parsed and not looks_like_agency(parsed[0].text):
+            parsed, bad = [], 1
         # An unlabelled parenthesis is a marker only when its first group reads as agencies
         # throughout; later groups may hold notes (以下均需…落实，不再列出) that are dropped.
         if not labelled and not items and (bad or not parsed):

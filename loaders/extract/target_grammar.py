@@ -12,9 +12,11 @@ The word lists come from :class:`~policykg.loaders.extract.lexicon.TargetLexicon
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
+from policykg.loaders import gazetteer
 from policykg.loaders.extract import target_lists
 from policykg.loaders.extract.lexicon import TargetLexicon, alternation
 from policykg.loaders.extract.numbers import (
@@ -39,6 +41,12 @@ ANNUAL_MEAN = re.compile(r"年(?:平)?均(?:浓度|值|水平|气温|降水|含�
 # 新增装机容量5万千瓦: the amount added; a share (新增车辆中新能源汽车比例) stays a level.
 ADDED_ANYWHERE = re.compile(r"新增(?!及|和|或|的)")
 SHARE_HEAD = re.compile(r"(?:比重|占比|比例|份额|率|系数|指数)$")
+BASE_LATER = re.compile(r"[^，,；;。\d]{1,6}?(?:为基数|为基准|为基期|的基础上|基础上|相比|相较)")
+REACHED = re.compile(r"达到?(?:约|近)?$")
+LEVEL_TO = re.compile(r"[到至]|达到")
+# 压减地下水超采量1亿立方米以上: a verb of change opening the segment governs the amount after its object.
+OPENING_CHANGE = re.compile(r"(?:进一步|累计|持续|再)?(?P<verb>压减|削减|减少|降低|压降|提升|提高|增加)")
+DONE = re.compile(r"(?:累计|全面|力争)?完成")
 # 重点工程减排量分别达到1.6万吨: an amount of reduction.
 REDUCTION_AMOUNT = re.compile(r"(?:减排量|削减量|减少量|压减量|减碳量|降碳量)")
 # 执行新建居住建筑75%+、公共建筑72%节能标准: percentages naming a standard.
@@ -91,6 +99,29 @@ class TargetFields:
     value_end: int
 
 
+@functools.cache
+def _place_names() -> frozenset[str]:
+    return frozenset(name for name in gazetteer.by_name() if len(name) >= 2)
+
+
+def _place_name_at(text: str, at: int) -> bool:
+    """A region's name (台江区, 台州市) starts at ``at``."""
+    names = _place_names()
+    return any(text[at : at + n] in names for n in range(2, 6))
+
+
+def _digits_apart(text: str, a: int, b: int) -> bool:
+    """Whitespace ``text[a:b]`` between two numbers of a table row (全市 1120 12), not inside one
+    number broken by a line wrap (2 025年)."""
+    if not (0 < a and b < len(text) and text[a - 1].isdigit() and text[b].isdigit() and text[a].isspace()):
+        return False
+    left = re.search(r"\d+$", text[max(0, a - 4) : a])
+    right = re.match(r"\d+", text[b : b + 5])
+    joined = (left.group() if left else "") + (right.group() if right else "")
+    year_after = text[b + len(right.group()) : b + len(right.group()) + 1] == "年" if right else False
+    return not (len(joined) == 4 and joined[:2] in ("19", "20") and year_after)
+
+
 def compact(text: str) -> tuple[str, list[int]]:
     """Drop whitespace (PDF line wraps split ``2025 年``) and page footers left in a sentence;
     ``positions[i]`` is the index in ``text`` of ``packed[i]``."""
@@ -98,9 +129,16 @@ def compact(text: str) -> tuple[str, list[int]]:
     positions: list[int] = []
     kept_from = 0
     for dropped in DROPPED.finditer(text):
-        pieces.append(text[kept_from : dropped.start()])
-        positions.extend(range(kept_from, dropped.start()))
-        kept_from = dropped.end()
+        a, b = dropped.start(), dropped.end()
+        if _digits_apart(text, a, b):
+            b = a + 1  # 全市 1120 12 (table cells): digits apart stay apart, with one space
+            pieces.append(text[kept_from:b])
+            positions.extend(range(kept_from, b))
+            kept_from = dropped.end()
+            continue
+        pieces.append(text[kept_from:a])
+        positions.extend(range(kept_from, a))
+        kept_from = b
     pieces.append(text[kept_from:])
     positions.extend(range(kept_from, len(text)))
     positions.append(len(text))
@@ -222,7 +260,15 @@ class TargetGrammar:
                     "",
                 )
                 if suffix or any(before.endswith(w) for w in words("base_prefix")):
-                    self._sentence_base = int(match.group("years")[:4])  # 比2020年, 在2020年的基础上
+                    # 在2020年的基础上 / 与2020年相比， set the base of the sentence; 较2020年提高10个
+                    # 百分点 only of its own quantity (read from its left words below)
+                    after_base = text[match.end() + len(suffix) : match.end() + len(suffix) + 1]
+                    if (
+                        suffix
+                        or (after_base and after_base in SEGMENT_BREAK)
+                        or BASE_LATER.match(text, match.end())  # 以2020年数据为基数
+                    ):
+                        self._sentence_base = int(match.group("years")[:4])
                     opener = 1 if suffix and before[-1:] in self.year_prefix_chars else 0
                     masked[-1] = (match.start() - opener, match.end() + len(suffix))
                     continue
@@ -374,6 +420,13 @@ class TargetGrammar:
             word in text[segment_start:value_end] for word in words("funding")
         ):
             return None  # 每家每年最高补助200万元: a subsidy rule, not a goal
+        if "给予" in text[segment_start:num_start] and any(
+            word in text[num_start : self._segment_end(text, full_end)] for word in words("funding")
+        ):
+            return None  # 市财政给予每年2%的融资贴息: a subsidy rate
+        unit_at = text.find(reading.written_unit, num_start, full_end) if reading.written_unit else -1
+        if len(reading.written_unit) == 1 and unit_at >= 0 and _place_name_at(text, unit_at):
+            return None  # 2台江区: a row number before a place name, 台 is no unit here
         before_char = text[num_start - 1] if num_start > 0 else ""
         if before_char in "<>＜＞" or text[full_end : full_end + 1] in ("<", ">", "≤", "≥", "＜", "＞"):
             return None  # table thresholds (0.5%<吸水率≤…), not goals
@@ -402,15 +455,37 @@ class TargetGrammar:
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)
+        if not metric and not targets:
+            named = self._metric_before(text, sentence_start, segment_start)
+            if named is not None:  # 天然气产量快速增长，力争2025年达到2300亿立方米以上
+                metric, evidence_start = named
         if not metric:
             return None  # a number that measures nothing (20%以上。 alone in a table's broken text)
+        head = re.sub(r"(?:分别|均|力争)+$", "", text[left_start:num_start])
         if (
             direction == "level"
             and reading.value_max is None
             and ADDED_ANYWHERE.search(metric)
             and not SHARE_HEAD.search(metric)
+            and not REACHED.search(head)
         ):
-            direction = "increase"  # (光伏项目)新增装机容量5万千瓦: the amount added, not the level reached
+            direction = (
+                "increase"  # (光伏项目)新增装机容量5万千瓦: the amount added; 新增…领域达到50个 a level
+            )
+        verb_first = OPENING_CHANGE.match(metric)
+        if verb_first is not None and len(metric) - verb_first.end() >= 2:
+            metric = metric[verb_first.end() :]  # 压减地下水超采量 → 地下水超采量
+        opening = left.split(" ")[-1]
+        if direction == "level" and not LEVEL_TO.search(opening):
+            verb = OPENING_CHANGE.match(opening)
+            if verb is not None and len(opening) > len(verb.group()) + 1:
+                direction = words("direction")[verb.group("verb")]  # 压减地下水超采量1亿立方米: a cut
+        elif (
+            direction != "level"
+            and reading.unit.normalised not in ("%", "‰", "百分点")
+            and DONE.match(opening)
+        ):
+            direction = "level"  # 完成松林改造提升120万亩: the work done, 提升 names the work
         if direction == "level" and REDUCTION_AMOUNT.search(text, segment_start, num_start):
             direction = "decrease"  # 重点工程减排量达到1.6万吨: the amount cut
         annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
@@ -432,6 +507,23 @@ class TargetGrammar:
             value_start=num_start,
             value_end=value_end,
         ), inherited
+
+    def _metric_before(self, text: str, sentence_start: int, segment_start: int) -> tuple[str, int] | None:
+        """The metric named by the segment before, when it holds no number and ends in a verb of
+        change (天然气产量快速增长，力争2025年达到…): its words up to a metric head."""
+        if segment_start <= sentence_start:
+            return None
+        before = max(
+            [sentence_start] + [text.rfind(ch, sentence_start, segment_start - 1) + 1 for ch in SEGMENT_BREAK]
+        )
+        words = text[before : segment_start - 1]
+        if not words or any(ch.isdigit() for ch in words) or not self.direction.search(words):
+            return None
+        heads = [m for m in self.metric_head.finditer(words)]
+        if not heads:
+            return None
+        metric = self._metric(words[: heads[-1].end()])
+        return (metric, before) if len(metric) >= 2 else None
 
     @staticmethod
     def _names_its_things(text: str, segment_start: int, num_start: int, value: float) -> bool:

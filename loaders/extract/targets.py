@@ -108,10 +108,16 @@ NATIONAL_SUBJECT = re.compile(
 SENTENCE_STOPS = "。！？!?\n"  # the sentence a target stands in starts after the last of these
 
 
+# 我国已经明确“到2030年…25%左右，…12亿千瓦以上”: the nation's words in quotation marks.
+NATIONAL_QUOTE = re.compile(
+    r"(?:我国|国家|党中央|中央|全国|中国|习近平总书记)[^，。；“”]{0,8}(?:明确|提出|宣布|承诺|要求|强调)[了：:，,]?\s*“[^”]*$"
+)
+
+
 def _quotes_the_nation(text: str, target: TargetFields) -> bool:
     start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
     sentence = text[start : target.value_start]
-    return bool(NATIONAL_SUBJECT.search(sentence.lstrip()))
+    return bool(NATIONAL_SUBJECT.search(sentence.lstrip()) or NATIONAL_QUOTE.search(sentence))
 
 
 class TargetRecognizer:

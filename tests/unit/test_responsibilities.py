@@ -162,7 +162,8 @@ def test_markers_broken_by_footers_and_notes() -> None:
     (marker,) = find_markers(
         "推进建设。省住房城乡建设厅牵头,省发展改革委(省能源局)、省自然资源厅等部门按职责分工负责)"
     )
-    assert [i.text for i in marker.items] == ["省住房城乡建设厅", "省发展改革委", "省自然资源厅"]
+    # the bracketed bureau under a body is a body of its own (省发展改革委(省能源局))
+    assert [i.text for i in marker.items] == ["省住房城乡建设厅", "省发展改革委", "省能源局", "省自然资源厅"]
 
 
 def test_parentheses_that_are_not_markers() -> None:
@@ -290,3 +291,32 @@ def test_nested_bodies_and_places_that_share_a_government() -> None:
         assert item.text.startswith(
             "推进改造。（责任单位：市发改委、市经信局，武昌区、青山区、蔡甸区人民政府"[item.start : item.end]
         )
+
+
+def _items(text: str) -> list[list[tuple[str, str | None]]]:
+    return [[(item.text, item.role) for item in marker.items] for marker in find_markers(text)]
+
+
+def test_label_lines_without_brackets_are_one_marker() -> None:
+    text = (
+        "完成植树造林90万亩。\n牵头单位：市林业局\n责任单位：各县（市、区）人民政府\n2.实施森林增质固碳工程。"
+    )
+    ((lead, counties),) = _items(text)
+    assert lead == ("市林业局", "lead")
+    assert counties[0] == "各县（市、区）人民政府"
+    (line,) = _items("破解问题。\n责任单位：市工信局，各县（市）区政府、高新区管委会\n（三）绩效考核。")
+    assert [name for name, _ in line] == ["市工信局", "各县（市）区政府", "高新区管委会"]
+    # a label inside running prose opens no line of its own
+    assert _items("加强领导，明确牵头单位：各地要落实。") == []
+
+
+def test_a_cue_of_duty_makes_every_listed_item_a_body() -> None:
+    (marker,) = _items("建设港口。（市交通运输局〔市铁路办〕、市发展改革委，北海火车站按职责分工负责）")
+    assert [name for name, _ in marker] == ["市交通运输局", "市铁路办", "市发展改革委", "北海火车站"]
+    assert {role for _, role in marker} == {"responsible"}
+    (guided,) = _items(
+        "开展创建。（市住房城乡建设委、市发展改革委按照职责分工指导推动，各区人民政府组织实施）"
+    )
+    assert [name for name, _ in guided] == ["市住房城乡建设委", "市发展改革委", "各区人民政府"]
+    # prose with the cue but no body first is no marker
+    assert _items("（上述工作按职责分工负责）") == []

@@ -577,3 +577,32 @@ def test_rules_of_this_session_on_real_plans_forms() -> None:
     # a compound unit with its substance
     (sludge,) = extract_text("到2025年，新增污泥处理规模140吨干物质/日。")
     assert (sludge.unit, sludge.direction) == ("吨干物质/日", "increase")
+
+
+def test_more_real_plan_forms() -> None:
+    # the metric named by the segment before, which ends in a verb of change
+    (gas,) = extract_text("天然气产量快速增长，力争2025年达到2300亿立方米以上。")
+    assert (gas.metric, gas.year, gas.comparator) == ("天然气产量", 2025, "ge")
+    # 较2020年 is the base of its own quantity only; 以2020年数据为基数 of the sentence
+    found = extract_text("到2025年，优良天数比例较2020年提高10个百分点以上，单位GDP能耗下降16%。")
+    assert [t.base_year for t in found] == [2020, None]
+    # a verb of change opening the segment governs the amount after its object; 完成 names work done
+    (cut,) = extract_text("到2025年，压减地下水超采量1亿立方米以上。")
+    assert (cut.metric, cut.direction) == ("地下水超采量", "decrease")
+    (done,) = extract_text("到2025年，完成松林改造提升120万亩。")
+    assert done.direction == "level"
+    (reached,) = extract_text("到2025年，新增关键技术突破领域达到50个左右。")
+    assert reached.direction == "level"
+    # a year broken by a line wrap is one year; numbers of a table row stay apart
+    (wrapped,) = extract_text("全面发展绿色建筑，2 025年全省城镇新建建筑执行绿色标准达到100%。")
+    assert wrapped.year == 2025
+    assert extract_text("2021年工业技改投资预期目标\n全市 1120 12\n1鼓楼区 21 9\n2台江区 / /") == []
+    # subsidy rates and the nation's words in quotation marks
+    assert extract_text("到2025年，对符合条件的项目，市财政给予每年2%的技改项目融资贴息。") == []
+    from policykg.loaders.extract.targets import _quotes_the_nation
+
+    quoted = "新要求，我国已经明确“到2030年非化石能源占一次能源消费比重将达到25%左右”等目标。"
+    (national,) = extract_text(quoted)
+    assert _quotes_the_nation(quoted, national)  # a local plan drops it
+    own = "到2030年，全省非化石能源占一次能源消费比重达到25%左右。"
+    assert not _quotes_the_nation(own, extract_text(own)[0])
