@@ -35,7 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-FIELDS = ("title", "issuer", "date", "region", "kind")
+FIELDS = ("title", "title_subject", "issuer", "date", "region", "kind")
 
 # The peer's six document classes and the genre words that fall in each.
 PEER_KINDS = {
@@ -88,6 +88,14 @@ def title_key(title: str | None) -> str:
     return re.sub(r"[《》〈〉“”\"—－―–−\-（）()]", "", squash(title))
 
 
+def subject_key(title: str | None) -> str:
+    """A title from its 关于 on: the peer writes 湖南省关于科学绿化的实施意见 where the document prints
+    湖南省人民政府办公厅关于科学绿化的实施意见 (the issuer, named in full, before 关于)."""
+    key = title_key(title)
+    at = key.find("关于")
+    return key[at:] if 0 <= at <= 40 else key
+
+
 def organ_key(name: str) -> str:
     key = squash(name)
     for long, short in ABBREVIATIONS:
@@ -115,6 +123,8 @@ def agreement(document: Any, row: dict[str, str]) -> dict[str, bool]:
     peer_date = row["date"].replace(".", "-") if row["date"] else ""
     return {
         "title": title_key(row["title"]) in {title_key(document.title), title_key(document.wrapper_title)},
+        "title_subject": subject_key(row["title"])
+        in {subject_key(document.title), subject_key(document.wrapper_title)},
         "issuer": bool(ours_issuers)
         and all(any(p in o or o in p for o in ours_issuers) for p in peer_issuers),
         "date": document.date == peer_date,
@@ -128,8 +138,9 @@ def peer_value_stated(field: str, value: str | None, text: str) -> bool:
     from a file name or a web page, a publication date that is printed nowhere: not stated.)"""
     if not value:
         return False
-    if field == "title":
-        return title_key(value) in re.sub(r"[《》〈〉“”\"—－―–−\-（）()]", "", text)
+    if field in ("title", "title_subject"):
+        key = title_key(value) if field == "title" else subject_key(value)
+        return key in re.sub(r"[《》〈〉“”\"—－―–−\-（）()]", "", text)
     if field == "issuer":
         keyed = organ_key(text)
         return all(organ_key(name) in keyed for name in re.split(r"[,，、]", value) if squash(name))
@@ -191,6 +202,7 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
             if not ok:
                 ours = {
                     "title": best.title,
+                    "title_subject": best.title,
                     "issuer": " ".join(best.issuers) or best.issuer,
                     "date": best.date,
                     "region": best.region,
@@ -198,6 +210,7 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
                 }[name]
                 theirs = {
                     "title": row["title"],
+                    "title_subject": row["title"],
                     "issuer": row["organisation"],
                     "date": row["date"],
                     "region": peer_region(row),
@@ -239,7 +252,7 @@ def run(corpus: Path, limit: int | None) -> dict[str, Any]:
                 + (stated := sum(1 for d in disagreements if d["field"] == name and d["peer_value_in_text"])),
                 "share": round(right[name] / (right[name] + stated), 4) if right[name] + stated else None,
             }
-            for name in ("title", "issuer", "date")
+            for name in ("title", "title_subject", "issuer", "date")
         },
         "disagreements": disagreements,
     }

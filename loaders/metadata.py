@@ -26,6 +26,7 @@ starts at its official heading and the lead is reported as skipped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,6 +112,12 @@ NOTICE = re.compile(
     r"^(?P<issuer>.{0,80}?)(?:关于)?(?P<verb>印发|转发|发布|发表)(?P<inner>.+?)"
     r"(?P<end>的通知|的函|的公告|的决定|通知|白皮书)?(?:[（(][^（）()]{1,20}[）)])?$"
 )
+# 关于《合肥市…实施方案》的公示 / 关于公开征求《X（征求意见稿）》意见的通知: a notice that puts a plan
+# out for comment wraps it as 印发 does.
+NOTICE_OF_BOOK = re.compile(
+    r"^(?P<issuer>.{0,80}?)关于(?:公开征求|征求|公示)?(?P<inner>《[^《》]{4,80}》)(?:[（(][^（）()]{1,10}[）)])?"
+    r"(?P<end>的公示|公示|意见的通知|意见的公告|意见的函)$"
+)
 BOOKS = re.compile(r"《([^《》]+)》")
 HEADING_ISSUER = re.compile(r"^(?P<issuer>.{2,120}?)(?:关于|印发|转发|发表|联合印发)")
 DOC_NUMBER = re.compile(r"^[（(]?(?P<number>[\u4e00-\u9fff]{1,14}〔(?:19|20)\d{2}〕\d{1,5}号)")
@@ -128,6 +135,9 @@ ISO_DATE = re.compile(
 ADOPTED = re.compile(
     r"^（(?P<date>[^（）]{8,16}日)(?P<body>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百]+届"
     r"(?P<organ>人民代表大会常务委员会|人民代表大会)第[一二三四五六七八九十百]+次(?:会议)?(?:审议)?通过）$"
+)
+MEETING_ADOPTED = re.compile(
+    r"^[（(](?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[\u4e00-\u9fff（）]{2,60}?(?:会议|全会)(?:审议)?通过[）)]$"
 )
 SOURCE_LINE = re.compile(
     r"^(?:信息来源|发布机构|发文机关|发文单位|来源)[：:]\s*(?P<organ>[\u4e00-\u9fff（）]{2,40}?)(?=发布时间|发布日期|时间|日期|\s|$)"
@@ -629,7 +639,7 @@ def _bare_issuer(name: str, text: str) -> str:
 
 def _notice(text: str) -> tuple[str, list[str], str | None] | None:
     """(issuer prefix, plan titles, genre) of a wrapper notice, or None."""
-    match = NOTICE.match(text)
+    match = NOTICE.match(text) or NOTICE_OF_BOOK.match(text)
     if match is None:
         return None
     inner = match["inner"]
@@ -768,6 +778,13 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             date = f"{int(iso['y']):04d}-{int(iso['m']):02d}-{int(iso['d']):02d}"
     if date is None:
         date = next((d for _, line in head if len(line) <= 20 and (d := parse_date(line))), None)
+    if date is None:  # （2021年12月28日中国共产党成都市第十三届委员会第十次全体会议通过）
+        texts: list[str] = [text for _, text in head[:12]]
+        texts += [a + b for a, b in itertools.pairwise(texts)]  # the line broken in two
+        meetings = [hit for text in texts if (hit := MEETING_ADOPTED.match(text))]
+        date = parse_date(meetings[0]["date"]) if meetings else None
+    if date is None:
+        date = _signature_before_annex(all_lines)
 
     doc_number = None
     for index, (_, line) in enumerate(head[:40]):
@@ -843,6 +860,21 @@ def _red_header(head: list[tuple[int, str]]) -> list[str]:
             names[:0] = organs
         return names if all(_plausible_organ(name) for name in names) else []
     return []
+
+
+def _signature_before_annex(lines: list[tuple[int, str]]) -> str | None:
+    """The date of a signature that an annex follows (…三明市人民政府办公室⏎2022年5月31日⏎
+    （此件主动公开）⏎附件⏎…名单): the last date line whose next lines are closing notes and 附件."""
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index][1]
+        if len(line) > 24 or (date := _date_line(line)) is None:
+            continue
+        after = [rest for _, rest in lines[index + 1 : index + 4]]
+        notes = list(itertools.takewhile(lambda rest: CLOSING_NOTE.match(rest) is not None, after))
+        following = after[len(notes)] if len(notes) < len(after) else ""
+        if following.startswith("附件"):
+            return date
+    return None
 
 
 def _dateless_signature(tail: list[tuple[int, str]]) -> tuple[list[str], int]:

@@ -207,3 +207,30 @@ def test_an_issuer_stated_in_words() -> None:
         "各区人民政府：\n现将《丙市绿色社区创建行动实施方案》印发给你们。\n丙市绿色社区创建行动实施方案\n一、总体要求\n推进丙市绿色社区创建。"
     )
     assert page.issuers and page.issuers[0].endswith("住房和城乡建设委")
+
+
+def test_a_notice_putting_a_plan_out_for_comment_wraps_it() -> None:
+    (document,) = documents(
+        "关于《甲市重点领域节能降碳\n技术改造实施方案》的公示\n根据工作安排，现将方案予以公示。\n"
+        "甲市重点领域节能降碳技术改造实施方案\n一、总体要求\n（一）指导思想。推动节能降碳。\n"
+        "二、主要任务\n（一）推进改造。\n甲市发展和改革委员会\n2022年5月6日\n"
+    )
+    assert document.title == "甲市重点领域节能降碳技术改造实施方案"
+    assert document.wrapper_title == "关于《甲市重点领域节能降碳技术改造实施方案》的公示"
+
+
+def test_dates_of_a_meeting_line_and_of_a_signature_before_an_annex() -> None:
+    (decided,) = documents(
+        "中共甲市委关于促进城市绿色低碳发展的决定\n"
+        "（2021年12月28日中国共产党甲市第十三届委员会第十次全体会议通过）\n"
+        "为深入贯彻新发展理念，作出如下决定。\n一、总体要求\n（一）深刻领会重大意义。加快转型。\n"
+        "二、主要任务\n（一）优化空间结构。推进建设。\n"
+    )
+    assert decided.date == "2021-12-28"
+    (notice,) = documents(
+        "乙政办规〔2022〕2号\n乙市人民政府办公室关于实施林业碳汇行动的通知\n各县（市、区）人民政府：\n"
+        "现就有关事项通知如下：\n一、指导思想\n推进林业碳汇。\n二、主要任务\n（一）完成造林。\n"
+        "乙市人民政府办公室\n2022年5月31日\n（此件主动公开）\n附件\n乙市林业碳汇工作领导小组成员名单\n"
+        "组长：甲某\n副组长：乙某\n成员：丙某\n丁某\n戊某\n己某\n庚某\n辛某\n壬某\n癸某\n子某\n丑某\n寅某\n"
+    )
+    assert notice.date == "2022-05-31"
