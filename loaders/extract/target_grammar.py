@@ -411,6 +411,8 @@ class TargetGrammar:
             text, segment_start, num_start, reading.value
         ):
             return None
+        if reading.unit.written in ("项", "类", "大类") and "指标" in text[segment_start:num_start]:
+            return None  # 指标包括…5类23项 / 共设置重点指标14项: the plan's own indicators counted
         if reading.unit.normalised == "%" and STANDARD_NAME.search(
             text, segment_start, self._segment_end(text, full_end)
         ):

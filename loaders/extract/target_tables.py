@@ -25,7 +25,9 @@ from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
 from policykg.loaders.extract.target_grammar import TargetFields
 
-ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性")  # a narrow column wraps it: 约束\n性
+# a narrow column wraps it: 约束\n性; some plans call the softer kind 导向性 / 指导性
+ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*导\s*性")
+NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
     r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
@@ -35,6 +37,7 @@ HEADER = re.compile(
 # period (专栏“十四五”时期…主要发展指标).
 HEADER_GOAL = re.compile(r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?:发展目标|目标值|规划目标|规划值|预期目标)")
 CAPTION = 80  # characters before a header where its caption stands
+CUMULATIVE_COLUMN = re.compile(r"[^。；;\d]{0,4}?(?:五年|“十四五”|十四五)?累计\s*(?:目标|值)?")
 # A line-by-line table ends at a note, a source, a clause heading or a sentence.
 TABLE_END = re.compile(
     r"^(?:注|备注|说明|资料来源|数据来源)[：:\s]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十]+[章节]|^专栏|。"
@@ -42,16 +45,21 @@ TABLE_END = re.compile(
 MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
-    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?(?:/\d+(?:\.\d+)?)*[\]］〕]?(?:以上|以下|以内|左右)?"
-    r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?(?:下达|核定)?(?:的)?(?:指标|目标)(?:执行)?。?|待定)"
+    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:以上|以下|以内|左右)?"
+    r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?上?(?:下\s*达|核\s*定)?(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
+    r"|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
 BRACKET_UNIT = re.compile(
-    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>[^（()）\d]{1,8})[）)]$"
+    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>[^（()）\d]{1,8})[）)]"
+    r"(?P<part>[\u4e00-\u9fff]{0,8})$"  # …浓度（微克/立方米）中心城区: a row of one part
 )
+HEADER_REST = re.compile(r"^(?:\s*(?:指标类别|指标名称|指标体系|指标属性|序号|属性|类别|指标|单位))+")
+# A row of a part that names no unit (县级城市30.7 28.5): it belongs to the indicator above.
+PART_ROW = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
 ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
 MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
-DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$")
+DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$|减排量|削减量")
 INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度|比例)?$|^新增")
 
 
@@ -65,8 +73,8 @@ def _glues(before: str, after: str) -> bool:
 
 def _plain_unit(written: str) -> Unit | None:
     """A table's unit that the lexicon does not list (万公顷, 立方米): kept as written."""
-    if not written or len(written) > 8 or re.search(r"\d", written):
-        return None
+    if not written or len(written) > 8 or re.search(r"\d|、|^(?:含|包括|其中|不含|注)", written):
+        return None  # （含千吨万人）: a note, not a unit
     return Unit(written, written, 1.0)
 
 
@@ -86,12 +94,27 @@ def _years(text: str) -> list[int]:
     ]
 
 
+def _attribute_first(text: str, header_end: int) -> bool:
+    """The header names the attribute column before its years (…指标属性 2020年（现状）2025年)."""
+    head = text[max(0, header_end - 100) : header_end]
+    years = [m.start() for m in HEADER_YEAR.finditer(head)]
+    word = head.rfind("属性")
+    return (
+        bool(years) and 0 <= word < years[-1] and not re.search(r"^\s*(?:指标)?\s*属\s*性", text[header_end:])
+    )
+
+
 def _joined(text: str, start: int, end: int) -> _Row:
     """``text[start:end]`` as one row: line breaks inside a cell's text join, a break between
     two cells becomes a space (1 (a note mark) / 65, not 165); ``index`` maps back."""
     chars: list[str] = []
     index: list[int] = []
     for i in range(start, end):
+        if NOTE_MARK.match(text, i):
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                index.append(i)
+            continue
         if text[i] not in "\n\r":
             chars.append(text[i])
             index.append(i)
@@ -110,6 +133,7 @@ class TableReader:
         )
         self.value = re.compile(VALUE)
         self.values_only = re.compile(rf"(?:{VALUE}\s*)+")
+        self._parent: tuple[str, str, int | None] | None = None  # the indicator over rows of parts
 
     def targets(self, text: str, min_year: int) -> list[TargetFields]:
         """The targets of every indicator table in ``text``."""
@@ -118,9 +142,18 @@ class TableReader:
         while (header := self._header(text, position)) is not None:
             end, years = header
             position = end
+            closer = HEADER.search(text, end, end + MAX_ROW)
+            attribute = ATTRIBUTE.search(text, end)
+            if closer is not None and attribute is not None and closer.start() < attribute.start():
+                position = closer.start()  # “十四五”时期…指标包括… named a period; the table's header follows
+                continue
             if not years:
                 continue
-            rows = self._rows(text, end) or self._line_rows(text, end)
+            if _attribute_first(text, end):
+                rows = self._rows_attribute_first(text, end, len(years))
+            else:
+                rows = self._rows(text, end) or self._line_rows(text, end)
+            self._parent = None
             for row in rows:
                 found.extend(self._read(row, years, min_year))
             if rows:
@@ -137,7 +170,16 @@ class TableReader:
             return goal.end(), _years(text[max(position, goal.start() - CAPTION) : goal.start()])[-1:]
         if dated is None:
             return None
-        return dated.end(), _years(dated.group("years"))
+        years = _years(dated.group("years"))
+        last_year = [m.end() for m in HEADER_YEAR.finditer(text, dated.start("years"), dated.end())][-1:]
+        cut = text.find("属性", last_year[0], dated.end()) if last_year else -1
+        if cut >= 0:  # …2025年指标属性⏎受污染…: the header ends with its attribute column
+            return cut + 2, years
+        after = text[dated.end() : dated.end() + 16]
+        cumulative = CUMULATIVE_COLUMN.match(after)
+        if years and cumulative is not None:  # …2025年（目标）五年累计目标: a column of the totals by then
+            return dated.end() + cumulative.end(), [*years, years[-1]]
+        return dated.end(), years
 
     def _line_rows(self, text: str, start: int) -> list[_Row]:
         """Rows of a table with no attribute column: a row is complete when its lines end in
@@ -163,6 +205,34 @@ class TableReader:
                 row_start = None
         return rows
 
+    def _rows_attribute_first(self, text: str, start: int, columns: int) -> list[_Row]:
+        """Rows of a table whose attribute column stands before the year columns (指标 | 属性 |
+        2020年 | 2025年): a row is its indicator, the attribute, then the values after it."""
+        rows: list[_Row] = []
+        row_start = start
+        for attribute in ATTRIBUTE.finditer(text, start):
+            if attribute.start() - row_start > MAX_ROW:
+                break
+            values = self._cells(text, attribute.end(), columns)  # the next row's number is no value
+            if values is None:
+                break
+            head = _joined(text, row_start, attribute.start())
+            tail = _joined(text, attribute.end(), values.end())
+            rows.append(
+                _Row(
+                    row_start,
+                    values.end(),
+                    f"{head.text} {tail.text}",
+                    [*head.index, attribute.start(), *tail.index],
+                )
+            )
+            row_start = values.end()
+        return rows
+
+    def _cells(self, text: str, start: int, columns: int) -> re.Match[str] | None:
+        """The values of one row: at most ``columns`` cells from ``start``."""
+        return re.compile(rf"\s*(?:{VALUE})(?:\s*(?:{VALUE})){{0,{max(0, columns - 1)}}}").match(text, start)
+
     @staticmethod
     def _rows(text: str, start: int) -> list[_Row]:
         rows: list[_Row] = []
@@ -182,15 +252,31 @@ class TableReader:
         if match is None:
             return []
         metric = match.group("metric").strip()
-        written_unit = match.group("unit")
+        written_unit: str | None = match.group("unit")
         base_year: int | None = None
+        cells = [v.group() for v in self.value.finditer(text, match.start("values"), match.end("values"))]
+        numbered = [cell for cell in cells if re.search(r"\d", cell)]
+        if written_unit is None and numbered and all("%" in cell for cell in numbered):
+            written_unit = "%"  # 90%左右 93%左右: the unit is written in each cell
+            self._parent = None
         if written_unit is None:
             bracket = BRACKET_UNIT.search(metric)
-            if bracket is None:
+            if bracket is not None:
+                written_unit = bracket.group("unit").strip()
+                base_year = int(bracket.group("base")) if bracket.group("base") else None
+                part = bracket.group("part")
+                metric = metric[: bracket.start()]
+                self._parent = (metric, written_unit, base_year) if part else None
+                metric = f"{metric}（{part}）" if part else metric
+            elif self._parent is not None and PART_ROW.match(metric):
+                parent, written_unit, base_year = self._parent  # 县级城市30.7 28.5 under its indicator
+                metric = f"{parent}（{metric}）"
+            else:
+                self._parent = None
                 return []  # no unit column and no unit in brackets: not an indicator row
-            written_unit = bracket.group("unit").strip()
-            base_year = int(bracket.group("base")) if bracket.group("base") else None
-            metric = metric[: bracket.start()]
+        else:
+            self._parent = None
+        metric = HEADER_REST.sub("", metric[metric.rfind("。") + 1 :])  # caption and header words left over
         number = ROW_NUMBER.match(metric)
         if number is not None:
             metric = metric[number.end() :]

@@ -606,3 +606,47 @@ def test_more_real_plan_forms() -> None:
     assert _quotes_the_nation(quoted, national)  # a local plan drops it
     own = "到2030年，全省非化石能源占一次能源消费比重达到25%左右。"
     assert not _quotes_the_nation(own, extract_text(own)[0])
+
+
+def _tabled(table: str) -> list[tuple[str, float, str | None, int | None, str]]:
+    return [(t.metric, t.value, t.unit, t.year, t.comparator) for t in extract_text(table)]
+
+
+def test_tables_as_more_plans_print_them() -> None:
+    # 导向性 closes a row like 约束性; a footnote's circled mark stands between values; a sentence
+    # that names the period before the real header is no header
+    guided = (
+        "“十四五”时期生态环境保护指标包括5类23项。\n甲市生态环境保护规划指标体系\n"
+        "指标类别序号指标体系2020年2025年指标属性\n环境质量\n1城市空气质量优良天数比率（%）65.3\n①\n72.6约束性\n"
+        "10非化石能源占能源消费总量比例（%）⑤ 7.7 ≥10导向性\n"
+    )
+    assert _tabled(guided) == [
+        ("城市空气质量优良天数比率", 72.6, "%", 2025, "eq"),
+        ("非化石能源占能源消费总量比例", 10.0, "%", 2025, "ge"),
+    ]
+    # a cumulative column after the years; rows of parts under their indicator
+    parts = (
+        "表2 甲市规划目标指标\n指标\n2020年\n（现状）\n2025年\n（目标）\n五年累计\n目标\n指标\n属性\n"
+        "1.细颗粒物（PM2.5）浓度（微克/立方米）\n中心城区38 33.4 /约束性\n县级城市30.7 28.5 /预期性\n"
+        "7.主要污染物减排量（吨）\n化学需氧量—/ [10031]约束性\n"
+    )
+    assert _tabled(parts) == [
+        ("细颗粒物（PM2.5）浓度（中心城区）", 33.4, "微克/立方米", 2025, "eq"),
+        ("细颗粒物（PM2.5）浓度（县级城市）", 28.5, "微克/立方米", 2025, "eq"),
+        ("主要污染物减排量（化学需氧量）", 10031.0, "吨", 2025, "eq"),
+    ]
+    # the attribute column before the years, row numbers on lines of their own
+    first = (
+        "专栏2：甲市规划指标\n序\n号\n指标\n指标\n属性\n2020年\n（现状）\n2025年\n（目标）\n"
+        "1\n空气质量优良天数比率（%）\n约束性97 98\n2\n地表水劣V类水体比例\n（%）\n约束性0 0\n"
+        "3\n单位地区生产总值能源消耗降低（%）\n约束性[13]\n完成省上下达目\n标\n"
+    )
+    assert _tabled(first) == [
+        ("空气质量优良天数比率", 98.0, "%", 2025, "eq"),
+        ("地表水劣V类水体比例", 0.0, "%", 2025, "eq"),
+    ]
+    # the unit written in each cell
+    cells = (
+        "表1 主要指标\n类型指标名称2020年（现状值）2025年指标属性\n受污染耕地安全利用率90%左右93%左右约束性\n"
+    )
+    assert _tabled(cells) == [("受污染耕地安全利用率", 93.0, "%", 2025, "approx")]
