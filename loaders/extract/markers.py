@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from policykg.loaders import gazetteer
 from policykg.loaders.extract import canonical
 from policykg.loaders.extract.context import doc_text
 from policykg.loaders.extract.marker_items import (
@@ -57,7 +58,7 @@ class Marker:
 
 def find_markers(text: str) -> list[Marker]:
     """Every responsibility marker in ``text`` (a clause's own text)."""
-    lines = _label_lines(text)
+    lines = _label_lines(text) + _column_cells(text)
     markers = list(lines)
     for open_at, close_at in _parentheses(text):
         if any(m.start <= open_at < m.end for m in lines):
@@ -115,6 +116,47 @@ def _label_lines(text: str) -> list[Marker]:
         marker = parse_marker(text, start - 1, end)  # the content runs from ``start``
         if marker is not None:
             found.append(dataclasses.replace(marker, start=start, end=end))
+    return found
+
+
+# A task table's column of bodies (重点任务 | 牵头单位; 断面名称 | … | 责任城市): the header row ends
+# with the column's name, and each row's cell stands at the end of a line of its own.
+COLUMN_HEADER = re.compile(
+    r"(?m)^[^\n。；;]{0,80}?(?P<column>牵头单位|责任单位|牵头部门|责任部门|责任主体|责任城市|责任地区)\s*$"
+)
+COLUMN_ROWS = 300  # lines of one table
+TRAILING_PLACE = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,8}?[省市县区州盟旗])$")
+
+
+def _column_cells(text: str) -> list[Marker]:
+    found: list[Marker] = []
+    for header in COLUMN_HEADER.finditer(text):
+        column = header.group("column")
+        label = "牵头单位：" if "牵头" in column else "责任单位："
+        places = column in ("责任城市", "责任地区")
+        offset = header.end() + 1
+        for line in text[header.end() + 1 :].split("\n")[:COLUMN_ROWS]:
+            start, stripped = offset, line.strip()
+            offset += len(line) + 1
+            if re.match(r"^(?:注|备注|说明|资料来源)[：:]", stripped) or (
+                len(stripped) > 60 and "。" in stripped
+            ):
+                break  # the table has ended
+            cell_start = start + line.index(stripped) if stripped else start
+            if places:
+                place = TRAILING_PLACE.search(stripped)
+                if place is None or stripped == place.group() or not gazetteer.code_of(place.group()):
+                    continue
+                cell_start, stripped = cell_start + place.start(), place.group()
+            elif not 2 <= len(stripped) <= 40 or not all(
+                looks_like_agency(item) for item in re.split(r"[、，,]", stripped) if item
+            ):
+                continue
+            content = label + stripped
+            index = [cell_start] * len(label) + list(range(cell_start, cell_start + len(stripped)))
+            items, rejected = read_items(content, index, 0, len(content), positional=False)
+            if items and not rejected:
+                found.append(Marker(cell_start, cell_start + len(stripped), tuple(items), False, False))
     return found
 
 

@@ -320,3 +320,18 @@ def test_a_cue_of_duty_makes_every_listed_item_a_body() -> None:
     assert [name for name, _ in guided] == ["市住房城乡建设委", "市发展改革委", "各区人民政府"]
     # prose with the cue but no body first is no marker
     assert _items("（上述工作按职责分工负责）") == []
+
+
+def test_a_task_tables_column_of_bodies() -> None:
+    tasks = (
+        "附件：重点任务分工方案\n重点任务牵头单位\n一、推\n进生产\n1\n开展原材料行业动态核\n查，引导行业规范发展\n"
+        "市工信局\n2\n推进清洁生产\n市生态环境局、市工信局\n"
+    )
+    assert _items(tasks) == [[("市工信局", "lead")], [("市生态环境局", "lead"), ("市工信局", "lead")]]
+    cities = (
+        "表2 断面清单\n序号断面名称所在水体2020年水质现\n状\n2025年水质目\n标\n责任城市\n"
+        "1大洋港桥通吕运河Ⅲ Ⅲ南通市\n2四队桥车轴河Ⅲ Ⅲ连云港市\n注：数据来源于监测。\n3某河Ⅲ Ⅲ盐城市\n"
+    )
+    assert [[name for name, _ in marker] for marker in _items(cities)] == [["南通市"], ["连云港市"]]
+    # prose that mentions a 牵头单位 holds no column
+    assert _items("各地要明确牵头单位\n加强统筹协调，推进各项工作落实。\n") == []
