@@ -119,6 +119,10 @@ NOTICE_OF_BOOK = re.compile(
     r"(?P<end>的公示|公示|意见的通知|意见的公告|意见的函)$"
 )
 BOOKS = re.compile(r"《([^《》]+)》")
+# 省生态环境厅2021年度推动碳达峰、碳中和工作计划: the organ that opens a title before its year.
+TITLE_ORGAN = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?(?:厅|局|委|委员会|人民政府|政府|办公室|办公厅))(?=(?:19|20)\d{2}年|[“\"]?十[四五]五)"
+)
 HEADING_ISSUER = re.compile(r"^(?P<issuer>.{2,120}?)(?:关于|印发|转发|发表|联合印发)")
 DOC_NUMBER = re.compile(r"^[（(]?(?P<number>[\u4e00-\u9fff]{1,14}〔(?:19|20)\d{2}〕\d{1,5}号)")
 DOC_NUMBER_IN = re.compile(r"〔(?:19|20)\d{2}〕|第[\d一二三四五六七八九十百零〇]{1,6}号")
@@ -767,7 +771,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
     if not issuers and heading_issuer:
         issuers = split_issuers(heading_issuer) or [heading_issuer]
     if not issuers and title:
-        match = HEADING_ISSUER.match(title)
+        match = HEADING_ISSUER.match(title) or TITLE_ORGAN.match(title)
         if match:
             issuers = split_issuers(match["issuer"]) or []
     document_text = normalized[start:end]

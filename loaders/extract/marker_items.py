@@ -24,7 +24,11 @@ from policykg.loaders.extract.lexicon import DATA_DIR, alternation, read_tsv
 from policykg.loaders.types import Role
 
 GENERIC_PHRASES_FILE = "agency_generic_phrases.tsv"
-LABEL = re.compile(r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门))[:：]")
+LABEL = re.compile(
+    r"(?P<label>(?:主要)?(?:责任|牵头|配合|参与|参加|协办|协同|主办|实施)(?:单位|部门|处室))[:：]"
+)
+# Fields of a task's note that name no body (完成时限：2022年2月底前, 完成期限：10月底).
+OTHER_FIELD = re.compile(r"(?:完成|办结)(?:时限|期限|时间)[:：]|时间(?:要求|节点)[:：]|进度安排[:：]")
 # What follows the agencies inside an item: 等按职责分工负责, 牵头负责, 配合, 具体落实 …
 TAIL = re.compile(
     r"(?:等(?:相关|有关|其他)?(?:职能)?(?:部门|单位)?(?:和单位|和部门)?)?(?:及)?"
@@ -38,6 +42,7 @@ HEAD = re.compile(r"^(?:由|请|其中|以及|及|和)")
 NOT_AN_AGENCY = re.compile(r"以下|不再|下同|涉及|列出|均需|均含|各项|任务|[0-9０-９]|意见|要求")
 NOTE_AFTER = re.compile(r"[（(〈〔][^（(〈〔）)〉〕]*[）)〉〕]$")
 NESTED_NOTE = re.compile(r"(?:含|包括|包含)")
+MID_NOTE = re.compile(r"[（(](?:含|包括|包含)(?P<inner>[^（()）]{2,40})[）)]")
 NOTE_TAIL = re.compile(r"[，,、]?(?:下同|以下同)$")
 # Governments and administrations that a run of places shares (武昌区、青山区人民政府).
 SHARED_ENDING = re.compile(r"(?:人民政府|政府|管委会|管理委员会)$")
@@ -158,6 +163,41 @@ def read_items(
         while raw_start < item_end and content[raw_start] in _EDGE_BRACKETS:
             raw_start += 1
         item_text = content[raw_start:item_end]
+        inside = MID_NOTE.search(item_text)
+        if inside is not None and inside.end() < len(item_text):
+            # 各市（含定州、辛集市）政府: the outer body without its note, the bodies in it of their own
+            nested = _split_items(content, raw_start + inside.start("inner"), raw_start + inside.end("inner"))
+            outer = item_text[: inside.start()] + item_text[inside.end() :]
+            if looks_like_agency(outer):
+                items.append(
+                    MarkerItem(
+                        start=index[raw_start],
+                        end=index[item_end - 1] + 1,
+                        text=outer,
+                        role=field_role(label_role),
+                        first_in_group=not items,
+                        inherited_prefix=None,
+                        field=label_role,
+                    )
+                )
+                pending.append(len(items) - 1)
+                for piece_start, piece_end in nested:
+                    text = NOTE_TAIL.sub("", content[piece_start:piece_end]).strip()
+                    if text and not is_generic(text) and (looks_like_agency(text) or named_by_position(text)):
+                        items.append(
+                            MarkerItem(
+                                start=index[piece_start],
+                                end=index[piece_start + len(text) - 1] + 1,
+                                text=text,
+                                role=field_role(label_role),
+                                first_in_group=False,
+                                inherited_prefix=None,
+                                field=label_role,
+                            )
+                        )
+                        pending.append(len(items) - 1)
+                pending = _give_role(items, pending, verb)
+                continue
         if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
             merge_from = raw_start if merge_from is None else merge_from
             continue

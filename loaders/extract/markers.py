@@ -30,6 +30,7 @@ from policykg.loaders.extract.context import doc_text
 from policykg.loaders.extract.marker_items import (
     LABEL,
     NOT_AN_AGENCY,
+    OTHER_FIELD,
     MarkerItem,
     is_generic,
     looks_like_agency,
@@ -282,6 +283,9 @@ def _groups(content: str) -> list[tuple[int, int]]:
         cuts.update((m.start(), m.end()))
     for m in LABEL.finditer(content):
         cuts.add(m.start())
+    for m in re.finditer(r"[（(][^（()）]{2,30}[）)]", content):
+        if LEAD_NOTE.search(m.group()):  # …供电公司（排在第一为牵头单位，下同）: a note of its own
+            cuts.update((m.start(), m.end()))
     # A note after the list (以下均需…落实，不再列出; 下同) runs to the end of its sentence.
     notes = []
     for m in re.finditer(r"以下|下同", content):
@@ -289,6 +293,10 @@ def _groups(content: str) -> list[tuple[int, int]]:
             continue  # 〈含开发区、风景区管委会，下同〉: a note inside an item's brackets
         stop = re.compile(r"[；;。]").search(content, m.end())
         notes.append((m.start(), stop.start() if stop else len(content)))
+        cuts.update(notes[-1])
+    for m in OTHER_FIELD.finditer(content):  # …市气象局完成时限：2022年2月底前: a field of no bodies
+        following = LABEL.search(content, m.end())
+        notes.append((m.start(), following.start() if following else len(content)))
         cuts.update(notes[-1])
     ordered = sorted(cuts)
     return [

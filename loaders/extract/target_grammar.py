@@ -42,6 +42,8 @@ ANNUAL_MEAN = re.compile(r"年(?:平)?均(?:浓度|值|水平|气温|降水|含�
 ADDED_ANYWHERE = re.compile(r"新增(?!及|和|或|的)")
 SHARE_HEAD = re.compile(r"(?:比重|占比|比例|份额|率|系数|指数)$")
 BASE_LATER = re.compile(r"[^，,；;。\d]{1,6}?(?:为基数|为基准|为基期|的基础上|基础上|相比|相较)")
+PLAN_NAME = re.compile(r"[\u4e00-\u9fff、]{2,24}?(?:规划|纲要)(?!目标|期|实施|中|提出|明确|确定)")
+RATIO_TO = re.compile(r"(?:降|降低|下降|提高|提升)(?:到|至)$")
 REACHED = re.compile(r"达到?(?:约|近)?$")
 LEVEL_TO = re.compile(r"[到至]|达到")
 # 压减地下水超采量1亿立方米以上: a verb of change opening the segment governs the amount after its object.
@@ -295,8 +297,8 @@ class TargetGrammar:
             elif match.group("plan"):
                 masked.append(match.span())
                 plan_year = five_year_plan_end(match.group("plan"))
-                if not plan_year:
-                    continue
+                if not plan_year or PLAN_NAME.match(text, match.end()):
+                    continue  # 三亚市“十四五”海洋生态环境保护规划: the name of a plan, no due date
                 named = True
                 if plan_year < self._min_year:
                     years, year_event, self._past = [], -1, True
@@ -411,7 +413,9 @@ class TargetGrammar:
             text, segment_start, num_start, reading.value
         ):
             return None
-        if reading.unit.written in ("项", "类", "大类") and "指标" in text[segment_start:num_start]:
+        if reading.unit.written in ("项", "类", "大类") and (
+            "指标" in text[segment_start:num_start] or text.startswith(("指标", "约束性", "预期性"), full_end)
+        ):
             return None  # 指标包括…5类23项 / 共设置重点指标14项: the plan's own indicators counted
         if reading.unit.normalised == "%" and STANDARD_NAME.search(
             text, segment_start, self._segment_end(text, full_end)
@@ -570,6 +574,12 @@ class TargetGrammar:
             and re.search(r"(?:不超过|超过|低于|高于|大于|小于)$", text[left_start:num_start])
         ):
             return True  # 热量占比不超过10%的机组: a share that bounds a class
+        if (
+            not reading.written_unit
+            and text[end : end + 1] == "的"
+            and self.weak_head.search(text, left_start, num_start)
+        ):
+            return True  # 电能利用效率超过1.5的数据中心: a ratio that bounds a class
         if not unit or unit in ("%", "‰", "百分点") or reading.unit.written in self.reader.counters:
             return False
         suffix = match.group("suffix") or ""
@@ -582,6 +592,9 @@ class TargetGrammar:
         bounded = suffix.startswith(("以上", "以下", "以内")) or bool(
             re.search(r"(?:超过|大于|小于|低于|高于|不足)$", text[left_start:num_start])
         )
+        if bounded and after == "或":  # 5000吨标准煤以上或排放1.3万吨…以上企业: two thresholds of one class
+            rest = text[end : self._segment_end(text, end)]
+            return re.search(r"(?:以上|以下)的?[\u4e00-\u9fff]", rest) is not None
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
 
     def _yearless_goal(
@@ -606,7 +619,7 @@ class TargetGrammar:
         """A number with no unit is a target only when a comparator states it and the metric is a
         ratio or index (PUE, 系数, 比, 指数): 数据中心PUE值（电能利用效率）不超过1.3."""
         head = re.sub(r"(?:分别|力争|均)+$", "", text[left_start:num_start])
-        prefix = self.comparator_prefix.search(head)
+        prefix = self.comparator_prefix.search(head) or RATIO_TO.search(head)  # PUE降到1.3以下
         if prefix is None or prefix.group() in self.lexicon.words("weak_comparator"):
             return False
         name = NOTE_AT_END.sub("", head[: prefix.start()].rstrip(PUNCTUATION + "值"))

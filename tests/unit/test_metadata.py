@@ -234,3 +234,11 @@ def test_dates_of_a_meeting_line_and_of_a_signature_before_an_annex() -> None:
         "组长：甲某\n副组长：乙某\n成员：丙某\n丁某\n戊某\n己某\n庚某\n辛某\n壬某\n癸某\n子某\n丑某\n寅某\n"
     )
     assert notice.date == "2022-05-31"
+
+
+def test_an_organ_opening_the_title_before_its_year_is_the_issuer() -> None:
+    (plan,) = documents(
+        "省生态环境厅2021年度推动碳达峰、碳中和工作计划\n为贯彻落实部署，制定本计划。\n一、总体要求\n（一）指导思想。推进工作。\n"
+        "二、主要任务\n（一）推进减排。完成任务。\n"
+    )
+    assert plan.issuers == ("省生态环境厅",)

@@ -335,3 +335,18 @@ def test_a_task_tables_column_of_bodies() -> None:
     assert [[name for name, _ in marker] for marker in _items(cities)] == [["南通市"], ["连云港市"]]
     # prose that mentions a 牵头单位 holds no column
     assert _items("各地要明确牵头单位\n加强统筹协调，推进各项工作落实。\n") == []
+
+
+def test_fields_notes_and_nested_bodies_of_label_lines() -> None:
+    noted = (
+        "2.制定能源方案。\n责任单位：市发展改革委、市应急局、国家电网甲市供电公司（排在第一为牵头单位，下同）\n"
+        "完成时限：2022年2月底前\n3.制定工业方案。\n责任单位：市经信局、市林业局完成时限：2022年2月底前\n"
+    )
+    first, second = find_markers(noted)
+    assert [i.text for i in first.items] == ["市发展改革委", "市应急局", "国家电网甲市供电公司"]
+    assert (first.lead_first, first.lead_first_follows) == (True, True)
+    assert [i.text for i in second.items] == ["市经信局", "市林业局"]  # 完成时限 is no body
+    (division,) = _items("修订办法。（责任处室：气候处、海洋处，完成期限：7月底）")
+    assert [name for name, _ in division] == ["气候处", "海洋处"]
+    (nested,) = _items("（责任单位：各市（含定州、辛集市）政府，省发展改革委）")
+    assert [name for name, _ in nested] == ["各市政府", "定州", "辛集市", "省发展改革委"]

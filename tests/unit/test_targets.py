@@ -650,3 +650,18 @@ def test_tables_as_more_plans_print_them() -> None:
         "表1 主要指标\n类型指标名称2020年（现状值）2025年指标属性\n受污染耕地安全利用率90%左右93%左右约束性\n"
     )
     assert _tabled(cells) == [("受污染耕地安全利用率", 93.0, "%", 2025, "approx")]
+
+
+def test_ratios_classes_and_plan_names() -> None:
+    (pue,) = extract_text(
+        "到2025年，电能利用效率超过1.5的数据中心完成改造；大型数据中心电能利用效率降到1.3以下。"
+    )
+    assert (pue.value, pue.comparator) == (1.3, "le")
+    (cap,) = extract_text("新建大型数据中心电能利用效率不得高于1.3。")
+    assert cap.comparator == "le"
+    assert (
+        extract_text("督促年综合能源消费量5000吨标准煤以上或排放1.3万吨二氧化碳当量以上企业开展报告。") == []
+    )
+    assert extract_text("三亚市“十四五”海洋生态环境保护规划。行政区域总面积1921平方公里，海湾19个。") == []
+    assert extract_text("到2025年，监测数据表明，可吸入颗粒物浓度下降41%。") == []
+    assert extract_text("到2025年，设置规划指标体系，包括16项指标，其中约束性指标9项。") == []
