@@ -157,19 +157,22 @@ class PairMeasure:
     local_specifics: tuple[str, ...]
 
 
+def decide(verbatim: float, kept: float, new_numbers: bool = False) -> DiffusionClass:
+    """The class from the measures (the thresholds are inclusive)."""
+    if verbatim >= COPIED_MIN and not new_numbers:
+        return COPIED
+    if kept >= LOCALISED_MIN:
+        return LOCALISED
+    return LOOSE
+
+
 def classify(local_text: str, source_text: str) -> PairMeasure:
     """The measures and class of one pair (local clause, the source clause it derives from)."""
     local, source = mask(local_text), mask(source_text)
     verbatim = dice(ngrams(local.plain), ngrams(source.plain))
     kept = containment(ngrams(source.wording), ngrams(local.wording))
     own = sorted(local.specifics - source.specifics)
-    new_numbers = any(kind == "number" for kind, _ in own)
-    if verbatim >= COPIED_MIN and not new_numbers:
-        found: DiffusionClass = COPIED
-    elif kept >= LOCALISED_MIN:
-        found = LOCALISED
-    else:
-        found = LOOSE
+    found = decide(verbatim, kept, new_numbers=any(kind == "number" for kind, _ in own))
     return PairMeasure(round(verbatim, 3), round(kept, 3), found, tuple(f"{k}:{v}" for k, v in own))
 
 
@@ -200,12 +203,13 @@ class Localisation:
     """The classes of the pairs of one plan or region and its localisation score."""
 
     name: str
-    code: str | None
+    id: str | None  # the plan's id, the region's code
     pairs: int
     copied: int
     localised: int
     loosely_related: int
-    score: float | None  # localised / (copied + localised); None without such pairs
+    follows: float  # (copied + localised) / pairs: the share of pairs that follow their source
+    score: float | None  # localised / (copied + localised); None when no pair follows its source
 
 
 @dataclass(frozen=True)
@@ -229,16 +233,17 @@ class Diffusion:
     most_copied: list[CopiedClause] = field(default_factory=list)
 
 
-def _localisation(name: str, code: str | None, classes: Iterable[str]) -> Localisation:
+def _localisation(name: str, ident: str | None, classes: Iterable[str]) -> Localisation:
     counts = Counter(classes)
     followed = counts[COPIED] + counts[LOCALISED]
     return Localisation(
         name,
-        code,
+        ident,
         sum(counts.values()),
         counts[COPIED],
         counts[LOCALISED],
         counts[LOOSE],
+        round(followed / sum(counts.values()), 3) if counts else 0.0,
         round(counts[LOCALISED] / followed, 3) if followed else None,
     )
 
@@ -344,6 +349,7 @@ __all__: Sequence[str] = (
     "annotate",
     "as_table",
     "classify",
+    "decide",
     "diffusion",
     "mask",
     "summarise",
