@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -94,6 +95,9 @@ def main() -> None:
         driver.close()
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results[args.label] = out
+    # the machine is shared: the load says how much the figures are worth
+    machine = results.setdefault("machine", {})
+    machine[args.label] = {"cpus": os.cpu_count(), "load_average_1m_after": round(os.getloadavg()[0], 2)}
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

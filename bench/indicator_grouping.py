@@ -80,7 +80,9 @@ def summary(path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     judged = [r for r in rows if r["verdict"]]
     one = sum(1 for r in judged if r["verdict"] == "one")
-    print(f"{path}: {len(judged)} of {len(rows)} judged; one indicator: {one}; precision {one / len(judged):.3f}")
+    print(
+        f"{path}: {len(judged)} of {len(rows)} judged; one indicator: {one}; precision {one / len(judged):.3f}"
+    )
 
 
 def main() -> None:

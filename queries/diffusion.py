@@ -92,23 +92,32 @@ class Masked:
     plain: str
     wording: str
     specifics: frozenset[tuple[str, str]]
+    plain_grams: frozenset[str] = frozenset()
+    wording_grams: frozenset[str] = frozenset()
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, mark) of the local specifics, leftmost first, not overlapping: agencies
     first (an agency name holds a place: 青岛市发展和改革委员会), then places, then numbers."""
     taken: list[tuple[int, int, str]] = [(s, e, AGENCY_MARK) for s, e in agencies.find_mentions(text)]
+    used = bytearray(len(text))
+    for start, end, _ in taken:
+        used[start:end] = b"\x01" * (end - start)
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in taken)
+    def claim(start: int, end: int) -> bool:
+        """Take the span if none of it is taken yet."""
+        if any(used[start:end]):
+            return False
+        used[start:end] = b"\x01" * (end - start)
+        return True
 
     places = [(s, e) for s, e, _ in regions.find_names(text)]
     places += [m.span() for m in _scope_pattern().finditer(text)]
     for start, end in sorted(places, key=lambda span: (span[0], -span[1])):
-        if free(start, end):
+        if claim(start, end):
             taken.append((start, end, PLACE_MARK))
     for m in _NUMBER.finditer(text):
-        if free(m.start(), m.end()):
+        if claim(m.start(), m.end()):
             taken.append((m.start(), m.end(), NUMBER_MARK))
     return sorted(taken)
 
@@ -130,7 +139,9 @@ def mask(text: str) -> Masked:
         specifics.add((_KIND[mark], value.rstrip("%") if mark == NUMBER_MARK else value))
         last = end
     pieces.append(normal[last:])
-    return Masked(_NOT_WORDING.sub("", normal), _NOT_WORDING.sub("", "".join(pieces)), frozenset(specifics))
+    plain, wording = _NOT_WORDING.sub("", normal), _NOT_WORDING.sub("", "".join(pieces))
+    # the grams with the text: a source clause is compared with many local ones (mask is cached)
+    return Masked(plain, wording, frozenset(specifics), ngrams(plain), ngrams(wording))
 
 
 def ngrams(text: str, n: int = NGRAM) -> frozenset[str]:
@@ -169,8 +180,8 @@ def decide(verbatim: float, kept: float, new_numbers: bool = False) -> Diffusion
 def classify(local_text: str, source_text: str) -> PairMeasure:
     """The measures and class of one pair (local clause, the source clause it derives from)."""
     local, source = mask(local_text), mask(source_text)
-    verbatim = dice(ngrams(local.plain), ngrams(source.plain))
-    kept = containment(ngrams(source.wording), ngrams(local.wording))
+    verbatim = dice(local.plain_grams, source.plain_grams)
+    kept = containment(source.wording_grams, local.wording_grams)
     own = sorted(local.specifics - source.specifics)
     found = decide(verbatim, kept, new_numbers=any(kind == "number" for kind, _ in own))
     return PairMeasure(round(verbatim, 3), round(kept, 3), found, tuple(f"{k}:{v}" for k, v in own))
