@@ -50,7 +50,7 @@ CLASSES: tuple[DiffusionClass, ...] = (COPIED, LOCALISED, LOOSE)
 #: ``verbatim`` at or above which a pair is copied (near-verbatim).
 COPIED_MIN = 0.80
 #: ``kept`` at or above which a pair that is not copied is localised.
-LOCALISED_MIN = 0.50
+LOCALISED_MIN = 0.30
 #: Character n-grams compared.
 NGRAM = 3
 
