@@ -595,6 +595,54 @@ def duties(
 
 
 @main.command()
+@neo4j_options
+@click.option("--plan", default=None, help="A local plan: its id, title or part of the title.")
+@click.option("--region", default=None, help="A region (青岛, 370200): its plans and its sub-regions'.")
+@format_option
+@lang_option
+def diffusion(settings: Settings, plan: str | None, region: str | None, fmt: str, lang: str) -> None:
+    """Policy diffusion: did each local clause copy the clause it derives from (copied), adapt it
+    with local numbers, places or agencies (localised), or only echo it (loosely related)? With the
+    localisation score of each plan and region and the national clauses copied most often
+    (query `policy_diffusion`; the measures: docs/policy-diffusion.md). csv: the pairs only.
+
+    Example: policykg diffusion --region 上海 --format table
+    """
+    from policykg.output import render_json
+    from policykg.queries.diffusion import as_table, diffusion, to_json
+
+    if not plan and not region:
+        raise click.UsageError("give --plan ID (or part of its title) or --region R (青岛, 370200), or both")
+    driver, database, _ = _driver(settings, start=False)
+    with driver:
+        found = diffusion(driver, plan, region, database)
+    pairs = _in_language(found.pairs, lang)
+    if fmt == "json":
+        click.echo(render_json({**to_json(found), "pairs": pairs.rows}), nl=False)
+        return
+    if fmt == "csv":
+        _print_result(pairs, fmt)
+        return
+    en = lang == "en"
+    shown = ["plan", "clause_path", "source_plan", "source_path", "verbatim", "kept", "class"]
+    sections = (
+        ("clause pairs" if en else "条款对 clause pairs", _columns(pairs, shown)),
+        ("localisation by plan" if en else "各方案本地化 by plan", as_table(found.plans)),
+        ("localisation by region" if en else "各地区本地化 by region", as_table(found.regions)),
+        ("national clauses copied most often" if en else "被照搬最多的国家条款", as_table(found.most_copied)),
+    )
+    for title, table in sections:
+        if table.rows:
+            _print_result(table, fmt, title=title)
+
+
+def _columns(result: Any, columns: list[str]) -> Any:
+    from policykg.queries.run import QueryResult
+
+    return QueryResult(columns, [{c: row.get(c) for c in columns} for row in result.rows])
+
+
+@main.command()
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -174,6 +174,11 @@ def _json_safe(text: str) -> str:
     return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def render_json(value: Any) -> str:
+    """Any JSON-ready value as indented JSON, with :func:`render_rows`'s escaping of controls."""
+    return _json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str)) + "\n"
+
+
 def render_rows(
     columns: Sequence[str],
     rows: Iterable[dict[str, Any]],

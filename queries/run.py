@@ -100,8 +100,15 @@ def _cascade(result: QueryResult, params: dict[str, Any]) -> QueryResult:
     return QueryResult(columns, rows)
 
 
+def _diffusion(result: QueryResult, params: dict[str, Any]) -> QueryResult:
+    from policykg.queries import diffusion  # it runs queries itself (diffusion.diffusion)
+
+    columns, rows = diffusion.annotate(result.columns, result.rows)
+    return QueryResult(columns, rows)
+
+
 #: Canned queries whose rows are finished in Python (verdicts Cypher would spell awkwardly).
-_AFTER = {"target_cascade": _cascade}
+_AFTER = {"target_cascade": _cascade, "policy_diffusion": _diffusion}
 
 
 def run_view(

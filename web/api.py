@@ -79,6 +79,16 @@ def api_source(
     return workbench(request).source_view(source, start, end)
 
 
+@router.get("/api/diffusion", tags=["analyses"], summary="Policy diffusion of a plan or region · 政策扩散")
+def api_diffusion(
+    request: Request,
+    plan: str = Query("", max_length=200),
+    region: str = Query("", max_length=200),
+    skip: int = Query(0, ge=0, le=100_000),
+) -> dict[str, Any]:
+    return workbench(request).diffusion(plan or None, region or None, skip)
+
+
 @router.get("/api/{kind}/{ident:path}", include_in_schema=False)
 def api_unknown(kind: str, ident: str) -> dict[str, Any]:
     raise NotFound(f"no kind {kind!r}: use plan, clause, target, agency, region or indicator")

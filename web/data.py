@@ -15,6 +15,7 @@ from typing import Any
 import neo4j
 
 from policykg.errors import QueryError
+from policykg.queries import diffusion
 from policykg.queries.catalog import CannedQuery, load_catalog
 from policykg.queries.duties import duty_register
 from policykg.queries.run import QueryResult, run_cypher, run_query
@@ -33,6 +34,8 @@ GAP_PLAN = "2030年前碳达峰行动方案"
 PAGE_ROWS = 500
 #: Rows of a table that sits under a chart (the chart shows them all).
 TABLE_ROWS = 200
+#: The most clause pairs the diffusion page classifies (a province with its cities has ~1,000).
+DIFFUSION_ROWS = 5000
 
 
 class NotFound(QueryError):
@@ -237,6 +240,37 @@ class Workbench:
             "rows": indicator["targets"][skip : skip + TABLE_ROWS],
             "skip": skip,
             "table_rows": TABLE_ROWS,
+        }
+
+    def diffusion(self, plan: str | None, region: str | None, skip: int = 0) -> dict[str, Any]:
+        """A plan's or a region's clause pairs classified (``policy_diffusion``), one page of them
+        (PAGE_ROWS), the localisation by plan and by region over all of them (up to DIFFUSION_ROWS)
+        and the national clauses copied most often."""
+        if not plan and not region:
+            raise QueryError("give a plan (?plan=id or title) or a region (?region=青岛 or 370200)")
+        rows: list[dict[str, Any]] = []
+        while len(rows) < DIFFUSION_ROWS:
+            limit = min(PAGE_ROWS, DIFFUSION_ROWS - len(rows))
+            page = self.run("policy_diffusion", plan=plan, region=region, limit=limit, skip=len(rows)).rows
+            rows.extend(page)
+            if len(page) < limit:
+                break
+        if not rows:
+            raise NotFound(f"no DERIVES_FROM clause pairs for {plan or region!r} in the graph")
+        found = diffusion.summarise(rows)
+        classes = {name: sum(1 for r in rows if r["class"] == name) for name in diffusion.CLASSES}
+        return {
+            "plan": plan,
+            "region": region,
+            "classes": classes,
+            "pairs": rows[skip : skip + PAGE_ROWS],
+            "total": len(rows),
+            "complete": len(rows) < DIFFUSION_ROWS,
+            "skip": skip,
+            "page_rows": PAGE_ROWS,
+            "plans": diffusion.as_table(found.plans).rows,
+            "regions": diffusion.as_table(found.regions).rows,
+            "most_copied": diffusion.as_table(found.most_copied).rows,
         }
 
     def source_view(self, source: str, start: int, end: int) -> dict[str, Any]:

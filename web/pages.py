@@ -105,6 +105,16 @@ def indicator_page(request: Request, key: str, skip: int = Query(0, ge=0, le=100
     return render(request, "indicator.html", {**data, "svg": chart(data["chart"], data["unit"], key)})
 
 
+@router.get("/diffusion", response_class=HTMLResponse)
+def diffusion_page(
+    request: Request,
+    plan: str = Query("", max_length=200),
+    region: str = Query("", max_length=200),
+    skip: int = Query(0, ge=0, le=100_000),
+) -> HTMLResponse:
+    return render(request, "diffusion.html", workbench(request).diffusion(plan or None, region or None, skip))
+
+
 @router.get("/ask/{question}", response_class=HTMLResponse)
 def ask_page(request: Request, question: str) -> HTMLResponse:
     if question not in ASK:

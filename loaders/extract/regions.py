@@ -429,3 +429,9 @@ def records_for(doc: Doc) -> list[Region]:
 
 # The registry entry (loaders/kinds.py): what this component makes and where it goes.
 KIND = RecordKind(Region, FACTORY, records_for, order=10, spans_key="regions")
+
+
+def find_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the gazetteer's division names in ``text``, leftmost-longest, not
+    overlapping (full names of 3+ characters and short names, the stopwords left out)."""
+    return list(_scan_names(text))

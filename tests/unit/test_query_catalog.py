@@ -138,6 +138,7 @@ def test_a_default_parameter_takes_its_example_when_omitted() -> None:
         "agency_obligations",
         "implementation_gaps",
         "agency_duties",
+        "policy_diffusion",
     ],
 )
 def test_queries_whose_answer_grows_with_the_corpus_are_paged(name: str) -> None:
