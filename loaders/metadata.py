@@ -140,6 +140,9 @@ ADOPTED = re.compile(
     r"^（(?P<date>[^（）]{8,16}日)(?P<body>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百]+届"
     r"(?P<organ>人民代表大会常务委员会|人民代表大会)第[一二三四五六七八九十百]+次(?:会议)?(?:审议)?通过）$"
 )
+PRINT_RECORD = re.compile(
+    r"(?P<organ>[\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅|秘书处)\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发$"
+)
 MEETING_ADOPTED = re.compile(
     r"^[（(](?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[\u4e00-\u9fff（）]{2,60}?(?:会议|全会)(?:审议)?通过[）)]$"
 )
@@ -412,6 +415,7 @@ def _plausible_organ(name: str) -> bool:
 
 
 SUB_OFFICE = ("办公厅", "办公室", "党组", "机关")
+SPLIT_NATIONAL_BODIES = frozenset({"中国银行保险监督管理委员会", "中国证券监督管理委员会"})
 BRANCH = re.compile(r"(?:分局|分行|支行|监管局|营管部|分署)$")
 
 
@@ -426,6 +430,9 @@ def _merge_parts(names: list[str]) -> list[str]:
             and not _standalone(name)
             or BRANCH.search(name)
             and merged[-1].startswith(("中国", "国家"))
+            or merged[-1] + name in SPLIT_NATIONAL_BODIES  # 中国银行 + 保险监督管理委员会
+            or merged[-1] == "国家税务总局"
+            and name.endswith("税务局")  # 国家税务总局 + 佛山市税务局: its local bureau
         ):
             merged[-1] += name
         else:
@@ -474,12 +481,18 @@ def _signature(
                 if joined is not None and len(joined) == 1:
                     names[0] = joined[0]
                     continue
+                if joined is not None and joined[-1].endswith(names[0]) and len(joined[-1]) > len(names[0]):
+                    # 中国人民银行佛山市中心支行中国银行保险监督管理 / 委员会佛山监管分局: two columns,
+                    # the right one's name broken over the lines
+                    names[0] = joined[-1]
+                    found.extend(joined[:-1])
+                    continue
             if organs is None:
-                return names, count
+                return _merge_parts(names), count
             found.extend(organs)
         names[:0] = found
         count += 1
-    return names, count
+    return _merge_parts(names), count
 
 
 def _adopted(line: str) -> tuple[str, str] | None:
@@ -789,6 +802,11 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         date = parse_date(meetings[0]["date"]) if meetings else None
     if date is None:
         date = _signature_before_annex(all_lines)
+    printed_by = next((m for _, line in all_lines[-4:] if (m := PRINT_RECORD.search(line))), None)
+    if printed_by is not None:  # 版记: 江西省生态环境厅办公室2022年6月6日印发
+        date = date or parse_date(printed_by["date"])
+        if not issuers and re.search(r"(?:厅|局|委|委员会)$", printed_by["organ"]):
+            issuers = [printed_by["organ"]]
 
     doc_number = None
     for index, (_, line) in enumerate(head[:40]):

@@ -242,3 +242,34 @@ def test_an_organ_opening_the_title_before_its_year_is_the_issuer() -> None:
         "二、主要任务\n（一）推进减排。完成任务。\n"
     )
     assert plan.issuers == ("省生态环境厅",)
+
+
+def test_the_print_record_gives_date_and_issuer_when_nothing_else_does() -> None:
+    (plan,) = documents(
+        "甲省“十四五”土壤生态环境保护规划\n为推进工作，制定本规划。\n一、总体要求\n（一）指导思想。推进治理。\n"
+        "二、主要任务\n（一）推进防治。完成任务。\n抄送：生态环境部办公厅。\n甲省生态环境厅办公室2022年6月6日印发\n"
+    )
+    assert (plan.date, plan.issuers) == ("2022-06-06", ("甲省生态环境厅",))
+
+
+def test_branches_of_national_bodies_and_a_name_broken_in_a_two_column_signature() -> None:
+    assert split_issuers("中国人民银行佛山市中心支行中国银行保险监督管理委员会佛山监管分局") == [
+        "中国人民银行佛山市中心支行",
+        "中国银行保险监督管理委员会佛山监管分局",
+    ]
+    assert split_issuers("佛山市生态环境局国家税务总局佛山市税务局") == [
+        "佛山市生态环境局",
+        "国家税务总局佛山市税务局",
+    ]
+    (plan,) = documents(
+        "佛山市绿色建筑创建行动实施方案\n一、创建目标\n推进绿色建筑。\n二、重点任务\n（一）完善标准。推进工作。\n"
+        "佛山市住房和城乡建设局佛山市发展和改革局\n中国人民银行佛山市中心支行中国银行保险监督管理\n委员会佛山市监管分局\n"
+        "佛山市住房公积金管理中心\n2022年3月4日\n"
+    )
+    assert plan.issuers == (
+        "佛山市住房和城乡建设局",
+        "佛山市发展和改革局",
+        "中国人民银行佛山市中心支行",
+        "中国银行保险监督管理委员会佛山市监管分局",
+        "佛山市住房公积金管理中心",
+    )
