@@ -679,3 +679,7 @@ def test_a_goal_shared_out_over_places() -> None:
         ("鼓楼区绿色建筑面积总量", 21.0, "万平方米", 2022, "level"),
     ]
     assert len(found) == 6  # 台江区 has no values; 仓山区's row number stands on its own line
+    # a focus frame with words between 为 and its noun
+    assert (
+        extract_text("到2025年，以近郊绿环、9条市域生态走廊、17条生态间隔带为市域生态骨架，实施造林。") == []
+    )
