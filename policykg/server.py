@@ -71,8 +71,8 @@ def connect(
     if scheme.split("+")[0] not in ("bolt", "neo4j") or scheme.count("+") > 1:
         raise Neo4jUnavailable(
             uri,
-            f"policykg talks to Neo4j over Bolt: the URI must start with bolt://, neo4j://, "
-            f"bolt+s:// or neo4j+s:// (+ssc: a self-signed certificate), not {scheme or 'no scheme'}://",
+            "the URI is not usable: it must start with bolt://, neo4j://, bolt+s:// or neo4j+s:// "
+            f"(+ssc: a self-signed certificate), not {scheme or 'no scheme'}:// (policykg talks Bolt)",
         )
     refusal = _not_bolt(uri)  # before the driver: it would wait a minute on an HTTP port
     if refusal is not None:
