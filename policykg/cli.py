@@ -854,9 +854,29 @@ def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
 
     Example: policykg show "004_ce321d0be690c707/二（一）1/target/0"
     """
-    from policykg.loaders.evidence import show_evidence
+    from policykg.loaders.evidence import SHARED_ID_PREFIXES, show_evidence
 
-    click.echo(show_evidence(record_id, list(paths) or None, context))
+    hint = _evidence_hint(record_id) if record_id.startswith(SHARED_ID_PREFIXES) else None
+    click.echo(show_evidence(record_id, list(paths) or None, context, hint))
+
+
+def _evidence_hint(record_id: str) -> tuple[str, int] | None:
+    """Where the graph, when a server already runs, says a shared record's evidence is (file,
+    offset): `show` then reads that file alone instead of extracting document after document."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from policykg.queries.run import run_query
+
+    try:
+        driver, database, _ = _driver(Settings.from_env(), start=False)
+    except PolicyKGError:
+        return None  # no graph at hand: the files alone
+    with driver:
+        try:
+            rows = run_query(driver, "record_evidence", {"id": record_id}, database).rows
+        except (PolicyKGError, DriverError, Neo4jError):
+            return None
+    return (str(rows[0]["source"]), int(rows[0]["start"])) if rows else None
 
 
 # --------------------------------------------------------------------------- policykg neo4j …
