@@ -62,6 +62,8 @@ _HOLDER: LiteralString = (
 )
 _BEAT: LiteralString = "MATCH (l:PolicykgLock {name: $name, token: $token}) SET l.beat = datetime()"
 _DROP: LiteralString = "MATCH (l:PolicykgLock {name: $name, token: $token}) DELETE l"
+#: Tokens of the locks this process holds now (another thread's ingest is waited for, not taken over).
+_HELD: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,13 @@ class Holder:
     silent: int  # seconds since its last heartbeat
 
     def describe(self) -> str:
-        return f"`{self.command}` on host {self.host}, pid {self.pid}, since {self.since[:19]}"
+        return f"`{self.command}` on host {self.host}, pid {self.pid}, since {self.since[:19].replace('T', ' ')} UTC"
 
     def stale(self, host: str) -> str | None:
         """Why the holder is gone (None: it may still run)."""
         if self.host == host:
+            if self.pid == os.getpid() and self.token not in _HELD:
+                return "this process left it behind (its connection was lost before it could release it)"
             if not _pid_alive(self.pid):
                 return f"pid {self.pid} is no longer running"
             if self.pid_started is not None and self.pid_started != _pid_started(self.pid):
@@ -205,6 +209,7 @@ class IngestLock:
                 )
                 told = True
             sleep(min(POLL_S, left))
+        _HELD.add(self.token)
         self._beat = threading.Thread(target=self._heartbeat, name="policykg-lock-beat", daemon=True)
         self._beat.start()
 
@@ -216,6 +221,7 @@ class IngestLock:
     def release(self) -> None:
         """Delete our lock node (a lock taken over by another ingest meanwhile is left alone)."""
         self._stop.set()
+        _HELD.discard(self.token)
         if self._beat is not None:
             self._beat.join()
             self._beat = None

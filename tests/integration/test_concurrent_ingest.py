@@ -187,3 +187,22 @@ def test_wait_returns_once_the_holder_releases(own: OwnServer) -> None:
         assert [r["t"] for r in records] == [second.token]
         second.release()
         assert lock_holder(driver) is None
+
+
+def test_a_lock_this_process_left_behind_is_taken_over(own: OwnServer) -> None:
+    """An ingest whose connection was lost could not delete its lock: a later ingest of the same
+    process (a notebook, a test session) takes it over instead of waiting for itself."""
+    with own.driver() as driver:
+        wipe(driver)
+        driver.execute_query(
+            "CREATE (:PolicykgLock {name: 'ingest', token: 'lost', host: $host, pid: $pid, "
+            "command: 'policykg ingest', since: datetime(), beat: datetime()})",
+            {"host": socket.gethostname(), "pid": os.getpid()},
+            database_="neo4j",
+        )
+        with ingest_lock(driver, "neo4j") as lock:
+            records = driver.execute_query(
+                "MATCH (l:PolicykgLock) RETURN l.token AS t", database_="neo4j"
+            ).records
+            assert [r["t"] for r in records] == [lock.token]
+        assert lock_holder(driver) is None
