@@ -8,9 +8,12 @@ either waits for the first (``wait`` seconds at most, polling) or is refused wit
 is taken over with a warning:
 
 - holder on this host: its pid is no longer alive (or is another process now: the start time of
-  the pid, from ``/proc``, is kept with the lock);
-- holder on another host: it has not renewed its heartbeat (every :data:`HEARTBEAT_S` seconds)
-  for :data:`STALE_AFTER_S` seconds.
+  the pid, from ``/proc``, is kept with the lock), or it is this very process and no ingest of it
+  holds the lock any more;
+- any holder: it has not renewed its heartbeat (every :data:`HEARTBEAT_S` seconds) for
+  :data:`STALE_AFTER_S` seconds: its ingest ended without deleting the lock (the server was down
+  then) or its host is gone. A running ingest renews it whatever it is doing, so a holder silent
+  for :data:`SILENT_S` is waited for until it turns stale, even without ``wait``.
 
 Times are the server's (``datetime()``), so the hosts' clocks need not agree. The lock node is
 deleted when the ingest ends (normally, by an error or by Ctrl-C); after a SIGKILL it stays until
@@ -42,8 +45,9 @@ LOCK_LABEL = "PolicykgLock"
 #: The one lock there is (a name, so other kinds of lock could join it later).
 INGEST = "ingest"
 #: How often the holder renews ``beat``; and how old a beat makes a holder on another host stale.
-HEARTBEAT_S = 10.0
-STALE_AFTER_S = 120.0
+HEARTBEAT_S = 5.0
+SILENT_S = 2 * HEARTBEAT_S
+STALE_AFTER_S = 6 * HEARTBEAT_S
 #: How often a waiting ingest tries again.
 POLL_S = 0.5
 
@@ -90,7 +94,6 @@ class Holder:
                 return f"pid {self.pid} is no longer running"
             if self.pid_started is not None and self.pid_started != _pid_started(self.pid):
                 return f"pid {self.pid} is another process now"
-            return None
         if self.silent > STALE_AFTER_S:
             return f"no heartbeat for {self.silent} s"
         return None
@@ -198,6 +201,18 @@ class IngestLock:
                 self._run(_DROP, name=INGEST, token=holder.token)  # only that holder's lock
                 continue
             left = deadline - time.monotonic()
+            if left <= 0 and holder.silent > SILENT_S:  # no ingest runs there, most likely
+                left = STALE_AFTER_S - holder.silent + POLL_S
+                if not told:
+                    log.warning(
+                        "%s is locked by %s, which has not renewed the lock for %d s: taking it over "
+                        "if it stays silent %d s more",
+                        self.where,
+                        holder.describe(),
+                        holder.silent,
+                        left,
+                    )
+                    told = True
             if left <= 0:
                 raise IngestLocked(self.where, holder.describe(), waited=wait)
             if not told:

@@ -206,3 +206,31 @@ def test_a_lock_this_process_left_behind_is_taken_over(own: OwnServer) -> None:
             ).records
             assert [r["t"] for r in records] == [lock.token]
         assert lock_holder(driver) is None
+
+
+def test_a_live_holder_that_stopped_renewing_is_waited_for_then_taken_over(own: OwnServer) -> None:
+    """Its pid lives (here: the parent of this process) but its ingest ended without deleting the
+    lock (the server was down then): silent for more than SILENT_S, it is taken over once stale,
+    even without ``wait``."""
+    from policykg.graph.lock import SILENT_S
+
+    with own.driver() as driver:
+        wipe(driver)
+        driver.execute_query(
+            "CREATE (:PolicykgLock {name: 'ingest', token: 'gone', host: $host, pid: $pid, "
+            "command: 'policykg ingest', since: datetime(), "
+            "beat: datetime() - duration({seconds: $silent})})",
+            {"host": socket.gethostname(), "pid": os.getppid(), "silent": int(SILENT_S) + 5},
+            database_="neo4j",
+        )
+        with ingest_lock(driver, "neo4j", wait=0):
+            assert lock_holder(driver) == os.getpid()
+        assert lock_holder(driver) is None
+        driver.execute_query(  # a holder that renewed just now is refused at once
+            "CREATE (:PolicykgLock {name: 'ingest', token: 'busy', host: $host, pid: $pid, "
+            "command: 'policykg ingest', since: datetime(), beat: datetime()})",
+            {"host": socket.gethostname(), "pid": os.getppid()},
+            database_="neo4j",
+        )
+        with pytest.raises(IngestLocked, match=f"pid {os.getppid()}"):
+            IngestLock(driver, "neo4j").acquire(wait=0)
