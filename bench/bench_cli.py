@@ -9,7 +9,8 @@
   (``agency:…``, ``region:…``) is found through the graph when a server runs (``record_evidence``),
   and also timed with no server at hand (``show_no_graph_s``: every document extracted in turn).
   ``--show-only`` times just these, on the graph already loaded (bench/results/cli_show.json); run
-  it with ``PYTHONPATH=/work/main`` to time another checkout's code (``code`` in the results).
+  it with ``PYTHONPATH=/work/main`` to time another checkout's code (``code`` in the results; the
+  commands run in the temp dir, so ``python -m`` imports that checkout's package).
 
 Uses the Neo4j that ``policykg`` finds (set ``POLICYKG_HOME`` to a scratch home); builds the
 bundled corpus first when it is not loaded. Writes ``bench/results/cli.json``.
@@ -47,7 +48,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[float, int, subp
     clock = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "policykg.cli", "-q", *args], stdout=out, stderr=err, env=env
+            [sys.executable, "-m", "policykg.cli", "-q", *args],
+            stdout=out,
+            stderr=err,
+            env=env,
+            cwd=tempfile.gettempdir(),  # not a checkout: `-m` would import its policykg before PYTHONPATH's
         )
         _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
         child.returncode = os.waitstatus_to_exitcode(status)
