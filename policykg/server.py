@@ -11,7 +11,11 @@
    process bound to 127.0.0.1 with a generated password stored in ``$POLICYKG_HOME/password``
    (mode 0600).
 
-The password never appears in a log line, a description or an exception message.
+The password never appears in a log line, a description or an exception message. Whatever goes
+wrong while connecting is one :class:`Neo4jUnavailable` line saying what and what to do, made in
+one place (:func:`connect`, :func:`connection_error`): wrong credentials, an unknown database,
+a port that is not a Neo4j Bolt port (HTTP, a socket that closes, echoes or says nothing), TLS
+asked of a plain server or plain Bolt asked of a TLS-only one, a Neo4j older than 5.7.
 """
 
 from __future__ import annotations
@@ -64,9 +68,10 @@ _COMPOSE_UP_TIMEOUT_S = 300
 def connect(
     uri: str, auth: tuple[str, str] | None, fix: str = WHAT_TO_DO, database: str | None = None
 ) -> neo4j.Driver:
-    """Open a driver and prove the server answers, is Neo4j 5 or newer and (given ``database``)
-    holds that database; any failure becomes one :class:`Neo4jUnavailable` line
-    (:func:`connection_error`)."""
+    """Open a driver and prove the server answers, is Neo4j :data:`MIN_NEO4J_VERSION` or newer and
+    (given ``database``) holds that database; any failure becomes one :class:`Neo4jUnavailable`
+    line (:func:`connection_error`). A plain ``bolt://``/``neo4j://`` port is first asked what it
+    speaks (:func:`what_listens`): an HTTP server would keep the driver waiting a minute."""
     scheme = urlsplit(uri).scheme.lower()
     if scheme.split("+")[0] not in ("bolt", "neo4j") or scheme.count("+") > 1:
         raise Neo4jUnavailable(
