@@ -1,21 +1,24 @@
 """Connection faults against the real Neo4j of the session: a wrong password, an unknown
 database, TLS asked of a server that offers plain Bolt. Each is one :class:`Neo4jUnavailable`
 line (``policykg.server.connection_error``), and through the CLI exit code 4, one line on stderr,
-no traceback. The servers that are not Neo4j: ``tests/unit/test_connection_faults.py``."""
+no traceback. The slow test runs a Neo4j of its own that requires TLS, and asks it in plain Bolt.
+The servers that are not Neo4j: ``tests/unit/test_connection_faults.py``."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import fake_servers
 import pytest
 from servers import begin_session, session_server_is_managed
 
 from policykg.config import Settings
 from policykg.errors import Neo4jUnavailable
-from policykg.server import connect
+from policykg.server import ManagedNeo4j, connect
 
 Bolt = tuple[str, tuple[str, str]]
 
@@ -84,3 +87,46 @@ def test_tls_asked_of_a_plain_server_is_one_line(bolt: Bolt, scheme: str) -> Non
         assert "offers plain Bolt only" in one_line(
             cli(f"{scheme}://{address}", auth[1], "cypher", "RETURN 1")
         )
+
+
+class TlsOnlyNeo4j(ManagedNeo4j):
+    """The managed server with Bolt over TLS only (``server.bolt.tls_level=REQUIRED``): its
+    readiness and password checks go through ``bolt+ssc://`` (a self-signed certificate)."""
+
+    def _bolt_answers(self, uri: str) -> bool:
+        return super()._bolt_answers(uri.replace("bolt://", "bolt+ssc://"))
+
+    def _ensure_password(self, uri: str) -> tuple[str, str]:
+        return super()._ensure_password(uri.replace("bolt://", "bolt+ssc://"))
+
+
+@pytest.mark.slow
+def test_plain_bolt_to_a_tls_only_neo4j_is_one_line(tmp_path: Path) -> None:
+    """A real Neo4j 5.26 that requires TLS: bolt:// and neo4j:// say so, bolt+ssc:// connects."""
+    certs = tmp_path / "certs" / "bolt"
+    for folder in (certs / "trusted", certs / "revoked"):
+        folder.mkdir(parents=True)
+    cert, key = fake_servers.self_signed(certs)
+    cert.rename(certs / "public.crt")
+    key.rename(certs / "private.key")
+    conf = (
+        "dbms.ssl.policy.bolt.enabled=true",
+        f"dbms.ssl.policy.bolt.base_directory={certs}",
+        "dbms.ssl.policy.bolt.private_key=private.key",
+        "dbms.ssl.policy.bolt.public_certificate=public.crt",
+        "dbms.ssl.policy.bolt.client_auth=NONE",
+        "server.bolt.tls_level=REQUIRED",
+    )
+    server = TlsOnlyNeo4j(tmp_path / "home", Settings.from_env().cache_dir, heap="512m", extra_conf=conf)
+    try:
+        uri, auth = server.start()
+        address = urlsplit(uri).netloc
+        for scheme in ("bolt", "neo4j"):
+            with pytest.raises(Neo4jUnavailable, match="requires TLS: use neo4j\\+s:// or bolt\\+s://"):
+                connect(f"{scheme}://{address}", auth)
+        line = one_line(cli(f"bolt://{address}", auth[1], "cypher", "RETURN 1"))
+        assert "requires TLS" in line
+        with connect(f"bolt+ssc://{address}", auth, database="neo4j") as driver:
+            assert driver.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+    finally:
+        server.stop()
