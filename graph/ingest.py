@@ -278,8 +278,14 @@ def ingest(
     extract: bool = True,
     derive: bool = True,
     workers: int | None = None,
+    wait: float = 0.0,
+    where: str = "",
 ) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
+
+    One ingest at a time per database (:mod:`policykg.graph.lock`): while another holds the
+    database, this one waits up to ``wait`` seconds, then raises
+    :class:`policykg.errors.IngestLocked` (``where`` names the database in that message).
 
     Streams: files are parsed and extracted one by one (:func:`prepare_file`) and their documents
     written in chunks of :data:`CHUNK_DOCUMENTS`, a chunk written in the background while the
@@ -295,6 +301,35 @@ def ingest(
     A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
     that were loaded and those that were not (and the files not read yet).
     """
+    from policykg.graph.lock import ingest_lock
+
+    with ingest_lock(driver, database, wait=wait, where=where):
+        return _ingest(
+            paths,
+            driver,
+            database,
+            progress,
+            on_error=on_error,
+            force=force,
+            extract=extract,
+            derive=derive,
+            workers=workers,
+        )
+
+
+def _ingest(
+    paths: Iterable[str | Path] | None,
+    driver: neo4j.Driver,
+    database: str,
+    progress: Progress | None,
+    *,
+    on_error: OnError | str,
+    force: bool,
+    extract: bool,
+    derive: bool,
+    workers: int | None,
+) -> IngestSummary:
+    """:func:`ingest`, the lock held."""
     from policykg.loaders.pipeline import default_paths, expand_paths
 
     started = time.perf_counter()

@@ -168,7 +168,20 @@ WORKERS_HELP = (
 )
 
 
-def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None = None) -> Any:
+#: ``--wait SECONDS`` of ingest and build: one ingest at a time per database (graph/lock.py).
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another ingest is loading the same database, wait this long for it (0: refuse at once).",
+)
+
+
+def _ingest(
+    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None = None, wait: float = 0.0
+) -> Any:
     from policykg.graph.ingest import ingest
     from policykg.output import render_pairs
 
@@ -176,7 +189,16 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
     click.echo(f"Neo4j: {description}, database {database!r}", err=True)
     display, progress = _progress()
     with driver, display:
-        summary = ingest(list(paths) or None, driver, database, progress, force=force, workers=workers)
+        summary = ingest(
+            list(paths) or None,
+            driver,
+            database,
+            progress,
+            force=force,
+            workers=workers,
+            wait=wait,
+            where=f"database {database!r} at {settings.neo4j_uri or 'the policykg-managed Neo4j'}",
+        )
     click.echo(render_pairs(summary.rows(), title="policykg ingest"), nl=False)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
     click.echo(f"time: {timing}")
@@ -209,6 +231,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 )
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@wait_option
 @strict_option
 def build(
     settings: Settings,
@@ -217,6 +240,7 @@ def build(
     force: bool,
     no_pages: bool,
     workers: int | None,
+    wait: float,
     strict: bool,
 ) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
@@ -234,7 +258,7 @@ def build(
     from policykg.graph.ingest import output_current, outputs_fingerprint, record_output
     from policykg.graph.rdf import export
 
-    summary = _ingest(settings, paths, force, workers)
+    summary = _ingest(settings, paths, force, workers, wait)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     driver, database, _ = _driver(settings)
@@ -271,9 +295,10 @@ def build(
 @paths_argument
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@wait_option
 @strict_option
 def ingest(
-    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, strict: bool
+    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, wait: float, strict: bool
 ) -> None:
     """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
 
@@ -282,7 +307,7 @@ def ingest(
 
     Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
     """
-    summary = _ingest(settings, paths, force, workers)
+    summary = _ingest(settings, paths, force, workers, wait)
     _exit_status(summary.errors, strict)
 
 
@@ -877,9 +902,29 @@ def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
 
     Example: policykg show "004_ce321d0be690c707/二（一）1/target/0"
     """
-    from policykg.loaders.evidence import show_evidence
+    from policykg.loaders.evidence import SHARED_ID_PREFIXES, show_evidence
 
-    click.echo(show_evidence(record_id, list(paths) or None, context))
+    hint = _evidence_hint(record_id) if record_id.startswith(SHARED_ID_PREFIXES) else None
+    click.echo(show_evidence(record_id, list(paths) or None, context, hint))
+
+
+def _evidence_hint(record_id: str) -> tuple[str, int] | None:
+    """Where the graph, when a server already runs, says a shared record's evidence is (file,
+    offset): `show` then reads that file alone instead of extracting document after document."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from policykg.queries.run import run_query
+
+    try:
+        driver, database, _ = _driver(Settings.from_env(), start=False)
+    except PolicyKGError:
+        return None  # no graph at hand: the files alone
+    with driver:
+        try:
+            rows = run_query(driver, "record_evidence", {"id": record_id}, database).rows
+        except (PolicyKGError, DriverError, Neo4jError):
+            return None
+    return (str(rows[0]["source"]), int(rows[0]["start"])) if rows else None
 
 
 # --------------------------------------------------------------------------- policykg neo4j …
