@@ -3,9 +3,10 @@
 ``ingest(paths, driver, database) -> IngestSummary`` is what ``policykg ingest`` and
 ``policykg build`` call (through ``policykg/api.py``). It composes the stages of
 :mod:`policykg.graph.stages` (each a typed ``run``); what goes from one to the next is a record
-type of ``loaders/types.py`` (``SourceText``, ``ParsedDocument``, ``DocumentBatch``). Two levels of skipping keep a re-ingest of an unchanged corpus
-cheap: a file whose bytes hash (sha256) is stored on its plans is not even parsed, and a
-parsed plan whose ``content_hash`` is stored is neither extracted nor written.
+type of ``loaders/types.py`` (``SourceText``, ``ParsedDocument``, ``DocumentBatch``). Two levels
+of skipping keep a re-ingest of an unchanged corpus cheap: a file whose bytes hash (sha256) is
+stored on its plans is not even parsed, and a parsed plan whose ``content_hash`` is stored is
+neither extracted nor written.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """The stages of ingest, one small typed interface each (after neo4j-graphrag's components):
 
-=========  ==================================  =====================================  ======================
-stage      in                                  out                                    default
-=========  ==================================  =====================================  ======================
-read       ``Path``                            ``SourceText`` (or ``InputError``)     ``loaders/read.py``
-parse      ``SourceText``                      ``ParsedDocument`` | ``ErrorRecord``…  ``loaders/pipeline.py``
-extract    ``ParsedDocument``                  ``DocumentBatch``                      ``loaders/extract/``
-derive     ``ParsedDocument`` digests          ``ExternalPlan``, ``Derivation`` lists ``graph/derive.py``
-write      ``DocumentBatch`` sequence          ``WriteStats``                         ``graph/neo4j_writer.py``
-=========  ==================================  =====================================  ======================
+=======  ===========================  ======================================  =====================
+stage    in                           out                                     default
+=======  ===========================  ======================================  =====================
+read     ``Path``                     ``SourceText`` (or ``InputError``)      loaders/read.py
+parse    ``SourceText``               ``ParsedDocument`` | ``ErrorRecord``…   loaders/pipeline.py
+extract  ``ParsedDocument``           ``DocumentBatch``                       loaders/extract/
+derive   ``ParsedDocument`` digests   ``ExternalPlan``, ``Derivation`` lists  graph/derive.py
+write    ``DocumentBatch`` sequence   ``WriteStats``                          graph/neo4j_writer.py
+=======  ===========================  ======================================  =====================
 
 :func:`policykg.graph.ingest.ingest` composes them (:class:`Stages`); each is a class with one
 ``run`` whose signature is the contract (the derive stage has the three steps ingest interleaves
