@@ -63,6 +63,14 @@ WHAT_TO_DO = (
 )
 _DOCKER_TIMEOUT_S = 15
 _COMPOSE_UP_TIMEOUT_S = 300
+#: How long the driver keeps retrying a failed transaction (its default is 30 s). A deadlock or a
+#: leader switch is retried within it; a server that is gone (stopped, crashed, port closed) fails
+#: every attempt at once, and the run reports it after this long instead of half a minute later.
+#: Each document commits whole, so a rerun after the server is back skips what was loaded.
+RETRY_S = 3.0
+#: Seconds to open a TCP connection to the server (the driver's default is 30 s): a host that does
+#: not answer (dropped packets, a firewall) is reported this soon.
+CONNECT_TIMEOUT_S = 10.0
 
 
 def connect(
@@ -85,7 +93,13 @@ def connect(
     try:
         # Server notifications off: "property key does not exist" on an empty database is expected,
         # and the driver would log one warning per chunk of an ingest (queries/run.py turns them off too).
-        driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            notifications_min_severity="OFF",
+            max_transaction_retry_time=RETRY_S,
+            connection_timeout=CONNECT_TIMEOUT_S,
+        )
     except (ValueError, DriverError) as error:  # malformed URI or unsupported scheme
         raise Neo4jUnavailable(uri, f"the URI is not usable ({first_line(error)}); {fix}") from None
     try:
