@@ -117,5 +117,7 @@ def test_read_queries_still_answer(server: PermissiveServer) -> None:
     result = run_cypher(server.driver, "MATCH (p:Plan)-[:HAS_CLAUSE]->(c) RETURN p.title AS t, c.text AS x")
     assert result.rows == [{"t": "测试市碳达峰实施方案", "x": "推进 create 绿色"}]
     labels = run_cypher(server.driver, "CALL db.labels() YIELD label RETURN label ORDER BY label")
-    assert [row["label"] for row in labels.rows] == ["Clause", "Plan"]
+    # the shared server keeps other modules' schema (its indexes name their labels): ours are there
+    names = [row["label"] for row in labels.rows]
+    assert {"Clause", "Plan"} <= set(names) and names == sorted(names)
     assert run_cypher(server.driver, "SHOW INDEXES YIELD name RETURN count(name) AS n").rows[0]["n"] >= 1
