@@ -115,6 +115,24 @@ def diffusion_page(
     return render(request, "diffusion.html", workbench(request).diffusion(plan or None, region or None, skip))
 
 
+@router.get("/cascade", response_class=HTMLResponse)
+def cascade_page(
+    request: Request,
+    indicator: str = Query("", max_length=200),
+    year: int | None = Query(None, ge=1900, le=2100),
+) -> HTMLResponse:
+    return render(request, "cascade.html", workbench(request).cascade(indicator or None, year))
+
+
+@router.get("/obligations", response_class=HTMLResponse)
+def obligations_page(
+    request: Request,
+    plan: str = Query("", max_length=200),
+    region: str = Query("", max_length=200),
+) -> HTMLResponse:
+    return render(request, "obligations.html", workbench(request).obligations(plan or None, region or None))
+
+
 @router.get("/ask/{question}", response_class=HTMLResponse)
 def ask_page(request: Request, question: str) -> HTMLResponse:
     if question not in ASK:
