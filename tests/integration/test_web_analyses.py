@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from policykg.queries.run import run_query
 from policykg.web.app import create_app
+from policykg.web.render import link
 
 NON_FOSSIL = "非化石能源消费比重"
 NON_FOSSIL_KEY = "非化石能源消费占比"  # the indicator's key (its page's id)
@@ -49,7 +50,7 @@ def row_of(page: str, target: str) -> str:
     """The table row of the page that links to ``target`` as its own target (its first link)."""
     for row in re.findall(r'<tr class="cascade-row">(.*?)</tr>', page, re.DOTALL):
         first = re.search(r'<a class="target" href="([^"]+)"', row)
-        if first and first.group(1) == f"/target/{target}":
+        if first and first.group(1) == link("Target", target):
             return str(row)
     raise AssertionError(f"no row for {target}")
 
@@ -68,7 +69,7 @@ def test_the_cascade_of_the_non_fossil_share(client: TestClient, corpus_graph: H
     # 石家庄市 8%: weaker than 河北省 (13%) and than the nation (20%), each linked to its target
     row = row_of(page, SHIJIAZHUANG)
     assert 'href="/region/130100">石家庄市' in row and "≥ 8 %" in row
-    assert f'href="/target/{HEBEI}">13<' in row and f'href="/target/{NATIONAL}">20<' in row
+    assert f'href="{link("Target", HEBEI)}">13<' in row and f'href="{link("Target", NATIONAL)}">20<' in row
     assert re.findall(r'<td class="verdict">(\w+)', row) == ["weaker", "weaker"]
     # 浙江省 24% is stronger than the nation; 杭州市 24% equals 浙江省
     hangzhou = next(r for r in data["rows"] if r["region"] == "杭州市")
@@ -81,7 +82,7 @@ def test_the_cascade_of_the_non_fossil_share(client: TestClient, corpus_graph: H
 
 
 def test_the_indicator_page_links_to_its_cascade(client: TestClient) -> None:
-    page = assert_page(client.get(f"/indicator/{NON_FOSSIL_KEY}"))
+    page = assert_page(client.get(link("Indicator", NON_FOSSIL_KEY)))
     links = {
         m.group(2): html.unescape(m.group(1))
         for m in re.finditer(r'<a href="(/cascade\?[^"]+)">(\d+)</a>', page)
@@ -89,7 +90,7 @@ def test_the_indicator_page_links_to_its_cascade(client: TestClient) -> None:
     assert "2025" in links and "2030" in links, links
     cascade = assert_page(client.get(links["2025"]))
     assert cascade.count('<tr class="cascade-row">') > 10
-    assert f'href="/target/{SHIJIAZHUANG}"' in cascade
+    assert f'href="{link("Target", SHIJIAZHUANG)}"' in cascade
 
 
 def test_an_empty_cascade_says_which_parameter_matched_nothing(client: TestClient) -> None:
@@ -112,9 +113,9 @@ def test_text_from_the_address_is_escaped(client: TestClient) -> None:
 
 def test_qingdaos_obligation_profile_from_its_region_page(client: TestClient, corpus_graph: Handle) -> None:
     region = assert_page(client.get("/region/370200"))
-    link = re.search(r'<a id="obligations" href="([^"]+)"', region)
-    assert link, "the region page links to its obligation profile"
-    page = assert_page(client.get(html.unescape(link.group(1))))
+    found = re.search(r'<a id="obligations" href="([^"]+)"', region)
+    assert found, "the region page links to its obligation profile"
+    page = assert_page(client.get(html.unescape(found.group(1))))
     data = client.get("/api/obligations", params={"region": "370200"}).json()
     driver, database = corpus_graph
     expected = run_query(driver, "obligation_profile", {"region": "370200"}, database).rows
@@ -128,10 +129,10 @@ def test_qingdaos_obligation_profile_from_its_region_page(client: TestClient, co
 
 
 def test_a_plans_obligation_profile_from_the_plan_page(client: TestClient) -> None:
-    plan = assert_page(client.get(f"/plan/{QINGDAO_PLAN}"))
-    link = re.search(r'<a id="obligations" href="([^"]+)"', plan)
-    assert link, "the plan page links to its obligation profile"
-    page = assert_page(client.get(html.unescape(link.group(1))))
+    plan = assert_page(client.get(link("Plan", QINGDAO_PLAN)))
+    found = re.search(r'<a id="obligations" href="([^"]+)"', plan)
+    assert found, "the plan page links to its obligation profile"
+    page = assert_page(client.get(html.unescape(found.group(1))))
     assert page.count('<tr class="profile-plan">') >= 1 and QINGDAO_PLAN in page
     nothing = client.get("/api/obligations", params={"plan": "不存在的方案"})
     assert nothing.status_code == 404 and "no plan matches plan=不存在的方案" in nothing.json()["error"]
