@@ -21,6 +21,7 @@ NATIONAL = "003_a895838ed2e4cd84/002/二/target/0"  # 2030年前碳达峰行动�
 HEBEI = "003_a895838ed2e4cd84/025/二/target/0"  # 河北省: 13%
 SHIJIAZHUANG = "003_a895838ed2e4cd84/100/二/target/0"  # 石家庄市: 8%
 QINGDAO_PLAN = "国家碳达峰试点（青岛）实施方案"
+QINGDAO_DRC = "agency:青岛市发展和改革委员会"
 Handle = tuple[Any, str]
 
 
@@ -65,12 +66,13 @@ def test_the_cascade_of_the_non_fossil_share(client: TestClient, corpus_graph: H
     assert [r["target_id"] for r in data["rows"]] == [r["target_id"] for r in expected]
     assert data["vs_national"]["weaker"] == sum(1 for r in expected if r["vs_national"] == "weaker") > 0
     assert page.count('<tr class="cascade-row">') == len(expected)
-    assert f'id="national-weaker">weaker {data["vs_national"]["weaker"]}<' in page
+    assert f'id="national-weaker">更弱 weaker {data["vs_national"]["weaker"]}<' in page
     # 石家庄市 8%: weaker than 河北省 (13%) and than the nation (20%), each linked to its target
     row = row_of(page, SHIJIAZHUANG)
     assert 'href="/region/130100">石家庄市' in row and "≥ 8 %" in row
     assert f'href="{link("Target", HEBEI)}">13<' in row and f'href="{link("Target", NATIONAL)}">20<' in row
-    assert re.findall(r'<td class="verdict">(\w+)', row) == ["weaker", "weaker"]
+    assert re.findall(r'<td class="verdict v-([\w-]+)">', row) == ["weaker", "weaker"]
+    assert "更弱 weaker" in row
     # 浙江省 24% is stronger than the nation; 杭州市 24% equals 浙江省
     hangzhou = next(r for r in data["rows"] if r["region"] == "杭州市")
     assert (hangzhou["vs_parent"], hangzhou["vs_national"]) == ("equal", "stronger")
@@ -137,3 +139,34 @@ def test_a_plans_obligation_profile_from_the_plan_page(client: TestClient) -> No
     nothing = client.get("/api/obligations", params={"plan": "不存在的方案"})
     assert nothing.status_code == 404 and "no plan matches plan=不存在的方案" in nothing.json()["error"]
     assert client.get("/obligations").status_code == 400
+
+
+def test_the_pages_in_english(client: TestClient) -> None:
+    """``?lang=en``: the glossary's English for headers, verdicts, levels and names; the documents'
+    own text (plan titles) as written."""
+    page = assert_page(client.get("/cascade", params={"indicator": NON_FOSSIL, "year": 2025, "lang": "en"}))
+    assert '<html lang="en">' in page
+    headers = re.findall(r"<th>([^<]*)</th>", page)
+    assert headers == [
+        "region",
+        "level",
+        "plan",
+        "target",
+        "parent",
+        "vs parent",
+        "national",
+        "vs national",
+        "source",
+    ]
+    row = row_of(page, SHIJIAZHUANG)
+    assert "Shijiazhuang City</a>" in row and "prefecture" in row and "更弱" not in row
+    assert re.findall(r'<td class="verdict v-weaker">weaker', row) and "中共石家庄市委" in row
+    chinese = assert_page(client.get(html.unescape(re.search(r'id="lang" href="([^"]+)"', page).group(1))))
+    assert "对上级 vs parent" in chinese and '<html lang="zh">' in chinese
+    profile = assert_page(client.get("/obligations", params={"region": "370200", "lang": "en"}))
+    assert "Qingdao City</a>" in profile and "obligation · weak" in profile and "指导性" not in profile
+    agency = assert_page(client.get(link("Agency", QINGDAO_DRC), params={"lang": "en"}))
+    table = agency[agency.index('<table class="duties">') :]
+    assert re.findall(r"<th>([^<]*)</th>", table)[:5] == ["plan", "clause", "role", "force", "due year"]
+    assert "牵头" not in table and re.search(r"<td>(lead|support|responsible)</td>", table)
+    assert client.get(link("Agency", QINGDAO_DRC), params={"lang": "fr"}).status_code in (400, 422)

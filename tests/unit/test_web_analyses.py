@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from policykg.queries.cascade import VERDICTS
 from policykg.web.analyses import cascade_page, cascade_value, obligation_page, verdict_counts
+from policykg.web.render import header, named, term
+
+
+def test_headers_verdicts_and_names_from_the_glossary() -> None:
+    assert header("vs_parent") == "对上级 vs parent" and header("vs_parent", "en") == "vs parent"
+    assert header("due_year", "en") == "due year" and header("no_such_column") == "no such column"
+    assert [term(v, "verdict", "en") for v in VERDICTS] == list(VERDICTS)
+    assert term("weaker", "verdict") == "更弱 weaker" and term("province", "level", "en") == "provincial"
+    assert term("a_verdict_added_later", "verdict") == "a_verdict_added_later" and term(None, "role") == ""
+    assert named("青岛市", "region", "en") == "Qingdao City" and named("青岛市", "region") == "青岛市"
+    assert named("没有这个地方", "region", "en") == "没有这个地方"
 
 
 def test_a_cascade_value_in_its_normalised_unit() -> None:
