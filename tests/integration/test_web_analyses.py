@@ -126,7 +126,7 @@ def test_qingdaos_obligation_profile_from_its_region_page(client: TestClient, co
     columns = [(c["deontic"], c["strength"]) for c in data["columns"]]
     weak = sum(r["obligations"] for r in expected if (r["deontic"], r["strength"]) == ("obligation", "weak"))
     assert data["plans"][0]["counts"][columns.index(("obligation", "weak"))] == weak > 0
-    assert "obligation · weak" in page and "指导性 directive" in page
+    assert "义务 obligation · 弱 weak" in page and "指导性 directive" in page
     assert f">{QINGDAO_PLAN}</a>" in page and 'href="/region/370200">青岛市' in page
 
 
