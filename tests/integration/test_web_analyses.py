@@ -166,6 +166,7 @@ def test_the_pages_in_english(client: TestClient) -> None:
     profile = assert_page(client.get("/obligations", params={"region": "370200", "lang": "en"}))
     assert "Qingdao City</a>" in profile and "obligation · weak" in profile and "指导性" not in profile
     agency = assert_page(client.get(link("Agency", QINGDAO_DRC), params={"lang": "en"}))
+    assert "<small>Qingdao Municipal Development and Reform Commission</small>" in agency
     table = agency[agency.index('<table class="duties">') :]
     assert re.findall(r"<th>([^<]*)</th>", table)[:5] == ["plan", "clause", "role", "force", "due year"]
     assert "牵头" not in table and re.search(r"<td>(lead|support|responsible)</td>", table)
