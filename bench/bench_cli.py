@@ -5,7 +5,12 @@
   with ``--verify``, each file is parsed back with rdflib and compared with the N-Triples
   (minutes: rdflib's parsers are the slow part);
 - ``policykg build`` when nothing changed (goal: no export or pages rewritten);
-- ``policykg show RECORD_ID`` for records of each kind (goal: under 3 s).
+- ``policykg show RECORD_ID`` for records of each kind (goal: under 3 s); a shared record
+  (``agency:…``, ``region:…``) is found through the graph when a server runs (``record_evidence``),
+  and also timed with no server at hand (``show_no_graph_s``: every document extracted in turn).
+  ``--show-only`` times just these, on the graph already loaded (bench/results/cli_show.json); run
+  it with ``PYTHONPATH=/work/main`` to time another checkout's code (``code`` in the results; the
+  commands run in the temp dir, so ``python -m`` imports that checkout's package).
 
 Uses the Neo4j that ``policykg`` finds (set ``POLICYKG_HOME`` to a scratch home); builds the
 bundled corpus first when it is not loaded. Writes ``bench/results/cli.json``.
@@ -33,14 +38,22 @@ SHOWN = {
     "clause (a plan inside the 1,290-page compilation)": f"{COMPILATION}/110/二",
     "document (compilation)": f"{COMPILATION}/001",
     "agency (shared: looked for document by document)": "agency:青岛市发展和改革委员会",
+    "region (shared, first met in the compilation)": "region:370200",
 }
+SHOW_RESULTS = Path(__file__).parent / "results" / "cli_show.json"
 
 
-def run(*args: str) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[float, int, subprocess.CompletedProcess[str]]:
     """Wall seconds, peak RSS (MB) of the command's process and its result."""
     clock = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, "-m", "policykg.cli", "-q", *args], stdout=out, stderr=err)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "policykg.cli", "-q", *args],
+            stdout=out,
+            stderr=err,
+            env=env,
+            cwd=tempfile.gettempdir(),  # not a checkout: `-m` would import its policykg before PYTHONPATH's
+        )
         _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = round(time.perf_counter() - clock, 2)
@@ -69,11 +82,40 @@ def verify(files: dict[str, Path]) -> dict[str, Any]:
     return out
 
 
+def show_figures(repeat: int) -> dict[str, Any]:
+    """Seconds of ``policykg show`` per record (best of ``repeat``), with the graph and without."""
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-nohome-") as nohome:
+        alone = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | {"POLICYKG_HOME": nohome}
+        return {
+            "show_s": {
+                label: min(run("show", rid)[0] for _ in range(repeat)) for label, rid in SHOWN.items()
+            },
+            "show_no_graph_s": {
+                label: min(run("show", rid, env=alone)[0] for _ in range(repeat))
+                for label, rid in SHOWN.items()
+                if rid.startswith(("agency:", "region:"))
+            },
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verify", action="store_true", help="parse each export back with rdflib")
+    parser.add_argument("--show-only", action="store_true", help="time `policykg show` alone")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per show command (the best counts)")
     options = parser.parse_args()
     load = os.getloadavg()[0]
+    if options.show_only:
+        result = {
+            "figures": show_figures(options.repeat),
+            "goals": {"show_s": 3},
+            "code": os.environ.get("PYTHONPATH") or "this checkout",
+            "load_average_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
+            "cpus": os.cpu_count(),
+        }
+        SHOW_RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="policykg-bench-cli-") as scratch:
         out = Path(scratch) / "out"
@@ -92,7 +134,7 @@ def main() -> None:
                 "bytes": files[fmt].stat().st_size,
                 "triples": int(done.stderr.split()[0]),
             }
-        figures["show_s"] = {label: run("show", record_id)[0] for label, record_id in SHOWN.items()}
+        figures.update(show_figures(1))
         if options.verify:
             figures["parse_back"] = verify(files)
     result = {

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import os
 import platform
@@ -42,7 +43,7 @@ from policykg.config import Settings
 from policykg.graph.neo4j_writer import Neo4jWriter
 from policykg.graph.schema import NODE_TYPES, REL_TYPES
 from policykg.java import find_java
-from policykg.loaders.types import ParsedDocument
+from policykg.loaders.types import DocumentBatch, ParsedDocument
 from policykg.server import get_driver
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
@@ -105,11 +106,9 @@ def load_policykg(driver: neo4j.Driver, database: str, prepared: Prepared) -> fl
     if externals:
         writer.write_external_plans(externals)
     items = [
-        (
-            p.document,
-            [*p.clauses, *p.citations, *prepared.extracted[p.document.id]],
-            prepared.hashes.get(p.document.source),
-            {cid: p.text.text[s:e] for cid, (s, e) in p.own_spans.items()},
+        dataclasses.replace(
+            DocumentBatch.of(p, prepared.extracted[p.document.id]),
+            source_hash=prepared.hashes.get(p.document.source),
         )
         for p in prepared.parsed
     ]

@@ -1,9 +1,12 @@
-"""parse → extract → derive → load, skipping what Neo4j already holds.
+"""read → parse → extract → derive → write, skipping what Neo4j already holds.
 
 ``ingest(paths, driver, database) -> IngestSummary`` is what ``policykg ingest`` and
-``policykg build`` call. Two levels of skipping keep a re-ingest of an unchanged corpus
-cheap: a file whose bytes hash (sha256) is stored on its plans is not even parsed, and a
-parsed plan whose ``content_hash`` is stored is neither extracted nor written.
+``policykg build`` call (through ``policykg/api.py``). It composes the stages of
+:mod:`policykg.graph.stages` (each a typed ``run``); what goes from one to the next is a record
+type of ``loaders/types.py`` (``SourceText``, ``ParsedDocument``, ``DocumentBatch``). Two levels
+of skipping keep a re-ingest of an unchanged corpus cheap: a file whose bytes hash (sha256) is
+stored on its plans is not even parsed, and a parsed plan whose ``content_hash`` is stored is
+neither extracted nor written.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import neo4j
 
@@ -26,12 +29,9 @@ from policykg.errors import InputError, LoadInterrupted, NoTextLayer, OnError, f
 from policykg.graph import cypher
 from policykg.graph.neo4j_writer import Neo4jWriter, WriteStats
 from policykg.graph.schema import AGENCY, CLAUSE, REGION, TARGET
-from policykg.loaders.types import Document, ErrorRecord, ParsedDocument
+from policykg.graph.stages import DocumentWriter, Stages
+from policykg.loaders.types import Document, DocumentBatch, ErrorRecord, ParsedDocument
 from policykg.pool import ordered_map
-
-if TYPE_CHECKING:
-    from policykg.graph.derive import Deriver
-    from policykg.loaders.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -83,44 +83,17 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-_EXTRACTOR: list[Extractor] = []  # one extraction pipeline per process (building one takes ~1 s)
-
-
-def _extractor() -> Extractor:
-    """The extraction stage (targets, agencies, regions, obligations), one per process."""
-    # imported here: spaCy takes ~1 s to import, and commands that only read the graph skip it
-    from policykg.loaders.extract.pipeline import Extractor
-
-    if not _EXTRACTOR:
-        _EXTRACTOR.append(Extractor())
-    return _EXTRACTOR[0]
-
-
-def _deriver() -> Deriver:
-    from policykg.graph.derive import Deriver
-
-    return Deriver()
-
-
-def _digest(parsed: ParsedDocument) -> ParsedDocument:
-    from policykg.graph.derive import digest
-
-    return digest(parsed)
-
-
 @dataclass
 class Prepared:
     """One parsed (and extracted) document ready for the writer: plain data, it crosses processes."""
 
-    document: Document
-    records: list[Any]  # its clauses, citations and extracted records
-    own_texts: dict[str, str]  # clause id → the clause's own text
+    batch: DocumentBatch  # the document with its clauses, citations and extracted records
     digest: ParsedDocument | None  # what DERIVES_FROM keeps of it (None: no derive)
     unchanged: bool = False  # stored with this content hash: neither extracted nor written
 
-    def item(self) -> tuple[Document, list[Any], None, dict[str, str]]:
-        """What :meth:`Neo4jWriter.write_documents` takes."""
-        return self.document, self.records, None, self.own_texts
+    @property
+    def document(self) -> Document:
+        return self.batch.document
 
 
 @dataclass
@@ -139,23 +112,19 @@ def prepare_file(
     stored: Mapping[str, str | None],
     *,
     force: bool = False,
-    extract: bool = True,
-    derive: bool = True,
+    stages: Stages | None = None,
     on_error: OnError | str = OnError.SKIP,
 ) -> PreparedFile:
-    """Parse one file and extract its new or changed documents: the unit of work of ingest.
+    """Read, parse and extract one file (its new or changed documents): the unit of work of ingest.
 
     ``stored``: plan id → the content hash Neo4j holds (a document with the same hash is passed
     on as ``unchanged``, not extracted). Runs in the ingest process or in a worker process.
     """
-    from policykg.loaders.pipeline import parse_source
-    from policykg.loaders.read import read_source
-
+    stages = stages or Stages()
     out = PreparedFile(Path(path).name, [])
-    extractor = _extractor() if extract else None
     clock = time.perf_counter()
     try:
-        source = read_source(path)
+        source = stages.read.run(Path(path))
     except InputError as exc:
         if OnError(on_error) is OnError.RAISE and not isinstance(exc, NoTextLayer):
             raise
@@ -165,7 +134,7 @@ def prepare_file(
         return out
     out.parse_s += time.perf_counter() - clock
     out.sha256 = source.sha256
-    stream = iter(parse_source(source))
+    stream = stages.parse.run(source)
     raise_errors = OnError(on_error) is OnError.RAISE
     while True:
         clock = time.perf_counter()
@@ -194,7 +163,7 @@ def prepare_file(
         )
         clock = time.perf_counter()
         try:
-            extracted = extractor.run(item) if extractor is not None and not unchanged else []
+            batch = DocumentBatch(document) if unchanged else stages.extract.run(item)
         except Exception as exc:  # one document is not loaded, the others are
             if raise_errors:
                 raise
@@ -207,15 +176,8 @@ def prepare_file(
             continue
         finally:
             out.extract_s += time.perf_counter() - clock
-        out.items.append(
-            Prepared(
-                document,
-                [] if unchanged else [*item.clauses, *item.citations, *extracted],
-                {} if unchanged else {cid: item.text.text[s:e] for cid, (s, e) in item.own_spans.items()},
-                _digest(item) if derive else None,
-                unchanged,
-            )
-        )
+        digest = stages.derive.digest(item) if stages.derive is not None else None
+        out.items.append(Prepared(batch, digest, unchanged))
 
 
 #: Changed files of at least this many bytes in all are parsed and extracted in worker processes
@@ -278,8 +240,15 @@ def ingest(
     extract: bool = True,
     derive: bool = True,
     workers: int | None = None,
+    wait: float = 0.0,
+    where: str = "",
+    stages: Stages | None = None,
 ) -> IngestSummary:
     """Load files (default: the bundled corpus) into Neo4j; returns what was done.
+
+    One ingest at a time per database (:mod:`policykg.graph.lock`): while another holds the
+    database, this one waits up to ``wait`` seconds, then raises
+    :class:`policykg.errors.IngestLocked` (``where`` names the database in that message).
 
     Streams: files are parsed and extracted one by one (:func:`prepare_file`) and their documents
     written in chunks of :data:`CHUNK_DOCUMENTS`, a chunk written in the background while the
@@ -290,17 +259,51 @@ def ingest(
     and extract files side by side (default: one per CPU when the changed files hold at least
     :data:`PARALLEL_MIN_BYTES`, else none); the writer stays one. ``extract=False`` /
     ``derive=False`` load the parsed structure only (plans, clauses, citations): quicker, for
-    tests and for looking at the parser's output.
+    tests and for looking at the parser's output. ``stages``: other read, parse, extract or derive
+    stages (:mod:`policykg.graph.stages`; default :meth:`Stages.default` of ``extract`` and
+    ``derive``); with ``workers`` > 1 they must pickle.
 
     A lost connection raises :class:`policykg.errors.LoadInterrupted` naming the documents
     that were loaded and those that were not (and the files not read yet).
     """
+    from policykg.graph.lock import ingest_lock
+
+    with ingest_lock(driver, database, wait=wait, where=where):
+        return _ingest(
+            paths,
+            driver,
+            database,
+            progress,
+            on_error=on_error,
+            force=force,
+            extract=extract,
+            derive=derive,
+            workers=workers,
+            stages=stages,
+        )
+
+
+def _ingest(
+    paths: Iterable[str | Path] | None,
+    driver: neo4j.Driver,
+    database: str,
+    progress: Progress | None,
+    *,
+    on_error: OnError | str,
+    force: bool,
+    extract: bool,
+    derive: bool,
+    workers: int | None,
+    stages: Stages | None,
+) -> IngestSummary:
+    """:func:`ingest`, the lock held."""
     from policykg.loaders.pipeline import default_paths, expand_paths
 
     started = time.perf_counter()
     policy = OnError(on_error)
     summary = IngestSummary()
     report = progress or (lambda stage, done, total: None)
+    stages = stages or Stages.default(extract=extract, derive=derive)
     writer = Neo4jWriter(driver, database, on_error=policy, force=force)
     writer.ensure_schema()
     files = default_paths() if paths is None else expand_paths(paths)
@@ -324,7 +327,13 @@ def ingest(
     # DERIVES_FROM needs every plan (a changed city plan links to an unchanged national one), so
     # once anything changed, every file is parsed; only the changed plans are extracted and written.
     todo = files
-    run = _Run(summary, writer, report, counted={f.name for f in files} - {f.name for f in changed})
+    run = _Run(
+        summary,
+        writer,
+        DocumentWriter(writer),
+        report,
+        counted={f.name for f in files} - {f.name for f in changed},
+    )
     digests: list[ParsedDocument] = []
     chunk: list[Prepared] = []
     count = extracted = 0
@@ -332,9 +341,7 @@ def ingest(
     try:
         known = (lambda path: {}) if force else (lambda path: writer.stored_content_hashes_of(path.name))
         processes = _workers(workers, changed, policy)
-        for prepared in _prepared_files(
-            todo, known, processes, force=force, extract=extract, derive=derive, on_error=policy
-        ):
+        for prepared in _prepared_files(todo, known, processes, force=force, stages=stages, on_error=policy):
             run.reading, run.unhanded, run.handed = prepared.name, prepared.items, 0
             summary.seconds["parse"] += prepared.parse_s
             summary.seconds["extract"] = summary.seconds.get("extract", 0.0) + prepared.extract_s
@@ -360,7 +367,7 @@ def ingest(
                 chunk.append(item)
                 count += 1
                 report("parse", count, 0)
-                if extract and not item.unchanged:
+                if extract and not item.unchanged:  # counted as the CLI's progress shows it
                     extracted += 1
                     report("extract", extracted, 0)
                 if len(chunk) >= CHUNK_DOCUMENTS:
@@ -373,7 +380,7 @@ def ingest(
         clock = time.perf_counter()
         # Derive even when every plan is already stored: a run cut off after its last document but
         # before its DERIVES_FROM edges left the plans without them (the MERGEs are idempotent).
-        deriver = _deriver() if derive and digests else None
+        deriver = stages.derive if digests else None
         externals = deriver.external_plans(digests) if deriver else []
         summary.seconds["derive"] = time.perf_counter() - clock
 
@@ -431,7 +438,8 @@ class _Run:
     each written in the background (one at a time) while the next is prepared."""
 
     summary: IngestSummary
-    writer: Neo4jWriter
+    writer: Neo4jWriter  # cross-document edges, stand-ins, DERIVES_FROM
+    write_stage: DocumentWriter  # the documents
     report: Progress
     stats: WriteStats = field(default_factory=WriteStats)
     sources: dict[str, str] = field(default_factory=dict)  # document id → source file, of every written chunk
@@ -452,7 +460,7 @@ class _Run:
         todo = [p for p in chunk if not p.unchanged]
         self.summary.skipped += sum(1 for p in chunk if p.unchanged and p.document.source not in self.counted)
         self.stats.loaded += [p.document.id for p in chunk if p.unchanged]
-        items = [p.item() for p in todo]
+        items = [p.batch for p in todo]
         self.wait()
         base = len(self.stats.loaded)
         self.in_flight = (self.pool.submit(self._write, items, base), chunk)
@@ -462,9 +470,9 @@ class _Run:
         self.wait()
         self.in_flight = (self.pool.submit(self._timed, self.writer.write_derivations, rows), [])
 
-    def _write(self, items: list[Any], base: int) -> WriteStats:
+    def _write(self, items: list[DocumentBatch], base: int) -> WriteStats:
         return self._timed(
-            self.writer.write_documents,
+            self.write_stage.run,
             items,
             progress=lambda done, total: self.report("load", base + done, 0),
         )

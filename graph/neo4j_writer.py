@@ -48,12 +48,10 @@ from policykg.graph.rows import (
 )
 from policykg.graph.schema import CLAUSE, DERIVES_FROM, PLAN
 from policykg.loaders.identity import PlanKeys, doc_number_key, title_key
-from policykg.loaders.types import Derivation, Document, ErrorRecord, ExternalPlan
+from policykg.loaders.types import Derivation, Document, DocumentBatch, ErrorRecord, ExternalPlan, Record
 
 log = logging.getLogger(__name__)
 
-#: (document, its records, its source file's hash, clause id → own text): one item of a bulk write.
-DocumentInput = tuple[Document, Sequence[Any], str | None, Mapping[str, str] | None]
 #: A bulk write closes a group of documents (one transaction) once it holds this many rows
 #: (nodes + relationships): big enough that the per-transaction cost (round trip, commit) is
 #: small, small enough that a transaction stays far below the server's memory limit.
@@ -193,7 +191,7 @@ class Neo4jWriter:
         stats.merge(
             self.write_documents(
                 [
-                    (document, grouped[doc_id], hashes.get(document.source), None)
+                    DocumentBatch(document, tuple(grouped[doc_id]), hashes.get(document.source))
                     for doc_id, document in documents.items()
                 ]
             )
@@ -208,7 +206,7 @@ class Neo4jWriter:
     def write_document(
         self,
         document: Document,
-        records: Iterable[Any],
+        records: Iterable[Record],
         source_hash: str | None = None,
         own_texts: Mapping[str, str] | None = None,
     ) -> WriteStats:
@@ -216,10 +214,10 @@ class Neo4jWriter:
 
         ``own_texts``: clause id → its own text without sub-clauses (what full-text search sees).
         """
-        return self.write_documents([(document, list(records), source_hash, own_texts)])
+        return self.write_documents([DocumentBatch(document, tuple(records), source_hash, own_texts or {})])
 
     def write_documents(
-        self, items: Sequence[DocumentInput], progress: Callable[[int, int], None] | None = None
+        self, items: Sequence[DocumentBatch], progress: Callable[[int, int], None] | None = None
     ) -> WriteStats:
         """Many documents, each written whole, in groups of about :data:`GROUP_ELEMENTS` rows per transaction.
 
@@ -236,10 +234,10 @@ class Neo4jWriter:
         todo = list(items) if self.force else self._changed(items)
         unchanged = {id(item) for item in items} - {id(item) for item in todo}
         stats.skipped += len(unchanged)
-        stats.loaded += [item[0].id for item in items if id(item) in unchanged]
+        stats.loaded += [item.document.id for item in items if id(item) in unchanged]
         if not todo:
             return stats
-        planned = batch_plans(document for document, _, _, _ in todo)
+        planned = batch_plans(item.document for item in todo)
         done = 0
 
         def finish(future: Future[WriteStats], size: int) -> None:
@@ -254,8 +252,7 @@ class Neo4jWriter:
                 pending: tuple[Future[WriteStats], int] | None = None
                 for group in _groups(todo):
                     built = [
-                        build(document, records, source_hash, own)
-                        for document, records, source_hash, own in group
+                        build(item.document, item.records, item.source_hash, item.own_texts) for item in group
                     ]
                     if pending is not None:
                         finish(*pending)
@@ -265,7 +262,9 @@ class Neo4jWriter:
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
             loaded = set(stats.loaded)
             raise LoadInterrupted(
-                stats.loaded, [item[0].id for item in todo if item[0].id not in loaded], first_line(error)
+                stats.loaded,
+                [item.document.id for item in todo if item.document.id not in loaded],
+                first_line(error),
             ) from None
         return stats
 
@@ -289,13 +288,13 @@ class Neo4jWriter:
         )
         return {r["id"]: r["content_hash"] for r in records}
 
-    def _changed(self, items: Sequence[DocumentInput]) -> list[DocumentInput]:
+    def _changed(self, items: Sequence[DocumentBatch]) -> list[DocumentBatch]:
         """Documents whose content hash is not stored yet (the transaction checks again)."""
-        stored = self.stored_content_hashes(item[0].id for item in items)
+        stored = self.stored_content_hashes(item.document.id for item in items)
         return [
             item
             for item in items
-            if not item[0].content_hash or stored.get(item[0].id) != item[0].content_hash
+            if not item.document.content_hash or stored.get(item.document.id) != item.document.content_hash
         ]
 
     def _write_group(self, group: list[DocumentRows], batch_plans: Sequence[PlanKeys]) -> WriteStats:
@@ -514,16 +513,16 @@ class Neo4jWriter:
         return ({r["label"]: r["count"] for r in labels}, {r["type"]: r["count"] for r in types})
 
 
-def _groups(todo: list[DocumentInput]) -> Iterable[list[DocumentInput]]:
+def _groups(todo: list[DocumentBatch]) -> Iterable[list[DocumentBatch]]:
     """Consecutive documents, a group closing at about GROUP_ELEMENTS rows or GROUP_DOCUMENTS documents.
 
     A document's records are the estimate of its rows (a record is a node or an edge, and
     most records give one node and one or two edges)."""
-    group: list[DocumentInput] = []
+    group: list[DocumentBatch] = []
     size = 0
     for item in todo:
         group.append(item)
-        size += 1 + len(item[1])
+        size += 1 + len(item.records)
         if size >= GROUP_ELEMENTS or len(group) >= GROUP_DOCUMENTS:
             yield group
             group, size = [], 0

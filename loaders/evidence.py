@@ -51,13 +51,15 @@ def _in_document(record_id: str, item: ParsedDocument, extractor: Any) -> tuple[
 
 
 def find_record(
-    record_id: str, paths: Iterable[str | Path] | None = None
+    record_id: str, paths: Iterable[str | Path] | None = None, hint: tuple[str, int] | None = None
 ) -> tuple[SourceText, Any, int | None]:
     """(source, record, page from the normalised text) of the record with this id.
 
     A document-scoped id (document, clause, target, obligation) names its file and document: only
     that file is read and only that document extracted. Other ids (``agency:…``, ``region:…``)
-    are looked for document by document, extraction stopping at the first that has the record.
+    are looked for document by document, extraction stopping at the first that has the record;
+    ``hint`` (file name, character offset: where the graph says the evidence is) is looked at
+    first: that file is read up to the document holding the offset, and that document extracted.
     """
     paths = list(default_paths() if paths is None else paths)
     stem = record_id.split("/", 1)[0]
@@ -71,6 +73,14 @@ def find_record(
             built.append(Extractor())
         return built[0]
 
+    hinted = [p for p in paths if hint is not None and Path(p).name == hint[0]]
+    if hint is not None and hinted and record_id.startswith(SHARED_ID_PREFIXES):
+        for source, item in _parsed(hinted[:1]):
+            if item.document.start <= hint[1] <= item.document.end:
+                found = _in_document(record_id, item, extractor)
+                if found is not None:
+                    return source, *found
+                break  # the file changed since it was loaded: look everywhere
     for source, item in _parsed(named):  # the record's own file, its own document
         if _owner(record_id, item.document.id):
             found = _in_document(record_id, item, extractor)
@@ -90,9 +100,15 @@ def find_record(
     )
 
 
-def show_evidence(record_id: str, paths: Iterable[str | Path] | None = None, context: int = 80) -> str:
-    """The record's evidence with ``context`` characters either side and its page/paragraph."""
-    source, record, page = find_record(record_id, paths)
+def show_evidence(
+    record_id: str,
+    paths: Iterable[str | Path] | None = None,
+    context: int = 80,
+    hint: tuple[str, int] | None = None,
+) -> str:
+    """The record's evidence with ``context`` characters either side and its page/paragraph
+    (``hint``: see :func:`find_record`)."""
+    source, record, page = find_record(record_id, paths, hint)
     start, end = record.start, record.end
     text = source.text
     where = locate(source, start)

@@ -12,6 +12,7 @@ This module is the contract between the stages: loaders produce these records,
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, cast, get_args
 
@@ -328,3 +329,30 @@ class ExternalPlan:
     end: int | None = None
     page: int | None = None
     external: bool = True
+
+
+@dataclass(frozen=True)
+class DocumentBatch:
+    """One document with everything it writes: what the extract stage hands the write stage.
+
+    ``records``: its clauses, citations and extracted records (each names ``document.id``);
+    ``source_hash``: sha256 of its file's bytes, stored on the plan so an unchanged file is not
+    read again (None: not recorded); ``own_texts``: clause id → the clause's own text without its
+    sub-clauses (what full-text search indexes; empty: a clause is searched by its whole text).
+    """
+
+    document: Document
+    records: tuple[Record, ...] = ()
+    source_hash: str | None = None
+    own_texts: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parsed: ParsedDocument, extracted: Sequence[Record] = ()) -> DocumentBatch:
+        """A parsed document and its extracted records, with its clauses' own texts."""
+        text = parsed.text.text
+        return cls(
+            parsed.document,
+            (*parsed.clauses, *parsed.citations, *extracted),
+            None,
+            {clause_id: text[start:end] for clause_id, (start, end) in parsed.own_spans.items()},
+        )

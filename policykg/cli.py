@@ -1,9 +1,12 @@
-"""The ``policykg`` command: a thin layer that parses options, calls the API, prints the result.
+"""The ``policykg`` command: a thin layer that parses options, calls ONE function of
+:mod:`policykg.api`, and formats what it returns.
 
-Adding a command: write a function under ``main`` (or a group), give it the shared option
-decorators it needs (:func:`neo4j_options` turns ``--uri``/``--database`` into a ``settings``
-argument), put an ``Example:`` in its help, and let :class:`PolicyKGError` propagate: the group
-prints it as one line on stderr and exits with the error's ``exit_code`` (README, "Exit codes").
+Adding a command: write its function in ``policykg/api.py`` (taking plain values and a
+``Settings``, returning data), then a function under ``main`` (or a group) here, with the shared
+option decorators it needs (:func:`neo4j_options` turns ``--uri``/``--database`` into a
+``settings`` argument) and an ``Example:`` in its help, and let :class:`PolicyKGError` propagate:
+the group prints it as one line on stderr and exits with the error's ``exit_code`` (README,
+"Exit codes").
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
-from policykg import __version__
+from policykg import __version__, api
+from policykg.api import ASK
 from policykg.config import Settings
 from policykg.errors import InputError, PolicyKGError
 
@@ -61,27 +65,8 @@ def neo4j_options(command: F) -> F:
             settings = dataclasses.replace(settings, neo4j_uri=uri)
         if database:
             settings = dataclasses.replace(settings, database=database)
-        from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
-        from policykg.errors import LoadInterrupted, first_line
-
-        where = f"Neo4j at {settings.neo4j_uri}" if settings.neo4j_uri else "the policykg-managed Neo4j"
-        try:
-            return command(*args, settings=settings, **kwargs)
-        except LoadInterrupted as error:  # ingest names the documents loaded and not loaded
-            raise LoadInterrupted(error.loaded, error.not_loaded, error.reason, where) from None
-        except (ServiceUnavailable, SessionExpired) as error:
-            # The server went away mid-run (stopped, crashed, network): one line, exit code 4,
-            # not a driver traceback. Each document is written whole in one transaction, so the
-            # ones being written rolled back; a rerun skips what is already loaded.
-            from policykg.errors import Neo4jUnavailable
-
-            reason = first_line(error)
-            raise Neo4jUnavailable(
-                settings.neo4j_uri or "the policykg-managed server",
-                f"the connection was lost during the run ({reason}); start the server "
-                f"again and rerun the command: documents already loaded are skipped",
-            ) from None
+        # The driver's errors become policykg's in ONE place, policykg.api.connected.
+        return command(*args, settings=settings, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -104,12 +89,6 @@ def main(quiet: bool, verbose: bool) -> None:
     # The driver logs each retried transient error (a deadlock between concurrent document writes
     # is expected and retried by execute_write); failures still surface as policykg errors.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
-
-
-def _driver(settings: Settings, start: bool = True) -> tuple[Any, str, str]:
-    from policykg.server import get_driver
-
-    return get_driver(settings, start=start)
 
 
 def _progress() -> tuple[Any, Any]:
@@ -168,15 +147,21 @@ WORKERS_HELP = (
 )
 
 
-def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None = None) -> Any:
-    from policykg.graph.ingest import ingest
+#: ``--wait SECONDS`` of ingest and build: one ingest at a time per database (graph/lock.py).
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another ingest is loading the same database, wait this long for it (0: refuse at once).",
+)
+
+
+def _print_summary(summary: Any) -> None:
+    """The ingest's summary table and times on stdout, its error and warning records on stderr."""
     from policykg.output import render_pairs
 
-    driver, database, description = _driver(settings)
-    click.echo(f"Neo4j: {description}, database {database!r}", err=True)
-    display, progress = _progress()
-    with driver, display:
-        summary = ingest(list(paths) or None, driver, database, progress, force=force, workers=workers)
     click.echo(render_pairs(summary.rows(), title="policykg ingest"), nl=False)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
     click.echo(f"time: {timing}")
@@ -190,7 +175,10 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
             "(all of them: policykg parse --no-extract PATH > /dev/null)",
             err=True,
         )
-    return summary
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 @main.command()
@@ -209,6 +197,7 @@ def _ingest(settings: Settings, paths: tuple[str, ...], force: bool, workers: in
 )
 @click.option("--no-pages", is_flag=True, help="Skip writing the HTML overview pages.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@wait_option
 @strict_option
 def build(
     settings: Settings,
@@ -217,6 +206,7 @@ def build(
     force: bool,
     no_pages: bool,
     workers: int | None,
+    wait: float,
     strict: bool,
 ) -> None:
     """The main job: reach or start Neo4j, ingest the corpus (default: the bundled one), write out/.
@@ -229,40 +219,37 @@ def build(
 
     Example: policykg build ../shared/realcorpus/pdf
     """
-    from pathlib import Path
+    display, progress = _progress()
 
-    from policykg.graph.ingest import output_current, outputs_fingerprint, record_output
-    from policykg.graph.rdf import export
+    def ingested(summary: Any) -> None:
+        display.stop()
+        _print_summary(summary)
 
-    summary = _ingest(settings, paths, force, workers)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    driver, database, _ = _driver(settings)
-    with driver:
-        # An unchanged graph (and exporter code) since the last build: its outputs still stand.
-        fingerprint = outputs_fingerprint(driver, database)
-        done = None if force else output_current(out, "graph.nt", fingerprint)
-        if done is not None:
+    with display:
+        result = api.build(
+            settings,
+            paths,
+            out_dir,
+            force=force,
+            pages=not no_pages,
+            workers=workers,
+            wait=wait,
+            progress=progress,
+            on_connected=_say,
+            on_ingested=ingested,
+        )
+    summary, export_out, pages_out = result.summary, result.export, result.pages
+    if export_out.current:
+        click.echo(f"RDF export: {export_out.path} is current ({export_out.count} triples; graph unchanged)")
+    else:
+        click.echo(f"RDF export: {export_out.path} ({export_out.count} triples)")
+    if pages_out is not None:
+        if pages_out.current:
             click.echo(
-                f"RDF export: {out / 'graph.nt'} is current ({done['triples']} triples; graph unchanged)"
+                f"Overview pages: {pages_out.path} is current ({pages_out.count} pages; graph unchanged)"
             )
         else:
-            # N-Triples: the plainest format for other tools (`policykg export` writes Turtle, JSON-LD).
-            triples = export(driver, database, "nt", out / "graph.nt")
-            record_output(out, "graph.nt", fingerprint, triples=triples)
-            click.echo(f"RDF export: {out / 'graph.nt'} ({triples} triples)")
-        if not no_pages:
-            from policykg.viz.index import write_index
-
-            done = None if force else output_current(out, "index.html", fingerprint, also=("pages",))
-            if done is not None:
-                click.echo(
-                    f"Overview pages: {out / 'index.html'} is current ({done['pages']} pages; graph unchanged)"
-                )
-            else:
-                stats = write_index(driver, database, out)
-                record_output(out, "index.html", fingerprint, also=("pages",), pages=stats.pages)
-                click.echo(f"Overview pages: {out / 'index.html'} ({stats.pages} pages)")
+            click.echo(f"Overview pages: {pages_out.path} ({pages_out.count} pages)")
     _exit_status(summary.errors, strict)
 
 
@@ -271,9 +258,10 @@ def build(
 @paths_argument
 @click.option("--force", is_flag=True, help="Re-load documents even when their content is unchanged.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=WORKERS_HELP)
+@wait_option
 @strict_option
 def ingest(
-    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, strict: bool
+    settings: Settings, paths: tuple[str, ...], force: bool, workers: int | None, wait: float, strict: bool
 ) -> None:
     """Parse, extract, derive and load documents into Neo4j (default: the bundled corpus).
 
@@ -282,7 +270,12 @@ def ingest(
 
     Example: policykg ingest data/corpus/004_ce321d0be690c707.txt
     """
-    summary = _ingest(settings, paths, force, workers)
+    display, progress = _progress()
+    with display:
+        summary = api.ingest(
+            settings, paths, force=force, workers=workers, wait=wait, progress=progress, on_connected=_say
+        )
+    _print_summary(summary)
     _exit_status(summary.errors, strict)
 
 
@@ -303,28 +296,16 @@ def parse(paths: tuple[str, ...], out_file: str, no_extract: bool, strict: bool)
     """
     import json
 
-    from policykg.loaders.pipeline import parse as parse_files
     from policykg.loaders.types import ErrorRecord
 
-    extractor = None
-    if not no_extract:
-        from policykg.loaders.extract.pipeline import Extractor
-
-        extractor = Extractor()
     problems: list[ErrorRecord] = []
     stream = click.open_file(out_file, "w", encoding="utf-8")
     with stream:
-        for item in parse_files(list(paths) or None):
-            if isinstance(item, ErrorRecord):
-                problems.append(item)
-                click.echo(_record_line(item), err=True)
-                records: list[Any] = [item]
-            else:
-                records = [item.document, *item.clauses, *item.citations]
-                if extractor is not None:
-                    records += extractor.run(item)
-            for record in records:
-                stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+        for record in api.parse_records(paths, extract=not no_extract):
+            if isinstance(record, ErrorRecord):
+                problems.append(record)
+                click.echo(_record_line(record), err=True)
+            stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
     _exit_status(problems, strict, errors_fail=False)
 
 
@@ -341,11 +322,7 @@ def export(settings: Settings, fmt: str, out_file: str) -> None:
     """
     import sys
 
-    from policykg.graph.rdf import export as export_rdf
-
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        triples = export_rdf(driver, database, fmt, sys.stdout if out_file == "-" else out_file)
+    triples = api.export(settings, fmt, sys.stdout if out_file == "-" else out_file)
     click.echo(f"{triples} triples written to {out_file}", err=True)
 
 
@@ -420,23 +397,13 @@ lang_option = click.option(
 )
 
 
-def _in_language(result: Any, lang: str) -> Any:
-    if lang != "en":
-        return result
-    from policykg.queries.labels import with_english
-
-    return with_english(result)
-
-
 @main.command("queries")
 def list_queries() -> None:
     """List the canned queries with their questions and parameters.
 
     Example: policykg queries
     """
-    from policykg.queries.catalog import load_catalog
-
-    for query in load_catalog().values():
+    for query in api.list_queries():
         params = " ".join(f"{p.name}={p.example or '…'}{'?' if p.optional else ''}" for p in query.params)
         click.echo(f"{query.name}\n    {query.question_en}\n    {query.question_zh}\n    params: {params}")
 
@@ -453,37 +420,16 @@ def query(settings: Settings, name: str, params: tuple[str, ...], example: bool,
 
     Example: policykg query target_owner -p region=青岛 -p indicator=可再生能源装机容量 -p year=2025
     """
-    from policykg.queries.catalog import get_query
-    from policykg.queries.hints import explain_empty
-    from policykg.queries.run import run_query
-
-    canned = get_query(name)
-    given = canned.example_params() if example else {}
-    given.update(_parse_params(params))
-    bound = canned.bind(given)
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        result = run_query(driver, name, given, database)
-        question = canned.question_en if lang == "en" else canned.question_zh
-        _print_result(
-            _in_language(result, lang),
-            fmt,
-            title=question if fmt == "table" else None,
-            empty=lambda: explain_empty(driver, canned, bound, database),
-        )
-    hint = page_hint(bound, len(result))
-    if hint:
-        click.echo(hint, err=True)
-
-
-def page_hint(bound: dict[str, Any], rows: int) -> str | None:
-    """On a full page (there may be more), the parameters of the NEXT page."""
-    limit = bound.get("limit")
-    if not limit or rows < limit:
-        return None
-    skip = bound.get("skip") or 0
-    following = f"-p skip={skip + limit} -p limit={limit}" if "skip" in bound else f"-p limit={2 * limit}"
-    return f"(rows {skip + 1}-{skip + rows}; there may be more: the next page is {following})"
+    answer = api.query(settings, name, _parse_params(params), example=example, lang=lang)
+    question = answer.question_en if lang == "en" else answer.question_zh
+    _print_result(
+        answer.result,
+        fmt,
+        title=question if fmt == "table" else None,
+        empty=lambda: answer.empty_reason or "no rows",
+    )
+    if answer.next_page:
+        click.echo(answer.next_page, err=True)
 
 
 @main.command()
@@ -500,19 +446,7 @@ def cypher(
 
     Example: policykg cypher "MATCH (p:Plan) RETURN p.title AS plan LIMIT 5"
     """
-    from policykg.queries.run import run_cypher
-
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        result = run_cypher(driver, statement, _parse_params(params), database, timeout)
-    _print_result(_in_language(result, lang), fmt)
-
-
-ASK = {
-    "owner": ("target_owner", ("region", "indicator", "year")),
-    "implements": ("clause_implementations", ("clause", "plan")),
-    "provenance": ("target_provenance", ("region", "indicator", "year")),
-}
+    _print_result(api.cypher(settings, statement, _parse_params(params), timeout=timeout, lang=lang), fmt)
 
 
 @main.command()
@@ -531,26 +465,13 @@ def ask(settings: Settings, question: str, words: tuple[str, ...], fmt: str, lan
 
     Example: policykg ask owner 青岛 可再生能源装机容量 2025
     """
-    from policykg.errors import QueryError
-    from policykg.queries.catalog import get_query
-    from policykg.queries.hints import explain_empty
-    from policykg.queries.run import run_query
-
-    name, slots = ASK[question]
-    if len(words) > len(slots):
-        raise QueryError(f"`ask {question}` takes at most {len(slots)} words: {' '.join(slots)}")
-    params = dict(zip(slots, words))
-    canned = get_query(name)
-    bound = canned.bind(params)
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        result = run_query(driver, name, params, database)
-        _print_result(
-            _in_language(result, lang),
-            fmt,
-            title=f"{name}: {' '.join(words)}" if fmt == "table" else None,
-            empty=lambda: explain_empty(driver, canned, bound, database),
-        )
+    answer = api.ask(settings, question, words, lang=lang)
+    _print_result(
+        answer.result,
+        fmt,
+        title=f"{answer.name}: {' '.join(words)}" if fmt == "table" else None,
+        empty=lambda: answer.empty_reason or "no rows",
+    )
 
 
 @main.command()
@@ -579,19 +500,8 @@ def duties(
 
     Example: policykg duties 市发展改革委 --region 青岛 --out duties.xlsx
     """
-    from pathlib import Path
-
-    from policykg.queries.duties import duty_register, register_format, write_duties
-
-    register_format(Path(out_file))  # a wrong suffix fails before the database is asked
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        result = duty_register(driver, agency, region, database)
-    agencies = sorted({str(r["agency"]) for r in result.rows})
-    write_duties(
-        result, Path(out_file), base_url, title=agencies[0] if len(agencies) == 1 else agency, lang=lang
-    )
-    click.echo(f"{out_file}: {len(result.rows)} duties of {'、'.join(agencies)}")
+    done = api.duties(settings, agency, region, out_file, base_url=base_url, lang=lang)
+    click.echo(f"{out_file}: {done.duties} duties of {'、'.join(done.agencies)}")
 
 
 @main.command()
@@ -609,14 +519,12 @@ def diffusion(settings: Settings, plan: str | None, region: str | None, fmt: str
     Example: policykg diffusion --region 上海 --format table
     """
     from policykg.output import render_json
-    from policykg.queries.diffusion import as_table, diffusion, to_json
+    from policykg.queries.diffusion import as_table, to_json
 
     if not plan and not region:
         raise click.UsageError("give --plan ID (or part of its title) or --region R (青岛, 370200), or both")
-    driver, database, _ = _driver(settings, start=False)
-    with driver:
-        found = diffusion(driver, plan, region, database)
-    pairs = _in_language(found.pairs, lang)
+    answer = api.diffusion(settings, plan, region, lang=lang)
+    found, pairs = answer.found, answer.pairs
     if fmt == "json":
         click.echo(render_json({**to_json(found), "pairs": pairs.rows}), nl=False)
         return
@@ -673,9 +581,7 @@ def serve(
     """
     from pathlib import Path
 
-    from policykg.web.app import serve as run_server
-
-    run_server(host, port, uri, database, [Path(f) for f in source_folders])
+    api.serve(host, port, uri, database, [Path(f) for f in source_folders])
 
 
 # --------------------------------------------------------------------------- pages and evidence
@@ -698,17 +604,9 @@ cap_option = click.option(
 )
 
 
-def _render(
-    settings: Settings, view: Callable[..., Any], *args: Any, out: str, lang: str = "zh", **options: Any
-) -> None:
+def _render(settings: Settings, view: str, *args: Any, out: str, lang: str = "zh", **options: Any) -> None:
     """Run one view against the running Neo4j, write ``out`` (in ``lang``) and say what it drew."""
-    from pathlib import Path
-
-    from policykg.viz.page import language
-
-    driver, database, _ = _driver(settings, start=False)
-    with driver, language(lang):
-        stats = view(driver, database, *args, out=Path(out), **options)
+    stats = api.viz(settings, view, *args, out=out, lang=lang, **options)
     hidden = f", {stats.hidden} more not shown" if stats.hidden else ""
     click.echo(f"{out}: {stats.nodes} nodes, {stats.edges} edges{hidden}")
 
@@ -727,9 +625,7 @@ def viz_agency_cmd(
 
     Example: policykg viz agency 市发展改革委 --region 青岛 --out agency.html
     """
-    from policykg.viz.views import viz_agency
-
-    _render(settings, viz_agency, agency, region, out=out, cap=cap, lang=lang)
+    _render(settings, "agency", agency, region, out=out, cap=cap, lang=lang)
 
 
 @viz.command("provenance")
@@ -755,11 +651,9 @@ def viz_provenance_cmd(
 
     Example: policykg viz provenance --region 大连 --indicator 非化石能源装机占比 --year 2025 --out prov.html
     """
-    from policykg.viz.views import viz_provenance
-
     _render(
         settings,
-        viz_provenance,
+        "provenance",
         target,
         region=region,
         indicator=indicator,
@@ -781,9 +675,7 @@ def viz_lineage_cmd(settings: Settings, plan: str, out: str, cap: int, lang: str
 
     Example: policykg viz lineage 2030年前碳达峰行动方案 --out lineage.html
     """
-    from policykg.viz.views import viz_lineage
-
-    _render(settings, viz_lineage, plan, out=out, cap=cap, lang=lang)
+    _render(settings, "lineage", plan, out=out, cap=cap, lang=lang)
 
 
 @viz.command("clause")
@@ -798,9 +690,7 @@ def viz_clause_cmd(settings: Settings, clause: str, plan: str | None, out: str, 
 
     Example: policykg viz clause 大力发展新能源 --plan 2030年前碳达峰行动方案 --out clause.html
     """
-    from policykg.viz.views import viz_clause
-
-    _render(settings, viz_clause, clause, plan, out=out, cap=cap, lang=lang)
+    _render(settings, "clause", clause, plan, out=out, cap=cap, lang=lang)
 
 
 @viz.command("region")
@@ -814,9 +704,7 @@ def viz_region_cmd(settings: Settings, region: str, out: str, cap: int, lang: st
 
     Example: policykg viz region 辽宁 --out liaoning.html
     """
-    from policykg.viz.views import viz_region
-
-    _render(settings, viz_region, region, out=out, cap=cap, lang=lang)
+    _render(settings, "region", region, out=out, cap=cap, lang=lang)
 
 
 @viz.command("query")
@@ -840,12 +728,7 @@ def viz_query_cmd(
 
     Example: policykg viz query target_owner --example --out owner.html
     """
-    from policykg.queries.catalog import get_query
-    from policykg.viz.views import viz_query
-
-    given = get_query(name).example_params() if example else {}
-    given.update(_parse_params(params))
-    _render(settings, viz_query, name, given, out=out, cap=cap, lang=lang)
+    _render(settings, "query", name, _parse_params(params), out=out, cap=cap, lang=lang, example=example)
 
 
 @viz.command("index")
@@ -857,14 +740,7 @@ def viz_index_cmd(settings: Settings, out_dir: str, lang: str) -> None:
 
     Example: policykg viz index --out out
     """
-    from pathlib import Path
-
-    from policykg.viz.index import write_index
-    from policykg.viz.page import language
-
-    driver, database, _ = _driver(settings, start=False)
-    with driver, language(lang):
-        stats = write_index(driver, database, Path(out_dir))
+    stats = api.viz_index(settings, out_dir, lang=lang)
     click.echo(f"{out_dir}/index.html: {stats.pages} pages")
 
 
@@ -877,9 +753,7 @@ def show(record_id: str, paths: tuple[str, ...], context: int) -> None:
 
     Example: policykg show "004_ce321d0be690c707/二（一）1/target/0"
     """
-    from policykg.loaders.evidence import show_evidence
-
-    click.echo(show_evidence(record_id, list(paths) or None, context))
+    click.echo(api.show(record_id, paths, context))
 
 
 # --------------------------------------------------------------------------- policykg neo4j …
@@ -893,19 +767,13 @@ def neo4j() -> None:
     """
 
 
-def _managed() -> Any:
-    from policykg.server import ManagedNeo4j
-
-    return ManagedNeo4j.from_settings(Settings.from_env())
-
-
 @neo4j.command()
 def provision() -> None:
     """Download the Neo4j jars with Maven into $POLICYKG_CACHE (once; later runs are offline).
 
     Example: policykg neo4j provision
     """
-    click.echo(f"Neo4j jars in {_managed().provision()}")
+    click.echo(f"Neo4j jars in {api.neo4j_provision()}")
 
 
 @neo4j.command()
@@ -914,8 +782,7 @@ def start() -> None:
 
     Example: policykg neo4j start
     """
-    server = _managed()
-    uri, _auth = server.start()
+    server, uri = api.neo4j_start()
     click.echo(
         f"Neo4j {server.version} running at {uri} (home {server.home}; password in {server.password_file})"
     )
@@ -927,8 +794,7 @@ def stop() -> None:
 
     Example: policykg neo4j stop
     """
-    server = _managed()
-    click.echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
+    click.echo("Neo4j stopped." if api.neo4j_stop() else "Neo4j was not running.")
 
 
 @neo4j.command()
@@ -938,7 +804,7 @@ def status(uri_only: bool) -> None:
 
     Example: policykg neo4j status
     """
-    state = _managed().status()
+    state = api.neo4j_status()
     if uri_only:
         click.echo(state["uri"] or "")
         return

@@ -103,6 +103,23 @@ class LoadInterrupted(PolicyKGError):
         )
 
 
+class IngestLocked(PolicyKGError):
+    """Another ingest (or build) is loading the same database: one at a time (graph/lock.py)."""
+
+    code = "E230"
+    exit_code = 7
+
+    def __init__(self, where: str, holder: str, waited: float = 0.0) -> None:
+        self.where = where
+        self.holder = holder
+        waiting = f"still held after waiting {waited:.0f} s; " if waited > 0 else ""
+        super().__init__(
+            f"{where} is being loaded by another ingest ({holder}): {waiting}let it finish and rerun, "
+            "or rerun with --wait SECONDS to wait for it; a lock whose holder has died is taken over "
+            "by the next ingest"
+        )
+
+
 class ConfigError(PolicyKGError):
     """A setting from the environment has a value policykg cannot use."""
 

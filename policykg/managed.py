@@ -129,8 +129,11 @@ class ManagedNeo4j:
         heap: str = NEO4J_HEAP,
         page_cache: str = NEO4J_PAGE_CACHE,
         extra_conf: Sequence[str] = (),
+        jvm_flags: Sequence[str] = (),
     ) -> None:
         self.home = Path(home).expanduser()
+        # JVM options after policykg's own (tests give a server that restarts often C1-only JIT).
+        self.jvm_flags = tuple(jvm_flags)
         # Settings appended after policykg's own (a later line wins): tests use it to run a server
         # configured as policykg would not, e.g. one that allows LOAD CSV from file URLs.
         self.extra_conf = tuple(extra_conf)
@@ -265,6 +268,7 @@ class ManagedNeo4j:
                 str(runtime.java),
                 *self._heap_flags(),
                 *_JVM_FLAGS,
+                *self.jvm_flags,
                 "-cp",
                 str(self.lib_dir / "*"),
                 _ENTRY_POINT,

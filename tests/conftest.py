@@ -14,7 +14,8 @@ Order, so that nothing is ingested twice: unit tests; the modules that only read
 those that add to it (``extends_corpus``); those that empty the shared server (``clean_graph``);
 the slow tier. A module keeps its tests together (its tier is its highest test's), and within a
 tier the collection order holds. The managed servers the selected tests need start in background
-threads before the first test, so a JVM boots while the unit tests run.
+threads before the first test, so a JVM boots while the unit tests run; when the corpus graph is
+needed, a ``policykg ingest`` process loads it into the (empty, managed) session server meanwhile.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def _servers_boot_early(
     needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     if "neo4j" in needed and servers.session_server_is_managed():
         servers.begin_session(tmp_path_factory)
+        if "corpus_graph" in needed:  # an empty server of our own: load the corpus meanwhile
+            servers.begin_corpus_ingest(tmp_path_factory)
     if "own_server" in needed:
         servers.begin_own(tmp_path_factory)
     try:

@@ -81,7 +81,10 @@ def find_markers(text: str) -> list[Marker]:
 ASSIGNING_SENTENCE = re.compile(
     r"(?:^|(?<=[。；;！!？?\n]))[ \t]*(?:(?:以上|上述)[^。；;，,]{0,12}?由|由)?"
     r"(?P<list>[^。；;，,：:（()）“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)"
-    r"(?:落实|实施|组织实施|推进|推动落实)?(?=[。；;]|$)"
+    r"(?:落实|实施|组织实施|推进|推动落实)?"
+    # …，市工业和信息化局、市教育局配合。: the bodies that support it, in the same sentence
+    r"(?:[，,](?P<support>[^。；;，,：:（()）“”\s]{2,60}?)(?P<support_verb>配合|参与|协助|协同|支持)(?:落实|实施)?)?"
+    r"(?=[。；;]|$)"
 )
 
 
@@ -91,6 +94,14 @@ def _sentence_markers(text: str) -> list[Marker]:
         start, end = match.start("list"), match.end("verb")
         content, index = _clean(text, start, end)
         items, rejected = read_items(content, index, 0, len(content), positional=False)
+        if match.group("support"):
+            support, support_index = _clean(text, match.start("support"), match.end("support_verb"))
+            more, bad = read_items(support, support_index, 0, len(support))
+            items, rejected = (
+                items + [dataclasses.replace(i, first_in_group=False) for i in more],
+                rejected + bad,
+            )
+            end = match.end("support_verb")
         if rejected or not items or not all(looks_like_agency(item.text) for item in items):
             continue
         found.append(Marker(start, end, tuple(items), False, False))

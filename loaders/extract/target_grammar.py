@@ -66,7 +66,9 @@ RIGHT_TEXT_LIMIT = 30  # chars of object text after a quantity that may complete
 
 # 以寿光市、章丘区2个畜牧大县为重点: a count inside such a frame names things, it sets no goal.
 FOCUS_OPEN = re.compile(r"(?<![可予加难所用得足借是])以(?!上|下|内|来|前|后|外|及|便|免|期|此|致|为)")
-FOCUS_CLOSE = re.compile(r"为(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)")
+FOCUS_CLOSE = re.compile(
+    r"为[\u4e00-\u9fff]{0,6}?(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)"
+)
 # 对全省14条…入海河流开展…: a count inside the object of 对 scopes the task.
 SCOPE_OPEN = re.compile(r"(?:要|应|须|并|重点|着力|加快)?对(?!外|标|接|照|比|口)")
 YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")  # 2022至2025年

@@ -94,6 +94,21 @@ def _years(text: str) -> list[int]:
     ]
 
 
+# A header row of column names with their units: 总量（亿元）比增（%）.
+UNIT_COLUMNS = re.compile(r"(?m)^(?P<cols>(?:[\u4e00-\u9fff]{1,10}[（(][^（()）\d]{1,6}[）)]\s*){1,4})$")
+CAPTION_NOISE = re.compile(
+    r"^(?:附件\s*\d*[：:]?\s*)?|(?:19|20)\d{2}年度?|各(?:县|区|市)[（(]?[市区县、]*[）)]?[区县市]?|(?:预期|主要|发展|工作)?目标(?:任务)?$"
+)
+COLUMN_CELL = re.compile(r"([\u4e00-\u9fff]{1,10})[（(]([^（()）\d]{1,6})[）)]")
+
+
+def _a_place(name: str) -> bool:
+    """全市, 鼓楼区, 福清市, 高新区: a row of a table shared out over places."""
+    return bool(
+        re.fullmatch(r"全(?:省|市|区|县)|[\u4e00-\u9fff]{1,8}(?:省|市|区|县|旗|新区|高新区|开发区)", name)
+    ) and not re.search(r"指标|目标|合计|小计", name)
+
+
 def _attribute_first(text: str, header_end: int) -> bool:
     """The header names the attribute column before its years (…指标属性 2020年（现状）2025年)."""
     head = text[max(0, header_end - 100) : header_end]
@@ -158,6 +173,66 @@ class TableReader:
                 found.extend(self._read(row, years, min_year))
             if rows:
                 position = max(position, rows[-1].end)
+        return found + self._place_tables(text, min_year)
+
+    def _place_tables(self, text: str, min_year: int) -> list[TargetFields]:
+        """Targets shared out over places (附件1 2021年各县（市）区工业技改投资预期目标): a header of
+        column names with their units (总量（亿元）比增（%）), a caption above naming the year and
+        the goal, then one row per place (全市1120 12 / 1鼓楼区21 9 / 2台江区/ /)."""
+        found: list[TargetFields] = []
+        for header in UNIT_COLUMNS.finditer(text):
+            caption = text[max(0, header.start() - CAPTION) : header.start()]
+            years = _years(caption)
+            if not years or "目标" not in caption or years[-1] < min_year:
+                continue
+            goal_lines = [line for line in caption.split("\n") if "目标" in line]
+            subject = CAPTION_NOISE.sub("", goal_lines[-1]) if goal_lines else ""
+            columns = COLUMN_CELL.findall(header.group("cols"))
+            units = [self.units.get(unit) or _plain_unit(unit) for _, unit in columns]
+            if any(unit is None for unit in units):
+                continue
+            row = re.compile(
+                r"^(?:\d{1,2})?(?:其中[:：])?(?P<place>[\u4e00-\u9fff（）]{2,12}?)\s*"
+                + r"\s*".join(rf"(?P<v{i}>\d+(?:\.\d+)?|[/／\-—–－])" for i in range(len(columns)))
+                + r"\s*$"
+            )
+            offset = header.end() + 1
+            misses = 0
+            for line in text[header.end() + 1 :].split("\n")[: MAX_LINES * 2]:
+                start, offset = offset, offset + len(line) + 1
+                match = row.match(line.strip())
+                if match is None or not _a_place(match["place"]):
+                    misses += 0 if re.fullmatch(r"\s*\d{1,2}\s*", line) else 1
+                    if misses > 1:
+                        break
+                    continue
+                misses = 0
+                base = start + (len(line) - len(line.lstrip()))
+                for i, ((name, written), unit) in enumerate(zip(columns, units, strict=True)):
+                    cell = match[f"v{i}"]
+                    if not cell[0].isdigit() or unit is None:
+                        continue
+                    value_start = base + match.start(f"v{i}")
+                    direction = "increase" if re.search(r"比增|增长|增速|增幅", name) else "level"
+                    found.append(
+                        TargetFields(
+                            metric=f"{match['place']}{subject}{name}",
+                            value=parse_number(cell),
+                            value_max=None,
+                            unit=written,
+                            unit_normalised=unit.normalised,
+                            multiplier=unit.multiplier,
+                            year=years[-1],
+                            period="by_year",
+                            comparator="eq",
+                            direction=direction,
+                            base_year=years[-1] - 1 if direction == "increase" and "比增" in name else None,
+                            start=base,
+                            end=value_start + len(cell),
+                            value_start=value_start,
+                            value_end=value_start + len(cell),
+                        )
+                    )
         return found
 
     @staticmethod

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from policykg import cli
+from policykg import api, cli
 from policykg.errors import QueryError
 from policykg.queries.diffusion import CLASSES, LOCALISED_MIN, diffusion
 from policykg.queries.run import run_query
@@ -101,7 +101,7 @@ class _Borrowed:
 @pytest.fixture
 def runner(corpus_graph: Handle, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     driver, database = corpus_graph
-    monkeypatch.setattr(cli, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
+    monkeypatch.setattr(api, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
     yield CliRunner()
 
 

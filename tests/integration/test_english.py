@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from policykg import cli
+from policykg import api, cli
 from policykg.graph.rdf import node_iri, triples
 from policykg.loaders import glossary
 
@@ -105,7 +105,7 @@ class _Borrowed:
 @pytest.fixture
 def runner(corpus_graph: Handle, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     driver, database = corpus_graph
-    monkeypatch.setattr(cli, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
+    monkeypatch.setattr(api, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
     yield CliRunner()
 
 

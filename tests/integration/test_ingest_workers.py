@@ -9,7 +9,9 @@ import neo4j
 import pytest
 
 from policykg.graph.ingest import ingest
+from policykg.graph.stages import RecordExtractor, Stages
 from policykg.loaders.pipeline import default_paths
+from policykg.loaders.types import DocumentBatch, ParsedDocument
 
 Handle = tuple[neo4j.Driver, str]
 #: Each test empties the shared server and ingests again.
@@ -83,24 +85,22 @@ def test_workers_report_a_bad_file_and_load_the_rest(clean_graph: Handle, tmp_pa
 
 
 def test_a_document_whose_extraction_fails_is_reported_and_the_rest_load(
-    clean_graph: Handle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clean_graph: Handle, tmp_path: Path
 ) -> None:
-    import policykg.graph.ingest as ingest_module
-
-    real = ingest_module._extractor()
-    assert real is not None
+    real = RecordExtractor()
 
     class FailsOnOne:
-        def run(self, parsed: Any) -> Any:
+        """The extract stage, failing on one document as a bug on odd input would."""
+
+        def run(self, parsed: ParsedDocument) -> DocumentBatch:
             if parsed.document.id.startswith("002_"):
                 raise ValueError("a bug met an odd clause")
             return real.run(parsed)
 
-    monkeypatch.setattr(ingest_module, "_EXTRACTOR", [FailsOnOne()])
     driver, database = clean_graph
     wipe(driver, database)
     files = _small_files(tmp_path)
-    summary = ingest(files, driver, database, workers=1)
+    summary = ingest(files, driver, database, workers=1, stages=Stages(extract=FailsOnOne()))
     (error,) = [e for e in summary.errors if e.severity == "error"]
     assert (
         error.source.startswith("002_")

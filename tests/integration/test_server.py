@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import TEST_JVM_FLAGS
 
 from policykg.config import Settings
 from policykg.errors import Neo4jUnavailable, ProvisioningError
@@ -65,7 +66,7 @@ def test_bolt_round_trip_keeps_chinese_text(neo4j: tuple) -> None:
 @pytest.mark.slow  # starts and stops a server of its own
 def test_managed_server_start_reuse_status_stop(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    server = ManagedNeo4j(home, CACHE)
+    server = ManagedNeo4j(home, CACHE, jvm_flags=TEST_JVM_FLAGS)  # warm in seconds, as the others
     uri, auth = server.start()
     try:
         first_pid = server.status()["pid"]

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from policykg.cli import _print_result, page_hint
+from policykg.api import page_hint
+from policykg.cli import _print_result
 from policykg.output import escape_controls, render_rows, table_view
 from policykg.queries.run import QueryResult
 

@@ -36,6 +36,8 @@ REQUIRED = {
     "region_detail",
     "indicator_detail",
     "span_context",
+    # `policykg show` of a shared record (issue 20)
+    "record_evidence",
 }
 
 

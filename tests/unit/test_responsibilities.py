@@ -350,3 +350,14 @@ def test_fields_notes_and_nested_bodies_of_label_lines() -> None:
     assert [name for name, _ in division] == ["气候处", "海洋处"]
     (nested,) = _items("（责任单位：各市（含定州、辛集市）政府，省发展改革委）")
     assert [name for name, _ in nested] == ["各市政府", "定州", "辛集市", "省发展改革委"]
+
+
+def test_a_sentence_that_assigns_lead_and_support() -> None:
+    (marker,) = _items("开展试点建设。由市生态环境局、市发展改革委负责，市工业和信息化局、市教育局配合。")
+    assert marker == [
+        ("市生态环境局", "responsible"),
+        ("市发展改革委", "responsible"),
+        ("市工业和信息化局", "support"),
+        ("市教育局", "support"),
+    ]
+    assert _items("市发展改革委要加强统筹，市教育局配合。") == []  # no assigning verb before the comma

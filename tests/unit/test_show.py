@@ -44,3 +44,18 @@ def test_an_id_of_no_file_fails_at_once_naming_why() -> None:
         find_record("nonexistent/一", list(CORPUS.values()))
     with pytest.raises(InputError, match="no record with id"):
         find_record(f"{QINGDAO.stem}/九十九", [QINGDAO])
+
+
+def test_a_shared_record_is_read_where_the_graph_says_its_evidence_is(tmp_path: Path) -> None:
+    """With the graph's hint (file, offset) only that file is read: the other paths do not exist,
+    so reading any of them would be an error record, not a find."""
+    paths = [tmp_path / "000_missing.txt", CORPUS["003"], QINGDAO]
+    missing = tmp_path / "000_missing.txt"
+    source, record, _ = find_record(
+        "agency:青岛市发展和改革委员会", [missing, QINGDAO], hint=(QINGDAO.name, 729)
+    )
+    assert source.source == QINGDAO.name and record.id == "agency:青岛市发展和改革委员会"
+    assert record.start <= 729 < record.end
+    # a hint that no longer holds (the file changed since it was loaded): found by the scan anyway
+    source, record, _ = find_record("agency:青岛市发展和改革委员会", paths[1:], hint=(CORPUS["003"].name, 0))
+    assert source.source == QINGDAO.name and record.type == "agency"

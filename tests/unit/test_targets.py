@@ -665,3 +665,21 @@ def test_ratios_classes_and_plan_names() -> None:
     assert extract_text("三亚市“十四五”海洋生态环境保护规划。行政区域总面积1921平方公里，海湾19个。") == []
     assert extract_text("到2025年，监测数据表明，可吸入颗粒物浓度下降41%。") == []
     assert extract_text("到2025年，设置规划指标体系，包括16项指标，其中约束性指标9项。") == []
+
+
+def test_a_goal_shared_out_over_places() -> None:
+    table = (
+        "附件1\n2022年各县（市）区绿色建筑面积目标\n序号县（市）区\n2022年绿色建筑面积目标\n总量（万平方米）比增（%）\n"
+        "全市120 12\n1鼓楼区21 9\n2台江区/ /\n3\n仓山区22.5 10\n附件2\n领导小组成员名单\n"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.direction) for t in extract_text(table)]
+    assert found[:3] == [
+        ("全市绿色建筑面积总量", 120.0, "万平方米", 2022, "level"),
+        ("全市绿色建筑面积比增", 12.0, "%", 2022, "increase"),
+        ("鼓楼区绿色建筑面积总量", 21.0, "万平方米", 2022, "level"),
+    ]
+    assert len(found) == 6  # 台江区 has no values; 仓山区's row number stands on its own line
+    # a focus frame with words between 为 and its noun
+    assert (
+        extract_text("到2025年，以近郊绿环、9条市域生态走廊、17条生态间隔带为市域生态骨架，实施造林。") == []
+    )
