@@ -46,6 +46,8 @@ ADDED = (
     "national_value",
     "vs_national",
     "vs_national_reason",
+    "parent_target",
+    "national_target",
 )
 
 Target = Mapping[str, Any]
@@ -143,11 +145,13 @@ def annotate(
             if national_row:
                 shown.update({f"{prefix}_plan": None, f"{prefix}_value": None})
                 shown.update({f"vs_{prefix}": None, f"vs_{prefix}_reason": "the national target itself"})
+                shown[f"{prefix}_target"] = None
                 continue
             verdict, reason, ref = against(row, list(refs or []), lower_is_better=lower)
             shown[f"{prefix}_plan"] = ref.get("plan") if ref else None
             shown[f"{prefix}_value"] = normalised(ref) if ref else None
             shown[f"vs_{prefix}"] = verdict
             shown[f"vs_{prefix}_reason"] = reason
+            shown[f"{prefix}_target"] = ref.get("id") if ref else None
         out.append(shown)
     return out_columns, out

@@ -89,6 +89,29 @@ def api_diffusion(
     return workbench(request).diffusion(plan or None, region or None, skip)
 
 
+@router.get(
+    "/api/cascade", tags=["analyses"], summary="Target cascade of an indicator and year · 目标层级对比"
+)
+def api_cascade(
+    request: Request,
+    indicator: str = Query("", max_length=200, description="An indicator, e.g. 非化石能源消费比重"),
+    year: int | None = Query(None, ge=1900, le=2100, description="The targets' year, e.g. 2025"),
+) -> dict[str, Any]:
+    """Each region's target beside its parent region's and the nation's: `vs_parent`, `vs_national`
+    (stronger / equal / weaker / missing / not comparable) with their reasons."""
+    return workbench(request).cascade(indicator or None, year)
+
+
+@router.get("/api/obligations", tags=["analyses"], summary="Obligation profile of a plan or region · 约束力")
+def api_obligations(
+    request: Request,
+    plan: str = Query("", max_length=200, description="A plan's title (or part of it)"),
+    region: str = Query("", max_length=200, description="A region's code or name, e.g. 青岛"),
+) -> dict[str, Any]:
+    """Obligations counted by deontic term and strength, per plan and over all of them."""
+    return workbench(request).obligations(plan or None, region or None)
+
+
 @router.get("/api/{kind}/{ident:path}", include_in_schema=False)
 def api_unknown(kind: str, ident: str) -> dict[str, Any]:
     raise NotFound(f"no kind {kind!r}: use plan, clause, target, agency, region or indicator")

@@ -19,6 +19,7 @@ from policykg.queries import diffusion
 from policykg.queries.catalog import CannedQuery, load_catalog
 from policykg.queries.duties import duty_register
 from policykg.queries.run import QueryResult, run_cypher, run_query
+from policykg.web import analyses
 from policykg.web.charts import Point
 from policykg.web.render import KINDS, link, target_value
 from policykg.web.sources import Mark, SourceFiles, find_marks, segments
@@ -240,6 +241,7 @@ class Workbench:
             "rows": indicator["targets"][skip : skip + TABLE_ROWS],
             "skip": skip,
             "table_rows": TABLE_ROWS,
+            "cascade_years": sorted({int(t["year"]) for t in indicator["targets"] if t.get("year")}),
         }
 
     def diffusion(self, plan: str | None, region: str | None, skip: int = 0) -> dict[str, Any]:
@@ -272,6 +274,34 @@ class Workbench:
             "regions": diffusion.as_table(found.regions).rows,
             "most_copied": diffusion.as_table(found.most_copied).rows,
         }
+
+    def cascade(self, indicator: str | None, year: int | None) -> dict[str, Any]:
+        """Each region's target for the indicator and year beside its parent's and the nation's,
+        with the verdicts (``target_cascade``); an empty answer says which parameter matched nothing."""
+        if not indicator or year is None:
+            raise QueryError("give an indicator and a year: ?indicator=非化石能源消费比重&year=2025")
+        rows = self.run("target_cascade", indicator=indicator, year=year).rows
+        if not rows:
+            raise NotFound(self.empty("target_cascade", indicator=indicator, year=year))
+        return analyses.cascade_page(indicator, year, rows)
+
+    def obligations(self, plan: str | None, region: str | None) -> dict[str, Any]:
+        """A plan's or a region's obligations counted by deontic term and strength
+        (``obligation_profile``), per plan and over them all."""
+        if not plan and not region:
+            raise QueryError("give a plan (?plan=title) or a region (?region=青岛 or 370200)")
+        rows = self.run("obligation_profile", plan=plan, region=region).rows
+        if not rows:
+            raise NotFound(self.empty("obligation_profile", plan=plan, region=region))
+        return analyses.obligation_page(plan, region, rows)
+
+    def empty(self, name: str, **params: Any) -> str:
+        """Why ``name`` with ``params`` has no rows (:func:`policykg.queries.hints.explain_empty`)."""
+        from policykg.queries.hints import explain_empty
+
+        query = self.catalog[name]
+        given = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{name}: " + explain_empty(self.driver, query, query.bind(given), self.database)
 
     def source_view(self, source: str, start: int, end: int) -> dict[str, Any]:
         if end < start or start < 0:

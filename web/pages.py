@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +20,8 @@ from policykg.web.data import ASK, Workbench
 
 router = APIRouter(include_in_schema=False)
 VIEW_JS = "/static/vis-network.min.js"
+#: ``?lang=en``: the glossary's English for headers, closed values and names (not the documents' text).
+Lang = Annotated[str, Query(pattern="^(zh|en)$")]
 META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
@@ -90,8 +92,10 @@ def duties_xlsx_download(request: Request, agency_id: str) -> Response:
 
 
 @router.get("/agency/{agency_id:path}", response_class=HTMLResponse)
-def agency_page(request: Request, agency_id: str, skip: int = Query(0, ge=0, le=100_000)) -> HTMLResponse:
-    return render(request, "agency.html", workbench(request).agency(agency_id, skip))
+def agency_page(
+    request: Request, agency_id: str, skip: int = Query(0, ge=0, le=100_000), lang: Lang = "zh"
+) -> HTMLResponse:
+    return render(request, "agency.html", {**workbench(request).agency(agency_id, skip), "lang": lang})
 
 
 @router.get("/region/{code:path}", response_class=HTMLResponse)
@@ -113,6 +117,29 @@ def diffusion_page(
     skip: int = Query(0, ge=0, le=100_000),
 ) -> HTMLResponse:
     return render(request, "diffusion.html", workbench(request).diffusion(plan or None, region or None, skip))
+
+
+@router.get("/cascade", response_class=HTMLResponse)
+def cascade_page(
+    request: Request,
+    indicator: str = Query("", max_length=200),
+    year: int | None = Query(None, ge=1900, le=2100),
+    lang: Lang = "zh",
+) -> HTMLResponse:
+    return render(
+        request, "cascade.html", {**workbench(request).cascade(indicator or None, year), "lang": lang}
+    )
+
+
+@router.get("/obligations", response_class=HTMLResponse)
+def obligations_page(
+    request: Request,
+    plan: str = Query("", max_length=200),
+    region: str = Query("", max_length=200),
+    lang: Lang = "zh",
+) -> HTMLResponse:
+    data = workbench(request).obligations(plan or None, region or None)
+    return render(request, "obligations.html", {**data, "lang": lang})
 
 
 @router.get("/ask/{question}", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from policykg.loaders import glossary
 from policykg.queries.labels import FORCE_ZH, KIND_ZH, LEVEL_ZH, ROLE_ZH, zh
 from policykg.web.sources import Segment
 
@@ -107,6 +108,35 @@ def target_value(row: Mapping[str, Any]) -> str:
     return f"{comparators.get(str(row.get('comparator') or ''), '')}{value} {row.get('unit') or ''}".strip()
 
 
+def header(column: str, lang: object = "zh") -> str:
+    """A table header from the glossary's ``column`` terms: ``地区 region``, or ``region`` for
+    ``?lang=en`` (a column it lacks: its name spaced)."""
+    entry = glossary.terms().get(("column", column))
+    english = entry[1] if entry else column.replace("_", " ")
+    return english if lang == "en" or entry is None else f"{entry[0]} {english}"
+
+
+def term(value: Any, group: str, lang: object = "zh") -> str:
+    """A closed value (role, force, level, verdict …): ``更弱 weaker``, or the glossary's English
+    for ``?lang=en``; a value it lacks as it is."""
+    if value is None or value == "":
+        return ""
+    entry = glossary.terms().get((group, str(value)))
+    if entry is None:
+        return str(value)
+    return entry[1] if lang == "en" else f"{entry[0]} {value}"
+
+
+def named(value: Any, kind: str, lang: object = "zh", region: Any = None) -> str:
+    """A region's, agency's or indicator's name: the glossary's English for ``?lang=en`` where it has
+    one, else the name as written."""
+    if value is None:
+        return ""
+    if lang != "en":
+        return str(value)
+    return glossary.english(kind, value, str(region) if region else None) or str(value)
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -122,6 +152,7 @@ def environment() -> Environment:
         highlight=highlight,
         marked=marked,
         kind_zh=lambda kind: KIND_ZH.get(str(kind), ""),
+        header=header,
     )
     env.filters.update(
         number=number,
@@ -129,5 +160,7 @@ def environment() -> Environment:
         role=lambda v: zh(ROLE_ZH, v),
         force=lambda v: zh(FORCE_ZH, v),
         level=lambda v: zh(LEVEL_ZH, v),
+        term=term,
+        named=named,
     )
     return env
