@@ -44,6 +44,9 @@ SHARE_HEAD = re.compile(r"(?:比重|占比|比例|份额|率|系数|指数)$")
 BASE_LATER = re.compile(r"[^，,；;。\d]{1,6}?(?:为基数|为基准|为基期|的基础上|基础上|相比|相较)")
 PLAN_NAME = re.compile(r"[\u4e00-\u9fff、]{2,24}?(?:规划|纲要)(?!目标|期|实施|中|提出|明确|确定)")
 RATIO_TO = re.compile(r"(?:降|降低|下降|提高|提升)(?:到|至)$")
+DESCRIPTION = re.compile(
+    r"\s*(?:[^，。；]{0,8}[，,])?(?:我国|我省|我市|我区|全国|全省|全市|全区)(?:已经?|目前|现已)?(?:是|已成为|成为|拥有)"
+)
 REACHED = re.compile(r"达到?(?:约|近)?$")
 LEVEL_TO = re.compile(r"[到至]|达到")
 # 压减地下水超采量1亿立方米以上: a verb of change opening the segment governs the amount after its object.
@@ -608,6 +611,8 @@ class TargetGrammar:
         以上); and nothing in the sentence before it reports a result (已, 以来, a past year)."""
         if not self._yearless or self._past or self.past_cue.search(text, sentence_start, num_start):
             return False
+        if DESCRIPTION.match(text, sentence_start):
+            return False  # 我国是全球第一纺织大国，…占全球的50%以上: a description of the present
         head = text[segment_start:num_start]
         total = head.find("累计")
         if total >= 0 and not self.goal_verb_near.search(head, 0, total):

@@ -172,6 +172,8 @@ class TargetRecognizer:
         kind = (ctx.document.kind if ctx is not None else None) or ""
         if any(word in kind or title.endswith(word) for word in REPORT_KINDS):
             return False
+        if "申报" in title or kind.endswith("指南"):
+            return False  # a call for projects or a guide: its numbers are requirements, not goals
         # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
         headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
         return not any(REVIEW_HEADING.search(heading or "") for heading in headings)

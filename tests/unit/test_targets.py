@@ -683,3 +683,8 @@ def test_a_goal_shared_out_over_places() -> None:
     assert (
         extract_text("到2025年，以近郊绿环、9条市域生态走廊、17条生态间隔带为市域生态骨架，实施造林。") == []
     )
+
+
+def test_descriptions_of_the_present_set_no_goal() -> None:
+    assert extract_text("我国是全球第一纺织大国，纺织纤维加工总量占全球的50%以上。") == []
+    assert [t.value for t in extract_text("全市森林覆盖率不低于60%。")] == [60.0]
