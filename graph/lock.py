@@ -37,15 +37,32 @@ from typing import LiteralString
 import neo4j
 from neo4j.exceptions import ClientError, ConstraintError
 
-from policykg.errors import IngestLocked
+from policykg.errors import ConfigError, IngestLocked
 
 log = logging.getLogger(__name__)
+
+
+def _heartbeat_s() -> float:
+    raw = os.environ.get("POLICYKG_LOCK_HEARTBEAT_S", "5")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0.2 <= value <= 3600:
+        raise ConfigError(
+            f"POLICYKG_LOCK_HEARTBEAT_S={raw!r} is not a number of seconds between 0.2 and 3600; "
+            "unset it for the default of 5"
+        )
+    return value
+
 
 LOCK_LABEL = "PolicykgLock"
 #: The one lock there is (a name, so other kinds of lock could join it later).
 INGEST = "ingest"
 #: How often the holder renews ``beat``; and how old a beat makes a holder on another host stale.
-HEARTBEAT_S = 5.0
+#: ``POLICYKG_LOCK_HEARTBEAT_S`` sets it (the test suite uses 1 s, so a lock left behind by a
+#: stopped server turns stale in 6 s, not 30).
+HEARTBEAT_S = _heartbeat_s()
 SILENT_S = 2 * HEARTBEAT_S
 STALE_AFTER_S = 6 * HEARTBEAT_S
 #: How often a waiting ingest tries again.

@@ -15,6 +15,7 @@ POLICYKG_CACHE     ~/.cache/policykg           Downloads; the Neo4j jars live in
 POLICYKG_HOME      ~/.local/share/policykg     The managed server: conf, data, logs, password
 POLICYKG_NEO4J_HEAP       1g                   The managed server's maximum Java heap
 POLICYKG_NEO4J_PAGECACHE  512m                 Its page cache (best: the size of the store)
+POLICYKG_LOCK_HEARTBEAT_S 5                    Seconds between an ingest lock's heartbeats (stale: 6 beats)
 =================  ==========================  ============================================
 
 jieba (the Chinese word segmenter) keeps its dictionary cache in ``$POLICYKG_CACHE/jieba``, not in

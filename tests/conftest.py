@@ -20,6 +20,12 @@ needed, a ``policykg ingest`` process loads it into the (empty, managed) session
 
 from __future__ import annotations
 
+import os
+
+# Ingest locks left behind by a server stopped on purpose turn stale in 6 s, not 30 (graph/lock.py);
+# set before policykg is imported, and inherited by the CLI processes the tests start.
+os.environ.setdefault("POLICYKG_LOCK_HEARTBEAT_S", "1")
+
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -688,3 +688,23 @@ def test_a_goal_shared_out_over_places() -> None:
 def test_descriptions_of_the_present_set_no_goal() -> None:
     assert extract_text("我国是全球第一纺织大国，纺织纤维加工总量占全球的50%以上。") == []
     assert [t.value for t in extract_text("全市森林覆盖率不低于60%。")] == [60.0]
+
+
+def test_a_call_for_projects_sets_no_yearless_goals() -> None:
+    from policykg.loaders.extract.pipeline import Extractor
+    from policykg.loaders.pipeline import parse_source
+    from policykg.loaders.types import ParsedDocument, SourceText
+    from policykg.loaders.types import Target as TargetRecord
+
+    def targets_of_document(title: str) -> list[float]:
+        text = f"{title}\n一、申报方向\n（一）高效电池。\n考核指标：可量产电池转换效率不低于26%，组件CTM值不低于95%。\n"
+        source = SourceText(
+            source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
+        )
+        records = [
+            r for p in parse_source(source) if isinstance(p, ParsedDocument) for r in Extractor().run(p)
+        ]
+        return [r.value for r in records if isinstance(r, TargetRecord)]
+
+    assert targets_of_document("关于组织申报2022年度碳达峰碳中和科技创新专项项目的通知") == []
+    assert targets_of_document("甲省光伏产业发展实施方案") == [26.0, 95.0]  # a plan: yearless goals count
