@@ -418,6 +418,8 @@ class TargetGrammar:
             text, segment_start, num_start, reading.value
         ):
             return None
+        if text.startswith("方面", full_end) or text.startswith("方面", value_end):
+            return None  # 突出表现为四个方面: the text's own structure, no goal
         if reading.unit.written in ("项", "类", "大类") and (
             "指标" in text[segment_start:num_start] or text.startswith(("指标", "约束性", "预期性"), full_end)
         ):
@@ -599,7 +601,13 @@ class TargetGrammar:
         )
         if bounded and after == "或":  # 5000吨标准煤以上或排放1.3万吨…以上企业: two thresholds of one class
             rest = text[end : self._segment_end(text, end)]
-            return re.search(r"(?:以上|以下)的?[\u4e00-\u9fff]", rest) is not None
+            return (
+                re.search(
+                    r"(?:以上|以下)的?[\u4e00-\u9fff]|(?:大于|小于|超过|低于|高于|不足)[^，。；]{0,14}?的",
+                    rest,
+                )
+                is not None
+            )
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
 
     def _yearless_goal(

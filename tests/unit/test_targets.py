@@ -708,3 +708,11 @@ def test_a_call_for_projects_sets_no_yearless_goals() -> None:
 
     assert targets_of_document("关于组织申报2022年度碳达峰碳中和科技创新专项项目的通知") == []
     assert targets_of_document("甲省光伏产业发展实施方案") == [26.0, 95.0]  # a plan: yearless goals count
+
+
+def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
+    assert (
+        extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
+    )
+    assert extract_text("到2025年，问题突出表现为四个方面。") == []
+    assert [t.value for t in extract_text("到2025年，建成10个以上零碳园区或近零碳园区。")] == [10.0]
