@@ -39,7 +39,7 @@ import neo4j
 
 from policykg.errors import QueryError
 from policykg.loaders.extract import agencies, regions
-from policykg.queries.run import QueryResult, run_query
+from policykg.queries.run import QueryResult, run_pages
 
 DiffusionClass = Literal["copied", "localised", "loosely related"]
 COPIED: DiffusionClass = "copied"
@@ -308,20 +308,10 @@ def diffusion(
     """Every DERIVES_FROM clause pair of a plan (id, title or part of it) or of a region's plans
     (its sub-regions' included), classified, with the summaries of :func:`summarise`. Neither
     given: the whole graph."""
-    rows: list[dict[str, Any]] = []
-    columns: list[str] = []
-    while len(rows) < max_rows:
-        limit = min(PAGE, max_rows - len(rows))
-        page = run_query(
-            driver,
-            "policy_diffusion",
-            {"plan": plan, "region": region, "limit": limit, "skip": len(rows)},
-            database,
-        )
-        columns = page.columns
-        rows.extend(page.rows)
-        if len(page.rows) < limit:
-            break
+    paged = run_pages(
+        driver, "policy_diffusion", {"plan": plan, "region": region}, database, page=PAGE, max_rows=max_rows
+    )
+    rows, columns = paged.rows, paged.columns
     if not rows and (plan or region):
         what = " and ".join(f"{k} {v!r}" for k, v in (("plan", plan), ("region", region)) if v)
         raise QueryError(

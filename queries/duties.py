@@ -19,7 +19,7 @@ import neo4j
 from policykg.errors import ConfigError, QueryError
 from policykg.loaders import glossary
 from policykg.queries.labels import FORCE_ZH, ROLE_ZH, zh
-from policykg.queries.run import QueryResult, run_query
+from policykg.queries.run import QueryResult, run_pages
 
 #: Rows fetched per page, and the most a register holds (the busiest agency of the bundled
 #: corpus has a few hundred duties; a register of more is not one a bureau reads).
@@ -70,20 +70,10 @@ def duty_register(
     max_rows: int = MAX_ROWS,
 ) -> QueryResult:
     """Every duty of the agency: ``agency_duties`` page by page (its pages are in a fixed order)."""
-    rows: list[dict[str, Any]] = []
-    columns: list[str] = []
-    while len(rows) < max_rows:
-        limit = min(PAGE, max_rows - len(rows))
-        page = run_query(
-            driver,
-            "agency_duties",
-            {"agency": agency, "region": region, "limit": limit, "skip": len(rows)},
-            database,
-        )
-        columns = page.columns
-        rows.extend(page.rows)
-        if len(page.rows) < limit:
-            break
+    paged = run_pages(
+        driver, "agency_duties", {"agency": agency, "region": region}, database, page=PAGE, max_rows=max_rows
+    )
+    rows, columns = paged.rows, paged.columns
     if not rows:
         where = f" in {region}" if region else ""
         raise QueryError(

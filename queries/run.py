@@ -95,6 +95,29 @@ def run_query(
     return after(result, bound) if after else result
 
 
+def run_pages(
+    driver: neo4j.Driver,
+    name: str,
+    params: dict[str, Any],
+    database: str = "neo4j",
+    *,
+    page: int,
+    max_rows: int,
+) -> QueryResult:
+    """Every row of a paged canned query (``limit`` / ``skip``), ``page`` rows a call, at most
+    ``max_rows`` in all."""
+    rows: list[dict[str, Any]] = []
+    columns: list[str] = []
+    while len(rows) < max_rows:
+        limit = min(page, max_rows - len(rows))
+        found = run_query(driver, name, {**params, "limit": limit, "skip": len(rows)}, database)
+        columns = found.columns
+        rows.extend(found.rows)
+        if len(found.rows) < limit:
+            break
+    return QueryResult(columns, rows)
+
+
 def _cascade(result: QueryResult, params: dict[str, Any]) -> QueryResult:
     columns, rows = cascade.annotate(result.columns, result.rows, str(params["indicator"]))
     return QueryResult(columns, rows)

@@ -164,40 +164,15 @@ def read_items(
             raw_start += 1
         item_text = content[raw_start:item_end]
         inside = MID_NOTE.search(item_text)
-        if inside is not None and inside.end() < len(item_text):
+        mid_note = inside is not None and inside.end() < len(item_text)
+        if inside is not None and mid_note:
             # 各市（含定州、辛集市）政府: the outer body without its note, the bodies in it of their own
-            nested = _split_items(content, raw_start + inside.start("inner"), raw_start + inside.end("inner"))
             outer = item_text[: inside.start()] + item_text[inside.end() :]
             if looks_like_agency(outer):
-                items.append(
-                    MarkerItem(
-                        start=index[raw_start],
-                        end=index[item_end - 1] + 1,
-                        text=outer,
-                        role=field_role(label_role),
-                        first_in_group=not items,
-                        inherited_prefix=None,
-                        field=label_role,
-                    )
+                nested = _split_items(
+                    content, raw_start + inside.start("inner"), raw_start + inside.end("inner")
                 )
-                pending.append(len(items) - 1)
-                for piece_start, piece_end in nested:
-                    text = NOTE_TAIL.sub("", content[piece_start:piece_end]).strip()
-                    if text and not is_generic(text) and (looks_like_agency(text) or named_by_position(text)):
-                        items.append(
-                            MarkerItem(
-                                start=index[piece_start],
-                                end=index[piece_start + len(text) - 1] + 1,
-                                text=text,
-                                role=field_role(label_role),
-                                first_in_group=False,
-                                inherited_prefix=None,
-                                field=label_role,
-                            )
-                        )
-                        pending.append(len(items) - 1)
-                pending = _give_role(items, pending, verb)
-                continue
+                item_text = outer
         if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
             merge_from = raw_start if merge_from is None else merge_from
             continue
@@ -249,7 +224,9 @@ def read_items(
         pending.append(len(items) - 1)
         for piece_start, piece_end in nested:  # their shared ending: _distribute_endings
             text = NOTE_TAIL.sub("", content[piece_start:piece_end]).strip()
-            if not text or not looks_like_agency(text) or is_generic(text):
+            # a note inside a name lists places by name alone (定州、辛集市)
+            named = looks_like_agency(text) or (mid_note and named_by_position(text))
+            if not text or not named or is_generic(text):
                 continue
             items.append(
                 MarkerItem(

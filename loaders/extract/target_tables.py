@@ -18,12 +18,13 @@ year's column is a statistic. Cells that hold several values with a shared slash
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
-from policykg.loaders.extract.target_grammar import TargetFields
+from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFields
 
 # a narrow column wraps it: 约束\n性; some plans call the softer kind 导向性 / 指导性
 ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*导\s*性")
@@ -59,7 +60,9 @@ HEADER_REST = re.compile(r"^(?:\s*(?:指标类别|指标名称|指标体系|指�
 PART_ROW = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
 ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
 MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
-DECREASE = re.compile(r"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$|减排量|削减量")
+DECREASE = re.compile(
+    rf"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$|{REDUCTION_AMOUNT.pattern}"
+)  # one word list
 INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度|比例)?$|^新增")
 
 
@@ -107,6 +110,11 @@ def _a_place(name: str) -> bool:
     return bool(
         re.fullmatch(r"全(?:省|市|区|县)|[\u4e00-\u9fff]{1,8}(?:省|市|区|县|旗|新区|高新区|开发区)", name)
     ) and not re.search(r"指标|目标|合计|小计", name)
+
+
+@functools.cache
+def _cells_pattern(columns: int) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{VALUE})(?:\s*(?:{VALUE})){{0,{max(0, columns - 1)}}}")
 
 
 def _attribute_first(text: str, header_end: int) -> bool:
@@ -304,9 +312,10 @@ class TableReader:
             row_start = values.end()
         return rows
 
-    def _cells(self, text: str, start: int, columns: int) -> re.Match[str] | None:
+    @staticmethod
+    def _cells(text: str, start: int, columns: int) -> re.Match[str] | None:
         """The values of one row: at most ``columns`` cells from ``start``."""
-        return re.compile(rf"\s*(?:{VALUE})(?:\s*(?:{VALUE})){{0,{max(0, columns - 1)}}}").match(text, start)
+        return _cells_pattern(columns).match(text, start)
 
     @staticmethod
     def _rows(text: str, start: int) -> list[_Row]:

@@ -159,3 +159,43 @@ def corpus_graph(neo4j: Neo4jHandle, request: pytest.FixtureRequest) -> Neo4jHan
         summary = ingest(paths, driver, database)
         assert not [e for e in summary.errors if e.severity == "error"], summary.errors
     return neo4j
+
+
+class _Borrowed:
+    """The session's driver, lent to the CLI: its ``with driver:`` must not close it."""
+
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+
+    def __enter__(self) -> Driver:
+        return self.driver
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.driver, name)
+
+
+@pytest.fixture
+def corpus_cli(corpus_graph: Neo4jHandle, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A click runner whose commands reach the corpus graph's real server (the session's driver,
+    lent through ``policykg.api._driver``)."""
+    from click.testing import CliRunner
+
+    from policykg import api
+
+    driver, database = corpus_graph
+    monkeypatch.setattr(api, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
+    yield CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus_web(corpus_graph: Neo4jHandle) -> object:
+    """The workbench app over the corpus graph, as a test client."""
+    from fastapi.testclient import TestClient
+
+    from policykg.web.app import create_app
+
+    driver, database = corpus_graph
+    return TestClient(create_app(driver, database))

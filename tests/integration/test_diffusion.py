@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from policykg import api, cli
+from policykg import cli
 from policykg.errors import QueryError
 from policykg.queries.diffusion import CLASSES, LOCALISED_MIN, diffusion
 from policykg.queries.run import run_query
@@ -82,47 +81,28 @@ def test_an_unknown_plan_names_the_fix(corpus_graph: Handle) -> None:
         diffusion(driver, plan="不存在的方案", database=database)
 
 
-class _Borrowed:
-    """The session's driver lent to the CLI: ``with driver`` must not close it."""
-
-    def __init__(self, driver: Any) -> None:
-        self.driver = driver
-
-    def __enter__(self) -> Any:
-        return self.driver
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.driver, name)
-
-
-@pytest.fixture
-def runner(corpus_graph: Handle, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    driver, database = corpus_graph
-    monkeypatch.setattr(api, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
-    yield CliRunner()
-
-
-def test_the_cli_in_each_format(runner: CliRunner) -> None:
-    done = runner.invoke(cli.main, ["diffusion", "--plan", "上海市碳达峰实施方案", "--format", "json"])
+def test_the_cli_in_each_format(corpus_cli: CliRunner) -> None:
+    done = corpus_cli.invoke(cli.main, ["diffusion", "--plan", "上海市碳达峰实施方案", "--format", "json"])
     assert done.exit_code == 0, done.output
     found = json.loads(done.stdout)
     assert set(found) == {"pairs", "plans", "regions", "most_copied"}
     assert found["plans"][0]["name"] == "上海市碳达峰实施方案"
     assert any(r["class"] == "copied" for r in found["pairs"])
-    csv_out = runner.invoke(cli.main, ["diffusion", "--region", "上海", "--format", "csv", "--lang", "en"])
+    csv_out = corpus_cli.invoke(
+        cli.main, ["diffusion", "--region", "上海", "--format", "csv", "--lang", "en"]
+    )
     assert csv_out.exit_code == 0, csv_out.output
     header = csv_out.stdout.splitlines()[0].split(",")
     assert header[:3] == ["region", "region_en", "region_code"] and "class" in header
-    table = runner.invoke(cli.main, ["diffusion", "--region", "上海", "--lang", "en"], env={"COLUMNS": "300"})
+    table = corpus_cli.invoke(
+        cli.main, ["diffusion", "--region", "上海", "--lang", "en"], env={"COLUMNS": "300"}
+    )
     assert table.exit_code == 0, table.output
     assert "localisation by region" in table.stdout and "national clauses copied most often" in table.stdout
 
 
-def test_the_cli_needs_a_plan_or_region(runner: CliRunner) -> None:
-    done = runner.invoke(cli.main, ["diffusion"])
+def test_the_cli_needs_a_plan_or_region(corpus_cli: CliRunner) -> None:
+    done = corpus_cli.invoke(cli.main, ["diffusion"])
     assert done.exit_code == 2 and "give --plan" in done.output
-    missing = runner.invoke(cli.main, ["diffusion", "--plan", "不存在的方案"])
+    missing = corpus_cli.invoke(cli.main, ["diffusion", "--plan", "不存在的方案"])
     assert missing.exit_code != 0 and "no DERIVES_FROM clause pairs" in missing.output

@@ -4,7 +4,6 @@ gives English headers and columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from policykg import api, cli
+from policykg import cli
 from policykg.graph.rdf import node_iri, triples
 from policykg.loaders import glossary
 
@@ -86,30 +85,7 @@ def test_the_rdf_export_labels_agencies_regions_and_indicators_in_english(corpus
     )
 
 
-class _Borrowed:
-    """The session's driver, lent to the CLI: its ``with driver:`` must not close it."""
-
-    def __init__(self, driver: Any) -> None:
-        self.driver = driver
-
-    def __enter__(self) -> Any:
-        return self.driver
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.driver, name)
-
-
-@pytest.fixture
-def runner(corpus_graph: Handle, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    driver, database = corpus_graph
-    monkeypatch.setattr(api, "_driver", lambda settings, start=True: (_Borrowed(driver), database, "bolt"))
-    yield CliRunner()
-
-
-def test_query_with_lang_en(runner: CliRunner) -> None:
+def test_query_with_lang_en(corpus_cli: CliRunner) -> None:
     args = [
         "query",
         "target_owner",
@@ -120,20 +96,20 @@ def test_query_with_lang_en(runner: CliRunner) -> None:
         "-p",
         "year=2025",
     ]
-    done = runner.invoke(cli.main, [*args, "--format", "csv", "--lang", "en"])
+    done = corpus_cli.invoke(cli.main, [*args, "--format", "csv", "--lang", "en"])
     assert done.exit_code == 0, done.output
     header, first = done.stdout.splitlines()[:2]
     assert header.startswith("agency,agency_en,agency_as_written,role,role_en,")
     assert first.startswith("青岛市发展和改革委员会,Qingdao Municipal Development and Reform Commission,")
-    plain = runner.invoke(cli.main, [*args, "--format", "csv"])
+    plain = corpus_cli.invoke(cli.main, [*args, "--format", "csv"])
     assert plain.stdout.splitlines()[0].startswith("agency,agency_as_written,role,")
-    table = runner.invoke(cli.main, [*args, "--lang", "en"], env={"COLUMNS": "400"})
+    table = corpus_cli.invoke(cli.main, [*args, "--lang", "en"], env={"COLUMNS": "400"})
     assert "Which agencies own this target?" in table.stdout and "哪些单位" not in table.stdout
 
 
-def test_duties_with_lang_en(runner: CliRunner, tmp_path: Any) -> None:
+def test_duties_with_lang_en(corpus_cli: CliRunner, tmp_path: Any) -> None:
     out = tmp_path / "duties.csv"
-    done = runner.invoke(
+    done = corpus_cli.invoke(
         cli.main, ["duties", "市发展改革委", "--region", "青岛", "--out", str(out), "--lang", "en"]
     )
     assert done.exit_code == 0, done.output
@@ -142,9 +118,9 @@ def test_duties_with_lang_en(runner: CliRunner, tmp_path: Any) -> None:
     assert "Qingdao Municipal Development and Reform Commission" in out.read_text(encoding="utf-8-sig")
 
 
-def test_viz_with_lang_en(runner: CliRunner, tmp_path: Any) -> None:
+def test_viz_with_lang_en(corpus_cli: CliRunner, tmp_path: Any) -> None:
     out = tmp_path / "agency.html"
-    done = runner.invoke(
+    done = corpus_cli.invoke(
         cli.main, ["viz", "agency", "市发展改革委", "--region", "青岛", "--out", str(out), "--lang", "en"]
     )
     assert done.exit_code == 0, done.output

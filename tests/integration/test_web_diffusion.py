@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from web_pages import assert_page
 
 from policykg.queries.diffusion import CLASSES, diffusion
-from policykg.web.app import create_app
 
 SHANGHAI_PLAN = "上海市碳达峰实施方案"
 SHANGHAI_PLAN_ID = "003_a895838ed2e4cd84/077"  # in the compilation 003
@@ -18,19 +18,8 @@ Handle = tuple[Any, str]
 
 
 @pytest.fixture(scope="module")
-def client(corpus_graph: Handle) -> TestClient:
-    driver, database = corpus_graph
-    return TestClient(create_app(driver, database))
-
-
-def assert_page(response: Any) -> str:
-    error = re.search(r'<p class="error">(.*?)</p>', response.text)
-    assert response.status_code == 200, error.group(1) if error else response.text[:500]
-    assert response.headers["content-type"].startswith("text/html")
-    nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])
-    scripts = re.findall(r"<script\b[^>]*>", response.text)
-    assert nonce and all(f'nonce="{nonce.group(1)}"' in tag for tag in scripts), scripts
-    return str(response.text)
+def client(corpus_web: TestClient) -> TestClient:
+    return corpus_web
 
 
 def test_a_regions_diffusion(client: TestClient, corpus_graph: Handle) -> None:
