@@ -18,6 +18,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -201,7 +202,32 @@ class OwnServer:
     def wipe(self) -> None:
         """Every node gone (the schema stays: each writer creates what it needs)."""
         with self.driver() as driver:
-            while driver.execute_query(
-                "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", database_="neo4j"
-            ).records[0]["c"]:
-                pass
+            wipe(driver)
+
+
+def wipe(driver: Driver) -> None:
+    """Every node of the ``neo4j`` database gone, in batches (the schema stays)."""
+    while driver.execute_query(
+        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", database_="neo4j"
+    ).records[0]["c"]:
+        pass
+
+
+Snapshot = dict[str, Any]
+
+
+def snapshot(driver: Driver) -> Snapshot:
+    """What a graph holds, to compare two runs: node counts by label, relationship counts by type,
+    and every node id."""
+    labels = driver.execute_query(
+        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label", database_="neo4j"
+    ).records
+    types = driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", database_="neo4j"
+    ).records
+    ids = driver.execute_query("MATCH (n) RETURN collect(n.id) AS ids", database_="neo4j").records
+    return {
+        "labels": {r["label"]: r["n"] for r in labels},
+        "types": {r["type"]: r["n"] for r in types},
+        "ids": sorted(i for i in ids[0]["ids"] if i is not None),
+    }

@@ -17,11 +17,10 @@ import socket
 import subprocess
 import sys
 import time
-from typing import Any
 
 import pytest
 from neo4j import Driver
-from servers import OwnServer
+from servers import OwnServer, Snapshot, snapshot, wipe
 
 from policykg.errors import IngestLocked
 from policykg.graph.lock import IngestLock, ingest_lock
@@ -31,7 +30,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 #: The four single plans (the compilation 003 left out: a run takes seconds).
 PLANS = [p for p in default_paths() if not p.name.startswith("003_")]
-Snapshot = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
@@ -54,28 +52,6 @@ def ingest_cli(own: OwnServer, *options: str) -> subprocess.Popen[str]:
 def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
     _, err = process.communicate(timeout=600)
     return process.returncode, err
-
-
-def wipe(driver: Driver) -> None:
-    while driver.execute_query(
-        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", database_="neo4j"
-    ).records[0]["c"]:
-        pass
-
-
-def snapshot(driver: Driver) -> Snapshot:
-    labels = driver.execute_query(
-        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label", database_="neo4j"
-    ).records
-    types = driver.execute_query(
-        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", database_="neo4j"
-    ).records
-    ids = driver.execute_query("MATCH (n) RETURN collect(n.id) AS ids", database_="neo4j").records
-    return {
-        "labels": {r["label"]: r["n"] for r in labels},
-        "types": {r["type"]: r["n"] for r in types},
-        "ids": sorted(i for i in ids[0]["ids"] if i is not None),
-    }
 
 
 def lock_holder(driver: Driver) -> int | None:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from hostile_paths import HOSTILE, copy_readable, make_hostile_paths, unprivileged
 from neo4j import Driver
-from servers import OwnServer
+from servers import OwnServer, Snapshot, snapshot, wipe
 
 from policykg.errors import InputError
 from policykg.graph.ingest import ingest
@@ -37,7 +37,6 @@ BAD = Path(__file__).parent.parent / "data" / "bad"
 #: The four single plans (Dalian, Liaoning, Yantai, Qingdao): the compilation 003 is left out so
 #: a run takes seconds, and a kill can land in any stage of it.
 PLANS = [p for p in default_paths() if not p.name.startswith("003_")]
-Snapshot = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
@@ -62,28 +61,6 @@ def ingest_cli(own: OwnServer, *paths: Path | str, uri: str | None = None) -> su
         text=True,
         start_new_session=True,
     )
-
-
-def wipe(driver: Driver) -> None:
-    while driver.execute_query(
-        "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", database_="neo4j"
-    ).records[0]["c"]:
-        pass
-
-
-def snapshot(driver: Driver) -> Snapshot:
-    labels = driver.execute_query(
-        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label", database_="neo4j"
-    ).records
-    types = driver.execute_query(
-        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", database_="neo4j"
-    ).records
-    ids = driver.execute_query("MATCH (n) RETURN collect(n.id) AS ids", database_="neo4j").records
-    return {
-        "labels": {r["label"]: r["n"] for r in labels},
-        "types": {r["type"]: r["n"] for r in types},
-        "ids": sorted(i for i in ids[0]["ids"] if i is not None),
-    }
 
 
 def run_to_end(own: OwnServer, *paths: Path) -> subprocess.CompletedProcess[str]:
