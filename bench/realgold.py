@@ -151,6 +151,18 @@ def _attribute_right(name: str, gold: dict[str, Any], found: Any) -> bool:
     return bool(expected == actual)
 
 
+def _restates(target: Any, other: Any) -> bool:
+    """Same value, unit and year, and metrics that share a name of four characters or more."""
+    if (round(float(target.value), 6), unit_key(target.unit), target.year) != (
+        round(float(other.value), 6),
+        unit_key(other.unit),
+        other.year,
+    ):
+        return False
+    a, b = squash(target.metric), squash(other.metric)
+    return any(a[i : i + 4] in b for i in range(max(0, len(a) - 3)))
+
+
 def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentScore, show: bool) -> None:
     by_key: dict[tuple[float, str], list[Any]] = defaultdict(list)
     for target in found:
@@ -192,11 +204,22 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
                     f"  attribute {name}: gold {item.get(name)!r} found {getattr(best, name, None)!r}"
                     f" in {item.get('quote')!r}"
                 )
+    # The rules label a (metric, year, value) once: a target the plan restates (the indicator
+    # table's value repeated in the text) is neither right nor wrong a second time.
+    matched = [t for t in found if id(t) in matched_found]
+    restated = {
+        id(t)
+        for t in found
+        if id(t) not in matched_found and any(_restates(t, m) for m in matched)
+    }
+    score.targets.found -= len(restated)
     # without tables: found items matched to a table label are left out of both sides
-    score.targets_text.found = len(found) - (score.targets.matched - score.targets_text.matched)
+    score.targets_text.found = (
+        len(found) - len(restated) - (score.targets.matched - score.targets_text.matched)
+    )
     if show:
         for target in found:
-            if id(target) not in matched_found:
+            if id(target) not in matched_found and id(target) not in restated:
                 score.errors.append(
                     f"  spurious target p{target.page} {target.text!r} {target.year} "
                     f"{target.value} {target.unit}"

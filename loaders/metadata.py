@@ -154,7 +154,8 @@ MEETING = re.compile(
 )
 ONE_ORGAN = re.compile(rf"[\u4e00-\u9fff（）]{{2,40}}?{ORGAN}")
 RELEASED = re.compile(
-    r"(?:^|[，。])(?:近日|日前|近期)?[，,]?(?P<organ>[\u4e00-\u9fff]{2,40}?)(?:正式|联合)?(?:发布|印发|出台)了?《(?P<book>[^《》]{4,80})》"
+    r"(?:^|[，。])(?:近日|日前|近期)?[，,]?(?P<organ>[\u4e00-\u9fff]{2,40}?(?:联合[\u4e00-\u9fff、和]{2,160}?)?)"
+    r"(?:正式|联合)?(?:发布|印发|出台)了?《(?P<book>[^《》]{4,80})》"
 )
 RED_HEADER_END = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）]{0,40}?)文件$")
 NEWS_LEAD = re.compile(r"^[^\n]{0,24}?(?:网讯|报讯|社讯|电讯|讯|消息|编者按)[:：]|^[^\n]{0,40}记者")
@@ -162,6 +163,7 @@ CHROME = re.compile(
     r"^(?:发布日期|发布时间|印发时间|发文日期|成文日期|来源|信息来源|时间|字体|字号|分享|浏览次数|索引号|"
     r"资料整理|打印)[：:]|^\d{4}-\d{2}-\d{2}|^附件\d*$|^目录$|^[A-Z]{2,}-\d{4}-\d+$"
 )
+SEAL_NOTE = re.compile(r"^[（(][\u4e00-\u9fff]{2,40}代章[）)]$")
 CLOSING_NOTE = re.compile(r"^[（(][^（）()]{1,12}[）)]$")  # （此件公开发布）, （联系人：…）
 PUNCTUATION = re.compile(r"[。；！？;!?，,：:]")
 LABEL_AT_START = re.compile(
@@ -429,7 +431,9 @@ def _merge_parts(names: list[str]) -> list[str]:
             or merged[-1].endswith("政府")
             and not _standalone(name)
             or BRANCH.search(name)
-            and merged[-1].startswith(("中国", "国家"))
+            and merged[-1].startswith(("中国", "国家", "人民银行"))
+            or merged[-1].endswith("会")
+            and name.startswith("议")  # 联席会 + 议办公室: the organ pattern stopped inside 会议
             or merged[-1] + name in SPLIT_NATIONAL_BODIES  # 中国银行 + 保险监督管理委员会
             or merged[-1] == "国家税务总局"
             and name.endswith("税务局")  # 国家税务总局 + 佛山市税务局: its local bureau
@@ -471,6 +475,8 @@ def _signature(
         offset, line = lines[index]
         if index in stop or len(line) > 80 or PUNCTUATION.search(line):
             break
+        if SEAL_NOTE.match(line.strip()):
+            continue  # （上海市机关事务管理局代章）: the seal of another body, under the issuer
         tokens = _original_tokens(line, printed.spaced(offset, offset + len(line)) if printed else None)
         found: list[str] = []
         for position, token in enumerate(tokens):
@@ -826,8 +832,11 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
             break
 
     # the region of the first issuer with a place (青海省人民政府 before 国家能源局), else the first's
-    located = [found for name in issuers if (found := region_and_level(name, document_text))[0]]
-    local = next((found for found in located if found[0] != "中国"), None)
+    placed = [(name, found) for name in issuers if (found := region_and_level(name, document_text))[0]]
+    located = [found for _, found in placed]
+    # a government or department before a national body's branch (人民银行西安分行 serves 陕西省)
+    ranked = sorted(placed, key=lambda pair: BRANCH.search(pair[0]) is not None)
+    local = next((found for _, found in ranked if found[0] != "中国"), None)
     region, level = region_and_level(issuers[0], document_text) if issuers else (None, None)
     if region == "中国" and local:
         region, level = local
@@ -835,8 +844,11 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         region, level = region_from_title(title, document_text, bool(issuers))
     if region is None and located:
         region, level = located[0]
-    if issuers and level is None and region == "中国":
-        level = "ministry"
+    if level is None and region == "中国":
+        # a national plan that names no issuer: the State Council's and the Party Centre's carry
+        # their 文号 (国发, 国办发, 中发, 中办发) or their name; the rest come from ministries
+        central = bool(doc_number and re.match(r"^(?:国发|国办发|国函|国办函|中发|中办发)〔", doc_number))
+        level = "national" if central else "ministry"
 
     plans: tuple[PlanHeading, ...] = ()
     if len(plan_titles) > 1:
@@ -929,7 +941,8 @@ def _stated_issuer(head: list[tuple[int, str]], title: str) -> list[str]:
         if (organs := split_issuers(match["organ"])) and len(organs) == 1:
             return organs
     for match in RELEASED.finditer(opening[:400]):
-        if (not title or _similar(match["book"], title)) and (organs := split_issuers(match["organ"])):
+        organ = match["organ"].replace("联合", "、")  # X联合Y、Z发布《…》: three issuers
+        if (not title or _similar(match["book"], title)) and (organs := split_issuers(organ)):
             return organs
     return []
 

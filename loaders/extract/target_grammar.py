@@ -72,6 +72,9 @@ FOCUS_OPEN = re.compile(r"(?<![可予加难所用得足借是])以(?!上|下|内
 FOCUS_CLOSE = re.compile(
     r"为[\u4e00-\u9fff]{0,6}?(?:重点|主体|骨架|核心|依托|基础|载体|抓手|引领|突破口|支撑|主线|龙头|示范)"
 )
+# 在“3+3+2”产业领域和22条产业链群选择100家企业: a count in the place things are chosen from.
+LOCATIVE_OPEN = re.compile(r"(?:^|[每年优先重点要应])(?:在|从)[^在从]*$")
+CHOOSE_FROM = re.compile(r"(?:中|内)?(?:选择|遴选|选取|筛选|择优)")
 # 对全省14条…入海河流开展…: a count inside the object of 对 scopes the task.
 SCOPE_OPEN = re.compile(r"(?:要|应|须|并|重点|着力|加快)?对(?!外|标|接|照|比|口)")
 YEAR_SPAN_START = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|－|-|–|~|～)$")  # 2022至2025年
@@ -83,6 +86,28 @@ OPENING_LABEL = re.compile(
     r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
     r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
 )
+
+
+SLOGAN = re.compile(r"[“\"‘](?:不|确保|严禁|坚持|零|严控)[^”\"’]{0,8}[”\"’]")
+NOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*注[：:]")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+NOTE_WORDS = re.compile(r"本表|表中|指标|视同|是指|^.{0,30}?指(?!导|挥|引|南)")
+
+
+def _table_note(text: str, sentence_start: int) -> bool:
+    """Is the sentence at ``sentence_start`` part of the notes under a table (注：①… ②…), each
+    note a sentence that opens with its circled mark?"""
+    opening = text[sentence_start : sentence_start + 80].lstrip()
+    if opening[:1] in CIRCLED and NOTE_WORDS.search(opening):
+        return True  # a note read as a clause of its own (the circled mark opens it)
+    window = max(0, sentence_start - 1200)
+    opened = None
+    for opened in NOTE_OPEN.finditer(text, window, sentence_start + 4):
+        pass
+    if opened is None:
+        return False
+    sentences = re.split(r"。\s*", text[opened.end() : sentence_start + 4])
+    return all(not piece.strip() or piece.lstrip()[0] in CIRCLED for piece in sentences)
 
 
 @dataclass(frozen=True)
@@ -406,6 +431,8 @@ class TargetGrammar:
             and not self._yearless_goal(text, sentence_start, segment_start, num_start, reading.suffix)
         ):
             return None
+        if _table_note(text, sentence_start):
+            return None  # 注：③…指标均以“利用率达到43%”视同减少: a note defining a table's indicator
         if self.statistic_cue.search(text, sentence_start, num_start):
             return None  # 据统计，建筑运行碳排放占…20%左右: a statistic, whatever year is in force
         if self.past_cue.search(text, max(segment_start, num_start - 4), num_start):
@@ -418,6 +445,8 @@ class TargetGrammar:
             text, segment_start, num_start, reading.value
         ):
             return None
+        if reading.unit.written in self.reader.counters and SLOGAN.match(text, full_end):
+            return None  # 绿色贷款实现三个“不低于”: the count of a slogan's clauses, no goal
         if text.startswith("方面", full_end) or text.startswith("方面", value_end):
             return None  # 突出表现为四个方面: the text's own structure, no goal
         if reading.unit.written in ("项", "类", "大类") and (
@@ -501,7 +530,23 @@ class TargetGrammar:
             direction = "level"  # 完成松林改造提升120万亩: the work done, 提升 names the work
         if direction == "level" and REDUCTION_AMOUNT.search(text, segment_start, num_start):
             direction = "decrease"  # 重点工程减排量达到1.6万吨: the amount cut
+        previous = targets[-1].fields if targets and targets[-1].fields.start >= sentence_start else None
+        if (
+            direction == "level"
+            and OPENING_CHANGE.match(metric) is None
+            and not REACHED.search(head)
+            and self._added_list(text, targets, sentence_start, evidence_start)
+        ):
+            direction = "increase"  # 新增绿色工厂500家、绿色园区50家: the list's items are added too
         annual = annual or reading.per_year or bool(ANNUAL_METRIC.search(metric))  # 年固碳量: yearly
+        if not annual and previous is not None and previous.period == "annual":
+            # 每年遴选50个…，制定30个…: a 每年 that opens the sentence holds for all its quantities,
+            # until a year phrase comes
+            opening = [(s, e) for s, e in masked if sentence_start <= s < num_start]
+            annual = bool(opening) and all(text[s:e] in self.annual_words for s, e in opening) and any(
+                text[s:e].startswith("每") and len(text[sentence_start:s].strip(PUNCTUATION + " ")) <= 4
+                for s, e in opening
+            )
         unit, compound = reading.unit, reading.compound
         return TargetFields(
             metric=metric,
@@ -546,6 +591,11 @@ class TargetGrammar:
         head = text[segment_start:num_start]
         if SCOPE_OPEN.match(head):
             return True
+        if LOCATIVE_OPEN.search(head):
+            after = text[num_start : TargetGrammar._segment_end(text, num_start)]
+            chosen = CHOOSE_FROM.search(after)
+            if chosen is not None and not re.search(r"\d", after[: chosen.start()].lstrip("0123456789.")):
+                return True  # 在…22条产业链群选择100家企业: the count is where they are chosen from
         names = head.split("、")
         return len(names) >= 2 and value == len(names) and all(0 < len(n) <= 12 for n in names[1:])
 
@@ -608,7 +658,27 @@ class TargetGrammar:
                 )
                 is not None
             )
+        floor = bounded or re.search(r"(?:不少于|不低于|不小于|不大于)$", text[left_start:num_start])
+        if floor and after == "、":
+            # 离岸距离不少于10公里、…水深不少于10米的海域: a list of thresholds that ends in a class
+            rest = text[end : self._segment_end(text, end)]
+            if re.search(r"(?:不少于|不低于|大于|小于|超过|低于|高于)\d[\d.]*[^\d，。；、]{0,6}的", rest):
+                return True
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
+
+    @staticmethod
+    def _added_list(text: str, targets: list[Found], sentence_start: int, at: int) -> bool:
+        """Does the quantity at ``at`` continue a list (items joined by 、) that a 新增 opens?"""
+        for found in reversed(targets):
+            fields = found.fields
+            if fields.start < sentence_start or text[fields.end : at] not in ("、", "，", ","):
+                return False
+            if fields.direction != "increase":
+                return False
+            if ADDED_ANYWHERE.match(fields.metric):
+                return True
+            at = fields.start
+        return False
 
     def _yearless_goal(
         self, text: str, sentence_start: int, segment_start: int, num_start: int, suffix: str = ""
