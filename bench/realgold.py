@@ -207,11 +207,7 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
     # The rules label a (metric, year, value) once: a target the plan restates (the indicator
     # table's value repeated in the text) is neither right nor wrong a second time.
     matched = [t for t in found if id(t) in matched_found]
-    restated = {
-        id(t)
-        for t in found
-        if id(t) not in matched_found and any(_restates(t, m) for m in matched)
-    }
+    restated = {id(t) for t in found if id(t) not in matched_found and any(_restates(t, m) for m in matched)}
     score.targets.found -= len(restated)
     # without tables: found items matched to a table label are left out of both sides
     score.targets_text.found = (

@@ -34,6 +34,28 @@ LABEL = re.compile(
     r"|(?P<circ>[\u2460-\u2473])"
     r"|专栏\s?(?P<box>\d{1,2})"
 )
+# An indicator table: its header (指标 … 2025年 … 属性) and rows that each end in an attribute
+# (约束性 / 预期性). A category row inside it (（一）环境质量改善) is no clause of the plan.
+TABLE_HEAD = re.compile(r"指\s*标[^。；;]{0,80}?(?:19|20)\d{2}\s*年[^。；;]{0,80}?属\s*性")
+TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性")
+TABLE_ROW_GAP = 240
+
+
+def _table_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for head in TABLE_HEAD.finditer(normalized, start, end):
+        if spans and head.start() < spans[-1][1]:
+            continue
+        last = head.end()
+        for attribute in TABLE_ATTRIBUTE.finditer(normalized, head.end(), end):
+            if attribute.start() - last > TABLE_ROW_GAP:
+                break
+            last = attribute.end()
+        if last > head.end():
+            spans.append((head.start(), last))
+    return spans
+
+
 STRONG_BEFORE = set("\n。；！？：）;!?:)]〕】")  # a closing bracket ends a responsibility marker
 RANK = {"chapter": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "circ": 7, "box": 0}
 HEADING_END = re.compile(r"[。！？；\n]")
@@ -133,10 +155,13 @@ class ClauseSplitter:
         last_number: dict[str, int] = {}
         last_box = 0
         started_truncated = False
+        tables = _table_spans(normalized, start, end)
         for match in LABEL.finditer(normalized, start, end):
             parsed = _label(match)
             if parsed is None or _toc_entry(normalized, match.start(), end):
                 continue
+            if any(a < match.start() < b for a, b in tables):
+                continue  # a category row of an indicator table
             kind, number = parsed
             position = match.start()
             before = normalized[position - 1] if position > start else "\n"

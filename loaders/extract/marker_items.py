@@ -48,7 +48,8 @@ NOTE_TAIL = re.compile(r"[，,、]?(?:下同|以下同)$")
 SHARED_ENDING = re.compile(r"(?:人民政府|政府|管委会|管理委员会)$")
 BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}[区县市旗州]")
 LEVEL_PREFIX = re.compile(r"^(?:国家|自治区|省|市(?!场)|区|县)")
-BARE_PREFIX = re.compile(r"^各?(?:省|市|区|县|自治区|州|旗){1,3}$")  # 市、区机管局; 各区、市政府; 市州、县市区人民政府
+# 市、区机管局; 各区、市政府; 市州、县市区人民政府 (各区市县 is a body of its own: all of them)
+BARE_PREFIX = re.compile(r"^(?:各?(?:省|市|区|县|自治区|州)|(?:省|市|区|县|州|旗){2,3})$")
 NATIONAL_ENDINGS = ("部", "总局", "总署")
 DEPARTMENT_ENDING = re.compile(r"(?:厅|局|委|办|委员会|办公室)$")
 # Inside an item read by position, these show a clause, not a name (由…负责, 按要求落实).

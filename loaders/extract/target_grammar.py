@@ -542,11 +542,16 @@ class TargetGrammar:
         if not annual and previous is not None and previous.period == "annual":
             # 每年遴选50个…，制定30个…: a 每年 that opens the sentence holds for all its quantities,
             # until a year phrase comes
-            opening = [(s, e) for s, e in masked if sentence_start <= s < num_start]
-            annual = bool(opening) and all(text[s:e] in self.annual_words for s, e in opening) and any(
-                text[s:e].startswith("每") and len(text[sentence_start:s].strip(PUNCTUATION + " ")) <= 4
-                for s, e in opening
-            )
+            spans = [(s, e) for s, e in masked if sentence_start <= s < num_start]
+            heads = [
+                (s, e)
+                for s, e in spans
+                if text[s:e].startswith("每")
+                and text[s:e] in self.annual_words
+                and len(self._clean_left(text, sentence_start, s, masked).replace(" ", "").strip(PUNCTUATION))
+                <= 4
+            ]
+            annual = bool(heads) and not any(s >= heads[0][1] for s, _ in spans if (s, _) not in heads)
         unit, compound = reading.unit, reading.compound
         return TargetFields(
             metric=metric,

@@ -31,7 +31,7 @@ ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*�
 NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
-    r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
+    r"(?:指\s*标|名\s*称|项\s*目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
     r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
 )
 # A header with one column of goals and no year (发展目标, 目标值): the caption above names the

@@ -77,6 +77,10 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
             MAX_TARGET_YEAR,
         )
         return False
+    if len(TABLE_ATTRIBUTE.findall(fields.metric)) >= 2:
+        # the metric ran over the rows of an indicator table the table reader could not read
+        log.warning("%s: dropped target %r: its metric spans table rows", where, evidence[:60])
+        return False
     if (
         fields.unit == "%"
         and fields.direction == "level"
@@ -87,6 +91,8 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
         return False
     return True
 
+
+TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性")
 
 # Document kinds that report rather than plan.
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")

@@ -273,3 +273,24 @@ def test_branches_of_national_bodies_and_a_name_broken_in_a_two_column_signature
         "中国银行保险监督管理委员会佛山市监管分局",
         "佛山市住房公积金管理中心",
     )
+
+
+def test_a_seal_line_under_the_issuer_and_issuers_joined_by_lianhe() -> None:
+    (sealed,) = documents(
+        "市级机关各单位：\n《甲市公共机构绿色低碳行动方案》已经市政府审议批准，现印发给你们。\n特此通知。\n"
+        "上海市公共机构节能工作联席会议办公室\n（上海市机关事务管理局代章）\n2022 年 1 月 14 日\n"
+        "甲市公共机构绿色低碳行动方案\n一、总体要求\n推进节能。"
+    )
+    assert sealed.issuers == ("上海市公共机构节能工作联席会议办公室",)
+    assert sealed.date == "2022-01-14"
+    (joint,) = documents(
+        "近日，人民银行西安分行联合陕西银保监局、省发展改革委发布《关于金融支持陕西省绿色发展的指导意见》，"
+        "完善绿色金融政策框架。\n《指导意见》提出，促进绿色金融融资支持力度显著增长。"
+    )
+    assert joint.issuers == ("人民银行西安分行", "陕西银保监局", "陕西省发展改革委")
+    assert joint.region == "陕西省"  # the branch serves the province; the departments name it
+
+
+def test_a_national_plan_that_names_no_issuer_is_a_ministrys() -> None:
+    (plan,) = documents("“十四五”甲类能源体系规划\n一、发展基础\n全国能源供应保障能力不断增强。")
+    assert (plan.region, plan.level) == ("中国", "ministry")

@@ -361,3 +361,19 @@ def test_a_sentence_that_assigns_lead_and_support() -> None:
         ("市教育局", "support"),
     ]
     assert _items("市发展改革委要加强统筹，市教育局配合。") == []  # no assigning verb before the comma
+
+
+def test_a_run_of_place_classes_shares_the_government_after_it() -> None:
+    (marker,) = find_markers(
+        "推进国土绿化。（省自然资源厅牵头，省林业局、省水利厅等按职责分工负责，市州、县市区人民政府负责落实。"
+        "以下均需市州、县市区人民政府落实，不再列出）"
+    )
+    assert [(i.text, i.role) for i in marker.items] == [
+        ("省自然资源厅", "lead"),
+        ("省林业局", "responsible"),
+        ("省水利厅", "responsible"),
+        ("市州、县市区人民政府", "responsible"),
+    ]
+    # 各区市县 names all of them: a body of its own, not a prefix of the next item
+    (collective,) = find_markers("推进试点。（责任单位：市发展改革委，各区市县、先导区管委会）")
+    assert [i.text for i in collective.items] == ["市发展改革委", "各区市县", "先导区管委会"]

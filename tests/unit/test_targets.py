@@ -716,3 +716,52 @@ def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     )
     assert extract_text("到2025年，问题突出表现为四个方面。") == []
     assert [t.value for t in extract_text("到2025年，建成10个以上零碳园区或近零碳园区。")] == [10.0]
+
+
+def test_a_lists_opening_verb_or_yearly_word_holds_for_its_items() -> None:
+    added = extract_text("到2025年，新增创建绿色工厂500家以上、绿色园区50家、绿色设计产品500个。")
+    assert [(t.value, t.direction) for t in added] == [
+        (500.0, "increase"),
+        (50.0, "increase"),
+        (500.0, "increase"),
+    ]
+    yearly = extract_text("到2025年，每年遴选50个以上产品申报国家绿色设计产品，制定30个以上省级标准。")
+    assert [(t.value, t.period) for t in yearly] == [(50.0, "annual"), (30.0, "annual")]
+    mixed = extract_text("到2025年，单位GDP能耗年均下降3%，非化石能源比重达到20%。")
+    assert [(t.value, t.period) for t in mixed] == [(3.0, "annual"), (20.0, "by_year")]
+
+
+def test_counts_and_bounds_that_set_no_goal() -> None:
+    # where things are chosen from, a list of thresholds closing a class, a slogan's clauses
+    chosen = extract_text("到2025年，每年在“3+3+2”产业领域和22条产业链群选择100家以上企业开展绿色工厂创建。")
+    assert [t.value for t in chosen] == [100.0]
+    assert extract_text("到2025年，优先发展离岸距离不少于10公里、水深不少于10米的海域。") == []
+    assert [t.value for t in extract_text("到2025年，绿色贷款实现三个“不低于”。")] == []
+    assert [t.value for t in extract_text("到2025年，建成3个“无废城市”。")] == [3.0]
+    assert extract_text("③化肥和农药使用量指标均以“利用率达到43%”视同减少。") == []
+    pue = only("到2025年，新建大型、超大型数据中心电能利用率不高于1.3。")
+    assert (pue.value, pue.unit, pue.comparator) == (1.3, None, "le")
+
+
+def test_a_tables_category_rows_are_no_clauses_and_a_cell_may_hold_an_aim() -> None:
+    from policykg.loaders.extract.pipeline import Extractor
+    from policykg.loaders.pipeline import parse_source
+    from policykg.loaders.types import ParsedDocument, SourceText
+    from policykg.loaders.types import Target as TargetRecord
+
+    text = (
+        "甲市“十四五”生态环境保护规划\n一、主要目标\n到2025年，生态环境持续改善。\n"
+        "表2 甲市规划目标指标\n指 标\n2020 年\n(现状)\n2025 年\n（目标）\n五年累计\n目标\n指标\n属性\n"
+        "（一）环境质量改善。\n1.细颗粒物（PM2.5）浓度（微克/立方米）\n中心城区 38 33.4 / 约束性\n"
+        "（二）农村环境。\n2.农村生活污水治理率（%） 20 30%，力争40% / 预期性\n"
+        "二、主要任务\n（一）治理大气。推进治理。\n"
+    )
+    source = SourceText(
+        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
+    )
+    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    assert [c.path for c in parsed.clauses if c.path.startswith("一")] == [
+        "一"
+    ]  # （一）（二） rows stay in 一
+    found = [(r.value, r.year) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    assert found == [(33.4, 2025), (30.0, 2025), (40.0, 2025)]
