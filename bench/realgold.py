@@ -27,6 +27,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ def squash(text: str | None) -> str:
 
 
 def unit_key(unit: str | None) -> str:
-    return squash(unit).replace("％", "%").replace("／", "/") if unit else ""
+    # NFKC: ％ → %, ／ → /, m³ → m3, µ → μ (the same unit printed two ways)
+    return unicodedata.normalize("NFKC", squash(unit)) if unit else ""
 
 
 def doc_number_key(number: str | None) -> str:
@@ -152,12 +154,14 @@ def _attribute_right(name: str, gold: dict[str, Any], found: Any) -> bool:
 
 
 def _restates(target: Any, other: Any) -> bool:
-    """Same value, unit and year, and metrics that share a name of four characters or more."""
-    if (round(float(target.value), 6), unit_key(target.unit), target.year) != (
+    """Same value and unit, the same year (or none written on one of them: 新增投产装机约2200万千瓦
+    in a task restating the goal), and metrics that share a name of four characters or more."""
+    if (round(float(target.value), 6), unit_key(target.unit)) != (
         round(float(other.value), 6),
         unit_key(other.unit),
-        other.year,
     ):
+        return False
+    if target.year is not None and other.year is not None and target.year != other.year:
         return False
     a, b = squash(target.metric), squash(other.metric)
     return any(a[i : i + 4] in b for i in range(max(0, len(a) - 3)))

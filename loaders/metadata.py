@@ -828,7 +828,7 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
                 and not TITLE_END.search(previous)
             ):
                 number = previous + number  # "国科" / "发〔2020〕7号": a 文号 cut by a line break
-            doc_number = number
+            doc_number = re.sub(r"^.*?文件", "", number) or number  # 株洲市人民政府办公室文件株政办发〔…〕
             break
 
     # the region of the first issuer with a place (青海省人民政府 before 国家能源局), else the first's

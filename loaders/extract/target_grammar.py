@@ -88,6 +88,10 @@ OPENING_LABEL = re.compile(
 )
 
 
+ASIDE_GOAL = re.compile(
+    r"其中|达到|达|力争|提高|提升|下降|降低|减少|增长|控制|不低于|不少于|不超过|不高于|超过|突破|新增|建成|完成"
+)
+EACH_OF_COUNT = re.compile(r"(?:\d+|[两一二三四五六七八九十])(?:台|座|个|套|艘|条|组)$")
 SLOGAN = re.compile(r"[“\"‘](?:不|确保|严禁|坚持|零|严控)[^”\"’]{0,8}[”\"’]")
 NOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*注[：:]")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -208,7 +212,11 @@ class TargetGrammar:
         self.past_before = tuple(words("past_before"))
         self.past_cue = re.compile(alternation(words("past_cue")))
         self.statistic_cue = re.compile(alternation(words("statistic_cue")))
-        self.goal_verb = re.compile(rf"(?:{alternation(words('goal_verb'))})[^\d{SEGMENT_BREAK}。]{{0,14}}$")
+        # 新建220千伏变电站7座: a voltage or tonnage class may stand between the verb and the count
+        self.goal_verb = re.compile(
+            rf"(?:{alternation(words('goal_verb'))})(?:[^\d{SEGMENT_BREAK}。]|\d+(?=\d*(?:千伏|吨级|级)))"
+            rf"{{0,14}}$"
+        )
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
@@ -445,6 +453,14 @@ class TargetGrammar:
             text, segment_start, num_start, reading.value
         ):
             return None
+        if text[num_start - 1 : num_start] in "（(" and text[full_end : full_end + 1] in "）)":
+            return None  # 天全河锅浪跷（22万千瓦）: a quantity alone in brackets describes what it follows
+        if self._in_aside(text, max(segment_start, num_start - 30), num_start, full_end):
+            return None  # 重点企业（能耗5000吨标煤以上）: a note on the things named, no goal of its own
+        if reading.unit.written not in self.reader.counters and EACH_OF_COUNT.search(
+            text, max(segment_start, num_start - 8), num_start
+        ):
+            return None  # 新建2台100万千瓦煤电机组: the size of each unit counted, no goal of its own
         if reading.unit.written in self.reader.counters and SLOGAN.match(text, full_end):
             return None  # 绿色贷款实现三个“不低于”: the count of a slogan's clauses, no goal
         if text.startswith("方面", full_end) or text.startswith("方面", value_end):
@@ -670,6 +686,18 @@ class TargetGrammar:
             if re.search(r"(?:不少于|不低于|大于|小于|超过|低于|高于)\d[\d.]*[^\d，。；、]{0,6}的", rest):
                 return True
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
+
+    @staticmethod
+    def _in_aside(text: str, start: int, num_start: int, end: int) -> bool:
+        """Is the quantity inside brackets that describe what stands before them, with no goal
+        word of its own before it (（22万千瓦）, （碳排放量占工业领域排放量约71.8%）)?"""
+        opened = max(text.rfind("（", start, num_start), text.rfind("(", start, num_start))
+        if opened < 0 or opened == 0 or re.search(r"[）)]", text[opened:num_start]):
+            return False
+        if not re.match(r"[\u4e00-\u9fff”》]", text[opened - 1]):
+            return False  # a bracket that opens the sentence or follows a number is no aside
+        closed = re.search(r"[）)]", text[end : end + 12])
+        return closed is not None and ASIDE_GOAL.search(text, opened, num_start) is None
 
     @staticmethod
     def _added_list(text: str, targets: list[Found], sentence_start: int, at: int) -> bool:

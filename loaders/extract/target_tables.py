@@ -19,6 +19,7 @@ year's column is a statistic. Cells that hold several values with a shared slash
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,7 +39,10 @@ HEADER = re.compile(
 # period (专栏“十四五”时期…主要发展指标).
 HEADER_GOAL = re.compile(r"(?:指标|名称|项目)[^。；;\d]{0,30}?(?:发展目标|目标值|规划目标|规划值|预期目标)")
 CAPTION = 80  # characters before a header where its caption stands
-CUMULATIVE_COLUMN = re.compile(r"[^。；;\d]{0,4}?(?:五年|“十四五”|十四五)?累计\s*(?:目标|值)?")
+CUMULATIVE_COLUMN = re.compile(
+    r"[^。；;\d]{0,8}?(?:五年|“十四五”|十四五)?(?=新|累)(?:新\s*增\s*(?:量|或)?\s*)?"
+    r"(?:累\s*计\s*(?:增\s*长|目\s*标|值)?)?(?:\s*(?:指\s*标)?\s*属\s*性)?"
+)
 # A line-by-line table ends at a note, a source, a clause heading or a sentence.
 TABLE_END = re.compile(
     r"^(?:注|备注|说明|资料来源|数据来源)[：:\s]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十]+[章节]|^专栏|。"
@@ -46,19 +50,19 @@ TABLE_END = re.compile(
 MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
-    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:以上|以下|以内|左右)?"
+    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
     r"(?:[，,]\s*力争\s*\d+(?:\.\d+)?%?(?:以上|左右)?)?"  # 30%，力争40%: a floor and the aim
     r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?上?(?:下\s*达|核\s*定)?(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
     r"|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
 BRACKET_UNIT = re.compile(
-    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>[^（()）\d]{1,8})[）)]"
-    r"(?P<part>[\u4e00-\u9fff]{0,8})$"  # …浓度（微克/立方米）中心城区: a row of one part
+    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>(?!含|包括)(?:[^（()）\d]|(?<=m)[23]){1,8})[）)]"
+    r"(?P<part>[\u4e00-\u9fff]{0,12})$"  # …浓度（微克/立方米）中心城区: a row of one part
 )
 HEADER_REST = re.compile(r"^(?:\s*(?:指标类别|指标名称|指标体系|指标属性|序号|属性|类别|指标|单位))+")
 # A row of a part that names no unit (县级城市30.7 28.5): it belongs to the indicator above.
-PART_ROW = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
+PART_ROW = re.compile(r"^[\u4e00-\u9fff]{2,14}(?:[（(][\u4e00-\u9fff]{1,8}[）)])?$")  # 乡镇（含千吨万人）
 ROW_NUMBER = re.compile(r"^(?P<category>[^\d]{0,12}?)(?P<number>\d{1,2})[.、．]?(?=[^\d.%])")
 MAX_ROW = 160  # characters of one row; longer spans are prose that happens to hold 约束性
 DECREASE = re.compile(
@@ -80,6 +84,22 @@ def _plain_unit(written: str) -> Unit | None:
     if not written or len(written) > 8 or re.search(r"\d|、|^(?:含|包括|其中|不含|注)", written):
         return None  # （含千吨万人）: a note, not a unit
     return Unit(written, written, 1.0)
+
+
+PART_VALUE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})\s*(?P<value>\d+(?:\.\d+)?)(?![\d.])")
+PARTS_ROW = re.compile(
+    r"^(?P<head>.+?[（(](?P<unit>[^（()）\d]{1,8})[）)])\s*(?:[—\-–－/]\s*)?"
+    r"(?P<parts>(?:[\u4e00-\u9fff]{2,10}\s*\d+(?:\.\d+)?\s*){2,})$"
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column of a table's header: its year, and whether it holds the amounts added by
+    then (新增, 累计增长) rather than the levels."""
+
+    year: int
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,35 @@ def _joined(text: str, start: int, end: int) -> _Row:
             chars.append(" ")
             index.append(i)
     return _Row(start, end, "".join(chars).strip(), index)
+
+
+NUMBERED_LINE = re.compile(r"(?m)^[ \t]*(?P<number>\d{1,2})(?=[ \t]*\n?[ \t]*[\u4e00-\u9fff])")
+VALUE_END = re.compile(r"[\d\]］〕%](?:\s*(?:以上|以下|以内|左右))?\s*$")
+
+
+def _numbered_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Rows that share one attribute cell (9 …[1340] / 10 …[620] / 11 …[0.5283] 约束性): the span
+    cut before each row number that follows the one before it (10, 11, 12 …), where the text before
+    the cut ends in a value; a category name between the rows (应对气候变化) goes with the next."""
+    numbers = [m for m in NUMBERED_LINE.finditer(text, start, end)]
+    if len(numbers) < 2:
+        return [(start, end)]
+    cuts = [start]
+    expected = int(numbers[0]["number"]) + 1
+    for number in numbers[1:]:
+        if int(number["number"]) != expected:
+            continue
+        before = text[cuts[-1] : number.start()]
+        last = max((before.rfind(ch) for ch in "0123456789]］〕%"), default=-1)
+        if last < 0 or not VALUE_END.search(before[: last + 1]):
+            continue
+        cut = cuts[-1] + last + 1
+        tail = text[cut : number.start()]
+        if re.match(r"^\s*(?:以上|以下|以内|左右)", tail):
+            cut += len(re.match(r"^\s*(?:以上|以下|以内|左右)", tail).group())  # type: ignore[union-attr]
+        cuts.append(cut)
+        expected += 1
+    return list(itertools.pairwise([*cuts, end])) if len(cuts) > 1 else [(start, end)]
 
 
 class TableReader:
@@ -245,25 +294,28 @@ class TableReader:
         return found
 
     @staticmethod
-    def _header(text: str, position: int) -> tuple[int, list[int]] | None:
+    def _header(text: str, position: int) -> tuple[int, list[Column]] | None:
         """The next table header after ``position``: where it ends and its year columns (a goal
         column takes the last year its caption names)."""
         dated = HEADER.search(text, position)
         goal = HEADER_GOAL.search(text, position)
         if goal is not None and (dated is None or goal.start() < dated.start()):
-            return goal.end(), _years(text[max(position, goal.start() - CAPTION) : goal.start()])[-1:]
+            return goal.end(), [
+                Column(y) for y in _years(text[max(position, goal.start() - CAPTION) : goal.start()])[-1:]
+            ]
         if dated is None:
             return None
         years = _years(dated.group("years"))
         last_year = [m.end() for m in HEADER_YEAR.finditer(text, dated.start("years"), dated.end())][-1:]
         cut = text.find("属性", last_year[0], dated.end()) if last_year else -1
         if cut >= 0:  # …2025年指标属性⏎受污染…: the header ends with its attribute column
-            return cut + 2, years
-        after = text[dated.end() : dated.end() + 16]
-        cumulative = CUMULATIVE_COLUMN.match(after)
+            return cut + 2, [Column(year) for year in years]
+        from_year = last_year[0] if last_year else dated.end()
+        cumulative = CUMULATIVE_COLUMN.match(text, from_year, from_year + 24)
         if years and cumulative is not None:  # …2025年（目标）五年累计目标: a column of the totals by then
-            return dated.end() + cumulative.end(), [*years, years[-1]]
-        return dated.end(), years
+            added = re.search(r"新\s*增|增\s*长", cumulative.group()) is not None
+            return max(dated.end(), cumulative.end()), [*map(Column, years), Column(years[-1], added)]
+        return dated.end(), [Column(year) for year in years]
 
     def _line_rows(self, text: str, start: int) -> list[_Row]:
         """Rows of a table with no attribute column: a row is complete when its lines end in
@@ -318,8 +370,19 @@ class TableReader:
         """The values of one row: at most ``columns`` cells from ``start``."""
         return _cells_pattern(columns).match(text, start)
 
-    @staticmethod
-    def _rows(text: str, start: int) -> list[_Row]:
+    def _complete_lines(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """合计 万千瓦 8800 12946 4146⏎水电 万千瓦 8082 10555 2473: a row with no attribute of its
+        own (a total) stands on a line that is a whole row (name, unit, values); cut after it."""
+        cuts = [start]
+        offset = start
+        for line in text[start:end].split("\n")[:-1]:
+            offset += len(line) + 1
+            match = self.row.fullmatch(line.strip())
+            if match is not None and match.group("unit") and re.match(r"[\u4e00-\u9fff]", line.strip()):
+                cuts.append(offset)
+        return list(itertools.pairwise([*cuts, end])) if len(cuts) > 1 else [(start, end)]
+
+    def _rows(self, text: str, start: int) -> list[_Row]:
         rows: list[_Row] = []
         row_start = start
         for attribute in ATTRIBUTE.finditer(text, start):
@@ -327,12 +390,16 @@ class TableReader:
                 break  # the table has ended: prose follows
             if rows and HEADER.search(text[row_start : attribute.start()]):
                 break  # the next table's header
-            rows.append(_joined(text, row_start, attribute.start()))
+            for a, b in _numbered_rows(text, row_start, attribute.start()):
+                rows.extend(_joined(text, c, d) for c, d in self._complete_lines(text, a, b))
             row_start = attribute.end()
         return rows
 
-    def _read(self, row: _Row, years: list[int], min_year: int) -> list[TargetFields]:
+    def _read(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields]:
         text = row.text.rstrip()
+        parts = self._parts(row, years, min_year)
+        if parts is not None:
+            return parts
         match = self.row.search(text)
         if match is None:
             return []
@@ -374,11 +441,34 @@ class TableReader:
             "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
         )
         found = []
-        for value, year in zip(reversed(values), reversed(years), strict=False):
-            if year <= min_year:
+        for value, column in zip(reversed(values), reversed(years), strict=False):
+            if column.year <= min_year:
                 continue  # the base year's column: a statistic
-            found.extend(self._cell(row, metric, units, value, year, direction, base_year))
+            way = "increase" if column.added else direction  # 新增或累计增长: the amounts added
+            found.extend(self._cell(row, metric, units, value, column.year, way, base_year))
         return found
+
+    def _parts(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields] | None:
+        """主要污染物重点工程减排量（万吨） — 氮氧化物 1.28 挥发性有机物0.83 化学需氧量5.16: one cell
+        of the last column lists the indicator's parts, each with its value."""
+        whole = PARTS_ROW.match(row.text.rstrip())
+        if whole is None or not years or years[-1].year <= min_year:
+            return None
+        unit = whole["unit"].strip()
+        if (self.units.get(unit) or _plain_unit(unit)) is None:
+            return None
+        head = ROW_NUMBER.sub("", HEADER_REST.sub("", whole["head"]), count=1).strip(" ：:.、．")
+        metric = head[: head.rfind("（") if "（" in head else head.rfind("(")]
+        direction = (
+            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
+        )
+        found: list[TargetFields] = []
+        for part in PART_VALUE.finditer(row.text, whole.start("parts"), whole.end("parts")):
+            value = self.value.match(row.text, part.start("value"))
+            if value is not None:
+                name = f"{metric}（{part['name']}）"
+                found.extend(self._cell(row, name, [unit], value, years[-1].year, direction))
+        return found or None
 
     def _cell(
         self,

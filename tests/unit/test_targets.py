@@ -765,3 +765,52 @@ def test_a_tables_category_rows_are_no_clauses_and_a_cell_may_hold_an_aim() -> N
     ]  # （一）（二） rows stay in 一
     found = [(r.value, r.year) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
     assert found == [(33.4, 2025), (30.0, 2025), (40.0, 2025)]
+
+
+def test_sizes_of_named_or_counted_things_are_no_goals() -> None:
+    named = extract_text("到2025年，建成投产甲河一级（22万千瓦）、乙河二级（20.54万千瓦）等水电站。")
+    assert named == []
+    noted = extract_text(
+        "到2025年，完成一批重点企业（能耗5000吨标煤以上）碳账户建设（碳排放量占工业排放量约71.8%）。"
+    )
+    assert noted == []
+    part = extract_text("到2025年，光伏发电装机容量达到900万千瓦（其中海上410万千瓦）。")
+    assert [t.value for t in part] == [900.0, 410.0]  # 其中: a part of the goal is a goal
+    each = extract_text("到2025年，将甲电厂搬迁至乙区，新建2台100万千瓦煤电机组。")
+    assert [(t.value, t.unit) for t in each] == [(2.0, "台")]
+    grid = extract_text("到2025年，新建220千伏变电站7座，新增500千伏变电容量970万千伏安。")
+    assert [(t.value, t.unit) for t in grid] == [(7.0, "座"), (970.0, "万千伏安")]
+
+
+def test_table_rows_that_share_a_cell_a_column_of_amounts_added_and_parts_in_one_cell() -> None:
+    shared = (
+        "甲市规划主要指标\n类别 指标 2020年 2025年 属性\n"
+        "1 空气质量优良天数比例（%） 95.1 95.4 约束性\n"
+        "9 氮氧化物重点工程减排量（吨） 60.15 [1340]\n10\n挥发性有机物重点工程减排量\n（吨） 1889.22 [620]\n"
+        "11 氨氮重点工程减排量（万吨） 0.0064 [0.0261]\n约束性\n"
+    )
+    assert [(t.value, t.unit) for t in extract_text(shared)] == [
+        (95.4, "%"),
+        (1340.0, "吨"),
+        (620.0, "吨"),
+        (0.0261, "万吨"),
+    ]
+    added = (
+        "表1 甲省“十四五”可再生能源发展目标\n项目 单位 2020 年 2025 年\n新增或累\n计增长\n属性\n"
+        "合计 万千瓦 8800 12946 4146\n风电 万千瓦 426 1003 577 预期性\n"
+    )
+    assert [(t.metric, t.value, t.direction) for t in extract_text(added)] == [
+        ("合计", 12946.0, "level"),
+        ("合计", 4146.0, "increase"),
+        ("风电", 1003.0, "level"),
+        ("风电", 577.0, "increase"),
+    ]
+    parts = (
+        "序号 指标 2020 年 2025 年 属性\n7 农村生活污水治理率（%） 26.05 40 预期性\n"
+        "9\n主要污染物重点工程减排量（万\n吨） —\n氮氧化物 1.28\n氨氮 0.33\n约束性\n"
+    )
+    assert [(t.metric, t.value) for t in extract_text(parts)] == [
+        ("农村生活污水治理率", 40.0),
+        ("主要污染物重点工程减排量（氮氧化物）", 1.28),
+        ("主要污染物重点工程减排量（氨氮）", 0.33),
+    ]
