@@ -69,9 +69,9 @@ def doc_number_key(number: str | None) -> str:
 
 
 def title_key(title: str | None) -> str:
-    return (
-        squash(title).strip("《》").replace("—", "-").replace("－", "-").replace("―", "-").replace("–", "-")
-    )
+    # a draft mark (（征求意见稿）) is no part of the title: policykg records it as Document.draft
+    key = re.sub(r"[（(]征求意见稿[）)]", "", squash(title))
+    return key.strip("《》").replace("—", "-").replace("－", "-").replace("―", "-").replace("–", "-")
 
 
 @dataclass

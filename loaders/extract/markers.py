@@ -36,6 +36,7 @@ from policykg.loaders.extract.marker_items import (
     looks_like_agency,
     read_items,
 )
+from policykg.loaders.types import Role
 
 MAX_MARKER = 600  # characters inside one marker; longer parentheses are prose
 OPEN, CLOSE = "（(〔[【［", "）)〕]】］"  # normalisation may turn 〔〕 into []
@@ -87,6 +88,15 @@ ASSIGNING_SENTENCE = re.compile(
     r"(?=[。；;]|$)"
 )
 
+# 园区循环化发展工程由国家发展改革委会同工业和信息化部等部门组织实施。: a named task, the bodies that
+# lead it, then (会同) those that join them; the task's name is short and ends the way tasks do.
+JOINT_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；;！!？?\n])|(?<=其中[，,])|(?<=同时[，,]))[ \t]*[^。；;，,：:“”]{2,32}?"
+    r"(?:工程|行动|计划|任务|项目|试点|工作|专项|体系|机制|制度|平台)\s*由"
+    r"(?P<list>[^。；;，,：:（()）“”]{2,70}?)(?:会\s*同(?P<support>[^。；;，,：:（()）“”]{2,90}?))?"
+    r"(?:等(?:有关|相关)?(?:部门|单位))?\s*(?P<verb>组织实施|牵头实施|负责实施|负责|实施)(?=\s*[。；;]|\s*$)"
+)
+
 
 def _sentence_markers(text: str) -> list[Marker]:
     found = []
@@ -105,7 +115,29 @@ def _sentence_markers(text: str) -> list[Marker]:
         if rejected or not items or not all(looks_like_agency(item.text) for item in items):
             continue
         found.append(Marker(start, end, tuple(items), False, False))
+    for match in JOINT_SENTENCE.finditer(text):
+        marker = _joint_marker(text, match)
+        if marker is not None and not any(m.start < marker.end and marker.start < m.end for m in found):
+            found.append(marker)
     return found
+
+
+def _joint_marker(text: str, match: re.Match[str]) -> Marker | None:
+    """The bodies of a JOINT_SENTENCE: those before 会同 lead (or carry it alone), those after support."""
+    support_at = match.start("support") if match.group("support") else -1
+    lead_end = text.rfind("会", match.start("list"), support_at) if support_at >= 0 else match.end("list")
+    content, index = _clean(text, match.start("list"), lead_end)
+    items, rejected = read_items(content, index, 0, len(content), positional=False)
+    role: Role = "lead" if support_at >= 0 else "responsible"
+    items = [dataclasses.replace(item, role=role) for item in items]
+    if support_at >= 0:
+        joined, joined_index = _clean(text, support_at, match.end("support"))
+        more, bad = read_items(joined, joined_index, 0, len(joined), positional=False)
+        items += [dataclasses.replace(item, role="support", first_in_group=False) for item in more]
+        rejected += bad
+    if rejected or not items or not all(looks_like_agency(item.text) for item in items):
+        return None
+    return Marker(match.start("list"), match.end("verb"), tuple(items), False, False)
 
 
 # A label that opens a line of its own, with no bracket (牵头单位：市林业局⏎责任单位：各县（市、区）人民政府):

@@ -377,3 +377,23 @@ def test_a_run_of_place_classes_shares_the_government_after_it() -> None:
     # 各区市县 names all of them: a body of its own, not a prefix of the next item
     (collective,) = find_markers("推进试点。（责任单位：市发展改革委，各区市县、先导区管委会）")
     assert [i.text for i in collective.items] == ["市发展改革委", "各区市县", "先导区管委会"]
+
+
+def test_a_task_carried_out_by_bodies_joined_by_huitong() -> None:
+    markers = find_markers(
+        "六、组织实施\n各有关部门按照职能分工抓好重点任务落实。\n其中，园区循环化发展工程由国家发展改革委会同工业和信息化部等部门组织实施。"
+        "塑料污染治理专项行动由国家发展改革委、生态环境部会同商务部、供销合作总社等部门组织实施。"
+        "再制造产业发展行动由工业和信息化部会同有关部门组织实施。"
+    )
+    assert [[(i.text, i.role) for i in m.items] for m in markers] == [
+        [("国家发展改革委", "lead"), ("工业和信息化部", "support")],
+        [
+            ("国家发展改革委", "lead"),
+            ("生态环境部", "lead"),
+            ("商务部", "support"),
+            ("供销合作总社", "support"),
+        ],
+        [("工业和信息化部", "lead")],  # 有关部门 is generic
+    ]
+    # a duty stated in the text is no assignment
+    assert find_markers("国家发展改革委加强统筹协调和监督管理，切实推进本规划实施。") == []
