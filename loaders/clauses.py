@@ -36,7 +36,9 @@ LABEL = re.compile(
 )
 # An indicator table: its header (指标 … 2025年 … 属性) and rows that each end in an attribute
 # (约束性 / 预期性). A category row inside it (（一）环境质量改善) is no clause of the plan.
-TABLE_HEAD = re.compile(r"指\s*标[^。；;]{0,80}?(?:19|20)\d{2}\s*年[^。；;]{0,80}?属\s*性")
+TABLE_HEAD = re.compile(
+    r"指\s*标[^。；;]{0,80}?(?:(?:19|20)\d{2}\s*年[^。；;]{0,80}?属\s*性|属\s*性[^。；;]{0,40}?(?:19|20)\d{2}\s*年)"
+)
 TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性")
 TABLE_ROW_GAP = 240
 

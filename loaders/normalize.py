@@ -79,6 +79,9 @@ _HALF_BACK = [
     (re.compile(r"(?<=\d)：(?=\d)"), ":"),
     (re.compile(r"(?<=\d)．(?=\d)"), "."),  # a full-width decimal point: ８．６
     (re.compile(r"(?<=[A-Za-z])：(?=//)"), ":"),
+    # A font that prints the full stop as ．(or a plane-16 glyph read as "."): between Chinese text
+    # and what follows a sentence, it is 。 (a decimal point stands between digits)
+    (re.compile(r"(?<=[\u4e00-\u9fff）”》])\.(?=[\u4e00-\u9fff“《（\n]|$)"), "。"),
 ]
 # The year of a 文号 in any bracket a PDF prints it with (the closing one may differ: ［2022）).
 DOC_NUMBER_YEAR = re.compile(r"[„\[［【（〔]((?:19|20)\d{2})[‟\]］】）〕](?=\d{1,5}号)")

@@ -83,7 +83,7 @@ LEAD_IN = re.compile(r"[：:]")  # …“十四五”时期…的主要目标是
 # What may stand before a sentence's opening year phrase: a label with a colon (量化目标：), or a
 # heading run into the text when the PDF lost its line break (主要目标到2025年, 发展目标“十四五”期间).
 OPENING_LABEL = re.compile(
-    r"[^，,。；;：:]{1,10}[：:]\s?[到至在于]?"
+    r"(?:\d{1,2}[.．、])?[^，,。；;：:\d]{1,20}[：:]\s?[到至在于]?"  # 3.农业绿色低碳循环发展示范项目：到2025年
     r"|[^，,。；;：:“”\d]{0,8}(?:目标|任务|要求|指标)[：:]?\s?[到至在于]?[“\"‘']?"
 )
 

@@ -52,7 +52,7 @@ HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八�
 VALUE = (
     r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
     r"(?:[，,]\s*力争\s*\d+(?:\.\d+)?%?(?:以上|左右)?)?"  # 30%，力争40%: a floor and the aim
-    r"|[-—–－/]+|(?:完成|按)?(?:国家|省|市)?上?(?:下\s*达|核\s*定)?(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
+    r"|[-—–－/]+|(?:完成|按)?\s*(?:国家|省|市)?\s*上?(?:下\s*达|核\s*定)?\s*(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
     r"|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
@@ -166,6 +166,20 @@ def _joined(text: str, start: int, end: int) -> _Row:
             chars.append(" ")
             index.append(i)
     return _Row(start, end, "".join(chars).strip(), index)
+
+
+def _before_next_number(text: str, row_start: int, values_end: int) -> int:
+    """93.82细颗粒物: the next row's number (2) printed against this row's last value (93.8); cut it
+    off where this row opens with its own number (1) and the next name follows the digits."""
+    own = re.match(r"[^\d]{0,16}?(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[row_start : row_start + 24])
+    if own is None or not re.match(r"\s*[\u4e00-\u9fff]", text[values_end : values_end + 2]):
+        return values_end
+    following = str(int(own.group(1)) + 1)
+    cell = re.search(r"[\d.]+$", text[row_start:values_end])
+    if cell is None or not cell.group().endswith(following) or len(cell.group()) <= len(following):
+        return values_end
+    rest = cell.group()[: -len(following)]
+    return values_end - len(following) if re.fullmatch(r"\d+(?:\.\d+)?", rest) else values_end
 
 
 NUMBERED_LINE = re.compile(r"(?m)^[ \t]*(?P<number>\d{1,2})(?=[ \t]*\n?[ \t]*[\u4e00-\u9fff])")
@@ -352,17 +366,18 @@ class TableReader:
             values = self._cells(text, attribute.end(), columns)  # the next row's number is no value
             if values is None:
                 break
+            values_end = _before_next_number(text, row_start, values.end())
             head = _joined(text, row_start, attribute.start())
-            tail = _joined(text, attribute.end(), values.end())
+            tail = _joined(text, attribute.end(), values_end)
             rows.append(
                 _Row(
                     row_start,
-                    values.end(),
+                    values_end,
                     f"{head.text} {tail.text}",
                     [*head.index, attribute.start(), *tail.index],
                 )
             )
-            row_start = values.end()
+            row_start = values_end
         return rows
 
     @staticmethod

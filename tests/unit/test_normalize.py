@@ -102,3 +102,9 @@ def test_to_original_round_trip() -> None:
         paragraph[0], paragraph[1] + len("（责任单位：市发展改革委、市海洋发展局）")
     )
     assert normalize(original[start:end]).text == text.text[paragraph[0] : end and paragraph[1] + 20]
+
+
+def test_a_full_stop_printed_as_a_period_is_one() -> None:
+    text = normalize("生态环境持续改善.能源资源配置更合理.\nPM2.5浓度26.5微克，见www.gov.cn。")
+    assert text.text == "生态环境持续改善。能源资源配置更合理。\nPM2.5浓度26.5微克，见www.gov.cn。"
+    assert len(text.origin) == len(text.text) + 1  # one character for one: the spans stay exact

@@ -814,3 +814,28 @@ def test_table_rows_that_share_a_cell_a_column_of_amounts_added_and_parts_in_one
         ("主要污染物重点工程减排量（氮氧化物）", 1.28),
         ("主要污染物重点工程减排量（氨氮）", 0.33),
     ]
+
+
+def test_a_table_with_the_attribute_first_and_row_numbers_against_the_values() -> None:
+    from policykg.loaders.extract.pipeline import Extractor
+    from policykg.loaders.pipeline import parse_source
+    from policykg.loaders.types import ParsedDocument, SourceText
+    from policykg.loaders.types import Target as TargetRecord
+
+    text = (
+        "甲省“十四五”生态环境保护规划\n一、主要目标\n生态环境持续改善。\n专栏2：主要指标\n指标\n类别\n序\n号\n指标名称\n"
+        "指标\n属性\n2020年\n（现状）\n2025年\n（目标）\n环境\n治理\n"
+        "1空气质量优良天数比率（%）①约束性93.7 93.82细颗粒物浓度（ug/m3）①约束性26 253城市黑臭水体比例（%）②预期性0\n"
+        "完成国家\n下达目标\n二、主要任务\n（一）治理大气。推进治理。\n"
+    )
+    source = SourceText(
+        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
+    )
+    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    found = [(r.value, r.unit) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    assert found == [(93.8, "%"), (25.0, "ug/m3")]  # ①② are footnote marks, not clauses
+
+
+def test_a_numbered_heading_with_a_colon_opens_the_paragraphs_year() -> None:
+    text = "3.农业绿色低碳循环发展示范项目：到2025年，建成高标准农田面积3058万亩。建设一批示范园，争创3-5个国家级示范区。"
+    assert [(t.value, t.year) for t in extract_text(text)] == [(3058.0, 2025), (3.0, 2025)]
