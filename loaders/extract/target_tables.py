@@ -32,7 +32,7 @@ ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*�
 NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
-    r"(?:指\s*标|名\s*称|项\s*目)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
+    r"(?:指\s*标|名\s*称|项\s*目|类\s*别)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
     r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
 )
 # A header with one column of goals and no year (发展目标, 目标值): the caption above names the
@@ -84,6 +84,17 @@ def _plain_unit(written: str) -> Unit | None:
     if not written or len(written) > 8 or re.search(r"\d|、|^(?:含|包括|其中|不含|注)", written):
         return None  # （含千吨万人）: a note, not a unit
     return Unit(written, written, 1.0)
+
+
+# A part's row under its indicator, a name then values (氨氮—0.04); a number is never cut in two.
+PART_LINE = re.compile(rf"[\u4e00-\u9fff]{{2,14}}\s*(?P<values>(?:(?:{VALUE})(?!(?<=\d)[\d.])\s*){{1,4}})")
+PART_LINE_VALUE = re.compile(rf"(?:{VALUE})(?!(?<=\d)[\d.])")
+
+
+def _part_line(line: str, columns: int) -> bool:
+    """A line that is a whole row of its own: a name and one value for each of the ``columns``."""
+    match = PART_LINE.fullmatch(line)
+    return match is not None and len(PART_LINE_VALUE.findall(match.group("values"))) == columns
 
 
 PART_VALUE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})\s*(?P<value>\d+(?:\.\d+)?)(?![\d.])")
@@ -239,7 +250,7 @@ class TableReader:
             if _attribute_first(text, end):
                 rows = self._rows_attribute_first(text, end, len(years))
             else:
-                rows = self._rows(text, end) or self._line_rows(text, end)
+                rows = self._rows(text, end, len(years)) or self._line_rows(text, end)
             self._parent = None
             for row in rows:
                 found.extend(self._read(row, years, min_year))
@@ -385,19 +396,22 @@ class TableReader:
         """The values of one row: at most ``columns`` cells from ``start``."""
         return _cells_pattern(columns).match(text, start)
 
-    def _complete_lines(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    def _complete_lines(self, text: str, start: int, end: int, columns: int) -> list[tuple[int, int]]:
         """合计 万千瓦 8800 12946 4146⏎水电 万千瓦 8082 10555 2473: a row with no attribute of its
-        own (a total) stands on a line that is a whole row (name, unit, values); cut after it."""
+        own (a total) stands on a line that is a whole row (name, unit, values), and so does a part
+        under its indicator with a value for each column (氨氮—0.04); cut after it."""
         cuts = [start]
         offset = start
         for line in text[start:end].split("\n")[:-1]:
             offset += len(line) + 1
             match = self.row.fullmatch(line.strip())
-            if match is not None and match.group("unit") and re.match(r"[\u4e00-\u9fff]", line.strip()):
-                cuts.append(offset)
+            if (
+                match is not None and match.group("unit") and re.match(r"[\u4e00-\u9fff]", line.strip())
+            ) or _part_line(line.strip(), columns):
+                cuts.append(offset)  # a whole row, or a part's row under its indicator (氨氮—0.04)
         return list(itertools.pairwise([*cuts, end])) if len(cuts) > 1 else [(start, end)]
 
-    def _rows(self, text: str, start: int) -> list[_Row]:
+    def _rows(self, text: str, start: int, columns: int) -> list[_Row]:
         rows: list[_Row] = []
         row_start = start
         for attribute in ATTRIBUTE.finditer(text, start):
@@ -406,7 +420,7 @@ class TableReader:
             if rows and HEADER.search(text[row_start : attribute.start()]):
                 break  # the next table's header
             for a, b in _numbered_rows(text, row_start, attribute.start()):
-                rows.extend(_joined(text, c, d) for c, d in self._complete_lines(text, a, b))
+                rows.extend(_joined(text, c, d) for c, d in self._complete_lines(text, a, b, columns))
             row_start = attribute.end()
         return rows
 

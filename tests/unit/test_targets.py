@@ -839,3 +839,26 @@ def test_a_table_with_the_attribute_first_and_row_numbers_against_the_values() -
 def test_a_numbered_heading_with_a_colon_opens_the_paragraphs_year() -> None:
     text = "3.农业绿色低碳循环发展示范项目：到2025年，建成高标准农田面积3058万亩。建设一批示范园，争创3-5个国家级示范区。"
     assert [(t.value, t.year) for t in extract_text(text)] == [(3058.0, 2025), (3.0, 2025)]
+
+
+def test_a_category_header_and_parts_on_lines_of_their_own() -> None:
+    """类别 opens a header; a part under its indicator with a value per column is a row of its
+    own, while a part with fewer values than columns stays in its indicator's row."""
+    table = (
+        "乙市“十四五”节能减排主要指标\n类 别 指标 2020年 2025年 属性\n"
+        "1 单位地区生产总值能耗降低（%） — 14.5 约束性\n"
+        "2 重点工程减排量（万吨）\n化学需氧量 — 0.52\n氨氮 — 0.04\n约束性\n"
+    )
+    assert [(t.metric, t.value, t.unit, t.year) for t in extract_text(table)] == [
+        ("单位地区生产总值能耗降低", 14.5, "%", 2025),
+        ("重点工程减排量（化学需氧量）", 0.52, "万吨", 2025),
+        ("重点工程减排量（氨氮）", 0.04, "万吨", 2025),
+    ]
+    one_value = (
+        "序号 指标 2020年 2025年 属性\n"
+        "9\n主要污染物重点工程减排量（万吨）—\n氮氧化物1.28\n挥发性有机物0.83\n约束性\n"
+    )
+    assert [(t.metric, t.value) for t in extract_text(one_value)] == [
+        ("主要污染物重点工程减排量（氮氧化物）", 1.28),
+        ("主要污染物重点工程减排量（挥发性有机物）", 0.83),
+    ]
