@@ -884,9 +884,17 @@ class TargetGrammar:
     def _each_metric(self, fields: TargetFields, text: str) -> list[str]:
         """``化肥施用量、农药使用量分别降低5%``: one value for every metric of the list (分别 / 均 with
         a single value), when every item is a whole metric (ends in a metric head)."""
+        parts = [part for part in re.split(r"[、和及与]", fields.metric) if part]
+        last = max((h for h in self.metric_heads if parts and parts[-1].endswith(h)), key=len, default="")
+        if (
+            len(parts) >= 2
+            and last
+            and all(len(part) >= 4 and part.endswith(last) for part in parts)
+            and not SHARED_VALUE.search(text, fields.start, fields.value_start)
+        ):
+            return parts  # 受污染耕地安全利用率和污染地块安全利用率达到95%以上: both reach it
         if "、" not in fields.metric or not SHARED_VALUE.search(text, fields.start, fields.value_start):
             return []
-        parts = [part for part in re.split(r"[、和及与]", fields.metric) if part]
         if len(parts) < 2 or not parts[-1].endswith(self.metric_heads):
             return []
         if all(part.endswith(self.metric_heads) for part in parts):

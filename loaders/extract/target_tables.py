@@ -23,12 +23,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from policykg.loaders.clauses import TABLE_ATTRIBUTE
 from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
 from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFields
 
 # a narrow column wraps it: 约束\n性; some plans call the softer kind 导向性 / 指导性
-ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*导\s*性")
+ATTRIBUTE = TABLE_ATTRIBUTE
 NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
@@ -53,11 +54,14 @@ VALUE = (
     r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
     r"(?:[，,]\s*力争\s*\d+(?:\.\d+)?%?(?:以上|左右)?)?"  # 30%，力争40%: a floor and the aim
     r"|[-—–－/]+|(?:完成|按)?\s*(?:国家|省|市)?\s*上?(?:下\s*达|核\s*定)?\s*(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
-    r"|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
+    r"|未\s*统\s*计|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
+# A note in brackets right after a cell's value; a mark (*, ※) after an indicator's name.
+VALUE_NOTE = re.compile(r"(?<=\d)\s?[（(](?P<inside>[^（()）\n]{1,16})[）)]")
+SPECIAL_MARK = re.compile(r"\s*[*＊※]+$")
 BRACKET_UNIT = re.compile(
-    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>(?!含|包括)(?:[^（()）\d]|(?<=m)[23]){1,8})[）)]"
+    r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>(?!含|包括)(?:[^（()）\d]|(?<=m)[23]|(?<=m\s)[23]){1,8})[）)]"
     r"(?P<part>[\u4e00-\u9fff]{0,12})$"  # …浓度（微克/立方米）中心城区: a row of one part
 )
 HEADER_REST = re.compile(r"^(?:\s*(?:指标类别|指标名称|指标体系|指标属性|序号|属性|类别|指标|单位))+")
@@ -424,15 +428,27 @@ class TableReader:
             row_start = attribute.end()
         return rows
 
+    def _blank_notes(self, text: str) -> str:
+        """A cell's note after its value (325.46（以国家下达指标为准）, 86.7（以15个国考断面计）,
+        90（县级）) blanked out, its length kept for the offsets; a unit in brackets stays."""
+
+        def blank(note: re.Match[str]) -> str:
+            inside = note.group("inside").strip()
+            if self.units.get(inside) is not None or not re.search(r"[\u4e00-\u9fff]", inside):
+                return note.group()
+            return " " * len(note.group())
+
+        return VALUE_NOTE.sub(blank, text)
+
     def _read(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields]:
-        text = row.text.rstrip()
         parts = self._parts(row, years, min_year)
         if parts is not None:
             return parts
+        text = self._blank_notes(row.text.rstrip())
         match = self.row.search(text)
         if match is None:
             return []
-        metric = match.group("metric").strip()
+        metric = SPECIAL_MARK.sub("", match.group("metric").strip())  # 国土开发强度（%）*: a mark of a kind
         written_unit: str | None = match.group("unit")
         base_year: int | None = None
         cells = [v.group() for v in self.value.finditer(text, match.start("values"), match.end("values"))]
@@ -443,7 +459,7 @@ class TableReader:
         if written_unit is None:
             bracket = BRACKET_UNIT.search(metric)
             if bracket is not None:
-                written_unit = bracket.group("unit").strip()
+                written_unit = re.sub(r"(?<=m)\s(?=[23])", "", bracket.group("unit").strip())  # m 2/人
                 base_year = int(bracket.group("base")) if bracket.group("base") else None
                 part = bracket.group("part")
                 metric = metric[: bracket.start()]

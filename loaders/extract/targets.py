@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from policykg.loaders import types
+from policykg.loaders.clauses import TABLE_ATTRIBUTE
 from policykg.loaders.extract.context import ClauseContext, doc_text
 from policykg.loaders.extract.lexicon import DATA_DIR, TARGETS_LEXICON_FILE, UNITS_FILE, TargetLexicon
 from policykg.loaders.extract.numbers import plan_period_end
@@ -91,8 +92,6 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
         return False
     return True
 
-
-TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性")
 
 # Document kinds that report rather than plan.
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")

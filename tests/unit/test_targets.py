@@ -862,3 +862,35 @@ def test_a_category_header_and_parts_on_lines_of_their_own() -> None:
         ("主要污染物重点工程减排量（氮氧化物）", 1.28),
         ("主要污染物重点工程减排量（挥发性有机物）", 0.83),
     ]
+
+
+def test_two_whole_metrics_of_one_head_that_reach_one_value_are_two_targets() -> None:
+    """A和B达到X, both ending in the same head noun (…利用率和…利用率): each reaches X; a modifier
+    joined by 和 (超低能耗和近零能耗建筑推广面积) or a metric written 收集和处理率 stays one."""
+    both = "到2023年，受污染耕地安全利用率和污染地块安全利用率达到95%以上。"
+    assert [(t.metric, t.value) for t in extract_text(both)] == [
+        ("受污染耕地安全利用率", 95.0),
+        ("污染地块安全利用率", 95.0),
+    ]
+    modifier = "到2023年，超低能耗和近零能耗建筑推广面积达250万平方米。"
+    assert [t.metric for t in extract_text(modifier)] == ["超低能耗和近零能耗建筑推广面积"]
+    one = "到2025年，污水收集和处理率达到90%。"
+    assert [t.metric for t in extract_text(one)] == ["污水收集和处理率"]
+
+
+def test_table_cells_with_notes_marks_and_values_not_counted() -> None:
+    """参考性 is an attribute; a mark after the indicator (*), a note after a value
+    (（以国家下达指标为准）), 未统计 for a missing value and m 2/人 as a unit."""
+    table = (
+        "表1 甲区建设指标体系\n类别指标名称2020年2025年目标属性\n"
+        "2.耕地保有量（万公顷）340.05 325.46（以国家下达指标为准）约束性\n"
+        "3.国土开发强度（%）* 5 5.16参考性\n"
+        "16.人均公园绿地面积（m 2/人）12.93 14.8参考性\n"
+        "18.中心城市绿色出行比例（%）*未统计≥70参考性\n"
+    )
+    assert [(t.metric, t.value, t.unit, t.comparator) for t in extract_text(table)] == [
+        ("耕地保有量", 325.46, "万公顷", "eq"),
+        ("国土开发强度", 5.16, "%", "eq"),
+        ("人均公园绿地面积", 14.8, "m2/人", "eq"),
+        ("中心城市绿色出行比例", 70.0, "%", "ge"),
+    ]
