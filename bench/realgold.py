@@ -179,24 +179,37 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
     text_gold = [g for g in gold if not g.get("in_table")]
     score.targets_text.gold += len(text_gold)
     matched_found: set[int] = set()
-    for item in sorted(gold, key=lambda g: g.get("year") is None):
-        candidates = [
-            t
-            for t in by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))]
-            + (by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else [])
-            if id(t) not in matched_found
-        ]
-        if not candidates:
+    # Pairs of the same value and unit, matched closest first over the whole document (the
+    # right year, then the nearest page), so that a restated value is paired with its own label.
+    pairs = sorted(
+        (
+            (not _year_right(item, t), abs((t.page or 0) - (item.get("page") or 0)), index, n)
+            for index, item in enumerate(gold)
+            for n, t in enumerate(
+                by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))]
+                + (by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else [])
+            )
+        ),
+    )
+    best_of: dict[int, Any] = {}
+    for _, _, index, n in pairs:
+        item = gold[index]
+        pool = by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))] + (
+            by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else []
+        )
+        if index in best_of or id(pool[n]) in matched_found:
+            continue
+        best_of[index] = pool[n]
+        matched_found.add(id(pool[n]))
+    for index, item in enumerate(gold):
+        best = best_of.get(index)
+        if best is None:
             if show:
                 score.errors.append(
                     f"  missed target p{item.get('page')} {item.get('quote')!r} "
                     f"{item.get('year')} {item['value']} {item.get('unit')}"
                 )
             continue
-        best = min(
-            candidates, key=lambda t: (not _year_right(item, t), abs((t.page or 0) - (item.get("page") or 0)))
-        )
-        matched_found.add(id(best))
         score.targets.matched += 1
         if not item.get("in_table"):
             score.targets_text.matched += 1

@@ -191,7 +191,8 @@ class TargetGrammar:
         words = lexicon.words
         unit = alternation(set(lexicon.units))
         number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
-        year = r"(?:19|20)\d{2}年"
+        # a year, or a base year written without 年 before its change (较2020下降5%)
+        year = r"(?:19|20)\d{2}(?:年|(?<=[较比]\d{4})(?=下降|降低|减少|提高|增长|提升|上升|增加))"
         suffix_words = alternation(words("comparator_suffix"))
         self.scanner = re.compile(
             r"(?P<title>《[^》]{0,80}》)"
@@ -231,7 +232,9 @@ class TargetGrammar:
         self.year_prefix_chars = frozenset("".join(words("year_prefix")))
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
         self.direction = re.compile(alternation(words("direction")))
-        self.base = re.compile(rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}年(?:末|底)?")
+        self.base = re.compile(
+            rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}(?:年(?:末|底)?|(?=下降|降低|减少|提高|增长|提升|上升|增加))"
+        )
         self.tail_words = re.compile(
             rf"(?:{alternation(set(words('comparator_prefix')) | set(words('direction')) | set(words('metric_strip')) | set(words('direction_to')))})$"
         )
@@ -246,6 +249,10 @@ class TargetGrammar:
         """Targets of ``text``; ``yearless=False`` keeps only quantities with a year or 每年 in
         force (a report such as a 白皮书 narrates results: its yearless numbers are statistics)."""
         packed, positions = compact(text)
+        # where a line of the original text starts in ``packed`` (a heading line ends before it)
+        self._line_starts = [
+            i for i in range(1, len(packed)) if "\n" in text[positions[i - 1] : positions[i]]
+        ]
         self._min_year = min_year
         self._yearless = yearless
         found: list[TargetFields] = []
@@ -330,7 +337,7 @@ class TargetGrammar:
                     years, year_event, self._past = [], -1, True
                     continue
                 years, year_event, self._past = parsed, match.start(), False
-                if not targets and self._opens(text, start, match.start()):
+                if not targets and self._opens(text, start, match.start(), under_heading=True):
                     opening = parsed
             elif match.group("plan"):
                 masked.append(match.span())
@@ -367,11 +374,17 @@ class TargetGrammar:
             opening = years  # …“十四五”时期…的主要目标是： leads the bullets that follow
         return self._counted_objects(self._lists(targets, text, start), text), opening, named
 
-    @staticmethod
-    def _opens(text: str, start: int, at: int) -> bool:
-        """The year phrase at ``at`` opens its sentence: it stands at the start, or right after
-        a short label such as 量化目标： / 主要目标: that introduces the sentence."""
-        return at - start <= 4 or OPENING_LABEL.fullmatch(text, start, at) is not None
+    def _opens(self, text: str, start: int, at: int, under_heading: bool = False) -> bool:
+        """The year phrase at ``at`` opens its sentence: it stands at the start, right after
+        a short label such as 量化目标： / 主要目标: that introduces the sentence, or at the start
+        of a line under a heading line (一、防洪排涝保障体系建设目标⏎至2025年，…: a year, not a
+        five-year plan, which under a heading such as 面临形势 describes the times)."""
+        if at - start <= 4 or OPENING_LABEL.fullmatch(text, start, at) is not None:
+            return True
+        return under_heading and any(
+            start < line <= at and at - line <= 4 and not re.search(r"[，,；;：:]", text[start:line])
+            for line in self._line_starts
+        )
 
     def due_years(self, text: str) -> list[int]:
         """Every target year named in ``text`` (year phrases and five-year plans)."""

@@ -894,3 +894,16 @@ def test_table_cells_with_notes_marks_and_values_not_counted() -> None:
         ("人均公园绿地面积", 14.8, "m2/人", "eq"),
         ("中心城市绿色出行比例", 70.0, "%", "ge"),
     ]
+
+
+def test_a_year_opening_the_line_under_a_heading_and_a_base_year_without_its_character() -> None:
+    """一、…目标⏎至2025年，…。 opens the paragraph under the heading, so the next sentence's
+    targets are due then; 较2020下降2.4% is against 2020. A five-year plan opening a line under a
+    heading of the outlook (面临形势) carries to nothing."""
+    heading = "一、防洪排涝保障体系建设目标\n至2025年，防洪排涝短板全面补齐。堤防达标率达到80%以上，万元GDP用水量较2020下降2.4%。"
+    assert [(t.metric, t.value, t.year, t.base_year) for t in extract_text(heading)] == [
+        ("堤防达标率", 80.0, 2025, None),
+        ("万元GDP用水量", 2.4, 2025, 2020),
+    ]
+    unlabelled = "一、防洪排涝保障体系建设目标，包括\n至2025年，防洪排涝短板全面补齐。堤防达标率达到80%以上。"
+    assert [t.year for t in extract_text(unlabelled)] == [None]
