@@ -34,10 +34,11 @@ LABEL = re.compile(
     r"|(?P<circ>[\u2460-\u2473])"
     r"|专栏\s?(?P<box>\d{1,2})"
 )
-# An indicator table: its header (指标 … 2025年 … 属性) and rows that each end in an attribute
+# An indicator table: its header (指标 … 2025年 … 属性 / 指标类别) and rows that each end in an attribute
 # (约束性 / 预期性). A category row inside it (（一）环境质量改善) is no clause of the plan.
 TABLE_HEAD = re.compile(
-    r"指\s*标[^。；;]{0,80}?(?:(?:19|20)\d{2}\s*年[^。；;]{0,80}?属\s*性|属\s*性[^。；;]{0,40}?(?:19|20)\d{2}\s*年)"
+    r"指\s*标[^。；;]{0,80}?(?:(?:19|20)\d{2}\s*年[^。；;]{0,80}?(?:属\s*性|指\s*标\s*类\s*别)"
+    r"|属\s*性[^。；;]{0,40}?(?:19|20)\d{2}\s*年)"
 )
 # The attribute column of an indicator table, declared once for the clause splitter and the table reader.
 TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*导\s*性|参\s*考\s*性")

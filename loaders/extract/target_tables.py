@@ -197,6 +197,29 @@ def _before_next_number(text: str, row_start: int, values_end: int) -> int:
     return values_end - len(following) if re.fullmatch(r"\d+(?:\.\d+)?", rest) else values_end
 
 
+def _glued_row(text: str, start: int, end: int) -> int | None:
+    """4…比例%＞805生态空间…占比%＞86: the next row (5) starts inside this line, its number printed
+    against this row's value (＞80); where it starts, if it does."""
+    own = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[start : start + 6])
+    if own is None:
+        return None
+    following = str(int(own.group(1)) + 1)
+    for glued in re.finditer(
+        rf"(?<=[%％≥≤＞＜><\s])(\d+(?:\.\d+)?){following}(?!左右|以上|以下|以内|及以上)(?=[\u4e00-\u9fff])",
+        text[start:end],
+    ):
+        if glued.start() > own.end():
+            return start + glued.end() - len(following)
+    return None
+
+
+def _next_row(text: str, row_start: int, begin: int) -> bool:
+    """The line at ``begin`` opens the row numbered after the row opened at ``row_start``."""
+    own = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[row_start : row_start + 6])
+    following = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[begin : begin + 6])
+    return own is not None and following is not None and int(following.group(1)) == int(own.group(1)) + 1
+
+
 NUMBERED_LINE = re.compile(r"(?m)^[ \t]*(?P<number>\d{1,2})(?=[ \t]*\n?[ \t]*[\u4e00-\u9fff])")
 VALUE_END = re.compile(r"[\d\]］〕%](?:\s*(?:以上|以下|以内|左右))?\s*$")
 
@@ -353,13 +376,19 @@ class TableReader:
         offset = start
         for line in text[start:].split("\n")[: MAX_LINES * 3]:
             if line.strip():
-                lines.append((offset, offset + len(line)))
+                cut = _glued_row(text, offset, offset + len(line.rstrip()))
+                if cut is not None:  # 4…%＞805生态空间…: row 5 starts after ＞80
+                    lines.extend([(offset, cut), (cut, offset + len(line))])
+                else:
+                    lines.append((offset, offset + len(line)))
             offset += len(line) + 1
         rows: list[_Row] = []
         row_start: int | None = None
         for index, (begin, finish) in enumerate(lines):
             if TABLE_END.search(text[begin:finish].strip()) or len(rows) >= MAX_LINES:
                 break
+            if row_start is not None and _next_row(text, row_start, begin):
+                row_start = None  # 7生态产品总值年增长率%高于GDP增速: a row with no number of its own
             row_start = begin if row_start is None else row_start
             row = _joined(text, row_start, finish)
             if len(row.text) > MAX_ROW:

@@ -907,3 +907,47 @@ def test_a_year_opening_the_line_under_a_heading_and_a_base_year_without_its_cha
     ]
     unlabelled = "一、防洪排涝保障体系建设目标，包括\n至2025年，防洪排涝短板全面补齐。堤防达标率达到80%以上。"
     assert [t.year for t in extract_text(unlabelled)] == [None]
+
+
+def test_a_table_headed_by_its_indicator_kind_keeps_its_note_marks_out_of_the_clauses() -> None:
+    """…2025年 指标类别 is an indicator table's header: the ① after a unit is a footnote's mark,
+    not a clause label, and its rows (/ 100, ——18②) are read."""
+    from policykg.loaders.extract.pipeline import Extractor
+    from policykg.loaders.pipeline import parse_source
+    from policykg.loaders.types import ParsedDocument, SourceText
+    from policykg.loaders.types import Target as TargetRecord
+
+    text = (
+        "甲市“十四五”海洋生态环境保护规划\n三、目标指标\n到2025年，近岸海域水质稳中向好。\n"
+        "甲市“十四五”海洋环境保护主要指标\n序\n号\n分类指标\n现状值\n（2020年）2025年\n指标\n类别\n"
+        "1\n海洋环境\n质量\n近岸海域水质优良比例（%）\n66.4\n72约束性\n"
+        "2入海排污口整治完成率（%）①\n/ 100预期性\n"
+        "3岸线整治修复长度（公里）——18②预期性\n"
+        "注：①入海排污口整治完成率：指完成整治的百分数。\n②指“十四五”期间的新增量。\n"
+        "四、主要任务\n（一）治理污染。推进治理。\n"
+    )
+    source = SourceText(
+        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
+    )
+    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    notes = [c for c in parsed.clauses if c.path == "三①"]  # the note under the table, not the mark
+    assert len(notes) == 1 and parsed.text.text[notes[0].start : notes[0].end].count("百分数") == 1
+    found = [(r.value, r.unit) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    assert found == [(72.0, "%"), (100.0, "%"), (18.0, "公里")]
+
+
+def test_a_line_table_row_cut_where_the_next_rows_number_is_glued_to_its_value() -> None:
+    """4…%＞805生态空间…: row 5 starts after ＞80; a row with no number (高于GDP增速) is no part of
+    the next row; 25左右 is one value."""
+    table = (
+        "甲岛发展指标体系\n序号指标单位\n目标值\n（至2035年）\n"
+        "4优良点位比例%＞805生态空间占比%＞86\n"
+        "6生态产品总值年增长率%高于GDP增速\n7第三产业增加值占GDP比重%≥80\n"
+        "8森林覆盖率%25左右\n"
+    )
+    assert [(t.metric, t.value, t.comparator) for t in extract_text(table)] == [
+        ("优良点位比例", 80.0, "gt"),
+        ("生态空间占比", 86.0, "gt"),
+        ("第三产业增加值占GDP比重", 80.0, "ge"),
+        ("森林覆盖率", 25.0, "approx"),
+    ]
