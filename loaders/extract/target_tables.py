@@ -58,7 +58,7 @@ VALUE = (
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
 # A note in brackets right after a cell's value; a mark (*, ※) after an indicator's name.
-VALUE_NOTE = re.compile(r"(?<=\d)\s?[（(](?P<inside>[^（()）\n]{1,16})[）)]")
+VALUE_NOTE = re.compile(r"(?:(?<=\d)|(?<=为准))\s?[（(](?P<inside>[^（()）\n]{1,16})[）)]")
 SPECIAL_MARK = re.compile(r"\s*[*＊※]+$")
 BRACKET_UNIT = re.compile(
     r"[（(](?:(?:与|较|比)(?P<base>(?:19|20)\d{2})年(?:相比|比)?[，,、]?)?(?P<unit>(?!含|包括)(?:[^（()）\d]|(?<=m)[23]|(?<=m\s)[23]){1,8})[）)]"
@@ -72,7 +72,9 @@ MAX_ROW = 160  # characters of one row; longer spans are prose that happens to h
 DECREASE = re.compile(
     rf"(?:降低|下降|减少|压减)(?:率|幅度|比例)?$|{REDUCTION_AMOUNT.pattern}"
 )  # one word list
-INCREASE = re.compile(r"(?:提高|增长|提升|增加)(?:率|幅度|比例)?$|^新增")
+INCREASE = re.compile(
+    r"(?:提高|增长|提升|增加)(?:率|幅度|比例)?$|^(?:[^率比]{0,6})新增"
+)  # 水利工程新增供水能力
 
 
 def _glues(before: str, after: str) -> bool:

@@ -951,3 +951,14 @@ def test_a_line_table_row_cut_where_the_next_rows_number_is_glued_to_its_value()
         ("第三产业增加值占GDP比重", 80.0, "ge"),
         ("森林覆盖率", 25.0, "approx"),
     ]
+
+
+def test_a_table_metric_with_its_added_amount_inside_and_a_note_after_a_written_value() -> None:
+    table = (
+        "甲市规划主要指标表\n序号 规划指标 单位 2020年 2025年 属性\n"
+        "8 水利工程新增供水能力 亿m3 - 2.2 预期性\n"
+        "15.饮用水源地水源达标率（%）97.3（设区市）以国家下达指标为准（设区市）\n90\n预期性\n"
+    )
+    assert [(t.metric, t.value, t.unit, t.direction) for t in extract_text(table)] == [
+        ("水利工程新增供水能力", 2.2, "亿m3", "increase"),
+    ]  # （设区市） after 为准 is a note, never the unit of a 90
