@@ -181,6 +181,9 @@ def compact(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), positions
 
 
+# A count that a figure is reckoned on (以15个国考断面计, 按照…20个国控点位统计), not a goal.
+BASIS_BEFORE = re.compile(r"(?:以|按照?|根据)[^，,。；;（）()\d]{0,24}$")
+BASIS_AFTER = re.compile(r"[^，,。；;（）()\d]{0,24}?(?:计|统计|计算)(?:[）)，,。；;]|$)")
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 
@@ -479,9 +482,15 @@ class TargetGrammar:
         if text.startswith("方面", full_end) or text.startswith("方面", value_end):
             return None  # 突出表现为四个方面: the text's own structure, no goal
         if reading.unit.written in ("项", "类", "大类") and (
-            "指标" in text[segment_start:num_start] or text.startswith(("指标", "约束性", "预期性"), full_end)
+            "指标" in text[segment_start:num_start]
+            or text.startswith(("约束性", "预期性"), full_end)
+            or re.match(r"[\u4e00-\u9fff]{0,4}指标", text[full_end : full_end + 6])
         ):
-            return None  # 指标包括…5类23项 / 共设置重点指标14项: the plan's own indicators counted
+            return (
+                None  # 指标包括…5类23项 / 共设置重点指标14项 / 设置9项具体指标: the plan's indicators counted
+            )
+        if BASIS_BEFORE.search(text, segment_start, num_start) and BASIS_AFTER.match(text, full_end):
+            return None  # （以15个国考断面计）/ 按照…20个国控点位现状值统计: what a figure is counted on
         if reading.unit.normalised == "%" and STANDARD_NAME.search(
             text, segment_start, self._segment_end(text, full_end)
         ):
@@ -523,6 +532,8 @@ class TargetGrammar:
         else:
             right = self._right_text(text, full_end)
             right = right[next((len(w) for w in self.percent_follow if right.startswith(w)), 0) :]
+            if right.startswith(("（", "(")):
+                right = ""  # 86.7%（以国考断面计）: a note in brackets, not the things counted
             if right:
                 metric = self._metric(metric + right)
                 right_end = full_end + len(right)

@@ -264,7 +264,14 @@ class TableReader:
 
     def targets(self, text: str, min_year: int) -> list[TargetFields]:
         """The targets of every indicator table in ``text``."""
+        return self.read(text, min_year)[0]
+
+    def read(self, text: str, min_year: int) -> tuple[list[TargetFields], list[tuple[int, int]]]:
+        """The targets of every indicator table in ``text``, and the spans of the rows read: a
+        value there is the table's to read (较2015年下降20%左右 in the column of the present is
+        no goal of the year a header names)."""
         found: list[TargetFields] = []
+        spans: list[tuple[int, int]] = []
         position = 0  # a table is read once; the search goes on after its last row
         while (header := self._header(text, position)) is not None:
             end, years = header
@@ -283,9 +290,10 @@ class TableReader:
             self._parent = None
             for row in rows:
                 found.extend(self._read(row, years, min_year))
+                spans.append((row.start, row.end))
             if rows:
                 position = max(position, rows[-1].end)
-        return found + self._place_tables(text, min_year)
+        return found + self._place_tables(text, min_year), spans
 
     def _place_tables(self, text: str, min_year: int) -> list[TargetFields]:
         """Targets shared out over places (附件1 2021年各县（市）区工业技改投资预期目标): a header of

@@ -141,8 +141,8 @@ class TargetRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         min_year = self._min_year(doc)
-        tabled = self.tables.targets(text, min_year)
-        rows = [(t.start, t.end) for t in tabled]
+        tabled, table_rows = self.tables.read(text, min_year)
+        rows = [(t.start, t.end) for t in tabled] + table_rows
         found = [
             fields
             for fields in self.grammar.find(text, min_year=min_year, yearless=self._sets_goals(doc))

@@ -962,3 +962,21 @@ def test_a_table_metric_with_its_added_amount_inside_and_a_note_after_a_written_
     assert [(t.metric, t.value, t.unit, t.direction) for t in extract_text(table)] == [
         ("水利工程新增供水能力", 2.2, "亿m3", "increase"),
     ]  # （设区市） after 为准 is a note, never the unit of a 90
+
+
+def test_counts_a_figure_is_reckoned_on_and_the_plans_own_indicators_are_no_goals() -> None:
+    basis = extract_text("到2025年，地表水国考断面优良比例达到86.7%（以15个国考断面计）。")
+    assert [(t.metric, t.value, t.unit) for t in basis] == [("地表水国考断面优良比例", 86.7, "%")]
+    assert extract_text("到2025年，①按照生态环境部新调整的“十四五”20个国控点位现状值统计。") == []
+    assert extract_text("到2025年，在环境质量、生态保护等4个方面设置9项具体指标。") == []
+
+
+def test_a_value_in_an_indicator_tables_column_of_the_present_is_no_goal() -> None:
+    """较2015年下降20%左右 printed in the 现状值（2020年） column: the table reader reads the row
+    (its goal column holds no number), so the sentence grammar does not date it by the header."""
+    table = (
+        "表2 甲省规划指标\n序号指标名称\n现状值\n（2020年）\n目标值\n（2025年）\n指标\n属性\n"
+        "1单位地区生产总值二氧化碳排放降低（%）\n较2015年\n下降20%左右\n完成国家\n下达指标\n约束性\n"
+        "2森林覆盖率（%）66.8 67约束性\n"
+    )
+    assert [(t.metric, t.value, t.year) for t in extract_text(table)] == [("森林覆盖率", 67.0, 2025)]
