@@ -397,3 +397,12 @@ def test_a_task_carried_out_by_bodies_joined_by_huitong() -> None:
     ]
     # a duty stated in the text is no assignment
     assert find_markers("国家发展改革委加强统筹协调和监督管理，切实推进本规划实施。") == []
+
+
+def test_the_members_of_a_named_body_are_one_collective_body() -> None:
+    """省绿化委员会成员单位 is a body (the members of a named committee); 各成员单位 alone names
+    no one. ASCII brackets close a marker as full-width ones do."""
+    (named,) = find_markers("加强组织领导。(省绿化委员会成员单位按职责分工负责)")
+    assert [(i.text, i.role) for i in named.items] == [("省绿化委员会成员单位", "responsible")]
+    (mixed,) = find_markers("加强组织领导。（市发展改革委、各成员单位按职责分工负责）")
+    assert [i.text for i in mixed.items] == ["市发展改革委"]
