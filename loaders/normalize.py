@@ -140,10 +140,14 @@ def _drop_debris(original: str) -> tuple[NormalizedText, list[tuple[int, int]]]:
             builder.keep(original, position, start)
         position = max(position, end)
     builder.keep(original, position, len(original))
-    starts, numbers = page_starts(footers, len(original))
-    if not starts and "\f" in original:  # form feeds between pages (PDF reader, pdftotext output)
+    if "\f" in original:
+        # form feeds between pages (PDF reader, pdftotext output): a page is the file's own page,
+        # the one a viewer opens, not the number printed on it (a cover and a contents page come
+        # before printed page 1)
         starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\f"]
         numbers = list(range(1, len(starts) + 1))
+    else:
+        starts, numbers = page_starts(footers, len(original))  # a text file: the printed numbers
     return builder.build(len(original), starts, numbers), spans
 
 

@@ -35,6 +35,22 @@ def test_running_header_and_page_numbers_are_dropped_and_spans_point_into_the_or
     assert normalized.page_of(begin) == 2
 
 
+def test_a_pdf_page_is_the_files_own_page_not_the_number_printed_on_it() -> None:
+    """A cover and a contents page come before printed page 1: evidence points at the page a
+    viewer opens (3), not at the printed — 1 —."""
+    original = "\n\f".join(
+        ["甲省“十四五”建设科技发展规划\n二〇二一年十二月", "目录\n一、发展基础……1"]
+        + [
+            f"{body}\n— {n} —"
+            for n, body in enumerate(["一、发展基础\n取得成效。", "二、目标\n到2025年达到60%。"], 1)
+        ]
+    )
+    normalized = normalize(original)
+    begin = original.index("到2025年")
+    assert normalized.page_of(begin) == 4
+    assert "— 2 —" not in normalized.text
+
+
 def test_a_sentence_cut_by_a_page_break_is_one() -> None:
     # a page of lines wrapped at one width (30 characters), the last one cut mid-sentence
     paragraph = "推进节能降碳，严格落实能效约束，加快重点领域节能降碳改造升级，" * 7

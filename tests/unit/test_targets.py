@@ -980,3 +980,8 @@ def test_a_value_in_an_indicator_tables_column_of_the_present_is_no_goal() -> No
         "2森林覆盖率（%）66.8 67约束性\n"
     )
     assert [(t.metric, t.value, t.year) for t in extract_text(table)] == [("森林覆盖率", 67.0, 2025)]
+
+
+def test_a_whole_share_followed_by_what_it_becomes() -> None:
+    found = extract_text("到2025年，新采购公务车辆100%新能源化，纳入名单的企业100%实施清洁生产审核。")
+    assert [(t.value, t.unit) for t in found] == [(100.0, "%"), (100.0, "%")]
