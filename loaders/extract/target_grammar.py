@@ -136,13 +136,13 @@ class TargetFields:
 
 
 @functools.cache
-def _place_names() -> frozenset[str]:
+def place_names() -> frozenset[str]:
     return frozenset(name for name in gazetteer.by_name() if len(name) >= 2)
 
 
 def _place_name_at(text: str, at: int) -> bool:
     """A region's name (台江区, 台州市) starts at ``at``."""
-    names = _place_names()
+    names = place_names()
     return any(text[at : at + n] in names for n in range(2, 6))
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from policykg.loaders.clauses import TABLE_ATTRIBUTE
 from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
-from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFields
+from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFields, place_names
 
 # a narrow column wraps it: 约束\n性; some plans call the softer kind 导向性 / 指导性
 ATTRIBUTE = TABLE_ATTRIBUTE
@@ -83,6 +83,12 @@ def _glues(before: str, after: str) -> bool:
     return not (before[-1:].isdigit() or before[-1:] in "%）)") or not (
         after[:1].isdigit() or after[:1] in "≥≤＜＞<>[［-—"
     )
+
+
+def _ends_place_name(text: str) -> bool:
+    """A region's name (烟台, 邢台市) ends ``text``: its last character is no unit."""
+    names = place_names()
+    return any(text[-n:] + suffix in names for n in range(2, 5) for suffix in ("", "市", "县", "区"))
 
 
 def _plain_unit(written: str) -> Unit | None:
@@ -489,6 +495,11 @@ class TableReader:
             return []
         metric = SPECIAL_MARK.sub("", match.group("metric").strip())  # 国土开发强度（%）*: a mark of a kind
         written_unit: str | None = match.group("unit")
+        if written_unit and len(written_unit) == 1 and _ends_place_name(text[: match.end("unit")]):
+            metric, written_unit = (
+                text[: match.end("unit")].strip(),
+                None,
+            )  # 济南、青岛、烟台≥50: 台 ends a place
         base_year: int | None = None
         cells = [v.group() for v in self.value.finditer(text, match.start("values"), match.end("values"))]
         numbered = [cell for cell in cells if re.search(r"\d", cell)]

@@ -985,3 +985,12 @@ def test_a_value_in_an_indicator_tables_column_of_the_present_is_no_goal() -> No
 def test_a_whole_share_followed_by_what_it_becomes() -> None:
     found = extract_text("到2025年，新采购公务车辆100%新能源化，纳入名单的企业100%实施清洁生产审核。")
     assert [(t.value, t.unit) for t in found] == [(100.0, "%"), (100.0, "%")]
+
+
+def test_a_place_name_ending_in_a_counter_is_no_unit_column() -> None:
+    """…济南、青岛、烟台⏎≥50: the 台 of 烟台 is no unit (台 counts machines in 新能源汽车（台）)."""
+    table = (
+        "序号 指标 2020年 2025年 属性\n13\n新开工装配式建筑占新建建筑比\n例（%）\n35\n≥40，济\n南、青\n"
+        "岛、烟台\n≥50\n约束性\n14 新能源汽车（台） 100 200 预期性\n"
+    )
+    assert [(t.metric, t.value, t.unit) for t in extract_text(table)] == [("新能源汽车", 200.0, "台")]
