@@ -12,6 +12,7 @@ The word lists come from :class:`~policykg.loaders.extract.lexicon.TargetLexicon
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -184,6 +185,9 @@ def compact(text: str) -> tuple[str, list[int]]:
 # A count that a figure is reckoned on (以15个国考断面计, 按照…20个国控点位统计), not a goal.
 BASIS_BEFORE = re.compile(r"(?:以|按照?|根据)[^，,。；;（）()\d]{0,24}$")
 BASIS_AFTER = re.compile(r"[^，,。；;（）()\d]{0,24}?(?:计|统计|计算)(?:[）)，,。；;]|$)")
+RUN_IN_HEADING = re.compile(
+    r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[^，,。；;：:！!？?]{2,24}[。．]"
+)
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 
@@ -377,6 +381,17 @@ class TargetGrammar:
             opening = years  # …“十四五”时期…的主要目标是： leads the bullets that follow
         return self._counted_objects(self._lists(targets, text, start), text), opening, named
 
+    def _heading_line(self, text: str, at: int) -> bool:
+        """The line holding ``at`` is a heading: short, with no punctuation of a sentence."""
+        i = bisect.bisect_right(self._line_starts, at)
+        begin = self._line_starts[i - 1] if i > 0 else 0
+        end = self._line_starts[i] if i < len(self._line_starts) else len(text)
+        if end - begin <= 30 and not re.search(r"[，,。；;：:！!？?]", text[begin:end]):
+            return True
+        # a run-in heading: a numbered line's first short sentence (3.打造百个绿色低碳工厂。研究制定…)
+        run_in = RUN_IN_HEADING.match(text, begin, end)
+        return run_in is not None and run_in.end() > at
+
     def _opens(self, text: str, start: int, at: int, under_heading: bool = False) -> bool:
         """The year phrase at ``at`` opens its sentence: it stands at the start, right after
         a short label such as 量化目标： / 主要目标: that introduces the sentence, or at the start
@@ -432,6 +447,8 @@ class TargetGrammar:
             return None
         num_start, value_end, suffix = match.start(), reading.value_end, reading.suffix
         full_end = reading.end or match.end()
+        if match.group("bare") and self._heading_line(text, num_start):
+            return None  # 3.打造百个绿色低碳工厂 as a heading: the slogan of a 万千百 action
         # Year or annual context.
         segment_start = max(
             [sentence_start] + [text.rfind(ch, sentence_start, num_start) + 1 for ch in SEGMENT_BREAK]

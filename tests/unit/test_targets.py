@@ -994,3 +994,11 @@ def test_a_place_name_ending_in_a_counter_is_no_unit_column() -> None:
         "岛、烟台\n≥50\n约束性\n14 新能源汽车（台） 100 200 预期性\n"
     )
     assert [(t.metric, t.value, t.unit) for t in extract_text(table)] == [("新能源汽车", 200.0, "台")]
+
+
+def test_a_bare_magnitude_in_a_heading_is_a_slogan() -> None:
+    found = extract_text("（二）重点任务\n3.打造百个绿色低碳工厂\n到2024年，培育绿色低碳工厂300家。")
+    assert [(t.value, t.unit) for t in found] == [(300.0, "家")]
+    run_in = extract_text("3.打造百个绿色低碳工厂。研究制定管理办法，到2024年，培育绿色低碳工厂300家。")
+    assert [(t.value, t.unit) for t in run_in] == [(300.0, "家")]
+    assert [t.unit for t in extract_text("到2025年，开发推广万种绿色低碳产品。")] == ["万种"]
