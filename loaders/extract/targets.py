@@ -119,6 +119,13 @@ NATIONAL_QUOTE = re.compile(
 )
 
 
+def _dated_by_header(text: str, row_start: int, fields: TargetFields) -> bool:
+    """A quantity the sentence grammar reads inside an indicator table's row, with no year or one
+    the row does not name (较2015年下降20%左右 under a header's 2025年): the table reader's to read;
+    a sentence in a cell that names its own year (到2025年达到60%) stays the grammar's."""
+    return fields.year is None or f"{fields.year}年" not in text[row_start : fields.value_start]
+
+
 def _quotes_the_nation(text: str, target: TargetFields) -> bool:
     start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
     sentence = text[start : target.value_start]
@@ -142,11 +149,15 @@ class TargetRecognizer:
         text = doc_text(doc)
         min_year = self._min_year(doc)
         tabled, table_rows = self.tables.read(text, min_year)
-        rows = [(t.start, t.end) for t in tabled] + table_rows
+        rows = [(t.start, t.end) for t in tabled]
         found = [
             fields
             for fields in self.grammar.find(text, min_year=min_year, yearless=self._sets_goals(doc))
-            if _plausible(fields, doc) and not any(s <= fields.value_start < e for s, e in rows)
+            if _plausible(fields, doc)
+            and not any(s <= fields.value_start < e for s, e in rows)
+            and not any(
+                _dated_by_header(text, s, fields) for s, e in table_rows if s <= fields.value_start < e
+            )
         ]
         found = sorted(
             found + [t for t in tabled if _plausible(t, doc)], key=lambda t: (t.value_start, t.start)
