@@ -185,6 +185,7 @@ def compact(text: str) -> tuple[str, list[int]]:
 # A count that a figure is reckoned on (以15个国考断面计, 按照…20个国控点位统计), not a goal.
 BASIS_BEFORE = re.compile(r"(?:以|按照?|根据)[^，,。；;（）()\d]{0,24}$")
 BASIS_AFTER = re.compile(r"[^，,。；;（）()\d]{0,24}?(?:计|统计|计算)(?:[）)，,。；;]|$)")
+LEAD_CLAUSE = 16  # characters of a lead clause before a year phrase that still opens the sentence
 RUN_IN_HEADING = re.compile(
     r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[^，,。；;：:！!？?]{2,24}[。．]"
 )
@@ -399,6 +400,11 @@ class TargetGrammar:
         five-year plan, which under a heading such as 面临形势 describes the times)."""
         if at - start <= 4 or OPENING_LABEL.fullmatch(text, start, at) is not None:
             return True
+        lead = at
+        while lead > start and text[lead - 1] in self.year_prefix_chars:
+            lead -= 1  # 到 / 至 before the year
+        if under_heading and lead > start and text[lead - 1] in "，," and lead - start <= LEAD_CLAUSE:
+            return True  # 持续推广新能源车，到2023年，…。新建10万个充电设施: a short lead, then the year
         return under_heading and any(
             start < line <= at and at - line <= 4 and not re.search(r"[，,；;：:]", text[start:line])
             for line in self._line_starts
@@ -689,8 +695,8 @@ class TargetGrammar:
         unit = reading.unit.normalised
         if (
             unit in ("%", "‰")
-            and text[end : end + 1] == "的"
-            and re.search(r"(?:不超过|超过|低于|高于|大于|小于)$", text[left_start:num_start])
+            and re.match(r"(?:[mv]/[mv])?的", text[end : end + 4])
+            and re.search(r"(?:不超过|超过|低于|高于|大于|小于)(?:等于)?$", text[left_start:num_start])
         ):
             return True  # 热量占比不超过10%的机组: a share that bounds a class
         if (

@@ -1002,3 +1002,13 @@ def test_a_bare_magnitude_in_a_heading_is_a_slogan() -> None:
     run_in = extract_text("3.打造百个绿色低碳工厂。研究制定管理办法，到2024年，培育绿色低碳工厂300家。")
     assert [(t.value, t.unit) for t in run_in] == [(300.0, "家")]
     assert [t.unit for t in extract_text("到2025年，开发推广万种绿色低碳产品。")] == ["万种"]
+
+
+def test_a_year_after_a_short_lead_opens_the_sentence_and_a_bounded_share_names_a_class() -> None:
+    """持续推广新能源车，到2023年，…。 the year governs the next sentence; 硫含量小于等于0.1%m/m的燃油
+    names a kind of fuel."""
+    text = (
+        "持续推广新能源车，到2023年，公交车辆基本采用新能源车。加快充电桩建设，新建10万个充电设施。"
+        "研究使用硫含量小于等于0.1%m/m的燃油。"
+    )
+    assert [(t.value, t.unit, t.year) for t in extract_text(text)] == [(10.0, "万个", 2023)]
