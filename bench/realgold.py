@@ -71,7 +71,37 @@ def doc_number_key(number: str | None) -> str:
 def title_key(title: str | None) -> str:
     # a draft mark (（征求意见稿）) is no part of the title: policykg records it as Document.draft
     key = re.sub(r"[（(]征求意见稿[）)]", "", squash(title))
-    return key.strip("《》").replace("—", "-").replace("－", "-").replace("―", "-").replace("–", "-")
+    key = key.strip("《》")
+    for dash in "—－―–−":
+        key = key.replace(dash, "-")
+    return key
+
+
+def _without_issuers(title: str, issuers: Iterable[str]) -> str:
+    """关于… with the issuers printed before it taken off (工业和信息化部、国家发展和改革委员会关于…):
+    labellers write a heading's issuer prefix in some documents and not in others."""
+    names = sorted({squash(name) for name in issuers if name}, key=len, reverse=True)
+    head, found, rest = title.partition("关于")
+    if not found or not head:
+        return title
+    for name in names:
+        head = head.replace(name, "")
+    return found + rest if not head.strip("、，,和及与") else title
+
+
+def _same_title(found: str | None, gold_titles: list[str], issuers: Iterable[str]) -> bool:
+    keys = {title_key(t) for t in gold_titles if t}
+    key = title_key(found)
+    if key in keys:
+        return True
+    names = list(issuers)
+    return _without_issuers(key, names) in {_without_issuers(k, names) for k in keys}
+
+
+def _issuer_key(name: str) -> str:
+    from policykg.loaders.extract.canonical import expand
+
+    return squash(expand(name))
 
 
 @dataclass
@@ -285,10 +315,16 @@ def meta_scores(gold: dict[str, Any], document: Any | None) -> dict[str, bool | 
     if document is None:
         return {name: False for name in META_FIELDS}
     titles = [gold.get("title")] + list(gold.get("plans") or [])
-    result["title"] = title_key(document.title) in {title_key(t) for t in titles if t}
     issuers = gold.get("issuers") or []
-    found_issuer = squash(" ".join(getattr(document, "issuers", None) or [document.issuer or ""]))
-    result["issuer"] = None if not issuers else all(squash(name) in found_issuer for name in issuers)
+    found_issuers = list(getattr(document, "issuers", None) or [document.issuer or ""])
+    result["title"] = _same_title(document.title, [t for t in titles if t], [*issuers, *found_issuers])
+    plain = squash(" ".join(found_issuers))
+    expanded = "".join(_issuer_key(name) for name in found_issuers)  # 国家发展改革委 = 国家发展和改革委员会
+    result["issuer"] = (
+        None
+        if not issuers
+        else all(squash(name) in plain or _issuer_key(name) in expanded for name in issuers)
+    )
     result["date"] = None if not gold.get("date") else document.date == gold["date"]
     result["doc_number"] = (
         None
