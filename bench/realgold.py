@@ -211,26 +211,23 @@ def match_targets(gold: list[dict[str, Any]], found: list[Any], score: DocumentS
     matched_found: set[int] = set()
     # Pairs of the same value and unit, matched closest first over the whole document (the
     # right year, then the nearest page), so that a restated value is paired with its own label.
+    pools = [
+        by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))]
+        + (by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else [])
+        for item in gold
+    ]
     pairs = sorted(
-        (
-            (not _year_right(item, t), abs((t.page or 0) - (item.get("page") or 0)), index, n)
-            for index, item in enumerate(gold)
-            for n, t in enumerate(
-                by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))]
-                + (by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else [])
-            )
-        ),
+        (not _year_right(item, t), abs((t.page or 0) - (item.get("page") or 0)), index, n)
+        for index, (item, pool) in enumerate(zip(gold, pools, strict=True))
+        for n, t in enumerate(pool)
     )
     best_of: dict[int, Any] = {}
     for _, _, index, n in pairs:
-        item = gold[index]
-        pool = by_key[(round(float(item["value"]), 6), unit_key(item.get("unit")))] + (
-            by_key[(round(float(item["value"]), 4), "")] if not item.get("unit") else []
-        )
-        if index in best_of or id(pool[n]) in matched_found:
+        candidate = pools[index][n]
+        if index in best_of or id(candidate) in matched_found:
             continue
-        best_of[index] = pool[n]
-        matched_found.add(id(pool[n]))
+        best_of[index] = candidate
+        matched_found.add(id(candidate))
     for index, item in enumerate(gold):
         best = best_of.get(index)
         if best is None:

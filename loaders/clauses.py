@@ -40,7 +40,8 @@ TABLE_HEAD = re.compile(
     r"指\s*标[^。；;]{0,80}?(?:(?:19|20)\d{2}\s*年[^。；;]{0,80}?(?:属\s*性|指\s*标\s*类\s*别)"
     r"|属\s*性[^。；;]{0,40}?(?:19|20)\d{2}\s*年)"
 )
-# The attribute column of an indicator table, declared once for the clause splitter and the table reader.
+# The attribute column of an indicator table, declared once for the clause splitter and the table
+# reader; a narrow column wraps it (约束\n性), some plans call the softer kinds 导向性 / 指导性 / 参考性.
 TABLE_ATTRIBUTE = re.compile(r"约\s*束\s*性|预\s*期\s*性|导\s*向\s*性|指\s*导\s*性|参\s*考\s*性")
 TABLE_ROW_GAP = 240
 

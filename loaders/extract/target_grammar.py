@@ -185,6 +185,8 @@ def compact(text: str) -> tuple[str, list[int]]:
 # A count that a figure is reckoned on (以15个国考断面计, 按照…20个国控点位统计), not a goal.
 BASIS_BEFORE = re.compile(r"(?:以|按照?|根据)[^，,。；;（）()\d]{0,24}$")
 BASIS_AFTER = re.compile(r"[^，,。；;（）()\d]{0,24}?(?:计|统计|计算)(?:[）)，,。；;]|$)")
+# the change that follows a base year written without 年 (较2020下降5%)
+CHANGE_AFTER_BASE = "下降|降低|减少|提高|增长|提升|上升|增加"
 LEAD_CLAUSE = 16  # characters of a lead clause before a year phrase that still opens the sentence
 RUN_IN_HEADING = re.compile(
     r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[^，,。；;：:！!？?]{2,24}[。．]"
@@ -200,7 +202,7 @@ class TargetGrammar:
         unit = alternation(set(lexicon.units))
         number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
         # a year, or a base year written without 年 before its change (较2020下降5%)
-        year = r"(?:19|20)\d{2}(?:年|(?<=[较比]\d{4})(?=下降|降低|减少|提高|增长|提升|上升|增加))"
+        year = rf"(?:19|20)\d{{2}}(?:年|(?<=[较比]\d{{4}})(?={CHANGE_AFTER_BASE}))"
         suffix_words = alternation(words("comparator_suffix"))
         self.scanner = re.compile(
             r"(?P<title>《[^》]{0,80}》)"
@@ -241,7 +243,7 @@ class TargetGrammar:
         self.comparator_prefix = re.compile(rf"(?:{alternation(words('comparator_prefix'))})$")
         self.direction = re.compile(alternation(words("direction")))
         self.base = re.compile(
-            rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}(?:年(?:末|底)?|(?=下降|降低|减少|提高|增长|提升|上升|增加))"
+            rf"(?:{alternation(words('base_prefix'))})(?:19|20)\d{{2}}(?:年(?:末|底)?|(?={CHANGE_AFTER_BASE}))"
         )
         self.tail_words = re.compile(
             rf"(?:{alternation(set(words('comparator_prefix')) | set(words('direction')) | set(words('metric_strip')) | set(words('direction_to')))})$"
@@ -405,10 +407,11 @@ class TargetGrammar:
             lead -= 1  # 到 / 至 before the year
         if under_heading and lead > start and text[lead - 1] in "，," and lead - start <= LEAD_CLAUSE:
             return True  # 持续推广新能源车，到2023年，…。新建10万个充电设施: a short lead, then the year
-        return under_heading and any(
-            start < line <= at and at - line <= 4 and not re.search(r"[，,；;：:]", text[start:line])
-            for line in self._line_starts
-        )
+        if not under_heading:
+            return False
+        i = bisect.bisect_right(self._line_starts, at)
+        line = self._line_starts[i - 1] if i > 0 else -1  # the start of the line holding the year
+        return start < line and at - line <= 4 and not re.search(r"[，,；;：:]", text[start:line])
 
     def due_years(self, text: str) -> list[int]:
         """Every target year named in ``text`` (year phrases and five-year plans)."""

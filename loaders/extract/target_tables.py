@@ -28,8 +28,6 @@ from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
 from policykg.loaders.extract.numbers import five_year_plan_end, parse_number
 from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFields, place_names
 
-# a narrow column wraps it: 约束\n性; some plans call the softer kind 导向性 / 指导性
-ATTRIBUTE = TABLE_ATTRIBUTE
 NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
@@ -205,10 +203,13 @@ def _before_next_number(text: str, row_start: int, values_end: int) -> int:
     return values_end - len(following) if re.fullmatch(r"\d+(?:\.\d+)?", rest) else values_end
 
 
+ROW_OPENING = re.compile(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])")  # 4土壤健康度…: a row's own number
+
+
 def _glued_row(text: str, start: int, end: int) -> int | None:
     """4…比例%＞805生态空间…占比%＞86: the next row (5) starts inside this line, its number printed
     against this row's value (＞80); where it starts, if it does."""
-    own = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[start : start + 6])
+    own = ROW_OPENING.match(text, start, end)
     if own is None:
         return None
     following = str(int(own.group(1)) + 1)
@@ -216,15 +217,14 @@ def _glued_row(text: str, start: int, end: int) -> int | None:
         rf"(?<=[%％≥≤＞＜><\s])(\d+(?:\.\d+)?){following}(?!左右|以上|以下|以内|及以上)(?=[\u4e00-\u9fff])",
         text[start:end],
     ):
-        if glued.start() > own.end():
+        if start + glued.start() > own.end():
             return start + glued.end() - len(following)
     return None
 
 
 def _next_row(text: str, row_start: int, begin: int) -> bool:
     """The line at ``begin`` opens the row numbered after the row opened at ``row_start``."""
-    own = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[row_start : row_start + 6])
-    following = re.match(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])", text[begin : begin + 6])
+    own, following = ROW_OPENING.match(text, row_start), ROW_OPENING.match(text, begin)
     return own is not None and following is not None and int(following.group(1)) == int(own.group(1)) + 1
 
 
@@ -268,10 +268,6 @@ class TableReader:
         self.values_only = re.compile(rf"(?:{VALUE}\s*)+")
         self._parent: tuple[str, str, int | None] | None = None  # the indicator over rows of parts
 
-    def targets(self, text: str, min_year: int) -> list[TargetFields]:
-        """The targets of every indicator table in ``text``."""
-        return self.read(text, min_year)[0]
-
     def read(self, text: str, min_year: int) -> tuple[list[TargetFields], list[tuple[int, int]]]:
         """The targets of every indicator table in ``text``, and the spans of the rows read: a
         value there is the table's to read (较2015年下降20%左右 in the column of the present is
@@ -283,7 +279,7 @@ class TableReader:
             end, years = header
             position = end
             closer = HEADER.search(text, end, end + MAX_ROW)
-            attribute = ATTRIBUTE.search(text, end)
+            attribute = TABLE_ATTRIBUTE.search(text, end)
             if closer is not None and attribute is not None and closer.start() < attribute.start():
                 position = closer.start()  # “十四五”时期…指标包括… named a period; the table's header follows
                 continue
@@ -420,7 +416,7 @@ class TableReader:
         2020年 | 2025年): a row is its indicator, the attribute, then the values after it."""
         rows: list[_Row] = []
         row_start = start
-        for attribute in ATTRIBUTE.finditer(text, start):
+        for attribute in TABLE_ATTRIBUTE.finditer(text, start):
             if attribute.start() - row_start > MAX_ROW:
                 break
             values = self._cells(text, attribute.end(), columns)  # the next row's number is no value
@@ -463,7 +459,7 @@ class TableReader:
     def _rows(self, text: str, start: int, columns: int) -> list[_Row]:
         rows: list[_Row] = []
         row_start = start
-        for attribute in ATTRIBUTE.finditer(text, start):
+        for attribute in TABLE_ATTRIBUTE.finditer(text, start):
             if attribute.start() - row_start > MAX_ROW:
                 break  # the table has ended: prose follows
             if rows and HEADER.search(text[row_start : attribute.start()]):

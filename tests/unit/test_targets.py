@@ -5,8 +5,24 @@ from __future__ import annotations
 import pytest
 
 from policykg.loaders.extract.numbers import chinese_to_int, five_year_plan_end, parse_number
-from policykg.loaders.extract.pipeline import extract_text
+from policykg.loaders.extract.pipeline import Extractor, extract_text
 from policykg.loaders.extract.target_grammar import TargetFields
+from policykg.loaders.pipeline import parse_source
+from policykg.loaders.types import ParsedDocument, SourceText
+from policykg.loaders.types import Target as TargetRecord
+
+
+def _parsed_document(text: str) -> ParsedDocument:
+    """A plain-text document through the whole loader (clauses, tables, metadata)."""
+    source = SourceText(
+        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
+    )
+    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    return parsed
+
+
+def _document_targets(parsed: ParsedDocument) -> list[TargetRecord]:
+    return [r for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
 
 
 def only(text: str) -> TargetFields:
@@ -691,20 +707,9 @@ def test_descriptions_of_the_present_set_no_goal() -> None:
 
 
 def test_a_call_for_projects_sets_no_yearless_goals() -> None:
-    from policykg.loaders.extract.pipeline import Extractor
-    from policykg.loaders.pipeline import parse_source
-    from policykg.loaders.types import ParsedDocument, SourceText
-    from policykg.loaders.types import Target as TargetRecord
-
     def targets_of_document(title: str) -> list[float]:
         text = f"{title}\n一、申报方向\n（一）高效电池。\n考核指标：可量产电池转换效率不低于26%，组件CTM值不低于95%。\n"
-        source = SourceText(
-            source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
-        )
-        records = [
-            r for p in parse_source(source) if isinstance(p, ParsedDocument) for r in Extractor().run(p)
-        ]
-        return [r.value for r in records if isinstance(r, TargetRecord)]
+        return [r.value for r in _document_targets(_parsed_document(text))]
 
     assert targets_of_document("关于组织申报2022年度碳达峰碳中和科技创新专项项目的通知") == []
     assert targets_of_document("甲省光伏产业发展实施方案") == [26.0, 95.0]  # a plan: yearless goals count
@@ -744,11 +749,6 @@ def test_counts_and_bounds_that_set_no_goal() -> None:
 
 
 def test_a_tables_category_rows_are_no_clauses_and_a_cell_may_hold_an_aim() -> None:
-    from policykg.loaders.extract.pipeline import Extractor
-    from policykg.loaders.pipeline import parse_source
-    from policykg.loaders.types import ParsedDocument, SourceText
-    from policykg.loaders.types import Target as TargetRecord
-
     text = (
         "甲市“十四五”生态环境保护规划\n一、主要目标\n到2025年，生态环境持续改善。\n"
         "表2 甲市规划目标指标\n指 标\n2020 年\n(现状)\n2025 年\n（目标）\n五年累计\n目标\n指标\n属性\n"
@@ -756,14 +756,11 @@ def test_a_tables_category_rows_are_no_clauses_and_a_cell_may_hold_an_aim() -> N
         "（二）农村环境。\n2.农村生活污水治理率（%） 20 30%，力争40% / 预期性\n"
         "二、主要任务\n（一）治理大气。推进治理。\n"
     )
-    source = SourceText(
-        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
-    )
-    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    parsed = _parsed_document(text)
     assert [c.path for c in parsed.clauses if c.path.startswith("一")] == [
         "一"
     ]  # （一）（二） rows stay in 一
-    found = [(r.value, r.year) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    found = [(r.value, r.year) for r in _document_targets(parsed)]
     assert found == [(33.4, 2025), (30.0, 2025), (40.0, 2025)]
 
 
@@ -817,22 +814,14 @@ def test_table_rows_that_share_a_cell_a_column_of_amounts_added_and_parts_in_one
 
 
 def test_a_table_with_the_attribute_first_and_row_numbers_against_the_values() -> None:
-    from policykg.loaders.extract.pipeline import Extractor
-    from policykg.loaders.pipeline import parse_source
-    from policykg.loaders.types import ParsedDocument, SourceText
-    from policykg.loaders.types import Target as TargetRecord
-
     text = (
         "甲省“十四五”生态环境保护规划\n一、主要目标\n生态环境持续改善。\n专栏2：主要指标\n指标\n类别\n序\n号\n指标名称\n"
         "指标\n属性\n2020年\n（现状）\n2025年\n（目标）\n环境\n治理\n"
         "1空气质量优良天数比率（%）①约束性93.7 93.82细颗粒物浓度（ug/m3）①约束性26 253城市黑臭水体比例（%）②预期性0\n"
         "完成国家\n下达目标\n二、主要任务\n（一）治理大气。推进治理。\n"
     )
-    source = SourceText(
-        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
-    )
-    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
-    found = [(r.value, r.unit) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    parsed = _parsed_document(text)
+    found = [(r.value, r.unit) for r in _document_targets(parsed)]
     assert found == [(93.8, "%"), (25.0, "ug/m3")]  # ①② are footnote marks, not clauses
 
 
@@ -912,11 +901,6 @@ def test_a_year_opening_the_line_under_a_heading_and_a_base_year_without_its_cha
 def test_a_table_headed_by_its_indicator_kind_keeps_its_note_marks_out_of_the_clauses() -> None:
     """…2025年 指标类别 is an indicator table's header: the ① after a unit is a footnote's mark,
     not a clause label, and its rows (/ 100, ——18②) are read."""
-    from policykg.loaders.extract.pipeline import Extractor
-    from policykg.loaders.pipeline import parse_source
-    from policykg.loaders.types import ParsedDocument, SourceText
-    from policykg.loaders.types import Target as TargetRecord
-
     text = (
         "甲市“十四五”海洋生态环境保护规划\n三、目标指标\n到2025年，近岸海域水质稳中向好。\n"
         "甲市“十四五”海洋环境保护主要指标\n序\n号\n分类指标\n现状值\n（2020年）2025年\n指标\n类别\n"
@@ -926,13 +910,10 @@ def test_a_table_headed_by_its_indicator_kind_keeps_its_note_marks_out_of_the_cl
         "注：①入海排污口整治完成率：指完成整治的百分数。\n②指“十四五”期间的新增量。\n"
         "四、主要任务\n（一）治理污染。推进治理。\n"
     )
-    source = SourceText(
-        source="t.txt", path="t.txt", text=text, encoding="utf-8", sha256="0", media_type="text/plain"
-    )
-    (parsed,) = [p for p in parse_source(source) if isinstance(p, ParsedDocument)]
+    parsed = _parsed_document(text)
     notes = [c for c in parsed.clauses if c.path == "三①"]  # the note under the table, not the mark
     assert len(notes) == 1 and parsed.text.text[notes[0].start : notes[0].end].count("百分数") == 1
-    found = [(r.value, r.unit) for r in Extractor().run(parsed) if isinstance(r, TargetRecord)]
+    found = [(r.value, r.unit) for r in _document_targets(parsed)]
     assert found == [(72.0, "%"), (100.0, "%"), (18.0, "公里")]
 
 
