@@ -94,7 +94,7 @@ ASIDE_GOAL = re.compile(
 )
 EACH_OF_COUNT = re.compile(r"(?:\d+|[两一二三四五六七八九十])(?:台|座|个|套|艘|条|组)$")
 SLOGAN = re.compile(r"[“\"‘](?:不|确保|严禁|坚持|零|严控)[^”\"’]{0,8}[”\"’]")
-NOTE_OPEN = re.compile(r"(?:^|\n)[ \t]*注[：:]")
+NOTE_OPEN = re.compile(r"(?:^|\n|(?<=约束性|预期性|指导性|参考性))[ \t]*注[：:]")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 NOTE_WORDS = re.compile(r"本表|表中|指标|视同|是指|^.{0,30}?指(?!导|挥|引|南)")
 
@@ -191,6 +191,10 @@ LEAD_CLAUSE = 16  # characters of a lead clause before a year phrase that still 
 RUN_IN_HEADING = re.compile(
     r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)[^，,。；;：:！!？?]{2,24}[。．]"
 )
+# 肥东县响导乡晶导100兆瓦渔光互补光伏发电项目: a measure between a name and the facility it sizes
+NAMED_FACILITY = re.compile(
+    r"[^\d，,。；;、：:（）()\s]{0,14}?(?:项目|电站|电厂|能源站)(?=$|[、，,。；;（(\s]|和|及)"
+)
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 
@@ -228,6 +232,7 @@ class TargetGrammar:
             rf"(?:{alternation(words('goal_verb'))})(?:[^\d{SEGMENT_BREAK}。]|\d+(?=\d*(?:千伏|吨级|级)))"
             rf"{{0,14}}$"
         )
+        self.any_goal_verb = re.compile(alternation(words("goal_verb")))
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
@@ -481,7 +486,7 @@ class TargetGrammar:
             and not self._yearless_goal(text, sentence_start, segment_start, num_start, reading.suffix)
         ):
             return None
-        if _table_note(text, sentence_start):
+        if _table_note(text, sentence_start) or NOTE_OPEN.search(text, sentence_start, num_start):
             return None  # 注：③…指标均以“利用率达到43%”视同减少: a note defining a table's indicator
         if self.statistic_cue.search(text, sentence_start, num_start):
             return None  # 据统计，建筑运行碳排放占…20%左右: a statistic, whatever year is in force
@@ -494,6 +499,8 @@ class TargetGrammar:
         if reading.unit.written in self.reader.counters and self._names_its_things(
             text, segment_start, num_start, reading.value
         ):
+            return None
+        if self._names_a_facility(text, segment_start, num_start, full_end, reading):
             return None
         if text[num_start - 1 : num_start] in "（(" and text[full_end : full_end + 1] in "）)":
             return None  # 天全河锅浪跷（22万千瓦）: a quantity alone in brackets describes what it follows
@@ -736,6 +743,28 @@ class TargetGrammar:
             if re.search(r"(?:不少于|不低于|大于|小于|超过|低于|高于)\d[\d.]*[^\d，。；、]{0,6}的", rest):
                 return True
         return bounded and (after == "的" or ("\u4e00" <= after <= "\u9fff" and after not in "和及与或"))
+
+    def _names_a_facility(
+        self, text: str, segment_start: int, num_start: int, end: int, reading: Reading
+    ) -> bool:
+        """肥东县响导乡晶导100兆瓦渔光互补光伏发电项目, 长丰2×450兆瓦级天然气调峰发电项目: a measure
+        between a project's name and its kind sizes the project, no goal of its own; 建设100万千瓦
+        光伏项目 (a verb before it) stays a goal."""
+        unit = reading.unit.normalised
+        if not unit or unit in ("%", "‰", "百分点") or reading.unit.written in self.reader.counters:
+            return False
+        if NAMED_FACILITY.match(text, end) is None:
+            return False
+        name_start = max(
+            segment_start, text.rfind("、", segment_start, num_start) + 1, text.rfind("\n", 0, num_start) + 1
+        )
+        name = re.sub(r"\d+\s*[×xX*]\s*$", "", text[name_start:num_start])  # 长丰2×450兆瓦级
+        return (
+            re.fullmatch(r"[\u4e00-\u9fff“”（）()]+", name) is not None
+            and self.any_goal_verb.search(name) is None
+            and self.goal_comparator.search(name) is None
+            and self.change_verb.search(name) is None
+        )
 
     @staticmethod
     def _in_aside(text: str, start: int, num_start: int, end: int) -> bool:

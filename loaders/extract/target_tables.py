@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policykg.loaders.clauses import TABLE_ATTRIBUTE
 from policykg.loaders.extract.lexicon import TargetLexicon, Unit, alternation
@@ -46,13 +46,18 @@ CUMULATIVE_COLUMN = re.compile(
 TABLE_END = re.compile(
     r"^(?:注|备注|说明|资料来源|数据来源)[：:\s]|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]|^第[一二三四五六七八九十]+[章节]|^专栏|。"
 )
+# After the year columns, a column of the mean yearly growth over the plan (十四五年均增速, 年均增长率).
+GROWTH_COLUMN = re.compile(
+    r"[^。；;\d]{0,8}?(?P<plan>“?十\s*[一二三四五六七八九]\s*五\s*”?\s*(?:期\s*间)?)?\s*(?:五\s*年\s*)?"
+    r"年\s*均\s*(?:增\s*速|增\s*长\s*率?|增\s*幅)(?:\s*[（(]\s*%\s*[）)])?"
+)
 MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
-    r"(?:[\[［〔]?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
+    r"(?:(?:[\[［〔][-－]?)?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
     r"(?:[，,]\s*力争\s*\d+(?:\.\d+)?%?(?:以上|左右)?)?"  # 30%，力争40%: a floor and the aim
     r"|[-—–－/]+|(?:完成|按)?\s*(?:国家|省|市)?\s*上?(?:下\s*达|核\s*定)?\s*(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
-    r"|未\s*统\s*计|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高)"
+    r"|未\s*统\s*计|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高|从无到有)"
 )
 # A unit written after the indicator in brackets: 森林覆盖率（%）, 耕地保有量（万公顷）.
 # A note in brackets right after a cell's value; a mark (*, ※) after an indicator's name.
@@ -121,6 +126,7 @@ class Column:
 
     year: int
     added: bool = False
+    rate: bool = False  # 十四五年均增速: the mean yearly growth over the plan, in %
 
 
 @dataclass(frozen=True)
@@ -169,11 +175,18 @@ def _attribute_first(text: str, header_end: int) -> bool:
     )
 
 
+# 电⏎力⏎需⏎求⏎全社会用电量: a category column printed a character a line before a row's name
+VERTICAL_CATEGORY = re.compile(r"\s*(?:[ \t]*[\u4e00-\u9fff][ \t]*\n){2,6}(?=[ \t]*[\u4e00-\u9fff]{3})")
+
+
 def _joined(text: str, start: int, end: int) -> _Row:
     """``text[start:end]`` as one row: line breaks inside a cell's text join, a break between
     two cells becomes a space (1 (a note mark) / 65, not 165); ``index`` maps back."""
     chars: list[str] = []
     index: list[int] = []
+    vertical = VERTICAL_CATEGORY.match(text, start, end)
+    if vertical is not None:
+        start = vertical.end()  # 电⏎力⏎需⏎求⏎全社会用电量: the category column printed a character a line
     for i in range(start, end):
         if NOTE_MARK.match(text, i):
             if chars and chars[-1] != " ":
@@ -375,6 +388,12 @@ class TableReader:
         if cut >= 0:  # …2025年指标属性⏎受污染…: the header ends with its attribute column
             return cut + 2, [Column(year) for year in years]
         from_year = last_year[0] if last_year else dated.end()
+        growth = GROWTH_COLUMN.match(text, from_year, from_year + 40) if years else None
+        if growth is not None:  # …2025年 2026年展望 十四五年均增速 属性
+            plan = _years(growth.group("plan") or "")
+            columns = [*map(Column, years), Column(plan[0] if plan else max(years), rate=True)]
+            attribute = re.match(r"\s*(?:指\s*标\s*)?属\s*性", text[growth.end() : growth.end() + 12])
+            return growth.end() + (attribute.end() if attribute else 0), columns
         cumulative = CUMULATIVE_COLUMN.match(text, from_year, from_year + 24)
         if years and cumulative is not None:  # …2025年（目标）五年累计目标: a column of the totals by then
             added = re.search(r"新\s*增|增\s*长", cumulative.group()) is not None
@@ -535,9 +554,28 @@ class TableReader:
         for value, column in zip(reversed(values), reversed(years), strict=False):
             if column.year <= min_year:
                 continue  # the base year's column: a statistic
+            if column.rate:
+                found.extend(self._growth(row, metric, value, column.year))
+                continue
             way = "increase" if column.added else direction  # 新增或累计增长: the amounts added
             found.extend(self._cell(row, metric, units, value, column.year, way, base_year))
         return found
+
+    def _growth(self, row: _Row, metric: str, value: re.Match[str], year: int) -> list[TargetFields]:
+        """A cell of the growth column: 13.20% the mean yearly growth (annual); [4.04%] or
+        [-1.18%], the change over the whole plan (by its end); a minus is a fall."""
+        found = self._cell(row, metric, ["%"], value, year, "increase")
+        written = value.group()
+        falls = re.search(r"[-－]\s*\d", written) is not None
+        whole_plan = written.lstrip().startswith(("[", "［", "〔"))
+        return [
+            replace(
+                target,
+                direction="decrease" if falls else "increase",
+                period="by_year" if whole_plan else "annual",
+            )
+            for target in found
+        ]
 
     def _parts(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields] | None:
         """主要污染物重点工程减排量（万吨） — 氮氧化物 1.28 挥发性有机物0.83 化学需氧量5.16: one cell

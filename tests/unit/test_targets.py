@@ -993,3 +993,44 @@ def test_a_year_after_a_short_lead_opens_the_sentence_and_a_bounded_share_names_
         "研究使用硫含量小于等于0.1%m/m的燃油。"
     )
     assert [(t.value, t.unit, t.year) for t in extract_text(text)] == [(10.0, "万个", 2023)]
+
+
+def test_a_growth_column_after_the_year_columns_and_a_category_printed_upright() -> None:
+    text = (
+        "专栏三 甲市“十四五”电力发展主要目标\n类\n别\n指标2020年2025年\n2026年\n展望\n十四五年\n均增速\n属性\n"
+        "电\n力\n需\n求\n全社会用电量（亿千瓦时）382.55 711.13 800 13.20%预期性"
+        "天然气发电装机（兆瓦）——2600 2600从无到有预期性"
+        "可再生能源发电装机比重33.51% 37.55% 39.08% [4.04%]预期性"
+        "综合线损率4.2% 3.02% 3.02% [-1.18%]预期性注：依据规划，2025年甲市常住人口为1050万人。"
+    )
+    found = [(t.metric, t.value, t.unit, t.year, t.direction, t.period) for t in extract_text(text)]
+    assert found == [
+        ("全社会用电量", 711.13, "亿千瓦时", 2025, "level", "by_year"),
+        ("全社会用电量", 800.0, "亿千瓦时", 2026, "level", "by_year"),
+        ("全社会用电量", 13.2, "%", 2025, "increase", "annual"),  # 十四五年均增速: yearly growth
+        ("天然气发电装机", 2600.0, "兆瓦", 2025, "level", "by_year"),
+        ("天然气发电装机", 2600.0, "兆瓦", 2026, "level", "by_year"),
+        ("可再生能源发电装机比重", 37.55, "%", 2025, "level", "by_year"),
+        ("可再生能源发电装机比重", 39.08, "%", 2026, "level", "by_year"),
+        ("可再生能源发电装机比重", 4.04, "%", 2025, "increase", "by_year"),  # [ ]: over the plan
+        ("综合线损率", 3.02, "%", 2025, "level", "by_year"),
+        ("综合线损率", 3.02, "%", 2026, "level", "by_year"),
+        ("综合线损率", 1.18, "%", 2025, "decrease", "by_year"),  # the note's 1050万人 is no goal
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        (
+            "专栏四 “十四五”光伏发电重点项目\n甲县乙乡丙100兆瓦渔光互补光伏发电项目、丁县2×450兆瓦级天然气调峰发电项目。",
+            [],
+        ),
+        ("“十四五”期间，建设1400万千瓦光伏和450万千瓦风电项目。", [1400.0, 450.0]),
+        ("到2025年，新建100万千瓦光伏发电项目。", [100.0]),
+    ],
+)
+def test_a_measure_between_a_projects_name_and_its_kind_sizes_the_project(
+    text: str, values: list[float]
+) -> None:
+    assert [t.value for t in extract_text(text)] == values
