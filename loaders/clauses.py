@@ -61,6 +61,35 @@ def _table_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]
     return spans
 
 
+# A table of contents without leaders or page numbers: 目录, then heading lines, up to the body's
+# copy of its first heading.
+TOC_TITLE = re.compile(r"(?m)^[ \t]*目[ \t]*录[ \t]*$")
+TOC_LISTING = 6000  # characters a listing may run
+TOC_ENTRY_MAX = 60  # a listed heading's length
+
+
+def _toc_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The listing after a 目录 line whose headings the body repeats (第一章“十三五”…成效 listed,
+    then written again): its labels are the plan's outline, not its clauses."""
+    spans: list[tuple[int, int]] = []
+    for title in TOC_TITLE.finditer(normalized, start, end):
+        first_start = title.end() + 1
+        first_end = normalized.find("\n", first_start, end)
+        if first_end < 0:
+            continue
+        first = normalized[first_start:first_end].strip()
+        if not first or len(first) > TOC_ENTRY_MAX:
+            continue
+        at = first_end
+        while (at := normalized.find("\n" + first, at, min(end, first_start + TOC_LISTING))) >= 0:
+            listing = normalized[first_start:at].split("\n")
+            if all(len(line.strip()) <= TOC_ENTRY_MAX and "。" not in line for line in listing):
+                spans.append((title.start(), at + 1))
+                break
+            at += 1
+    return spans
+
+
 STRONG_BEFORE = set("\n。；！？：）;!?:)]〕】")  # a closing bracket ends a responsibility marker
 RANK = {"chapter": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "circ": 7, "box": 0}
 HEADING_END = re.compile(r"[。！？；\n]")
@@ -161,10 +190,13 @@ class ClauseSplitter:
         last_box = 0
         started_truncated = False
         tables = _table_spans(normalized, start, end)
+        listings = _toc_spans(normalized, start, end)
         for match in LABEL.finditer(normalized, start, end):
             parsed = _label(match)
             if parsed is None or _toc_entry(normalized, match.start(), end):
                 continue
+            if any(a <= match.start() < b for a, b in listings):
+                continue  # the outline listed under 目录
             if any(a < match.start() < b for a, b in tables):
                 continue  # a category row of an indicator table
             kind, number = parsed
