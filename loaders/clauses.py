@@ -66,27 +66,34 @@ def _table_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]
 TOC_TITLE = re.compile(r"(?m)^[ \t]*目[ \t]*录[ \t]*$")
 TOC_LISTING = 6000  # characters a listing may run
 TOC_ENTRY_MAX = 60  # a listed heading's length
+TOC_PAGE_AT_END = re.compile(r"[ \t.．…·]*\d{1,3}$")  # 一、基础与形势6: the page number glued on
 
 
 def _toc_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The listing after a 目录 line whose headings the body repeats (第一章“十三五”…成效 listed,
-    then written again): its labels are the plan's outline, not its clauses."""
+    """The listing after a 目录 line whose headings the body repeats (第一章“十三五”…成效, or
+    一、基础与形势6 with its page number glued on, listed, then written again): its labels are the
+    plan's outline, not its clauses. The listing ends at the body's copy of its first heading or
+    at the first line of prose (前言's paragraph), whichever comes first."""
     spans: list[tuple[int, int]] = []
     for title in TOC_TITLE.finditer(normalized, start, end):
         first_start = title.end() + 1
         first_end = normalized.find("\n", first_start, end)
         if first_end < 0:
             continue
-        first = normalized[first_start:first_end].strip()
-        if not first or len(first) > TOC_ENTRY_MAX:
+        first = TOC_PAGE_AT_END.sub("", normalized[first_start:first_end].strip())
+        if len(first) < 2 or len(first) > TOC_ENTRY_MAX:
             continue
-        at = first_end
-        while (at := normalized.find("\n" + first, at, min(end, first_start + TOC_LISTING))) >= 0:
-            listing = normalized[first_start:at].split("\n")
-            if all(len(line.strip()) <= TOC_ENTRY_MAX and "。" not in line for line in listing):
-                spans.append((title.start(), at + 1))
+        limit = min(end, first_start + TOC_LISTING)
+        copy = re.compile(rf"\n[ \t]*{re.escape(first)}[ \t]*(?=\n)").search(normalized, first_end, end)
+        if copy is None or copy.start() > limit:
+            continue  # the body never writes the first heading again: no listing of this kind
+        listing_end = first_end
+        for line in re.finditer(r"\n([^\n]*)", normalized[first_end : copy.start()]):
+            text = line.group(1).strip()
+            if len(text) > TOC_ENTRY_MAX or "。" in text:
                 break
-            at += 1
+            listing_end = first_end + line.end()
+        spans.append((title.start(), listing_end))
     return spans
 
 

@@ -142,7 +142,8 @@ def read_items(
     rejected = 0
     prefix: str | None = None
     merge_from: int | None = None
-    for raw_start, raw_end in _split_items(content, offset, end):
+    spans = _split_items(content, offset, end)
+    for number, (raw_start, raw_end) in enumerate(spans):
         raw = content[raw_start:raw_end]
         head = HEAD.match(raw)
         if head:
@@ -156,7 +157,8 @@ def read_items(
             if inner is not None:  # 各区人民政府〈含开发区、风景区管委会，下同〉: bodies of their own
                 nested = _split_items(content, inner.end(), note.end() - 1)
             elif looks_like_agency(content[note.start() + 1 : note.end() - 1]):
-                nested = [(note.start() + 1, note.end() - 1)]  # 市交通运输局〔市铁路办〕: its other name
+                # 市交通运输局〔市铁路办〕: its other name; 各区〈新区、合作区〉: the bodies it takes in
+                nested = _split_items(content, note.start() + 1, note.end() - 1)
         # Nested or doubled markers （责任单位：（责任单位：X）） leave brackets at an item's edge;
         # an agency name never ends or starts with one.
         while item_end > raw_start and content[item_end - 1] in _EDGE_BRACKETS:
@@ -174,7 +176,7 @@ def read_items(
                     content, raw_start + inside.start("inner"), raw_start + inside.end("inner")
                 )
                 item_text = outer
-        if BARE_PREFIX.match(item_text):  # 市、区机管局: one mention for both levels
+        if BARE_PREFIX.match(item_text) and _shares_next_ending(content, spans, number, bool(nested)):
             merge_from = raw_start if merge_from is None else merge_from
             continue
         if merge_from is not None:
@@ -243,6 +245,19 @@ def read_items(
             pending.append(len(items) - 1)
         pending = _give_role(items, pending, verb)
     return _distribute_endings(items), rejected
+
+
+def _shares_next_ending(content: str, spans: list[tuple[int, int]], number: int, noted: bool) -> bool:
+    """市、区机管局 / 各区、市政府: a bare level shares the next item's ending when that item opens
+    with a level too; 各区 alone, before a note of its own (各区〈新区、合作区〉), at the end of the
+    list, or before a named body (各市、沈抚示范区) is a collective body of its own."""
+    item = content[slice(*spans[number])].strip()
+    if not item.startswith("各"):
+        return True
+    if noted or number == len(spans) - 1:
+        return False
+    following = content[slice(*spans[number + 1])].strip()
+    return bool(LEVEL_PREFIX.match(following) or BARE_PREFIX.match(following))
 
 
 def _distribute_endings(items: list[MarkerItem]) -> list[MarkerItem]:
@@ -314,7 +329,11 @@ def _split_items(content: str, start: int, end: int) -> list[tuple[int, int]]:
                 _has_agency_ending(left)
                 and len(right_name) >= 3
                 and (looks_like_agency(right_name) or is_generic(right_name))
-            ):
+            ) or (
+                is_generic(left)
+                and right_name.startswith("各")
+                and (is_generic(right_name) or looks_like_agency(right_name))
+            ):  # 省直各有关部门和各市: a group and a collective body
                 result.append((a, a + m.start()))
                 a = a + m.end()
         result.append((a, b))

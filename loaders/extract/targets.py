@@ -97,6 +97,7 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
 REVIEW_HEADING = re.compile(
     r"发展基础|工作基础|现实基础|基础条件|发展现状|现状|回顾|成效|成就|进展|“?十三五”?(?:时期|期间)|面临形势|形势"
+    r"|机遇和挑战|机遇与挑战|面临的(?:机遇|挑战)|存在的?(?:主要)?问题"
 )
 
 

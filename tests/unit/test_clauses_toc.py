@@ -45,3 +45,16 @@ def test_a_short_listing_of_numbered_headings_gives_each_clause_once() -> None:
     text = normalize(raw)
     clauses, _ = ClauseSplitter().run(text, 0, len(text.text), "doc", "doc.txt")
     assert [c.path for c in clauses if c.path != "序"] == ["一", "二"]
+
+
+def test_a_listing_with_page_numbers_glued_on_ends_at_the_foreword() -> None:
+    raw = (
+        "甲市规划\n目录\n一、基础与形势6\n（一）实施情况6\n（二）面临的挑战16\n二、总体要求18\n前言\n"
+        "为推进生态环境保护，特制定本规划。\n一、基础与形势\n（一）实施情况\n完成治理。\n（二）面临的挑战\n压力大。\n"
+        "二、总体要求\n到2025年，完成任务。\n"
+    )
+    text = normalize(raw)
+    clauses, _ = ClauseSplitter().run(text, 0, len(text.text), "doc", "doc.txt")
+    by_path = {c.path: c for c in clauses}
+    assert [p for p in by_path if p != "序"] == ["一", "一（一）", "一（二）", "二"]
+    assert by_path["一"].heading == "基础与形势"  # the body's heading, not the listing's 基础与形势6

@@ -406,3 +406,20 @@ def test_the_members_of_a_named_body_are_one_collective_body() -> None:
     assert [(i.text, i.role) for i in named.items] == [("省绿化委员会成员单位", "responsible")]
     (mixed,) = find_markers("加强组织领导。（市发展改革委、各成员单位按职责分工负责）")
     assert [i.text for i in mixed.items] == ["市发展改革委"]
+
+
+def test_a_collective_of_places_alone_with_its_note_and_after_a_group() -> None:
+    def items(marker: str) -> list[str]:
+        return [i.text for m in find_markers(marker) for i in m.items]
+
+    assert items("（责任单位：市机关事务局、各区〈新区、合作区〉）") == [
+        "市机关事务局",
+        "各区",
+        "新区",
+        "合作区",
+    ]
+    assert items("（市发展改革委、各市按职责分工负责）") == ["市发展改革委", "各市"]
+    assert items("（省直各有关部门和各市、沈抚示范区按职责分工负责）") == ["各市", "沈抚示范区"]
+    assert items("（责任单位：各区、市政府）") == ["各区、市政府"]  # 各区 shares 政府 with 市
+    assert items("（责任单位：市、区机管局）") == ["市、区机管局"]
+    assert items("（各有关部门和单位按职责分工负责）") == []
