@@ -80,8 +80,8 @@ def find_markers(text: str) -> list[Marker]:
 # follow the verb (市生态环境局负责碳排放权交易的监督管理 states a duty in the text, 市发展改革委要
 # 加强统筹 has no assigning verb: neither is a marker).
 ASSIGNING_SENTENCE = re.compile(
-    r"(?:^|(?<=[。；;！!？?\n]))[ \t]*(?:(?:以上|上述)[^。；;，,]{0,12}?由|由)?"
-    r"(?P<list>[^。；;，,：:（()）“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)"
+    r"(?:^|(?<=[。；;！!？?\n]))[ \t]*(?:(?:以上|上述|本)[^。；;，,]{0,12}?由|由)?"
+    r"(?P<list>[^。；;，,：:（()）“”\s由]{2,60}?)(?P<verb>牵头负责|牵头|负责)"
     r"(?:落实|实施|组织实施|推进|推动落实)?"
     # …，市工业和信息化局、市教育局配合。: the bodies that support it, in the same sentence
     r"(?:[，,](?P<support>[^。；;，,：:（()）“”\s]{2,60}?)(?P<support_verb>配合|参与|协助|协同|支持)(?:落实|实施)?)?"
@@ -95,6 +95,19 @@ JOINT_SENTENCE = re.compile(
     r"(?:工程|行动|计划|任务|项目|试点|工作|专项|体系|机制|制度|平台)\s*由"
     r"(?P<list>[^。；;，,：:（()）“”]{2,70}?)(?:会\s*同(?P<support>[^。；;，,：:（()）“”]{2,90}?))?"
     r"(?:等(?:有关|相关)?(?:部门|单位))?\s*(?P<verb>组织实施|牵头实施|负责实施|负责|实施)(?=\s*[。；;]|\s*$)"
+)
+
+
+# 近零碳排放区试点建设工作在…的指导下，由市生态环境局会同市发展改革委统筹协调实施，市工业和信息化局、
+# 住房建设局等有关部门协同推进。: a clause of a sentence that hands the work to a lead (会同 those who
+# join it), and the bodies that help, in the next clause.
+LED_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；;！!？?\n]))[^。；;！!？?\n]{0,60}?[，,]\s*由"
+    r"(?P<list>[^。；;，,：:（()）“”]{2,70}?)(?:会\s*同(?P<support>[^。；;，,：:（()）“”]{2,90}?))?"
+    r"(?:等(?:有关|相关)?(?:部门|单位))?\s*"
+    r"(?P<verb>统筹协调实施|统筹协调|统筹推进|牵头组织实施|组织实施|牵头实施|负责实施|牵头负责|牵头)"
+    r"(?:[，,](?P<more>[^。；;，,：:（()）“”]{2,90}?)(?:等(?:有关|相关)?(?:部门|单位))?\s*"
+    r"(?P<more_verb>协同推进|共同推进|配合|参与|协助))?(?=\s*[。；;])"
 )
 
 
@@ -115,7 +128,7 @@ def _sentence_markers(text: str) -> list[Marker]:
         if rejected or not items or not all(looks_like_agency(item.text) for item in items):
             continue
         found.append(Marker(start, end, tuple(items), False, False))
-    for match in JOINT_SENTENCE.finditer(text):
+    for match in [*JOINT_SENTENCE.finditer(text), *LED_SENTENCE.finditer(text)]:
         marker = _joint_marker(text, match)
         if marker is not None and not any(m.start < marker.end and marker.start < m.end for m in found):
             found.append(marker)
@@ -135,9 +148,16 @@ def _joint_marker(text: str, match: re.Match[str]) -> Marker | None:
         more, bad = read_items(joined, joined_index, 0, len(joined), positional=False)
         items += [dataclasses.replace(item, role="support", first_in_group=False) for item in more]
         rejected += bad
+    end = match.end("verb")
+    if match.re is LED_SENTENCE and match.group("more"):
+        helping, helping_index = _clean(text, match.start("more"), match.end("more"))
+        more, bad = read_items(helping, helping_index, 0, len(helping), positional=False)
+        items += [dataclasses.replace(item, role="support", first_in_group=False) for item in more]
+        rejected += bad
+        end = match.end("more_verb")
     if rejected or not items or not all(looks_like_agency(item.text) for item in items):
         return None
-    return Marker(match.start("list"), match.end("verb"), tuple(items), False, False)
+    return Marker(match.start("list"), end, tuple(items), False, False)
 
 
 # A label that opens a line of its own, with no bracket (牵头单位：市林业局⏎责任单位：各县（市、区）人民政府):

@@ -42,7 +42,7 @@ ANNUAL_MEAN = re.compile(r"年(?:平)?均(?:浓度|值|水平|气温|降水|含�
 # 新增装机容量5万千瓦: the amount added; a share (新增车辆中新能源汽车比例) stays a level.
 ADDED_ANYWHERE = re.compile(r"新增(?!及|和|或|的)")
 SHARE_HEAD = re.compile(r"(?:比重|占比|比例|份额|率|系数|指数)$")
-BASE_LATER = re.compile(r"[^，,；;。\d]{1,6}?(?:为基数|为基准|为基期|的基础上|基础上|相比|相较)")
+BASE_LATER = re.compile(r"[^，,；;。\d]{1,16}?(?:为基数|为基准|为基期|的基础上|基础上|相比|相较)")
 PLAN_NAME = re.compile(r"[\u4e00-\u9fff、]{2,24}?(?:规划|纲要)(?!目标|期|实施|中|提出|明确|确定)")
 RATIO_TO = re.compile(r"(?:降|降低|下降|提高|提升)(?:到|至)$")
 DESCRIPTION = re.compile(
@@ -310,6 +310,7 @@ class TargetGrammar:
         previous_end = start
         self._sentence_base: int | None = None  # 以2020年…为基数 … 下降5%: a base set for the sentence
         self._past = False  # a past year or result date in force: what follows reports, not aims
+        base_heads_next = False  # a base set since the last due year: the next due year keeps it
         words = self.lexicon.words
         for match in self.scanner.finditer(text, start, end):
             kind = match.lastgroup if match.group("num") is None else "num"
@@ -331,6 +332,7 @@ class TargetGrammar:
                         or BASE_LATER.match(text, match.end())  # 以2020年数据为基数
                     ):
                         self._sentence_base = int(match.group("years")[:4])
+                        base_heads_next = True  # 以2020年…为基数，2025年…下降5%: it heads the next year
                     opener = 1 if suffix and before[-1:] in self.year_prefix_chars else 0
                     masked[-1] = (match.start() - opener, match.end() + len(suffix))
                     continue
@@ -340,7 +342,9 @@ class TargetGrammar:
                         years, year_event, self._past = [], -1, True  # 2013-2019年任一年…: a past span
                     continue
                 named = True
-                self._sentence_base = None  # a new due year starts a new statement
+                if not base_heads_next:
+                    self._sentence_base = None  # a new due year starts a new statement
+                base_heads_next = False
                 dated = re.match(
                     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月", text[match.end() : match.end() + 4]
                 )

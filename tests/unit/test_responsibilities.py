@@ -423,3 +423,19 @@ def test_a_collective_of_places_alone_with_its_note_and_after_a_group() -> None:
     assert items("（责任单位：各区、市政府）") == ["各区、市政府"]  # 各区 shares 政府 with 市
     assert items("（责任单位：市、区机管局）") == ["市、区机管局"]
     assert items("（各有关部门和单位按职责分工负责）") == []
+
+
+def test_a_sentence_that_hands_the_work_to_a_lead_and_its_helpers() -> None:
+    led = find_markers(
+        "试点建设工作在市领导小组的指导下，由市生态环境局会同市发展改革委统筹协调实施，"
+        "市工业和信息化局、住房建设局等有关部门协同推进。"
+    )
+    assert [(i.text, i.role) for m in led for i in m.items] == [
+        ("市生态环境局", "lead"),
+        ("市发展改革委", "support"),
+        ("市工业和信息化局", "support"),
+        ("住房建设局", "support"),
+    ]
+    own = find_markers("本方案由市发展改革委牵头组织实施。")
+    assert [i.text for m in own for i in m.items] == ["市发展改革委"]  # not 本方案由市发展改革委
+    assert find_markers("全市碳达峰工作在领导小组领导下，由市发展改革委负责日常工作。") == []

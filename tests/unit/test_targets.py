@@ -1034,3 +1034,11 @@ def test_a_measure_between_a_projects_name_and_its_kind_sizes_the_project(
     text: str, values: list[float]
 ) -> None:
     assert [t.value for t in extract_text(text)] == values
+
+
+def test_a_base_named_at_length_heads_the_due_year_after_it() -> None:
+    text = "以2020年能源、水资源消费以及碳排放为基数，2025年单位建筑面积能耗下降5%、人均综合能耗下降6%。"
+    assert [(t.value, t.year, t.base_year) for t in extract_text(text)] == [
+        (5.0, 2025, 2020),
+        (6.0, 2025, 2020),
+    ]
