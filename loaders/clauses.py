@@ -97,6 +97,11 @@ def _toc_spans(normalized: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+CELL_MARK_AFTER = re.compile(
+    r"[ \t]*(?:\n[ \t]*)?(?:[\d.%％]|$)"
+)  # a circled mark before a value or a line end
+
+
 STRONG_BEFORE = set("\n。；！？：）;!?:)]〕】")  # a closing bracket ends a responsibility marker
 RANK = {"chapter": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "circ": 7, "box": 0}
 HEADING_END = re.compile(r"[。！？；\n]")
@@ -208,6 +213,8 @@ class ClauseSplitter:
                 continue  # a category row of an indicator table
             kind, number = parsed
             position = match.start()
+            if kind == "circ" and CELL_MARK_AFTER.match(normalized, match.end()):
+                continue  # 比例—⏎①⏎65% / 87%左右②⏎3…: a cell's footnote mark, the item has no text
             before = normalized[position - 1] if position > start else "\n"
             # after Latin letters (a source URL glued on by a compilation) a label starts a line
             strong = before in STRONG_BEFORE or kind != "ar" and before.isascii() and before.isalpha()

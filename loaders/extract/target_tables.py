@@ -54,7 +54,7 @@ GROWTH_COLUMN = re.compile(
 MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
-    r"(?:(?:[\[［〔][-－]?)?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
+    r"(?:(?:[\[［〔][-－]?)?(?:新增)?[≥≤＞＜><]?\d+(?:\.\d+)?\*?%?(?:/\d+(?:\.\d+)?%?)*[\]］〕]?(?:\s?(?:以上|以下|以内|左右))?"
     r"(?:[，,]\s*力争\s*\d+(?:\.\d+)?%?(?:以上|左右)?)?"  # 30%，力争40%: a floor and the aim
     r"|[-—–－/]+|(?:完成|按)?\s*(?:国家|省|市)?\s*上?(?:下\s*达|核\s*定)?\s*(?:的)?(?:指\s*标|目\s*标)(?:要求)?(?:执行)?。?|待定"
     r"|未\s*统\s*计|保持稳定|稳中向好|持续改善|不减少|不降低|逐步提高|从无到有)"
@@ -176,7 +176,11 @@ def _attribute_first(text: str, header_end: int) -> bool:
 
 
 # 电⏎力⏎需⏎求⏎全社会用电量: a category column printed a character a line before a row's name
-VERTICAL_CATEGORY = re.compile(r"\s*(?:[ \t]*[\u4e00-\u9fff][ \t]*\n){2,6}(?=[ \t]*[\u4e00-\u9fff]{3})")
+# (海洋⏎环境⏎质量: two a line); the row's own number may stand above it. A wrapped name has lines
+# of one width and a shorter last one, so a longer line after the narrow ones is the next column.
+VERTICAL_CATEGORY = re.compile(
+    r"\s*(?:\d{1,2}[ \t]*\n)?(?:[ \t]*[\u4e00-\u9fff]{1,2}[ \t]*\n){2,6}(?=[ \t]*[\u4e00-\u9fff]{4})"
+)
 
 
 def _joined(text: str, start: int, end: int) -> _Row:
@@ -275,7 +279,8 @@ class TableReader:
         self.units = lexicon.units
         unit = alternation(set(lexicon.units))
         self.row = re.compile(
-            rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)?\s*(?P<values>(?:{VALUE}\s*){{1,4}})$"
+            rf"(?P<metric>.+?)(?P<unit>(?:{unit})(?:/(?:{unit}))*)?\s*(?P<values>(?:{VALUE}\s*){{1,4}})"
+            rf"(?P<unit_after>(?<=\d)(?:{unit}))?$"  # 整治修复岸线长度 — 新增40千米: the unit in the cell
         )
         self.value = re.compile(VALUE)
         self.values_only = re.compile(rf"(?:{VALUE}\s*)+")
@@ -424,8 +429,14 @@ class TableReader:
             row = _joined(text, row_start, finish)
             if len(row.text) > MAX_ROW:
                 break
-            following = text[slice(*lines[index + 1])].strip() if index + 1 < len(lines) else ""
-            if self.row.search(row.text) and not self.values_only.fullmatch(following):
+            after = next(  # ① on a line of its own is a footnote's mark: the row goes on after it
+                ((a, b) for a, b in lines[index + 1 :] if NOTE_MARK.sub("", text[a:b]).strip()), None
+            )
+            following = NOTE_MARK.sub("", text[slice(*after)]).strip() if after is not None else ""
+            goes_on = self.values_only.fullmatch(following) is not None and not (
+                after is not None and _next_row(text, row_start, after[0])
+            )  # 90%⏎5⏎海洋生态质量…: the next row's own number is no value of this one
+            if self.row.search(row.text) and not goes_on and NOTE_MARK.sub("", text[begin:finish]).strip():
                 rows.append(row)
                 row_start = None
         return rows
@@ -509,7 +520,7 @@ class TableReader:
         if match is None:
             return []
         metric = SPECIAL_MARK.sub("", match.group("metric").strip())  # 国土开发强度（%）*: a mark of a kind
-        written_unit: str | None = match.group("unit")
+        written_unit: str | None = match.group("unit") or match.group("unit_after")
         if written_unit and len(written_unit) == 1 and _ends_place_name(text[: match.end("unit")]):
             metric, written_unit = (
                 text[: match.end("unit")].strip(),
@@ -626,6 +637,8 @@ class TableReader:
             if written.endswith("左右")
             else "eq"
         )
+        if written.lstrip("[［〔").startswith("新增"):
+            direction = "increase"  # 新增40千米: the amount added by then
         metrics = metric.split("/") if len(numbers) > 1 else [metric]
         found = []
         for i, number in enumerate(numbers):

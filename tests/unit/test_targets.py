@@ -1042,3 +1042,24 @@ def test_a_base_named_at_length_heads_the_due_year_after_it() -> None:
         (5.0, 2025, 2020),
         (6.0, 2025, 2020),
     ]
+
+
+def test_a_table_with_footnote_marks_in_cells_added_amounts_and_categories_two_a_line() -> None:
+    text = (
+        "一、目标\n表1 甲省“十四五”海洋生态环境保护目标指标\n序号指标\n2020\n年\n2025年\n"
+        "1\n海洋\n环境\n质量\n近岸海域水质优良（一、二类）比例—\n①\n65%\n"
+        "2\n主要入海河流水质优良比\n例\n69.2%\n②\n87%左右②\n"
+        "3海水浴场水质优良率85.7% 90%\n"
+        "4\n海洋\n生态\n质量\n大陆自然岸线保有率≥35% ≥35%\n"
+        "5整治修复岸线长度—新增40千米\n"
+        "注：①近岸海域水质以面积法考核。\n"
+    )
+    parsed = _parsed_document(text)
+    found = [(t.metric, t.value, t.unit, t.year, t.direction) for t in _document_targets(parsed)]
+    assert found == [
+        ("近岸海域水质优良（一、二类）比例", 65.0, "%", 2025, "level"),  # ① is the cell's mark, no clause
+        ("主要入海河流水质优良比例", 87.0, "%", 2025, "level"),
+        ("海水浴场水质优良率", 90.0, "%", 2025, "level"),
+        ("大陆自然岸线保有率", 35.0, "%", 2025, "level"),
+        ("整治修复岸线长度", 40.0, "千米", 2025, "increase"),
+    ]
