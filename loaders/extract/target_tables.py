@@ -51,6 +51,7 @@ GROWTH_COLUMN = re.compile(
     r"[^。；;\d]{0,8}?(?P<plan>“?十\s*[一二三四五六七八九]\s*五\s*”?\s*(?:期\s*间)?)?\s*(?:五\s*年\s*)?"
     r"年\s*均\s*(?:增\s*速|增\s*长\s*率?|增\s*幅)(?:\s*[（(]\s*%\s*[）)])?"
 )
+NOTE_ATTRIBUTE = re.compile(r"\s*指标\s*[）)。；;，,]")  # 均为预期性指标）: the attribute named in a note
 MAX_LINES = 40  # rows of a line-by-line table
 HEADER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|十([一二三四五六七八九])\s*五")
 VALUE = (
@@ -221,6 +222,21 @@ def _before_next_number(text: str, row_start: int, values_end: int) -> int:
 
 
 ROW_OPENING = re.compile(r"\s*(\d{1,2})(?=\s*[\u4e00-\u9fff])")  # 4土壤健康度…: a row's own number
+
+
+# What a header's last line may go on with after its last year (2025年⏎（目标）, 2025年⏎目标值).
+HEADER_WORD = re.compile(
+    r"\s*(?:[（(]|目\s*标|现\s*状|规\s*划|展\s*望|预\s*期|基\s*[期准]|属\s*性|指\s*标|累\s*计|新\s*增|年\s*均|五\s*年|值)"
+)
+
+
+def _header_line_end(text: str, last_year_end: int, end: int) -> int:
+    """主要指标2025年⏎建筑运行一次二次能源消费总量: the header ends with its line unless the next
+    line goes on with a header's words; the first row's name is not the header's."""
+    cut = text.find("\n", last_year_end, end)
+    if cut < 0 or HEADER_WORD.match(text, cut + 1):
+        return end
+    return cut
 
 
 def _glued_row(text: str, start: int, end: int) -> int | None:
@@ -403,7 +419,7 @@ class TableReader:
         if years and cumulative is not None:  # …2025年（目标）五年累计目标: a column of the totals by then
             added = re.search(r"新\s*增|增\s*长", cumulative.group()) is not None
             return max(dated.end(), cumulative.end()), [*map(Column, years), Column(years[-1], added)]
-        return dated.end(), [Column(year) for year in years]
+        return _header_line_end(text, from_year, dated.end()), [Column(year) for year in years]
 
     def _line_rows(self, text: str, start: int) -> list[_Row]:
         """Rows of a table with no attribute column: a row is complete when its lines end in
@@ -490,6 +506,11 @@ class TableReader:
         rows: list[_Row] = []
         row_start = start
         for attribute in TABLE_ATTRIBUTE.finditer(text, start):
+            if (
+                NOTE_ATTRIBUTE.match(text, attribute.end())
+                or text[attribute.start() - 1 : attribute.start()] == "为"
+            ):
+                break  # （注：表中指标均为预期性指标）: the note under a table names the attribute
             if attribute.start() - row_start > MAX_ROW:
                 break  # the table has ended: prose follows
             if rows and HEADER.search(text[row_start : attribute.start()]):

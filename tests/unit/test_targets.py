@@ -1063,3 +1063,14 @@ def test_a_table_with_footnote_marks_in_cells_added_amounts_and_categories_two_a
         ("大陆自然岸线保有率", 35.0, "%", 2025, "level"),
         ("整治修复岸线长度", 40.0, "千米", 2025, "increase"),
     ]
+
+
+def test_a_one_column_table_whose_note_names_the_attribute() -> None:
+    text = (
+        "专栏1 “十四五”时期总体目标主要指标2025年\n建筑运行一次二次能源消费总量\n（亿吨标准煤）\n1.12\n"
+        "城镇新建居住建筑能效水平提升30%\n（注：表中指标均为预期性指标）\n"
+    )
+    assert [(t.metric, t.value, t.unit, t.year) for t in extract_text(text)] == [
+        ("建筑运行一次二次能源消费总量", 1.12, "亿吨标准煤", 2025),  # the header ends with its line
+        ("城镇新建居住建筑能效水平提升", 30.0, "%", 2025),
+    ]
