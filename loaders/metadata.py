@@ -91,7 +91,7 @@ TITLE_END = re.compile(rf"(?:{_KIND_END})》?{_TITLE_TAIL}$")
 ORGAN = (
     r"(?:人民代表大会常务委员会|常务委员会|人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|"
     r"政府|办公厅|办公室|委员会|管委会|行政公署|总局|管理局|监管局|分局|中心支行|分行|支行|银行|中心|"
-    r"新闻办公室|新闻办|党组|部|厅|局|委|署|院|会|办)"
+    r"新闻办公室|新闻办|党组|总队|支队|部|厅|局|委|署|院|会|办)"
 )
 NATIONAL_ISSUERS = (
     "中共中央办公厅",
@@ -821,11 +821,13 @@ def extract_metadata(normalized: str, start: int, end: int, printed: Printed | N
         if match and (not rest or re.match(r"^[）)]?(?:签发人|$)", rest)):
             number = match["number"]
             previous = head[index - 1][1] if index else ""
+            before = head[index - 2][1] if index > 1 else ""
             if (
                 DOC_NUMBER.match(line)
                 and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", previous)
                 and previous not in ("附件", "文件")
                 and not TITLE_END.search(previous)
+                and not TITLE_END.search(before + previous)  # …的通⏎知⏎内能电力字〔2022〕105号
             ):
                 number = previous + number  # "国科" / "发〔2020〕7号": a 文号 cut by a line break
             doc_number = re.sub(r"^.*?文件", "", number) or number  # 株洲市人民政府办公室文件株政办发〔…〕

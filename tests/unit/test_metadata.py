@@ -294,3 +294,20 @@ def test_a_seal_line_under_the_issuer_and_issuers_joined_by_lianhe() -> None:
 def test_a_national_plan_that_names_no_issuer_is_a_ministrys() -> None:
     (plan,) = documents("“十四五”甲类能源体系规划\n一、发展基础\n全国能源供应保障能力不断增强。")
     assert (plan.region, plan.level) == ("中国", "ministry")
+
+
+def test_a_number_under_a_title_whose_last_word_broke_and_a_fire_corps_signing() -> None:
+    (document,) = documents(
+        "甲自治区能源局关于印发《甲自治区电力发展规划》的通\n知\n甲能电力字〔2022〕105号\n各盟市能源局：\n"
+        "现将规划印发给你们，请认真贯彻执行。\n甲自治区能源局 甲自治区消防救援总队\n2022年3月28日\n"
+        "甲自治区电力发展规划\n一、总体要求\n（一）指导思想。推动电力发展。\n"
+    )
+    assert document.doc_number == "甲能电力字〔2022〕105号"  # not 知甲能电力字…
+    assert document.issuers == ("甲自治区能源局", "甲自治区消防救援总队")
+
+
+def test_a_city_government_office_is_its_peoples_government_office() -> None:
+    from policykg.loaders.extract.canonical import expand
+
+    assert expand("深圳市政府办公厅") == expand("深圳市人民政府办公厅") == "深圳市人民政府办公厅"
+    assert expand("区政府办公室") == "区人民政府办公室"
