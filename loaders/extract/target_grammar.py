@@ -195,6 +195,8 @@ RUN_IN_HEADING = re.compile(
 NAMED_FACILITY = re.compile(
     r"[^\d，,。；;、：:（）()\s]{0,14}?(?:项目|电站|电厂|能源站)(?=$|[、，,。；;（(\s]|和|及)"
 )
+CONDITION = re.compile(r"\s*(?:若|如果|假如|倘若)")  # a segment opening with a condition
+PRESENT_CUE = re.compile(r"目前|当前|现阶段")  # in the quantity's own segment
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 
@@ -206,7 +208,7 @@ class TargetGrammar:
         unit = alternation(set(lexicon.units))
         number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
         # a year, or a base year written without 年 before its change (较2020下降5%)
-        year = rf"(?:19|20)\d{{2}}(?:年|(?<=[较比]\d{{4}})(?={CHANGE_AFTER_BASE}))"
+        year = rf"(?:19|20)\d{{2}}(?:年度?|(?<=[较比]\d{{4}})(?={CHANGE_AFTER_BASE}))"
         suffix_words = alternation(words("comparator_suffix"))
         self.scanner = re.compile(
             r"(?P<title>《[^》]{0,80}》)"
@@ -494,6 +496,10 @@ class TargetGrammar:
             return None  # 注：③…指标均以“利用率达到43%”视同减少: a note defining a table's indicator
         if self.statistic_cue.search(text, sentence_start, num_start):
             return None  # 据统计，建筑运行碳排放占…20%左右: a statistic, whatever year is in force
+        if CONDITION.match(text, segment_start):
+            return None  # 若企业消耗的能源70%以上来自自备电厂: a condition, not a goal
+        if PRESENT_CUE.search(text, segment_start, num_start):
+            return None  # 目前我国…比重超过40%: the present, not a goal
         if self.past_cue.search(text, max(segment_start, num_start - 4), num_start):
             return None  # 新能源汽车保有量已达603万辆: a result, whatever year is in force
         if self._class_of_things(text, match, reading, max(segment_start, previous_end), num_start, full_end):

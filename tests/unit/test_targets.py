@@ -164,6 +164,9 @@ def test_large_units() -> None:
         "到2030年，鼓励开展余热发电等能源二次利用。",  # 二次 is "secondary"
         "根据年度绩效评价给予每家每年最高200万元补助。",  # a subsidy rule
         "截至2020年底，全市建筑面积达到3141万平方米。",  # a past year
+        "到2025年，目前我国发电行业排放量占全国比重超过40%。",  # the present (目前)
+        "到2025年，若企业消耗的能源70%以上来自自备电厂，按自备电厂核算。",  # a condition
+        "单个项目支持金额原则上不超过5000万元。",  # a funding rule
     ],
 )
 def test_not_targets(text: str) -> None:
@@ -1073,4 +1076,10 @@ def test_a_one_column_table_whose_note_names_the_attribute() -> None:
     assert [(t.metric, t.value, t.unit, t.year) for t in extract_text(text)] == [
         ("建筑运行一次二次能源消费总量", 1.12, "亿吨标准煤", 2025),  # the header ends with its line
         ("城镇新建居住建筑能效水平提升", 30.0, "%", 2025),
+    ]
+
+
+def test_a_year_of_account_is_no_part_of_the_metric() -> None:
+    assert [(t.metric, t.year) for t in extract_text("确定2025年度配额总量为4.65亿吨。")] == [
+        ("配额总量", 2025)
     ]
