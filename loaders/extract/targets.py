@@ -95,6 +95,8 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
 
 # Document kinds that report rather than plan.
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
+# Kinds that lay down rules: their yearless numbers are thresholds and procedures.
+RULE_KINDS = ("办法", "细则", "规则", "规定", "条例", "准则", "规程")
 REVIEW_HEADING = re.compile(
     r"发展基础|工作基础|现实基础|基础条件|发展现状|现状|回顾|成效|成就|进展|“?十三五”?(?:时期|期间)|面临形势|形势"
     r"|机遇和挑战|机遇与挑战|面临的(?:机遇|挑战)|存在的?(?:主要)?问题"
@@ -191,6 +193,8 @@ class TargetRecognizer:
             return False
         if "申报" in title or kind.endswith("指南"):
             return False  # a call for projects or a guide: its numbers are requirements, not goals
+        if any(kind.endswith(word) or title.endswith(word) for word in RULE_KINDS):
+            return False  # 管理办法, 实施细则, 条例: thresholds and rules (年排放量达到2.6万吨的), not goals
         # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
         headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
         return not any(REVIEW_HEADING.search(heading or "") for heading in headings)

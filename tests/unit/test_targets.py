@@ -718,6 +718,19 @@ def test_a_call_for_projects_sets_no_yearless_goals() -> None:
     assert targets_of_document("甲省光伏产业发展实施方案") == [26.0, 95.0]  # a plan: yearless goals count
 
 
+def test_rules_set_no_yearless_goals_but_keep_dated_ones() -> None:
+    def targets_of_document(title: str) -> list[float]:
+        text = (
+            f"{title}\n第一条 纳入管理的企业为年度温室气体排放量达到2.6万吨二氧化碳当量的单位。\n"
+            "第二条 到2025年，全市碳排放强度下降18%。\n"
+        )
+        return [r.value for r in _document_targets(_parsed_document(text))]
+
+    assert targets_of_document("甲市碳排放权交易管理暂行办法") == [18.0]  # a threshold of a rule is no goal
+    assert targets_of_document("甲市温室气体排放核查实施细则") == [18.0]
+    assert targets_of_document("甲市碳排放控制实施方案") == [2.6, 18.0]  # a plan: yearless numbers count
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
