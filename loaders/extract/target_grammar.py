@@ -234,6 +234,9 @@ class TargetGrammar:
             rf"(?:{alternation(words('goal_verb'))})(?:[^\d{SEGMENT_BREAK}。]|\d+(?=\d*(?:千伏|吨级|级)))"
             rf"{{0,14}}$"
         )
+        self.counting_goal_verb = re.compile(
+            rf"(?:{alternation(words('counting_goal_verb'))})[^\d{SEGMENT_BREAK}。]{{0,14}}$"
+        )
         self.any_goal_verb = re.compile(alternation(words("goal_verb")))
         self.goal_verb_near = re.compile(rf"(?:{alternation(words('goal_verb'))})(?:约|超过|近)?$")
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
@@ -489,7 +492,14 @@ class TargetGrammar:
             not years
             and not annual
             and not (targets and targets[-1].fields.end >= segment_start)  # 打造2-3个…和1-2个…
-            and not self._yearless_goal(text, sentence_start, segment_start, num_start, reading.suffix)
+            and not self._yearless_goal(
+                text,
+                sentence_start,
+                segment_start,
+                num_start,
+                reading.suffix,
+                reading.unit.written in self.reader.counters,
+            )
         ):
             return None
         if _table_note(text, sentence_start) or NOTE_OPEN.search(text, sentence_start, num_start):
@@ -803,11 +813,17 @@ class TargetGrammar:
         return False
 
     def _yearless_goal(
-        self, text: str, sentence_start: int, segment_start: int, num_start: int, suffix: str = ""
+        self,
+        text: str,
+        sentence_start: int,
+        segment_start: int,
+        num_start: int,
+        suffix: str = "",
+        counted: bool = False,
     ) -> bool:
         """A quantity with no year in force is a goal only when its segment states it as one: a
         comparator (不低于, 控制在, 达到, 突破 …), a verb of building (建立12个…片区, 完成营造林
-        175.5万亩) or of change (分别下降10%) right before it, or a bound after it (诊断服务15000家
+        175.5万亩; 推进 before a count of things: 推进1000家企业…) or of change (分别下降10%) right before it, or a bound after it (诊断服务15000家
         以上); and nothing in the sentence before it reports a result (已, 以来, a past year)."""
         if not self._yearless or self._past or self.past_cue.search(text, sentence_start, num_start):
             return False
@@ -820,6 +836,8 @@ class TargetGrammar:
         head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
         if self.goal_comparator.search(head) or self.goal_verb.search(head) or self.change_verb.search(head):
             return True  # 达到…, 建成…, 能耗、碳排放、水耗分别下降10%、12.5%
+        if counted and self.counting_goal_verb.search(head):
+            return True  # 推进1000家企业开展清洁生产审核 (推进3000吨/日…项目 names a project)
         return suffix in BOUND_SUFFIXES and not self.weak_head.search(head)
 
     def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:

@@ -731,6 +731,18 @@ def test_rules_set_no_yearless_goals_but_keep_dated_ones() -> None:
     assert targets_of_document("甲市碳排放控制实施方案") == [2.6, 18.0]  # a plan: yearless numbers count
 
 
+def test_pushing_a_count_of_things_is_a_goal_a_capacity_names_a_project() -> None:
+    def targets_of(sentence: str) -> list[tuple[float, str]]:
+        parsed = _parsed_document(f"甲市工业绿色发展实施方案\n一、重点任务\n{sentence}\n")
+        return [(r.value, r.unit) for r in _document_targets(parsed)]
+
+    assert targets_of("推进800家企业开展清洁生产审核。") == [(800.0, "家")]
+    assert targets_of("推动12个县城开展绿色低碳建设。") == [(12.0, "个")]
+    assert targets_of("争创绿色低碳示范园区3家。") == [(3.0, "家")]
+    assert targets_of("加快推进1500吨/日垃圾焚烧项目前期工作。") == []  # a project's capacity
+    assert targets_of("持续推进50亿元产业基金投资。") == []  # a fund's size
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
