@@ -223,7 +223,9 @@ class TargetGrammar:
             rf"(?![万亿千百])(?P<bare_suffix>{suffix_words})?"
             # a number with no unit (PUE不高于1.3, 系数达到0.58): kept only after a comparator and
             # a ratio-like metric (see _quantity)
-            rf"|(?<![\d.])(?P<ratio>\d{{1,2}}\.\d{{1,3}}|[1-9]\d?)(?![\d.%％‰／/])(?P<ratio_suffix>{suffix_words})?"
+            # a proportion a：b reads as a/b (车桩比不低于1：8 → 0.125)
+            rf"|(?<![\d.])(?P<ratio>\d{{1,2}}\.\d{{1,3}}|[1-9]\d?)(?:[:：](?P<ratio_of>[1-9]\d?)(?![\d.:：]))?"
+            rf"(?![\d.%％‰／/])(?P<ratio_suffix>{suffix_words})?"
         )
         self.metric_head = re.compile(alternation(words("metric_head")))
         self.past_before = tuple(words("past_before"))
@@ -572,7 +574,8 @@ class TargetGrammar:
         if base_year is None and direction != "level" and "同比" in text[left_start:num_start] and years:
             base_year = max(years) - 1  # 同比增长6%: against the year before
         metric = self._metric(left)
-        if not reading.written_unit and not self._ratio_goal(text, left_start, num_start, metric):
+        proportion = bool(re.match(r"[\d.]+[:：]", text[num_start : num_start + 8]))
+        if not reading.written_unit and not self._ratio_goal(text, left_start, num_start, metric, proportion):
             return None
         evidence_start = left_start
         while evidence_start < num_start and text[evidence_start] in PUNCTUATION:
@@ -840,16 +843,20 @@ class TargetGrammar:
             return True  # 推进1000家企业开展清洁生产审核 (推进3000吨/日…项目 names a project)
         return suffix in BOUND_SUFFIXES and not self.weak_head.search(head)
 
-    def _ratio_goal(self, text: str, left_start: int, num_start: int, metric: str) -> bool:
+    def _ratio_goal(
+        self, text: str, left_start: int, num_start: int, metric: str, proportion: bool = False
+    ) -> bool:
         """A number with no unit is a target only when a comparator states it and the metric is a
-        ratio or index (PUE, 系数, 比, 指数): 数据中心PUE值（电能利用效率）不超过1.3."""
+        ratio or index (PUE, 系数, 比, 指数): 数据中心PUE值（电能利用效率）不超过1.3; a proportion
+        written a：b may also follow a 比例 (公共充电桩与电动汽车比例不低于1：8)."""
         head = re.sub(r"(?:分别|力争|均)+$", "", text[left_start:num_start])
         prefix = self.comparator_prefix.search(head) or RATIO_TO.search(head)  # PUE降到1.3以下
         if prefix is None or prefix.group() in self.lexicon.words("weak_comparator"):
             return False
         name = NOTE_AT_END.sub("", head[: prefix.start()].rstrip(PUNCTUATION + "值"))
         name = NOTE_AT_END.sub("", name).rstrip("值")
-        return bool(metric) and name.endswith(tuple(h.rstrip("值") for h in self.ratio_heads))
+        heads = tuple(h.rstrip("值") for h in self.ratio_heads) + (("比例",) if proportion else ())
+        return bool(metric) and name.endswith(heads)
 
     def _only_glue(self, text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
         """Only punctuation, connectors and year phrases between two quantities: the second

@@ -106,14 +106,17 @@ class QuantityReader:
         if match.group("ratio"):
             if re.match(r"[A-Za-z\d.]", before_char):
                 return None  # PM2.5, G20
+            value = parse_number(match.group("ratio"))
+            if match.group("ratio_of"):
+                value = round(value / parse_number(match.group("ratio_of")), 4)
             return Reading(
-                parse_number(match.group("ratio")),
+                value,
                 None,
                 Unit("", "", 1.0),
                 "",
                 False,
                 match.group("ratio_suffix") or "",
-                match.end("ratio"),
+                match.end("ratio_of") if match.group("ratio_of") else match.end("ratio"),
             )
         number = match.group("num")
         if number[0].isdigit() and re.match(r"[A-Za-z\d.]", before_char):

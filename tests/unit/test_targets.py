@@ -321,6 +321,14 @@ def test_metric_keeps_zaisheng_and_broken_ratios_stay_out() -> None:
     assert extract_text("到2025年，加快向轻型化9.5千克标准煤/重/吨。") == []
 
 
+def test_a_proportion_a_to_b_reads_as_a_over_b() -> None:
+    target = only("到2025年，全市公共充电桩与电动汽车比例不低于1：4。")
+    assert (target.value, target.unit, target.metric) == (0.25, None, "全市公共充电桩与电动汽车比例")
+    assert only("到2025年，车桩比达到3:1。").value == 3.0
+    assert extract_text("到2025年，比例达到3。") == []  # a bare number after 比例 is no proportion
+    assert [t.value for t in extract_text("8:30开会。到2025年，森林覆盖率达到30%。")] == [30.0]
+
+
 def test_ratio_with_a_phrase_denominator() -> None:
     # Compilation (transport plan): 国家铁路单位运输工作量综合能耗…7吨标准煤/百万换算吨公里
     target = only("到2025年，国家铁路单位运输工作量综合能耗下降到7吨标准煤/百万换算吨公里。")
