@@ -323,7 +323,7 @@ def test_metric_keeps_zaisheng_and_broken_ratios_stay_out() -> None:
 
 def test_a_proportion_a_to_b_reads_as_a_over_b() -> None:
     target = only("到2025年，全市公共充电桩与电动汽车比例不低于1：4。")
-    assert (target.value, target.unit, target.metric) == (0.25, None, "全市公共充电桩与电动汽车比例")
+    assert (target.value, target.unit, target.metric) == (0.25, None, "公共充电桩与电动汽车比例")
     assert only("到2025年，车桩比达到3:1。").value == 3.0
     assert extract_text("到2025年，比例达到3。") == []  # a bare number after 比例 is no proportion
     assert [t.value for t in extract_text("8:30开会。到2025年，森林覆盖率达到30%。")] == [30.0]
