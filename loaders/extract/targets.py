@@ -114,6 +114,9 @@ NATIONAL_SUBJECT = re.compile(
     r"|(?:随后|其后|此后|并|又|还|同时|进一步)+(?:郑重)?(?:宣布|承诺))"
 )
 SENTENCE_STOPS = "。！？!?\n"  # the sentence a target stands in starts after the last of these
+# 预计到2025年…最大用电负荷约4750万千瓦, 煤电装机规模将达到5400万千瓦, 800万千瓦左右电力硬缺口:
+# under a review or situation heading (存在的问题, 面临形势) a forecast or projection is no goal.
+FORECAST = re.compile(r"预计|预测|测算|有望|将(?:达到|超过|突破|增至|增加|减少|下降|提升|新增)|缺口")
 
 
 # 我国已经明确“到2030年…25%左右，…12亿千瓦以上”: the nation's words in quotation marks.
@@ -127,6 +130,11 @@ def _dated_by_header(text: str, row_start: int, fields: TargetFields) -> bool:
     the row does not name (较2015年下降20%左右 under a header's 2025年): the table reader's to read;
     a sentence in a cell that names its own year (到2025年达到60%) stays the grammar's."""
     return fields.year is None or f"{fields.year}年" not in text[row_start : fields.value_start]
+
+
+def _forecasts(text: str, target: TargetFields) -> bool:
+    start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
+    return bool(FORECAST.search(text, start, target.end))
 
 
 def _quotes_the_nation(text: str, target: TargetFields) -> bool:
@@ -167,6 +175,8 @@ class TargetRecognizer:
         )
         if self._local(doc):
             found = [t for t in found if not _quotes_the_nation(text, t)]
+        if self._in_review(doc):
+            found = [t for t in found if not _forecasts(text, t)]
         doc._.target_fields = found
         spans: list[Span] = []
         for index, fields in enumerate(found):
@@ -183,6 +193,13 @@ class TargetRecognizer:
         return ctx is not None and ctx.document.level in ("province", "city", "district")
 
     @staticmethod
+    def _in_review(doc: Doc) -> bool:
+        """The clause stands under a review of the past or of the situation (发展基础, 存在的问题)."""
+        ctx: ClauseContext | None = doc._.ctx
+        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
+        return any(REVIEW_HEADING.search(heading or "") for heading in headings)
+
+    @staticmethod
     def _sets_goals(doc: Doc) -> bool:
         """Plans set goals with or without a year; reports (白皮书, 报告, 公报) narrate results, so
         only their quantities with a future year count."""
@@ -196,8 +213,7 @@ class TargetRecognizer:
         if any(kind.endswith(word) or title.endswith(word) for word in RULE_KINDS):
             return False  # 管理办法, 实施细则, 条例: thresholds and rules (年排放量达到2.6万吨的), not goals
         # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
-        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
-        return not any(REVIEW_HEADING.search(heading or "") for heading in headings)
+        return not TargetRecognizer._in_review(doc)
 
     @staticmethod
     def _min_year(doc: Doc) -> int:

@@ -751,6 +751,17 @@ def test_pushing_a_count_of_things_is_a_goal_a_capacity_names_a_project() -> Non
     assert targets_of("持续推进50亿元产业基金投资。") == []  # a fund's size
 
 
+def test_a_forecast_under_a_situation_heading_is_no_goal() -> None:
+    text = (
+        "甲省“十四五”电力发展规划\n第一章 发展基础与面临的形势\n一、存在的问题\n"
+        "预计到2025年全省最大用电负荷约5000万千瓦，电力供应将出现缺口。\n"
+        "第二章 主要目标\n到2025年，全省可再生能源装机达到6000万千瓦。\n"
+        "预计到2025年全社会用电量达到3000亿千瓦时。\n"
+    )
+    found = [(r.value, r.unit) for r in _document_targets(_parsed_document(text))]
+    assert found == [(6000.0, "万千瓦"), (3000.0, "亿千瓦时")]  # a forecast among the goals stays
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
