@@ -199,6 +199,8 @@ CONDITION = re.compile(r"\s*(?:若|如果|假如|倘若)")  # a segment opening 
 PRESENT_CUE = re.compile(r"目前|当前|现阶段")  # in the quantity's own segment
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
+GOAL_AMOUNT_SUFFIXES = ("左右", "以上", "及以上", "以内", "以下")
+GOAL_AMOUNT_HEAD = re.compile(r"(?:约|大约|为|达|在|保持在|维持在)$")
 
 
 class TargetGrammar:
@@ -244,7 +246,10 @@ class TargetGrammar:
         strong = set(words("comparator_prefix")) - set(words("weak_comparator"))
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
         changes = [w for w in words("direction") if len(w) >= 2]
-        self.change_verb = re.compile(rf"(?:{alternation(changes)})(?:分别|均)?(?:到|至)?$")
+        # 降至305克标煤/千瓦时, 升到: a one-character verb of change states a goal with 到/至 after it
+        self.change_verb = re.compile(
+            rf"(?:(?:{alternation(changes)})(?:分别|均)?(?:到|至)?|[降升](?:到|至))$"
+        )
         self.weak_head = re.compile(r"(?:超过|大于|高于|低于|小于|不足)$")  # a class bound, not a goal
         self.ratio_heads = tuple(words("ratio_head"))
         self.metric_heads = tuple(words("metric_head"))
@@ -267,9 +272,14 @@ class TargetGrammar:
         )
 
     # ---------------------------------------------------------------- scanning
-    def find(self, text: str, min_year: int = DEFAULT_MIN_YEAR, yearless: bool = True) -> list[TargetFields]:
+    def find(
+        self, text: str, min_year: int = DEFAULT_MIN_YEAR, yearless: bool = True, goals: bool = False
+    ) -> list[TargetFields]:
         """Targets of ``text``; ``yearless=False`` keeps only quantities with a year or 每年 in
-        force (a report such as a 白皮书 narrates results: its yearless numbers are statistics)."""
+        force (a report such as a 白皮书 narrates results: its yearless numbers are statistics);
+        ``goals=True`` says the text stands under a plan's goals heading (主要目标, 发展目标), where
+        a quantity with no year stated as an amount (约2.71亿千瓦, 8900万千瓦左右) is a goal too."""
+        self._goals = goals
         packed, positions = compact(text)
         # where a line of the original text starts in ``packed`` (a heading line ends before it)
         self._line_starts = [
@@ -841,7 +851,10 @@ class TargetGrammar:
             return True  # 达到…, 建成…, 能耗、碳排放、水耗分别下降10%、12.5%
         if counted and self.counting_goal_verb.search(head):
             return True  # 推进1000家企业开展清洁生产审核 (推进3000吨/日…项目 names a project)
-        return suffix in BOUND_SUFFIXES and not self.weak_head.search(head)
+        if suffix in BOUND_SUFFIXES and not self.weak_head.search(head):
+            return True
+        # under a goals heading an amount is the plan's: 风电装机8900万千瓦左右, 发电装机总规模约2.71亿千瓦
+        return self._goals and (suffix in GOAL_AMOUNT_SUFFIXES or GOAL_AMOUNT_HEAD.search(head) is not None)
 
     def _ratio_goal(
         self, text: str, left_start: int, num_start: int, metric: str, proportion: bool = False

@@ -97,6 +97,7 @@ def _plausible(fields: TargetFields, doc: Doc) -> bool:
 REPORT_KINDS = ("白皮书", "报告", "公报", "年报", "综述")
 # Kinds that lay down rules: their yearless numbers are thresholds and procedures.
 RULE_KINDS = ("办法", "细则", "规则", "规定", "条例", "准则", "规程")
+GOAL_HEADING = re.compile(r"(?:主要|发展|总体|工作|行动|具体|创建|规划)目标|主要指标|目标指标|^目标$")
 REVIEW_HEADING = re.compile(
     r"发展基础|工作基础|现实基础|基础条件|发展现状|现状|回顾|成效|成就|进展|“?十三五”?(?:时期|期间)|面临形势|形势"
     r"|机遇和挑战|机遇与挑战|面临的(?:机遇|挑战)|存在的?(?:主要)?问题"
@@ -163,7 +164,9 @@ class TargetRecognizer:
         rows = [(t.start, t.end) for t in tabled]
         found = [
             fields
-            for fields in self.grammar.find(text, min_year=min_year, yearless=self._sets_goals(doc))
+            for fields in self.grammar.find(
+                text, min_year=min_year, yearless=self._sets_goals(doc), goals=self._under_goals(doc)
+            )
             if _plausible(fields, doc)
             and not any(s <= fields.value_start < e for s, e in rows)
             and not any(
@@ -191,6 +194,15 @@ class TargetRecognizer:
     def _local(doc: Doc) -> bool:
         ctx: ClauseContext | None = doc._.ctx
         return ctx is not None and ctx.document.level in ("province", "city", "district")
+
+    @staticmethod
+    def _under_goals(doc: Doc) -> bool:
+        """The clause stands under a plan's goals heading (主要目标, 发展目标, “十四五”主要指标)."""
+        ctx: ClauseContext | None = doc._.ctx
+        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
+        return any(
+            GOAL_HEADING.search(heading or "") for heading in headings
+        ) and not TargetRecognizer._in_review(doc)
 
     @staticmethod
     def _in_review(doc: Doc) -> bool:

@@ -762,6 +762,21 @@ def test_a_forecast_under_a_situation_heading_is_no_goal() -> None:
     assert found == [(6000.0, "万千瓦"), (3000.0, "亿千瓦时")]  # a forecast among the goals stays
 
 
+def test_an_amount_under_a_goals_heading_is_a_goal() -> None:
+    def targets_of(heading: str) -> list[tuple[float, str | None]]:
+        text = (
+            f"甲省“十四五”电力发展规划\n一、{heading}\n"
+            "（一）清洁低碳转型。风电装机3000万千瓦左右，发电装机总规模约1.2亿千瓦，线损率降至4.5%左右。\n"
+        )
+        return [(r.value, r.unit) for r in _document_targets(_parsed_document(text))]
+
+    goals = [(3000.0, "万千瓦"), (1.2, "亿千瓦"), (4.5, "%")]
+    assert targets_of("主要目标") == goals
+    assert targets_of("发展目标") == goals
+    assert targets_of("重点任务") == [(4.5, "%")]  # elsewhere only a stated change (降至) is a goal
+    assert targets_of("发展现状") == []  # a review reports
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
