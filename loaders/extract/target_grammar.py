@@ -199,6 +199,7 @@ CONDITION = re.compile(r"\s*(?:若|如果|假如|倘若)")  # a segment opening 
 PRESENT_CUE = re.compile(r"目前|当前|现阶段")  # in the quantity's own segment
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
+LIST_GLUE = ("，", ",", "、", "；", ";")
 GOAL_AMOUNT_SUFFIXES = ("左右", "以上", "及以上", "以内", "以下")
 GOAL_AMOUNT_HEAD = re.compile(r"(?:约|大约|为|达|在|保持在|维持在)$")
 
@@ -504,6 +505,7 @@ class TargetGrammar:
             not years
             and not annual
             and not (targets and targets[-1].fields.end >= segment_start)  # 打造2-3个…和1-2个…
+            and not self._goes_on_a_list(text, targets, sentence_start, segment_start, num_start, full_end)
             and not self._yearless_goal(
                 text,
                 sentence_start,
@@ -824,6 +826,45 @@ class TargetGrammar:
                 return True
             at = fields.start
         return False
+
+    def _goes_on_a_list(
+        self,
+        text: str,
+        targets: list[Found],
+        sentence_start: int,
+        segment_start: int,
+        num_start: int,
+        end: int,
+    ) -> bool:
+        """完成造林1000万亩，中幼林抚育1200万亩，…: a segment of only a metric and its amount, right
+        after a goal of the same sentence, goes on that goal's list (its opening verb holds); an
+        amount that qualifies a thing (最多50亩的土地, 每吨500元的标准) is none."""
+        if text[end : end + 1] not in ("，", ",", "、", "；", ";", "。", "\n", ""):
+            return False
+        if not targets or targets[-1].fields.start < sentence_start:
+            return False
+        if text[targets[-1].fields.end : segment_start].strip() not in LIST_GLUE:
+            return False  # the goal before ends its segment (not 1800吨的生产线, a thing's size)
+        if self.past_cue.search(text, sentence_start, num_start):
+            return False
+        leader = targets[-1].fields
+        if "的" in text[leader.value_end : leader.end]:
+            return False  # 1800吨的生产线: the quantity before sizes a thing, it opens no list of goals
+        first = len(targets) - 1
+        while (
+            first > 0
+            and text[targets[first - 1].fields.end : targets[first].fields.start].strip() in LIST_GLUE
+        ):
+            first -= 1
+        opening = targets[first].fields
+        if opening.start < sentence_start or not self.goal_verb.search(
+            text, max(sentence_start, opening.start - 20), opening.value_start
+        ):
+            return False  # the list opens with a verb of building or doing (完成造林…, 新建…)
+        words = text[segment_start:num_start]
+        if words.startswith(("累计", "共计", "合计", "总计")):
+            return False  # a running total or a sum of what was listed
+        return 2 <= len(words) <= 16 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]+", words) is not None
 
     def _yearless_goal(
         self,

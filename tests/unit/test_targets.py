@@ -777,6 +777,19 @@ def test_an_amount_under_a_goals_heading_is_a_goal() -> None:
     assert targets_of("发展现状") == []  # a review reports
 
 
+def test_a_lists_items_after_a_goal_share_its_verb() -> None:
+    found = extract_text("用5年左右时间，完成植树造林500万亩，森林抚育800万亩，修复退化湿地20万亩。")
+    assert [(t.value, t.metric) for t in found] == [
+        (500.0, "植树造林"),
+        (800.0, "森林抚育"),
+        (20.0, "修复退化湿地"),
+    ]
+    # a thing's size opens no list; a sum of the list is none of its items
+    sized = extract_text("建设日处理垃圾1500吨的生产线，总占地面积约80亩，装机容量30兆瓦。")
+    assert [t.value for t in sized if t.value in (80.0, 30.0)] == []
+    assert [t.value for t in extract_text("新建污水管网300公里，累计治理面积12万平方米。")] == [300.0]
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
