@@ -949,8 +949,9 @@ def _stated_issuer(head: list[tuple[int, str]], title: str) -> list[str]:
     return []
 
 
+# 二〇二二年三月; 2021年12 with its 月 lost to the layout
 MONTH_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}|[二〇○零一三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+    r"^(?:(?:19|20)\d{2}\s*年\s*(?:0?[1-9]|1[0-2])\s*月?|[二〇○零一三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月)$"
 )
 
 

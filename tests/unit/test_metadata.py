@@ -158,6 +158,18 @@ def test_a_cover_page_names_the_issuer_under_the_title() -> None:
     assert (document.region, document.level) == ("内蒙古自治区", "province")
 
 
+def test_a_cover_page_whose_month_lost_its_character() -> None:
+    (document,) = documents(
+        "甲市可再生能源发展“十四五”规划\n甲市发展和改革委员会\n2021年12\n"
+        "本规划依据《甲市国民经济和社会发展第十四个五年规划》编制。\n一、发展基础\n（一）资源条件。甲市地处平原。\n"
+    )
+    assert document.issuers == ("甲市发展和改革委员会",)
+    (other,) = documents(
+        "甲市可再生能源发展“十四五”规划\n甲市发展和改革委员会\n2021年13\n一、发展基础\n（一）资源条件。甲市地处平原。\n"
+    )
+    assert other.issuers == ()  # 13 is no month: no cover page
+
+
 def test_a_red_header_names_every_joint_issuer_one_a_line() -> None:
     (document,) = documents(
         "— 1 —\n甲 省 发 展 和 改 革 委 员 会\n中共甲省委员会网络安全和信息化委员会办公室\n甲 省 通 信 管 理 局\n文 件\n"
