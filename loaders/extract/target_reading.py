@@ -147,6 +147,13 @@ class QuantityReader:
         if not suffix and any(after.startswith(w) for w in words("not_after")):
             return None  # 百万千瓦级, 500千伏
         full_end = match.end()
+        if text[full_end : full_end + 1] == "的" and text[full_end + 1 : full_end + 2] in (
+            "，",
+            ",",
+            "；",
+            ";",
+        ):
+            return None  # 建成成片碳汇林达到500亩以上的，给予奖励: a condition, not a goal
         if suffix.startswith("及") and full_end < len(text) and text[full_end] not in PUNCTUATION:
             return None  # 30万千瓦及以上煤电机组: a class of plants, not a goal
         if (

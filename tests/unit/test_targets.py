@@ -790,6 +790,11 @@ def test_a_lists_items_after_a_goal_share_its_verb() -> None:
     assert [t.value for t in extract_text("新建污水管网300公里，累计治理面积12万平方米。")] == [300.0]
 
 
+def test_a_quantity_ending_a_condition_is_no_goal() -> None:
+    assert extract_text("到2025年，新造成片林达到300亩以上的，给予一次性奖励。") == []
+    assert [t.value for t in extract_text("到2025年，培育20家以上的龙头企业。")] == [20.0]
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
