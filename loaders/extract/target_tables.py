@@ -31,7 +31,8 @@ from policykg.loaders.extract.target_grammar import REDUCTION_AMOUNT, TargetFiel
 NOTE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")  # a footnote's mark between a cell's values
 # The header row: the indicator and unit columns, then the year columns in order.
 HEADER = re.compile(
-    r"(?:指\s*标|名\s*称|项\s*目|类\s*别)[^。；;\d]{0,30}?(?P<years>(?:[^。；;\d]{0,8}"
+    # a column's number printed on the header's line (主要指标⏎1 2025年) is no value
+    r"(?:指\s*标|名\s*称|项\s*目|类\s*别)[^。；;\d]{0,30}?(?P<years>(?:(?:[^。；;\d]|(?<=\s)\d(?=\s)){0,8}"
     r"(?:(?:19|20)\d{2}\s*年|十[一二三四五六七八九]\s*五)[^。；;\d]{0,6}){1,4})"
 )
 # A header with one column of goals and no year (发展目标, 目标值): the caption above names the

@@ -910,6 +910,17 @@ def test_a_numbered_heading_with_a_colon_opens_the_paragraphs_year() -> None:
     assert [(t.value, t.year) for t in extract_text(text)] == [(3058.0, 2025), (3.0, 2025)]
 
 
+def test_a_column_number_on_the_header_line_is_no_value() -> None:
+    table = (
+        "专栏2 甲省“十四五”建筑节能具体目标主要指标\n1 2025年\n2\n"
+        "既有建筑节能改造面积（万平方米）1500\n新增建筑光伏装机容量（万千瓦）120\n"
+    )
+    assert [(t.metric, t.value, t.unit, t.year) for t in extract_text(table)] == [
+        ("既有建筑节能改造面积", 1500.0, "万平方米", 2025),
+        ("新增建筑光伏装机容量", 120.0, "万千瓦", 2025),
+    ]
+
+
 def test_a_category_header_and_parts_on_lines_of_their_own() -> None:
     """类别 opens a header; a part under its indicator with a value per column is a row of its
     own, while a part with fewer values than columns stays in its indicator's row."""
