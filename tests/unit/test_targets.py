@@ -795,6 +795,16 @@ def test_a_quantity_ending_a_condition_is_no_goal() -> None:
     assert [t.value for t in extract_text("到2025年，培育20家以上的龙头企业。")] == [20.0]
 
 
+def test_minutes_and_hours_are_units_a_named_reach_is_none() -> None:
+    assert [(t.value, t.unit) for t in extract_text("到2025年，平均通勤时间下降到40分钟左右。")] == [
+        (40.0, "分钟")
+    ]
+    assert [(t.value, t.unit) for t in extract_text("到2025年，用户年均停电时间不超过5小时。")] == [
+        (5.0, "小时")
+    ]
+    assert extract_text("到2025年，建成15分钟便民生活圈和1小时通勤圈。") == []
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
