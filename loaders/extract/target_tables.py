@@ -115,6 +115,17 @@ def _part_line(line: str, columns: int) -> bool:
 
 
 PART_VALUE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})\s*(?P<value>\d+(?:\.\d+)?)(?![\d.])")
+# 海绵城市…比例% - 设市城市≥55；其他县城≥25 / 公共交通…比例（%）41.6*珠三角地区：50: a share's goal
+# cell split by place or class, each part named before its value
+PERCENT_THEN_PARTS = re.compile(r"^(?P<head>.+?)(?:[（(]\s*[%％]\s*[）)]|[%％])(?P<rest>.+)$")
+NAMED_PART = re.compile(
+    r"(?P<name>[\u4e00-\u9fff、]{2,12}?)\s*[：:]?\s*"
+    r"(?P<value>[≥≤＞＜><]?\d+(?:\.\d+)?%?(?:\s?(?:以上|以下|以内|左右))?)(?![\d.])"
+)
+# a part names a place or a class; 较2015年下降20, “十三五”累计30.1 state a change or a total
+NOT_A_PART = re.compile(
+    r"性$|^(?:指标|属性|目标值?|现状值?|规划值|单位)$|下降|降低|提高|提升|增长|减少|累计|年"
+)
 PARTS_ROW = re.compile(
     r"^(?P<head>.+?[（(](?P<unit>[^（()）\d]{1,8})[）)])\s*(?:[—\-–－/]\s*)?"
     r"(?P<parts>(?:[\u4e00-\u9fff]{2,10}\s*\d+(?:\.\d+)?\s*){2,})$"
@@ -537,6 +548,44 @@ class TableReader:
         parts = self._parts(row, years, min_year)
         if parts is not None:
             return parts
+        found = self._read_row(row, years, min_year)
+        return found or self._named_parts(row, years, min_year)
+
+    def _named_parts(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields]:
+        """达到海绵城市建设目标要求的建成区面积比例% - 设市城市≥55；其他县城≥25: the goal column of a
+        share split by place or class; each named part is a target (metric（part）), and a row
+        of a part alone below (镇级＞95) joins the indicator as a part row does."""
+        whole = PERCENT_THEN_PARTS.match(row.text.rstrip())
+        if whole is None or not years or years[-1].year <= min_year:
+            return []
+        head = ROW_NUMBER.sub("", HEADER_REST.sub("", whole["head"]), count=1)
+        metric = SPECIAL_MARK.sub("", head).strip(" ：:.、．（(")
+        if not metric or re.search(r"\d", metric):
+            return []
+        direction = (
+            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
+        )
+        found: list[TargetFields] = []
+        named = [p for p in NAMED_PART.finditer(row.text, whole.start("rest"), whole.end("rest"))]
+        named = [p for p in named if not NOT_A_PART.search(p["name"])]
+        if not named:
+            return []
+        # ≥40，济南、青岛、烟台≥50: a bound stated before the first part is the indicator's own goal
+        lead = re.search(r"[≥≤＞＜]\s*\d+(?:\.\d+)?", row.text[whole.start("rest") : named[0].start()])
+        if lead is not None:
+            value = self.value.match(row.text, whole.start("rest") + lead.start())
+            if value is not None:
+                found.extend(self._cell(row, metric, ["%"], value, years[-1].year, direction))
+        for part in named:
+            value = self.value.match(row.text, part.start("value"))
+            if value is not None:
+                found.extend(
+                    self._cell(row, f"{metric}（{part['name']}）", ["%"], value, years[-1].year, direction)
+                )
+        self._parent = (metric, "%", None) if found else self._parent
+        return found
+
+    def _read_row(self, row: _Row, years: list[Column], min_year: int) -> list[TargetFields]:
         text = self._blank_notes(row.text.rstrip())
         match = self.row.search(text)
         if match is None:
@@ -563,9 +612,9 @@ class TableReader:
                 metric = metric[: bracket.start()]
                 self._parent = (metric, written_unit, base_year) if part else None
                 metric = f"{metric}（{part}）" if part else metric
-            elif self._parent is not None and PART_ROW.match(metric):
+            elif self._parent is not None and PART_ROW.match(metric.rstrip("：:")):
                 parent, written_unit, base_year = self._parent  # 县级城市30.7 28.5 under its indicator
-                metric = f"{parent}（{metric}）"
+                metric = f"{parent}（{metric.rstrip('：:')}）"
             else:
                 self._parent = None
                 return []  # no unit column and no unit in brackets: not an indicator row

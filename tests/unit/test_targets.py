@@ -931,6 +931,24 @@ def test_a_column_number_on_the_header_line_is_no_value() -> None:
     ]
 
 
+def test_a_share_split_by_place_in_its_goal_cell() -> None:
+    table = (
+        "表1 甲省“十四五”主要指标\n序号 指标 单位 2020年 2025年 属性\n"
+        "1 达到海绵城市建设要求的建成区面积比例 % - 设区市≥50；其他县城≥30 预期性\n"
+        "2 绿色建筑占新建建筑比例（%）66.5* 中心城区：100\n"
+        "3 新开工装配式建筑占新建建筑比例（%） ≥35，省会城市≥45\n"
+        "4 单位地区生产总值能耗降低 % 较2015年下降18 — 约束性\n"
+    )
+    found = [(t.metric, t.value, t.comparator, t.year) for t in extract_text(table)]
+    assert found == [
+        ("达到海绵城市建设要求的建成区面积比例（设区市）", 50.0, "ge", 2025),
+        ("达到海绵城市建设要求的建成区面积比例（其他县城）", 30.0, "ge", 2025),
+        ("绿色建筑占新建建筑比例（中心城区）", 100.0, "eq", 2025),
+        ("新开工装配式建筑占新建建筑比例", 35.0, "ge", 2025),
+        ("新开工装配式建筑占新建建筑比例（省会城市）", 45.0, "ge", 2025),
+    ]  # 较2015年下降18 in the column of the present is a result, no part
+
+
 def test_a_category_header_and_parts_on_lines_of_their_own() -> None:
     """类别 opens a header; a part under its indicator with a value per column is a row of its
     own, while a part with fewer values than columns stays in its indicator's row."""
@@ -1075,7 +1093,11 @@ def test_a_place_name_ending_in_a_counter_is_no_unit_column() -> None:
         "序号 指标 2020年 2025年 属性\n13\n新开工装配式建筑占新建建筑比\n例（%）\n35\n≥40，济\n南、青\n"
         "岛、烟台\n≥50\n约束性\n14 新能源汽车（台） 100 200 预期性\n"
     )
-    assert [(t.metric, t.value, t.unit) for t in extract_text(table)] == [("新能源汽车", 200.0, "台")]
+    assert [(t.metric, t.value, t.unit) for t in extract_text(table)] == [
+        ("新开工装配式建筑占新建建筑比例", 40.0, "%"),  # the cell's own bound, then its place's
+        ("新开工装配式建筑占新建建筑比例（济南、青岛、烟台）", 50.0, "%"),
+        ("新能源汽车", 200.0, "台"),
+    ]
 
 
 def test_a_bare_magnitude_in_a_heading_is_a_slogan() -> None:
