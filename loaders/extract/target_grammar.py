@@ -200,6 +200,7 @@ PRESENT_CUE = re.compile(r"目前|当前|现阶段")  # in the quantity's own se
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 LIST_GLUE = ("，", ",", "、", "；", ";")
+PARTS_GLUE = re.compile(r"[。；;，,]?\s*其中\s*[，,：:]?")  # …900万千瓦。其中，自用煤电500万千瓦
 GOAL_AMOUNT_SUFFIXES = ("左右", "以上", "及以上", "以内", "以下")
 GOAL_AMOUNT_HEAD = re.compile(r"(?:约|大约|为|达|在|保持在|维持在)$")
 
@@ -289,6 +290,7 @@ class TargetGrammar:
         self._min_year = min_year
         self._yearless = yearless
         found: list[TargetFields] = []
+        self._last_of_sentence: TargetFields | None = None  # the last goal of the sentence before
         sentence_start = 0
         # A sentence that opens with its year (到2025年，初步形成…体系。) heads the sentences after
         # it in the clause until another year is named: the pattern of 主要目标 paragraphs.
@@ -298,6 +300,7 @@ class TargetGrammar:
             if sentence_end > sentence_start:
                 targets, opening, named = self._sentence(packed, sentence_start, sentence_end, carried)
                 found.extend(targets)
+                self._last_of_sentence = targets[-1] if targets else None
                 if opening is not None:
                     carried = opening
                 elif named:
@@ -841,24 +844,42 @@ class TargetGrammar:
         amount that qualifies a thing (最多50亩的土地, 每吨500元的标准) is none."""
         if text[end : end + 1] not in ("，", ",", "、", "；", ";", "。", "\n", ""):
             return False
-        if not targets or targets[-1].fields.start < sentence_start:
-            return False
-        if text[targets[-1].fields.end : segment_start].strip() not in LIST_GLUE:
+        if not targets:
+            # 新增煤电900万千瓦。其中，自用煤电500万千瓦: the parts of the sentence before's last goal
+            whole = self._last_of_sentence
+            return (
+                whole is not None
+                and PARTS_GLUE.fullmatch(text[whole.end : segment_start].strip()) is not None
+                and "的" not in text[whole.value_end : whole.end]
+                and not self.past_cue.search(text, sentence_start, num_start)
+                and 2 <= len(text[segment_start:num_start]) <= 16
+                and re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]+", text[segment_start:num_start]) is not None
+            )
+        glue = text[targets[-1].fields.end : segment_start].strip()
+        if glue not in LIST_GLUE and not PARTS_GLUE.fullmatch(glue):
             return False  # the goal before ends its segment (not 1800吨的生产线, a thing's size)
+        if not PARTS_GLUE.fullmatch(glue) and targets[-1].fields.start < sentence_start:
+            return False
         if self.past_cue.search(text, sentence_start, num_start):
             return False
         leader = targets[-1].fields
         if "的" in text[leader.value_end : leader.end]:
             return False  # 1800吨的生产线: the quantity before sizes a thing, it opens no list of goals
-        first = len(targets) - 1
-        while (
-            first > 0
-            and text[targets[first - 1].fields.end : targets[first].fields.start].strip() in LIST_GLUE
-        ):
+        first, parts = len(targets) - 1, bool(PARTS_GLUE.fullmatch(glue))
+        while first > 0:
+            between = text[targets[first - 1].fields.end : targets[first].fields.start].strip()
+            if PARTS_GLUE.fullmatch(between):
+                parts = True  # 新增煤电900万千瓦。其中，自用煤电500万千瓦，外送煤电400万千瓦: a goal's parts
+            elif between not in LIST_GLUE:
+                break
             first -= 1
         opening = targets[first].fields
-        if opening.start < sentence_start or not self.goal_verb.search(
-            text, max(sentence_start, opening.start - 20), opening.value_start
+        whole = self._last_of_sentence
+        if first == 0 and whole is not None and PARTS_GLUE.fullmatch(text[whole.end : opening.start].strip()):
+            parts = True  # the list goes on the parts of the sentence before's goal
+        if not parts and (
+            opening.start < sentence_start
+            or not self.goal_verb.search(text, max(sentence_start, opening.start - 20), opening.value_start)
         ):
             return False  # the list opens with a verb of building or doing (完成造林…, 新建…)
         words = text[segment_start:num_start]

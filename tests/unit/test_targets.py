@@ -805,6 +805,18 @@ def test_minutes_and_hours_are_units_a_named_reach_is_none() -> None:
     assert extract_text("到2025年，建成15分钟便民生活圈和1小时通勤圈。") == []
 
 
+def test_the_parts_of_a_goal_after_qizhong() -> None:
+    found = extract_text("“十四五”期间新增煤电装机800万千瓦。其中，自用煤电300万千瓦，外送煤电500万千瓦。")
+    assert [(t.value, t.metric) for t in found] == [
+        (800.0, "新增煤电装机"),
+        (300.0, "自用煤电"),
+        (500.0, "外送煤电"),
+    ]
+    # parts of a thing's size are no goals
+    sized = extract_text("建设日处理1500吨的生产线。其中，一期工程800吨。")
+    assert [t.value for t in sized if t.value == 800.0] == []
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
