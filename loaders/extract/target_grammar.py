@@ -906,8 +906,10 @@ class TargetGrammar:
             return False  # 我国是全球第一纺织大国，…占全球的50%以上: a description of the present
         head = text[segment_start:num_start]
         total = head.find("累计")
-        if total >= 0 and not self.goal_verb_near.search(head, 0, total):
-            return False  # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 is a goal
+        if total >= 0 and not self.goal_verb_near.search(head, 0, total) and suffix not in BOUND_SUFFIXES:
+            # 中国累计建成2600万千瓦 with no year: a running total; 形成累计达到500家 and
+            # 累计培训500万人次以上 (a bound set on it) are goals
+            return False
         head = re.sub(r"(?:分别|力争|均|再|累计)+$", "", head)
         if self.goal_comparator.search(head) or self.goal_verb.search(head) or self.change_verb.search(head):
             return True  # 达到…, 建成…, 能耗、碳排放、水耗分别下降10%、12.5%

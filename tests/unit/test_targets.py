@@ -817,6 +817,11 @@ def test_the_parts_of_a_goal_after_qizhong() -> None:
     assert [t.value for t in sized if t.value == 800.0] == []
 
 
+def test_a_running_total_with_a_bound_is_a_goal() -> None:
+    assert [t.value for t in extract_text("全省累计保护修复森林古道1500千米以上。")] == [1500.0]
+    assert extract_text("全省累计建成森林古道1500千米。") == []  # a running total, no goal stated
+
+
 def test_two_thresholds_of_a_class_and_the_texts_own_aspects() -> None:
     assert (
         extract_text("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。") == []
