@@ -746,6 +746,7 @@ def test_pushing_a_count_of_things_is_a_goal_a_capacity_names_a_project() -> Non
 
     assert targets_of("推进800家企业开展清洁生产审核。") == [(800.0, "家")]
     assert targets_of("推动12个县城开展绿色低碳建设。") == [(12.0, "个")]
+    assert targets_of("每个街道启动3个社区试点。") == [(3.0, "个")]
     assert targets_of("争创绿色低碳示范园区3家。") == [(3.0, "家")]
     assert targets_of("加快推进1500吨/日垃圾焚烧项目前期工作。") == []  # a project's capacity
     assert targets_of("持续推进50亿元产业基金投资。") == []  # a fund's size
