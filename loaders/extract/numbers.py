@@ -31,7 +31,7 @@ ARABIC_NUMBER = r"\d+(?:\.\d+)?"
 CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千]*[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
 
 # A share or a multiple written without a unit: 1/3, 三分之一, 一半, 翻一番 (doubling), 翻两番.
-SHARE = r"\d+/\d+|[一二三四五六七八九十]{1,3}分之[一二三四五六七八九十]{1,3}|一半|翻[一两二三四]?番"
+SHARE = r"\d+/\d+|[一二三四五六七八九十]{1,3}分之[一二三四五六七八九十]{1,3}|一半|翻[一两二三四]?番|翻倍"
 
 # Five-year plans: the Nth plan ends in 1955 + 5N (十四五 = 14th = 2021-2025).
 FIVE_YEAR_PLAN = re.compile(r"[“\"‘']?十([一二三四五六七八九])五[”\"’']?")
@@ -90,9 +90,11 @@ def five_year_plan_end(text: str) -> int | None:
 def parse_share(text: str) -> tuple[float, str] | None:
     """A share as (value, unit): fractions and 一半 become percentages, so ``下降1/3`` compares
     with ``下降33%`` (the value keeps the fraction's full float precision, 100/3, not 33.3);
-    ``翻一番`` is a doubling, (2, "倍"), ``翻两番`` (4, "倍"); None when it is no share (0/0, 3/2)."""
+    ``翻一番`` and ``翻倍`` are a doubling, (2, "倍"), ``翻两番`` (4, "倍"); None when it is no share (0/0, 3/2)."""
     if text == "一半":
         return 50.0, "%"
+    if text == "翻倍":
+        return 2.0, "倍"  # 发电量实现翻倍: a doubling, as 翻一番
     if text.startswith("翻"):
         times = text[1:-1]
         return float(2 ** (chinese_to_int(times) if times else 1)), "倍"
