@@ -200,6 +200,7 @@ PRESENT_CUE = re.compile(r"目前|当前|现阶段")  # in the quantity's own se
 SHARED_VALUE = re.compile(r"(?:分别|均)[\u4e00-\u9fff]{0,4}$")
 BOUND_SUFFIXES = ("以上", "及以上")  # a bound the plan sets on its goal
 LIST_GLUE = ("，", ",", "、", "；", ";")
+ITEM_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]+")  # a list item's metric, nothing else
 PARTS_GLUE = re.compile(r"[。；;，,]?\s*其中\s*[，,：:]?")  # …900万千瓦。其中，自用煤电500万千瓦
 GOAL_AMOUNT_SUFFIXES = ("左右", "以上", "及以上", "以内", "以下")
 GOAL_AMOUNT_HEAD = re.compile(r"(?:约|大约|为|达|在|保持在|维持在)$")
@@ -249,8 +250,10 @@ class TargetGrammar:
         self.goal_comparator = re.compile(rf"(?:{alternation(strong)})(?:约|近)?$")
         changes = [w for w in words("direction") if len(w) >= 2]
         # 降至305克标煤/千瓦时, 升到: a one-character verb of change states a goal with 到/至 after it
+        single = [w for w in words("direction") if len(w) == 1]
+        to = alternation(words("direction_to"))
         self.change_verb = re.compile(
-            rf"(?:(?:{alternation(changes)})(?:分别|均)?(?:到|至)?|[降升](?:到|至))$"
+            rf"(?:(?:{alternation(changes)})(?:分别|均)?(?:{to})?|(?:{alternation(single)})(?:{to}))$"
         )
         self.weak_head = re.compile(r"(?:超过|大于|高于|低于|小于|不足)$")  # a class bound, not a goal
         self.ratio_heads = tuple(words("ratio_head"))
@@ -589,7 +592,7 @@ class TargetGrammar:
         if base_year is None and direction != "level" and "同比" in text[left_start:num_start] and years:
             base_year = max(years) - 1  # 同比增长6%: against the year before
         metric = self._metric(left)
-        proportion = bool(re.match(r"[\d.]+[:：]", text[num_start : num_start + 8]))
+        proportion = match.group("ratio_of") is not None  # 1：8
         if not reading.written_unit and not self._ratio_goal(text, left_start, num_start, metric, proportion):
             return None
         evidence_start = left_start
@@ -842,50 +845,38 @@ class TargetGrammar:
         """完成造林1000万亩，中幼林抚育1200万亩，…: a segment of only a metric and its amount, right
         after a goal of the same sentence, goes on that goal's list (its opening verb holds); an
         amount that qualifies a thing (最多50亩的土地, 每吨500元的标准) is none."""
-        if text[end : end + 1] not in ("，", ",", "、", "；", ";", "。", "\n", ""):
-            return False
-        if not targets:
-            # 新增煤电900万千瓦。其中，自用煤电500万千瓦: the parts of the sentence before's last goal
-            whole = self._last_of_sentence
-            return (
-                whole is not None
-                and PARTS_GLUE.fullmatch(text[whole.end : segment_start].strip()) is not None
-                and "的" not in text[whole.value_end : whole.end]
-                and not self.past_cue.search(text, sentence_start, num_start)
-                and 2 <= len(text[segment_start:num_start]) <= 16
-                and re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]+", text[segment_start:num_start]) is not None
-            )
-        glue = text[targets[-1].fields.end : segment_start].strip()
-        if glue not in LIST_GLUE and not PARTS_GLUE.fullmatch(glue):
-            return False  # the goal before ends its segment (not 1800吨的生产线, a thing's size)
-        if not PARTS_GLUE.fullmatch(glue) and targets[-1].fields.start < sentence_start:
-            return False
-        if self.past_cue.search(text, sentence_start, num_start):
-            return False
-        leader = targets[-1].fields
-        if "的" in text[leader.value_end : leader.end]:
-            return False  # 1800吨的生产线: the quantity before sizes a thing, it opens no list of goals
-        first, parts = len(targets) - 1, bool(PARTS_GLUE.fullmatch(glue))
-        while first > 0:
-            between = text[targets[first - 1].fields.end : targets[first].fields.start].strip()
-            if PARTS_GLUE.fullmatch(between):
-                parts = True  # 新增煤电900万千瓦。其中，自用煤电500万千瓦，外送煤电400万千瓦: a goal's parts
-            elif between not in LIST_GLUE:
-                break
-            first -= 1
-        opening = targets[first].fields
-        whole = self._last_of_sentence
-        if first == 0 and whole is not None and PARTS_GLUE.fullmatch(text[whole.end : opening.start].strip()):
-            parts = True  # the list goes on the parts of the sentence before's goal
-        if not parts and (
-            opening.start < sentence_start
-            or not self.goal_verb.search(text, max(sentence_start, opening.start - 20), opening.value_start)
-        ):
-            return False  # the list opens with a verb of building or doing (完成造林…, 新建…)
         words = text[segment_start:num_start]
-        if words.startswith(("累计", "共计", "合计", "总计")):
-            return False  # a running total or a sum of what was listed
-        return 2 <= len(words) <= 16 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]+", words) is not None
+        if (
+            text[end : end + 1] not in ("，", ",", "、", "；", ";", "。", "\n", "")
+            or not 2 <= len(words) <= 16
+            or ITEM_WORDS.fullmatch(words) is None
+            or words.startswith(("累计", "共计", "合计", "总计"))  # a running total or a sum of the list
+            or self.past_cue.search(text, sentence_start, num_start)
+        ):
+            return False
+        # the goals before, back to the last of the sentence before (新增煤电900万千瓦。其中，自用煤电
+        # 500万千瓦，外送煤电400万千瓦: the parts of a goal), joined to this segment by list glue
+        whole = self._last_of_sentence
+        chain = ([whole] if whole is not None else []) + [t.fields for t in targets]
+        first, parts, at = len(chain), False, segment_start
+        while first > 0:
+            glue = text[chain[first - 1].end : at].strip()
+            if PARTS_GLUE.fullmatch(glue):
+                parts = True
+            elif glue not in LIST_GLUE or chain[first - 1] is whole:
+                break  # the sentence before joins only by 其中
+            first -= 1
+            at = chain[first].start
+        if first == len(chain):
+            return False  # no goal right before
+        if "的" in text[chain[-1].value_end : chain[-1].end]:
+            return False  # 1800吨的生产线: the quantity before sizes a thing, it opens no list of goals
+        opening = chain[first]
+        return parts or (
+            opening.start >= sentence_start
+            and self.goal_verb.search(text, max(sentence_start, opening.start - 20), opening.value_start)
+            is not None
+        )  # the list opens with a verb of building or doing (完成造林…, 新建…)
 
     def _yearless_goal(
         self,

@@ -242,6 +242,11 @@ HEADER_WORD = re.compile(
 )
 
 
+def _direction(metric: str) -> str:
+    """An indicator's direction from its name: …降低率 a decrease, …增长 an increase, else a level."""
+    return "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
+
+
 def _header_line_end(text: str, last_year_end: int, end: int) -> int:
     """主要指标2025年⏎建筑运行一次二次能源消费总量: the header ends with its line unless the next
     line goes on with a header's words; the first row's name is not the header's."""
@@ -562,9 +567,7 @@ class TableReader:
         metric = SPECIAL_MARK.sub("", head).strip(" ：:.、．（(")
         if not metric or re.search(r"\d", metric):
             return []
-        direction = (
-            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
-        )
+        direction = _direction(metric)
         found: list[TargetFields] = []
         named = [p for p in NAMED_PART.finditer(row.text, whole.start("rest"), whole.end("rest"))]
         named = [p for p in named if not NOT_A_PART.search(p["name"])]
@@ -629,9 +632,7 @@ class TableReader:
             return []
         values = list(self.value.finditer(text, match.start("values"), match.end("values")))
         units = written_unit.split("/")
-        direction = (
-            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
-        )
+        direction = _direction(metric)
         found = []
         for value, column in zip(reversed(values), reversed(years), strict=False):
             if column.year <= min_year:
@@ -670,9 +671,7 @@ class TableReader:
             return None
         head = ROW_NUMBER.sub("", HEADER_REST.sub("", whole["head"]), count=1).strip(" ：:.、．")
         metric = head[: head.rfind("（") if "（" in head else head.rfind("(")]
-        direction = (
-            "decrease" if DECREASE.search(metric) else "increase" if INCREASE.search(metric) else "level"
-        )
+        direction = _direction(metric)
         found: list[TargetFields] = []
         for part in PART_VALUE.finditer(row.text, whole.start("parts"), whole.end("parts")):
             value = self.value.match(row.text, part.start("value"))

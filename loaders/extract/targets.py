@@ -133,14 +133,16 @@ def _dated_by_header(text: str, row_start: int, fields: TargetFields) -> bool:
     return fields.year is None or f"{fields.year}年" not in text[row_start : fields.value_start]
 
 
+def _sentence_start(text: str, target: TargetFields) -> int:
+    return max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
+
+
 def _forecasts(text: str, target: TargetFields) -> bool:
-    start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
-    return bool(FORECAST.search(text, start, target.end))
+    return bool(FORECAST.search(text, _sentence_start(text, target), target.end))
 
 
 def _quotes_the_nation(text: str, target: TargetFields) -> bool:
-    start = max(text.rfind(stop, 0, target.value_start) for stop in SENTENCE_STOPS) + 1
-    sentence = text[start : target.value_start]
+    sentence = text[_sentence_start(text, target) : target.value_start]
     return bool(NATIONAL_SUBJECT.search(sentence.lstrip()) or NATIONAL_QUOTE.search(sentence))
 
 
@@ -160,12 +162,16 @@ class TargetRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         min_year = self._min_year(doc)
+        review = self._in_review(doc)
         tabled, table_rows = self.tables.read(text, min_year)
         rows = [(t.start, t.end) for t in tabled]
         found = [
             fields
             for fields in self.grammar.find(
-                text, min_year=min_year, yearless=self._sets_goals(doc), goals=self._under_goals(doc)
+                text,
+                min_year=min_year,
+                yearless=not review and self._sets_goals(doc),
+                goals=not review and self._under_goals(doc),
             )
             if _plausible(fields, doc)
             and not any(s <= fields.value_start < e for s, e in rows)
@@ -178,7 +184,7 @@ class TargetRecognizer:
         )
         if self._local(doc):
             found = [t for t in found if not _quotes_the_nation(text, t)]
-        if self._in_review(doc):
+        if review:
             found = [t for t in found if not _forecasts(text, t)]
         doc._.target_fields = found
         spans: list[Span] = []
@@ -196,25 +202,25 @@ class TargetRecognizer:
         return ctx is not None and ctx.document.level in ("province", "city", "district")
 
     @staticmethod
+    def _headings(doc: Doc) -> tuple[str | None, ...]:
+        ctx: ClauseContext | None = doc._.ctx
+        return (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
+
+    @staticmethod
     def _under_goals(doc: Doc) -> bool:
         """The clause stands under a plan's goals heading (主要目标, 发展目标, “十四五”主要指标)."""
-        ctx: ClauseContext | None = doc._.ctx
-        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
-        return any(
-            GOAL_HEADING.search(heading or "") for heading in headings
-        ) and not TargetRecognizer._in_review(doc)
+        return any(GOAL_HEADING.search(heading or "") for heading in TargetRecognizer._headings(doc))
 
     @staticmethod
     def _in_review(doc: Doc) -> bool:
-        """The clause stands under a review of the past or of the situation (发展基础, 存在的问题)."""
-        ctx: ClauseContext | None = doc._.ctx
-        headings = (*ctx.ancestor_headings, ctx.clause.heading) if ctx is not None else ()
-        return any(REVIEW_HEADING.search(heading or "") for heading in headings)
+        """The clause stands under a review of the past or of the situation (发展基础, 存在的问题):
+        it reports results, so it sets no goals with no year and its forecasts are none."""
+        return any(REVIEW_HEADING.search(heading or "") for heading in TargetRecognizer._headings(doc))
 
     @staticmethod
     def _sets_goals(doc: Doc) -> bool:
         """Plans set goals with or without a year; reports (白皮书, 报告, 公报) narrate results, so
-        only their quantities with a future year count."""
+        only their quantities with a future year count (a review section is the caller's)."""
         ctx: ClauseContext | None = doc._.ctx
         title = ctx.document.title if ctx is not None else ""
         kind = (ctx.document.kind if ctx is not None else None) or ""
@@ -222,10 +228,8 @@ class TargetRecognizer:
             return False
         if "申报" in title or kind.endswith("指南"):
             return False  # a call for projects or a guide: its numbers are requirements, not goals
-        if any(kind.endswith(word) or title.endswith(word) for word in RULE_KINDS):
-            return False  # 管理办法, 实施细则, 条例: thresholds and rules (年排放量达到2.6万吨的), not goals
-        # a plan's review of the past period (发展基础, “十三五”时期取得的成效) reports results
-        return not TargetRecognizer._in_review(doc)
+        # 管理办法, 实施细则, 条例: thresholds and rules (年排放量达到2.6万吨的), not goals
+        return not any(kind.endswith(word) or title.endswith(word) for word in RULE_KINDS)
 
     @staticmethod
     def _min_year(doc: Doc) -> int:
