@@ -567,24 +567,23 @@ class TableReader:
         metric = SPECIAL_MARK.sub("", head).strip(" ：:.、．（(")
         if not metric or re.search(r"\d", metric):
             return []
-        direction = _direction(metric)
-        found: list[TargetFields] = []
-        named = [p for p in NAMED_PART.finditer(row.text, whole.start("rest"), whole.end("rest"))]
-        named = [p for p in named if not NOT_A_PART.search(p["name"])]
+        rest = whole.start("rest")
+        named = [
+            p
+            for p in NAMED_PART.finditer(row.text, rest, whole.end("rest"))
+            if not NOT_A_PART.search(p["name"])
+        ]
         if not named:
             return []
         # ≥40，济南、青岛、烟台≥50: a bound stated before the first part is the indicator's own goal
-        lead = re.search(r"[≥≤＞＜]\s*\d+(?:\.\d+)?", row.text[whole.start("rest") : named[0].start()])
-        if lead is not None:
-            value = self.value.match(row.text, whole.start("rest") + lead.start())
-            if value is not None:
-                found.extend(self._cell(row, metric, ["%"], value, years[-1].year, direction))
-        for part in named:
-            value = self.value.match(row.text, part.start("value"))
-            if value is not None:
-                found.extend(
-                    self._cell(row, f"{metric}（{part['name']}）", ["%"], value, years[-1].year, direction)
-                )
+        lead = re.search(r"[≥≤＞＜]\s*\d+(?:\.\d+)?", row.text[rest : named[0].start()])
+        cells = ([(metric, rest + lead.start())] if lead else []) + [
+            (f"{metric}（{part['name']}）", part.start("value")) for part in named
+        ]
+        found: list[TargetFields] = []
+        for name, at in cells:
+            if (value := self.value.match(row.text, at)) is not None:
+                found.extend(self._cell(row, name, ["%"], value, years[-1].year, _direction(metric)))
         self._parent = (metric, "%", None) if found else self._parent
         return found
 
